@@ -1,0 +1,1 @@
+"""Evaluation of placement quality, ranking quality and fairness."""

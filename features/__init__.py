@@ -1,0 +1,1 @@
+"""Pure, vectorised feature functions: arrays and DataFrames in, arrays out, no I/O."""

@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy 2 typed models, engine and repositories."""
