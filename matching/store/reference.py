@@ -81,7 +81,7 @@ class IscoGroup(Base):
 
 
 class Occupation(Base):
-    """An ESCO occupation; alt labels are newline-separated."""
+    """An ESCO occupation; label lists are ``|``-separated."""
 
     __tablename__ = "esco_occupations"
 
@@ -92,10 +92,12 @@ class Occupation(Base):
     label_nl: Mapped[str | None] = mapped_column(String(300))
     alt_labels_en: Mapped[str | None] = mapped_column(Text)
     alt_labels_nl: Mapped[str | None] = mapped_column(Text)
+    hidden_labels_en: Mapped[str | None] = mapped_column(Text)
+    hidden_labels_nl: Mapped[str | None] = mapped_column(Text)
 
 
 class Skill(Base):
-    """An ESCO skill or knowledge concept; alt labels are newline-separated."""
+    """An ESCO skill or knowledge concept; label lists are ``|``-separated."""
 
     __tablename__ = "esco_skills"
 
@@ -105,6 +107,8 @@ class Skill(Base):
     label_en: Mapped[str] = mapped_column(String(300))
     label_nl: Mapped[str | None] = mapped_column(String(300))
     alt_labels_en: Mapped[str | None] = mapped_column(Text)
+    alt_labels_nl: Mapped[str | None] = mapped_column(Text)
+    hidden_labels_en: Mapped[str | None] = mapped_column(Text)
 
 
 class SkillGroup(Base):

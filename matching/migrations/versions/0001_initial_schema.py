@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 18:00:18.617659
+Create Date: 2026-11-22 18:00:58.722796
 """
 from collections.abc import Sequence
 
@@ -35,6 +35,8 @@ def upgrade() -> None:
     sa.Column('label_nl', sa.String(length=300), nullable=True),
     sa.Column('alt_labels_en', sa.Text(), nullable=True),
     sa.Column('alt_labels_nl', sa.Text(), nullable=True),
+    sa.Column('hidden_labels_en', sa.Text(), nullable=True),
+    sa.Column('hidden_labels_nl', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('uri', name=op.f('pk_esco_occupations'))
     )
     with op.batch_alter_table('esco_occupations', schema=None) as batch_op:
@@ -68,6 +70,8 @@ def upgrade() -> None:
     sa.Column('label_en', sa.String(length=300), nullable=False),
     sa.Column('label_nl', sa.String(length=300), nullable=True),
     sa.Column('alt_labels_en', sa.Text(), nullable=True),
+    sa.Column('alt_labels_nl', sa.Text(), nullable=True),
+    sa.Column('hidden_labels_en', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('uri', name=op.f('pk_esco_skills'))
     )
     op.create_table('isco_groups',
