@@ -1,0 +1,105 @@
+"""Shared fixtures: a migrated store with reference data, on SQLite and on PostgreSQL.
+
+SQLite: the schema and the bundled reference data are built once per session into a template
+file; every test gets its own copy (fresh, isolated, fast). PostgreSQL: the ``test`` database is
+migrated and loaded once per session; after each test the entity tables are emptied. The
+PostgreSQL variant runs whenever 127.0.0.1:5432 answers and is skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching import migrate
+from matching.reference import load_reference
+from matching.store.base import Base
+from matching.store.db import make_engine, make_session_factory
+
+PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def entity_tables() -> list[str]:
+    """Every table except the reference tables, which are loaded once per session."""
+    import matching.store.models  # noqa: F401  (register the entity tables)
+
+    reference = {
+        mapper.local_table.name
+        for mapper in Base.registry.mappers
+        if mapper.class_.__module__ == "matching.store.reference"
+    }
+    return [t.name for t in Base.metadata.sorted_tables if t.name not in reference]
+
+
+def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
+    """True when something listens on the PostgreSQL port."""
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the schema at head and the reference data loaded."""
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(url=f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    load_reference(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    """The PostgreSQL ``test`` database, reset, migrated and loaded once per session."""
+    if not postgres_answers():
+        pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
+    engine = make_engine(url=PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    migrate.upgrade(engine)
+    load_reference(engine)
+    yield engine
+    engine.dispose()
+
+
+def _empty_entities(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(entity_tables())} CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(
+    request: pytest.FixtureRequest, sqlite_template: Path, tmp_path: Path
+) -> Iterator[Engine]:
+    """A fresh store per test: a copy of the SQLite template, or PostgreSQL emptied after."""
+    if request.param == "sqlite":
+        path = tmp_path / "werkmatch.db"
+        shutil.copyfile(sqlite_template, path)
+        sqlite_engine = make_engine(url=f"sqlite:///{path}")
+        yield sqlite_engine
+        sqlite_engine.dispose()
+        return
+    pg: Engine = request.getfixturevalue("postgres_engine")
+    _empty_entities(pg)
+    try:
+        yield pg
+    finally:
+        _empty_entities(pg)
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to the per-test store."""
+    return make_session_factory(engine)
