@@ -1,0 +1,41 @@
+# The targets CI runs are exactly these; see README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install test lint typecheck demo serve bench reference clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+demo: $(STAMP)
+	$(BIN)/werkmatch demo
+
+serve: $(STAMP)
+	$(BIN)/werkmatch serve
+
+bench: $(STAMP)
+	$(BIN)/python -m evaluation.benchmarks
+
+reference: $(STAMP)
+	$(BIN)/python scripts/build_reference.py --source ../shared/data --out matching/reference_data
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""API schemas: XCreate / XPublic / XsPublic(data, count); rows never reach clients."""
