@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from datetime import datetime
+
+from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matching.store.base import Base
@@ -149,3 +151,13 @@ class SkillRelation(Base):
     skill_uri: Mapped[str] = mapped_column(String(200), primary_key=True)
     related_uri: Mapped[str] = mapped_column(String(200), primary_key=True)
     relation: Mapped[str] = mapped_column(String(10))
+
+
+class ReferenceVersion(Base):
+    """Which bundled reference file set is loaded: its sha256 and when it was loaded."""
+
+    __tablename__ = "reference_versions"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
