@@ -1,0 +1,117 @@
+"""The acquisition funnel: employers written to → contacted → appointments → vacancies → placements.
+
+Every step counts distinct employers among those in ``contacts`` (the caller chooses the window
+by filtering the contacts). For an employer, *first contact* is its earliest contact date.
+
+* ``written``: at least one contact of kind ``letter``;
+* ``contacted``: at least one contact of any kind (letters included) — the acquisition base;
+* ``appointment``: a contact with outcome ``appointment`` or of kind ``visit`` or ``meeting``;
+* ``vacancy``: a contact with outcome ``vacancy``, or a vacancy of the employer opened on or
+  after its first contact;
+* ``placement``: a ``vacancy`` employer with a placement that started on or after its first
+  contact; ``placements`` counts those placements.
+
+``written``, ``appointment`` and ``vacancy`` are subsets of ``contacted`` and ``placement`` of
+``vacancy``, so each conversion is a share in [0, 1]: ``written_share``,
+``appointment_share`` and ``vacancy_share`` of contacted employers, and
+``placement_share`` of vacancy employers. (An employer can be called without a letter, or give
+a vacancy without an appointment, so the steps are not nested one by one.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from evaluation import columns as c
+from evaluation.placements import add_period
+
+STEPS = ("written", "contacted", "appointment", "vacancy", "placement")
+FIRST_CONTACT = "first_contact"
+
+
+def _any_after(events: pd.DataFrame, date: str, first: pd.Series) -> pd.Series:
+    """Per employer: how many ``events`` happened on or after its first contact."""
+    dated = events.assign(**{date: pd.to_datetime(events[date])})
+    joined = dated.join(first, on=c.EMPLOYER_ID, how="inner")
+    after = joined.loc[joined[date] >= joined[FIRST_CONTACT]]
+    return after.groupby(c.EMPLOYER_ID).size().reindex(first.index, fill_value=0)
+
+
+def employer_steps(
+    contacts: pd.DataFrame, vacancies: pd.DataFrame, placements: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per contacted employer: ``first_contact``, a flag per step and ``placements``."""
+    con = contacts.assign(**{c.DATE: pd.to_datetime(contacts[c.DATE])})
+    kind, outcome = con[c.KIND], con[c.OUTCOME]
+    flags = pd.DataFrame(
+        {
+            c.EMPLOYER_ID: con[c.EMPLOYER_ID],
+            "written": kind == "letter",
+            "appointment": (outcome == "appointment") | kind.isin(("visit", "meeting")),
+            "vacancy": outcome == "vacancy",
+        }
+    )
+    steps = flags.groupby(c.EMPLOYER_ID).any()
+    first = con.groupby(c.EMPLOYER_ID)[c.DATE].min().rename(FIRST_CONTACT)
+    opened = _any_after(vacancies, c.OPENED_ON, first) > 0
+    steps = steps.assign(contacted=True, vacancy=steps["vacancy"] | opened)
+    placed = _any_after(placements, c.START_DATE, first).where(steps["vacancy"], 0)
+    steps = steps.assign(placement=placed > 0, placements=placed)
+    return pd.concat([first, steps.loc[:, [*STEPS, "placements"]]], axis=1)
+
+
+def _shares(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the conversion shares (NaN where the base is 0)."""
+    contacted = table["contacted"].where(table["contacted"] > 0)
+    vacancy = table["vacancy"].where(table["vacancy"] > 0)
+    return table.assign(
+        written_share=table["written"] / contacted,
+        appointment_share=table["appointment"] / contacted,
+        vacancy_share=table["vacancy"] / contacted,
+        placement_share=table["placement"] / vacancy,
+    )
+
+
+def funnel(
+    contacts: pd.DataFrame,
+    vacancies: pd.DataFrame,
+    placements: pd.DataFrame,
+    *,
+    by: Sequence[str] | None = None,
+    period: str | None = None,
+) -> pd.DataFrame:
+    """Funnel counts and conversion shares, in total or per group (rules in the module doc).
+
+    ``contacts``, ``vacancies`` and ``placements`` have their exchange-format columns. ``by``
+    names columns of ``contacts`` (e.g. employer attributes the caller joined in, such as a
+    ``white_spot`` flag); an employer takes the values of its first contact. ``period`` ``"M"``
+    or ``"Q"`` groups employers by the month or quarter of their first contact.
+    Columns: group columns, the five step counts, ``placements``, and the four shares in [0, 1].
+
+    >>> contacts = pd.DataFrame({"contact_id": ["1", "2", "3"], "employer_id": ["A", "A", "B"],
+    ...     "date": ["2024-01-05", "2024-01-20", "2024-02-01"], "kind": ["letter", "visit", "call"],
+    ...     "outcome": ["none", "vacancy", "no_interest"]})
+    >>> vacancies = pd.DataFrame({"employer_id": ["A"], "opened_on": ["2024-01-20"]})
+    >>> placements = pd.DataFrame({"employer_id": ["A"], "start_date": ["2024-03-01"]})
+    >>> funnel(contacts, vacancies, placements)[list(STEPS)].to_numpy().tolist()
+    [[1, 2, 1, 1, 1]]
+    """
+    keys = list(by or [])
+    steps = employer_steps(contacts, vacancies, placements)
+    first_rows = contacts.assign(**{c.DATE: pd.to_datetime(contacts[c.DATE])}).sort_values(
+        c.DATE, kind="stable"
+    )
+    groups = first_rows.groupby(c.EMPLOYER_ID)[keys].first() if keys else None
+    if groups is not None:
+        steps = steps.join(groups)
+    if period is not None:
+        steps = add_period(steps, freq=period, column=FIRST_CONTACT)
+        keys.append(c.PERIOD)
+    counts = steps.loc[:, [*keys, *STEPS, "placements"]].astype({s: "int64" for s in STEPS})
+    if keys:
+        table = counts.groupby(keys, dropna=False, sort=True).sum().reset_index()
+    else:
+        table = pd.DataFrame([counts.sum().to_dict()])
+    return _shares(table)
