@@ -1,0 +1,317 @@
+"""The exchange format's columns, in one place: files, ids, order, types, enums and synonyms.
+
+Everything that knows a column name of ``docs/exchange-format.md`` reads it from here: the
+importer's validation, the exporter's column order and the store mapping. Synonyms are the words
+users really write in their spreadsheets (Dutch and English); matching ignores case, spaces,
+hyphens and underscores (``MBO-2`` = ``mbo2``, ``Geen interesse`` = ``no_interest``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from types import MappingProxyType
+
+
+def fold(raw: str) -> str:
+    """The matching key of a written value: lower case, letters and digits only."""
+    return re.sub(r"[^0-9a-zà-ÿ]", "", raw.lower())
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The canonical values of an enum column and the written forms that map onto them."""
+
+    name: str
+    values: tuple[str, ...]
+    synonyms: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def _lookup(self) -> dict[str, str]:
+        lookup = {fold(value): value for value in self.values}
+        lookup.update({fold(written): value for written, value in self.synonyms.items()})
+        return lookup
+
+    def canonical(self, raw: str) -> str | None:
+        """The canonical value ``raw`` stands for, or None when it is not a known form."""
+        return self._lookup.get(fold(raw))
+
+
+BOOLEAN = Vocabulary(
+    "boolean",
+    ("true", "false"),
+    {"ja": "true", "j": "true", "yes": "true", "y": "true", "1": "true", "waar": "true",
+     "nee": "false", "n": "false", "no": "false", "0": "false", "onwaar": "false"},
+)  # fmt: skip
+GENDER = Vocabulary(
+    "gender",
+    ("m", "v", "x"),
+    {"man": "m", "male": "m", "vrouw": "v", "female": "v", "f": "v", "anders": "x",
+     "other": "x", "nonbinair": "x", "non-binary": "x"},
+)  # fmt: skip
+TARGET_GROUP = Vocabulary(
+    "target_group",
+    ("regulier", "doelgroepregister", "statushouder", "nug"),
+    {"regular": "regulier", "banenafspraak": "doelgroepregister",
+     "vergunninghouder": "statushouder", "refugee": "statushouder",
+     "niet-uitkeringsgerechtigde": "nug", "niet uitkeringsgerechtigd": "nug"},
+)  # fmt: skip
+BENEFIT = Vocabulary(
+    "benefit",
+    ("participatiewet", "ww", "none"),
+    {"bijstand": "participatiewet", "pw": "participatiewet", "geen": "none",
+     "geen uitkering": "none"},
+)  # fmt: skip
+EDUCATION = Vocabulary(
+    "education_level",
+    ("none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo"),
+    {"geen": "none", "basisonderwijs": "none", "voortgezet onderwijs": "vo", "vmbo": "vo",
+     "mavo": "vo", "havo": "vo", "vwo": "vo", "entree": "mbo1", "mbo niveau 1": "mbo1",
+     "mbo niveau 2": "mbo2", "mbo niveau 3": "mbo3", "mbo niveau 4": "mbo4",
+     "bachelor": "hbo", "universiteit": "wo", "master": "wo"},
+)  # fmt: skip
+CANDIDATE_STATUS = Vocabulary(
+    "candidate_status",
+    ("active", "placed", "inactive"),
+    {"actief": "active", "geplaatst": "placed", "inactief": "inactive",
+     "niet actief": "inactive", "non-actief": "inactive"},
+)  # fmt: skip
+VACANCY_STATUS = Vocabulary(
+    "vacancy_status",
+    ("open", "filled", "closed"),
+    {"vervuld": "filled", "ingevuld": "filled", "gesloten": "closed", "ingetrokken": "closed"},
+)
+CONTACT_KIND = Vocabulary(
+    "contact_kind",
+    ("letter", "call", "visit", "meeting"),
+    {"brief": "letter", "mail": "letter", "e-mail": "letter", "telefoon": "call",
+     "telefonisch": "call", "gebeld": "call", "bezoek": "visit", "bedrijfsbezoek": "visit",
+     "gesprek": "meeting", "overleg": "meeting"},
+)  # fmt: skip
+CONTACT_OUTCOME = Vocabulary(
+    "contact_outcome",
+    ("none", "interest", "appointment", "vacancy", "no_interest"),
+    {"geen": "none", "interesse": "interest", "afspraak": "appointment", "vacature": "vacancy",
+     "geen interesse": "no_interest"},
+)  # fmt: skip
+PROPOSAL_OUTCOME = Vocabulary(
+    "proposal_outcome",
+    ("hired", "rejected", "withdrawn", "pending"),
+    {"aangenomen": "hired", "afgewezen": "rejected", "teruggetrokken": "withdrawn",
+     "in behandeling": "pending", "lopend": "pending", "open": "pending"},
+)  # fmt: skip
+CONTRACT = Vocabulary(
+    "contract",
+    ("regular", "trial", "work_experience", "subsidised"),
+    {"regulier": "regular", "proefplaatsing": "trial", "werkervaringsplaats": "work_experience",
+     "wep": "work_experience", "loonkostensubsidie": "subsidised", "lks": "subsidised",
+     "gesubsidieerd": "subsidised", "subsidized": "subsidised"},
+)  # fmt: skip
+LANGUAGE_NAMES = Vocabulary(
+    "language",
+    (),
+    {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en", "duits": "de",
+     "german": "de", "frans": "fr", "french": "fr", "spaans": "es", "spanish": "es",
+     "arabisch": "ar", "arabic": "ar", "turks": "tr", "turkish": "tr", "pools": "pl",
+     "polish": "pl", "oekraiens": "uk", "oekraïens": "uk", "ukrainian": "uk",
+     "russisch": "ru", "russian": "ru", "tigrinya": "ti", "somalisch": "so", "somali": "so",
+     "farsi": "fa", "perzisch": "fa", "persian": "fa"},
+)  # fmt: skip
+SECTOR_NAMES = Vocabulary(
+    "sector",
+    (),
+    {"landbouw": "A", "tuinbouw": "A", "agriculture": "A", "industrie": "C", "productie": "C",
+     "manufacturing": "C", "bouw": "F", "construction": "F", "detailhandel": "G",
+     "groothandel": "G", "retail": "G", "logistiek": "H", "transport": "H", "logistics": "H",
+     "horeca": "I", "hospitality": "I", "ict": "J", "schoonmaak": "N", "cleaning": "N",
+     "facilitair": "N", "facility services": "N", "beveiliging": "N", "security": "N",
+     "groenvoorziening": "N", "overheid": "O", "onderwijs": "P", "education": "P",
+     "zorg": "Q", "care": "Q", "welzijn": "Q"},
+)  # fmt: skip
+
+
+class Kind(StrEnum):
+    """How a cell is read and checked."""
+
+    ID = "id"  # a source-system identifier
+    TEXT = "text"
+    INT = "int"
+    DATE = "date"
+    BOOL = "bool"
+    ENUM = "enum"
+    MUNICIPALITY = "municipality"  # CBS code, checked against the reference table
+    PC4 = "pc4"  # four-digit postcode, checked against the reference table
+    SBI = "sbi"  # section letter or 2–5 digits
+    OCCUPATION_URI = "occupation_uri"
+    LANGUAGES = "languages"  # list of ISO 639-1 codes
+    SKILLS = "skills"  # list of ESCO skill URIs or free text
+    OCCUPATIONS = "occupations"  # list of ESCO occupation URIs or free text
+    SECTORS = "sectors"  # list of SBI section letters or sector names
+
+
+LIST_KINDS = frozenset({Kind.LANGUAGES, Kind.SKILLS, Kind.OCCUPATIONS, Kind.SECTORS})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an exchange-format file."""
+
+    name: str
+    kind: Kind
+    required: bool = False
+    vocabulary: Vocabulary | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    default: object = None
+    refers_to: str | None = None  # entity whose id this column holds
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One file of the format: its name, id column(s) and columns in export order."""
+
+    name: str
+    id_columns: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def file_name(self) -> str:
+        """The canonical file name, ``candidates.csv``."""
+        return f"{self.name}.csv"
+
+    @cached_property
+    def by_name(self) -> Mapping[str, Column]:
+        """Columns by name."""
+        return MappingProxyType({column.name: column for column in self.columns})
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Column names in export order."""
+        return tuple(column.name for column in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """Names of the columns a file must have."""
+        return tuple(column.name for column in self.columns if column.required)
+
+
+def _id(name: str, *, refers_to: str | None = None, required: bool = True) -> Column:
+    return Column(name, Kind.ID, required=required, refers_to=refers_to)
+
+
+def _enum(name: str, vocabulary: Vocabulary, *, required: bool = False) -> Column:
+    return Column(name, Kind.ENUM, required=required, vocabulary=vocabulary)
+
+
+CANDIDATES = Entity(
+    "candidates",
+    ("candidate_id",),
+    (
+        _id("candidate_id"),
+        Column("municipality_code", Kind.MUNICIPALITY, required=True),
+        Column("postcode4", Kind.PC4),
+        Column("birth_year", Kind.INT, minimum=1900, maximum=2100),
+        _enum("gender", GENDER),
+        Column("ladder_step", Kind.INT, required=True, minimum=1, maximum=6),
+        _enum("target_group", TARGET_GROUP, required=True),
+        _enum("benefit", BENEFIT),
+        Column("hours_available", Kind.INT, required=True, minimum=1, maximum=40),
+        Column("max_travel_km", Kind.INT, minimum=0, maximum=500),
+        Column("driving_licence", Kind.BOOL),
+        _enum("education_level", EDUCATION),
+        Column("languages", Kind.LANGUAGES),
+        Column("competences", Kind.SKILLS),
+        Column("occupations", Kind.OCCUPATIONS),
+        Column("sector_preferences", Kind.SECTORS),
+        Column("available_from", Kind.DATE),
+        _enum("status", CANDIDATE_STATUS, required=True),
+        Column("consent_regional", Kind.BOOL, default=False),
+    ),
+)
+EMPLOYERS = Entity(
+    "employers",
+    ("employer_id",),
+    (
+        _id("employer_id"),
+        Column("name", Kind.TEXT, required=True),
+        Column("sbi_code", Kind.SBI),
+        Column("municipality_code", Kind.MUNICIPALITY, required=True),
+        Column("postcode4", Kind.PC4),
+        Column("employees", Kind.INT, minimum=0),
+    ),
+)
+VACANCIES = Entity(
+    "vacancies",
+    ("vacancy_id",),
+    (
+        _id("vacancy_id"),
+        _id("employer_id", refers_to="employers"),
+        Column("title", Kind.TEXT, required=True),
+        Column("occupation", Kind.OCCUPATION_URI),
+        Column("municipality_code", Kind.MUNICIPALITY, required=True),
+        Column("postcode4", Kind.PC4),
+        Column("hours_per_week", Kind.INT, required=True, minimum=1, maximum=40),
+        Column("required_competences", Kind.SKILLS),
+        Column("optional_competences", Kind.SKILLS),
+        _enum("education_min", EDUCATION),
+        Column("languages_required", Kind.LANGUAGES),
+        Column("driving_licence_required", Kind.BOOL),
+        Column("positions", Kind.INT, minimum=1, default=1),
+        Column("opened_on", Kind.DATE, required=True),
+        Column("closes_on", Kind.DATE),
+        _enum("status", VACANCY_STATUS, required=True),
+        Column("acquired_by", Kind.TEXT),
+    ),
+)
+CONTACTS = Entity(
+    "contacts",
+    ("contact_id",),
+    (
+        _id("contact_id"),
+        _id("employer_id", refers_to="employers"),
+        Column("date", Kind.DATE, required=True),
+        _enum("kind", CONTACT_KIND, required=True),
+        _enum("outcome", CONTACT_OUTCOME),
+        Column("by", Kind.TEXT),
+    ),
+)
+PROPOSALS = Entity(
+    "proposals",
+    ("vacancy_id", "candidate_id"),
+    (
+        _id("vacancy_id", refers_to="vacancies"),
+        _id("candidate_id", refers_to="candidates"),
+        Column("proposed_on", Kind.DATE, required=True),
+        _enum("outcome", PROPOSAL_OUTCOME, required=True),
+    ),
+)
+PLACEMENTS = Entity(
+    "placements",
+    ("placement_id",),
+    (
+        _id("placement_id"),
+        _id("candidate_id", refers_to="candidates"),
+        _id("employer_id", refers_to="employers"),
+        _id("vacancy_id", refers_to="vacancies", required=False),
+        Column("start_date", Kind.DATE, required=True),
+        Column("end_date", Kind.DATE),
+        # 60 h/week is the legal maximum (Arbeidstijdenwet); the format gives no range here.
+        Column("hours_per_week", Kind.INT, required=True, minimum=1, maximum=60),
+        _enum("contract", CONTRACT, required=True),
+    ),
+)
+
+# Import order: every entity after the ones its ids refer to.
+ENTITIES: Mapping[str, Entity] = MappingProxyType(
+    {e.name: e for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS)}
+)
+IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
+
+# Date pairs that must not run backwards: (entity, earlier, later).
+DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("vacancies", "opened_on", "closes_on"),
+    ("placements", "start_date", "end_date"),
+)

@@ -1,0 +1,78 @@
+"""Exporting the store as the six exchange-format files, byte-stable for unchanged data.
+
+Canonical values, columns in the format's order, rows sorted by id (in Python, so the order does
+not depend on the database's collation), lists ``;``-joined in stored order, competences and
+occupations as their original text, ISO dates, ``true``/``false``, empty for unknown.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.orm import Session
+
+from matching.columns import ENTITIES, Entity
+from matching.exchange.upserting import STORE_MAPS, ChildSpec
+
+
+def export_all(session: Session, out_dir: Path | str) -> dict[str, int]:
+    """Write ``<entity>.csv`` for every entity into ``out_dir``; rows written per entity."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    conn = session.connection()
+    return {
+        name: export_entity(conn, entity, out / entity.file_name)
+        for name, entity in ENTITIES.items()
+    }
+
+
+def export_entity(conn: Connection, entity: Entity, path: Path) -> int:
+    """Write one entity's file; the number of rows written."""
+    smap = STORE_MAPS[entity.name]
+    lists = {spec.column: _child_texts(conn, spec) for spec in smap.children}
+    rows = [dict(row) for row in conn.execute(select(smap.table)).mappings()]
+    rows.sort(key=lambda row: tuple(row[k] for k in entity.id_columns))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(entity.column_names)
+        for row in rows:
+            writer.writerow(_cells(entity, row, lists))
+    return len(rows)
+
+
+def _cells(entity: Entity, row: dict[str, Any], lists: dict[str, dict[str, str]]) -> list[str]:
+    parent = row[entity.id_columns[0]]
+    return [
+        lists[name].get(parent, "") if name in lists else format_value(row[name])
+        for name in entity.column_names
+    ]
+
+
+def format_value(value: Any) -> str:
+    """A stored value as the format writes it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _child_texts(conn: Connection, spec: ChildSpec) -> dict[str, str]:
+    """Each parent's item texts, ``;``-joined in position order."""
+    table = spec.table
+    filters = [table.c[name] == value for name, value in spec.fixed.items()]
+    statement = (
+        select(table.c[spec.parent], table.c.text)
+        .where(*filters)
+        .order_by(table.c[spec.parent], table.c.position)
+    )
+    texts: dict[str, list[str]] = {}
+    for parent, text in conn.execute(statement):
+        texts.setdefault(parent, []).append(text)
+    return {parent: ";".join(items) for parent, items in texts.items()}

@@ -1,0 +1,195 @@
+"""Importing exchange-format files: one transaction per run, parents first, chunk by chunk."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.columns import ENTITIES, IMPORT_ORDER
+from matching.exchange.normalising import ConceptCache, TextNormaliser
+from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
+from matching.exchange.references import Numbered, RejectedIds, check_references
+from matching.exchange.report import FileReport, ImportReport
+from matching.exchange.upserting import STORE_MAPS, upsert
+from matching.exchange.validation import ReferenceSets, RowValidator, check_header, store_lengths
+
+Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
+SUFFIXES = (".csv", ".xlsx")
+DEFAULT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How an import run behaves."""
+
+    normaliser: TextNormaliser | None = None
+    threshold: float = DEFAULT_THRESHOLD
+    progress: Progress | None = None
+    chunk_rows: int = 5000
+    reject_unreadable: bool = False  # raise before writing anything if a file is unreadable
+
+
+def import_paths(
+    sessions: sessionmaker[Session],
+    paths: Iterable[Path | str],
+    *,
+    normaliser: TextNormaliser | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    chunk_rows: int = 5000,
+) -> ImportReport:
+    """Import files and directories in one transaction; committed unless ``dry_run``."""
+    options = ImportOptions(normaliser, threshold, progress, chunk_rows)
+    session = sessions()
+    try:
+        report = import_into(session, paths, options=options)
+        report.dry_run = dry_run
+        if dry_run:
+            session.rollback()
+        else:
+            session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+    return report
+
+
+def import_into(
+    session: Session, paths: Iterable[Path | str], *, options: ImportOptions | None = None
+) -> ImportReport:
+    """Import into ``session``'s transaction; the caller commits or rolls back."""
+    options = options or ImportOptions()
+    report = ImportReport()
+    sources = collect_files(paths, report)
+    with ExitStack() as stack:
+        opened = [_open(path, report, options.chunk_rows) for path in sources]
+        tables = [(r, stack.enter_context(t)) for r, t in opened if t is not None]
+        unreadable = [r for r in report.files if r.unreadable]
+        if options.reject_unreadable and unreadable:
+            raise UnreadableFile("; ".join(f"{r.file}: {r.file_error}" for r in unreadable))
+        report.files.sort(key=_import_rank)
+        tables.sort(key=lambda pair: _import_rank(pair[0]))
+        run = _Run(session.connection(), ReferenceSets.load(session), options)
+        for file_report, table in tables:
+            run.import_table(table, file_report)
+    return report
+
+
+def collect_files(paths: Iterable[Path | str], report: ImportReport) -> list[Path]:
+    """The files to import: given files, and the .csv/.xlsx files inside given directories."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if not path.is_dir():
+            files.append(path)
+            continue
+        for child in sorted(path.iterdir()):
+            if child.name.startswith((".", "~$")) or not child.is_file():
+                continue  # lock files and hidden files are not data
+            if child.suffix.lower() in SUFFIXES:
+                files.append(child)
+            else:
+                report.warnings.append(f"skipped {child.name}: not a .csv or .xlsx file")
+    return files
+
+
+def _import_rank(report: FileReport) -> int:
+    return IMPORT_ORDER.index(report.entity) if report.entity else len(IMPORT_ORDER)
+
+
+def _open(path: Path, report: ImportReport, chunk_rows: int) -> tuple[FileReport, Table | None]:
+    """Open one file and check its header; a rejected file gets its reason in the report."""
+    file_report = FileReport(file=path.name)
+    report.files.append(file_report)
+    if not path.is_file():
+        file_report.file_error, file_report.unreadable = "no such file", True
+        return file_report, None
+    try:
+        table = open_table(path, chunk_rows=chunk_rows)
+    except UnreadableFile as error:
+        file_report.file_error, file_report.unreadable = str(error), True
+        return file_report, None
+    file_report.encoding, file_report.delimiter = table.encoding, table.delimiter
+    for warning in table.warnings:
+        file_report.warn(warning)
+    file_report.entity = detect_entity(path.name, table.header)
+    if file_report.entity is None:
+        file_report.file_error = (
+            "cannot tell what this file holds: name it "
+            + ", ".join(e.file_name for e in ENTITIES.values())
+            + " or give it the id column(s) of one of them"
+        )
+    else:
+        file_report.file_error = check_header(
+            ENTITIES[file_report.entity], table.header, file_report
+        )
+    if file_report.file_error is not None:
+        table.close()
+        return file_report, None
+    return file_report, table
+
+
+class _Run:
+    """State shared by the files of one run: connection, reference codes, concepts, rejects."""
+
+    def __init__(self, conn: Connection, refs: ReferenceSets, options: ImportOptions) -> None:
+        self.conn = conn
+        self.refs = refs
+        self.options = options
+        self.cache = ConceptCache(options.normaliser, threshold=options.threshold)
+        self.rejected = RejectedIds()
+
+    def import_table(self, table: Table, report: FileReport) -> None:
+        """Validate, check and upsert every row of one file."""
+        assert report.entity is not None
+        smap = STORE_MAPS[report.entity]
+        validator = RowValidator(
+            smap.entity, table.header, self.refs, report, lengths=store_lengths(smap.table)
+        )
+        for chunk in table.rows:
+            valid: list[Numbered] = []
+            for number, cells in chunk:
+                result = validator.validate(number, cells)
+                if isinstance(result, list):
+                    report.reject_row(result)
+                    self._remember(report, number, validator.raw_id(cells))
+                else:
+                    valid.append((number, result))
+            report.rows += len(chunk)
+            self._write(valid, report)
+            self._progress(report.file, table.position(), table.size)
+        self._progress(report.file, table.size, table.size)
+        if report.rows == 0:
+            report.warn("no data rows below the header")
+
+    def _write(self, valid: Sequence[Numbered], report: FileReport) -> None:
+        assert report.entity is not None
+        smap = STORE_MAPS[report.entity]
+        errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
+        records = []
+        for number, record in valid:
+            if number in errors:
+                report.reject_row(errors[number])
+                self._remember(report, number, record[smap.entity.id_columns[0]])
+            else:
+                records.append(record)
+        if records:
+            outcome = upsert(self.conn, smap, records, self.cache)
+            report.inserted += outcome.inserted
+            report.updated += outcome.updated
+            report.unchanged += outcome.unchanged
+
+    def _remember(self, report: FileReport, number: int, row_id: str) -> None:
+        if report.entity is not None and row_id:
+            self.rejected.add(report.entity, row_id, f"{report.file} row {number}")
+
+    def _progress(self, name: str, done: int, total: int) -> None:
+        if self.options.progress is not None:
+            self.options.progress(name, done, total)

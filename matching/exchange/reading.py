@@ -1,0 +1,264 @@
+"""Reading exchange-format files: encoding, delimiter, entity and rows streamed in chunks.
+
+A CSV file is scanned once in blocks to settle its encoding (UTF-8 with or without BOM; else
+Windows-1252, which Excel on Windows writes, accepted with a warning; else rejected), then read
+record by record with the ``csv`` module, so a 100 MB file is never held in memory. An .xlsx
+file is read with openpyxl in read-only mode, first sheet only.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import charset_normalizer
+
+from matching.columns import ENTITIES
+from matching.errors import InvalidInput
+
+BLOCK_BYTES = 1 << 20
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+
+Row = tuple[int, list[str]]  # (spreadsheet row number, cells)
+
+
+class UnreadableFile(InvalidInput):
+    """A file that cannot be read as CSV or .xlsx at all."""
+
+
+@dataclass
+class Table:
+    """An opened file: its header, how it was read, and its rows as a stream of chunks."""
+
+    name: str
+    header: list[str]
+    encoding: str | None
+    delimiter: str | None
+    size: int  # progress total: bytes (CSV) or rows (xlsx)
+    rows: Iterator[list[Row]]
+    position: Callable[[], int]  # how far the stream has read, in the unit of ``size``
+    close: Callable[[], None]
+    warnings: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Table:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def normalise_header(cell: str) -> str:
+    """A header cell as a column name: trimmed, lower case, spaces and hyphens as ``_``."""
+    return re.sub(r"[\s\-]+", "_", cell.replace("\ufeff", "").strip().lower())
+
+
+def detect_encoding(path: Path) -> tuple[str, str | None]:
+    """The codec to read ``path`` with and a warning, or UnreadableFile saying why not."""
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    else:
+        codec = "utf-8"
+    failed_at = _first_decode_error(path, codec)
+    if failed_at is None:
+        return codec, None
+    if codec != "utf-8":
+        raise UnreadableFile(f"not valid {codec} text (byte {failed_at}); save it as CSV UTF-8")
+    return _fallback_cp1252(path, failed_at), _CP1252_WARNING
+
+
+_CP1252_WARNING = (
+    "file is not UTF-8: read as Windows-1252 (cp1252), the encoding Excel on Windows uses; "
+    "save as 'CSV UTF-8' to be sure every character comes through"
+)
+
+
+def _first_decode_error(path: Path, codec: str) -> int | None:
+    """Byte offset of the first decoding error of the whole file, or None; reads in blocks."""
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK_BYTES):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:
+                return offset + error.start
+            offset += len(block)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return offset
+    return None
+
+
+def _fallback_cp1252(path: Path, failed_at: int) -> str:
+    """Accept a non-UTF-8 file as cp1252 when it is text and decodes as such, else reject."""
+    with path.open("rb") as handle:
+        sample = handle.read(BLOCK_BYTES // 4)
+        handle.seek(max(failed_at - 4096, 0))
+        sample += handle.read(8192)
+    if b"\x00" in sample or charset_normalizer.from_bytes(sample).best() is None:
+        raise UnreadableFile("not a text file (binary content); expected CSV or .xlsx")
+    failed = _first_decode_error(path, "cp1252")
+    if failed is not None:
+        raise UnreadableFile(
+            f"neither UTF-8 nor Windows-1252 text (undecodable byte at offset {failed_at}); "
+            "save it as CSV UTF-8"
+        )
+    return "cp1252"
+
+
+def sniff_delimiter(line: str) -> str:
+    """The delimiter of a header line: the most frequent of comma, semicolon and tab."""
+    unquoted = re.sub(r'"[^"]*"', "", line)
+    counts = {delimiter: unquoted.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] > 0 else ","
+
+
+def detect_entity(name: str, header: list[str]) -> str | None:
+    """The entity a file holds: by file name (``candidates.csv``, ``candidates_mei.xlsx``), else
+    by header (all id columns present, most known columns)."""
+    stem = Path(name).stem.lower()
+    for entity in ENTITIES:
+        if re.fullmatch(rf"{entity}([ _.\-].*)?", stem):
+            return entity
+    columns = set(header)
+    scored = [
+        (len(columns & set(entity.column_names)), entity.name)
+        for entity in ENTITIES.values()
+        if set(entity.id_columns) <= columns
+    ]
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def open_table(path: Path, *, name: str | None = None, chunk_rows: int = 5000) -> Table:
+    """Open a CSV or .xlsx file for streaming; UnreadableFile when it cannot be read."""
+    name = name or path.name
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic.startswith(OLE_MAGIC) or path.suffix.lower() == ".xls":
+        raise UnreadableFile("old Excel format (.xls); save it as .xlsx or CSV UTF-8")
+    if magic.startswith(ZIP_MAGIC) or path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _open_xlsx(path, name, chunk_rows)
+    return _open_csv(path, name, chunk_rows)
+
+
+def _open_csv(path: Path, name: str, chunk_rows: int) -> Table:
+    if path.stat().st_size == 0:
+        raise UnreadableFile("empty file: no header row")
+    encoding, warning = detect_encoding(path)
+    raw = path.open("rb")
+    text = io.TextIOWrapper(raw, encoding=encoding, newline="")
+    first = text.readline()
+    if not first.strip():
+        raw.close()
+        raise UnreadableFile("empty file: the first line must be the header row")
+    delimiter = sniff_delimiter(first)
+    header = [normalise_header(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
+    reader = csv.reader(text, delimiter=delimiter)
+    return Table(
+        name=name,
+        header=_trim_header(header),
+        encoding=encoding,
+        delimiter=delimiter,
+        size=path.stat().st_size,
+        rows=_chunked(reader, chunk_rows),
+        position=raw.tell,
+        close=raw.close,
+        warnings=[warning] if warning else [],
+    )
+
+
+def _chunked(rows: Iterator[list[str]], chunk_rows: int) -> Iterator[list[Row]]:
+    """Rows in lists of ``chunk_rows``; blank lines count as rows but are not yielded."""
+    chunk: list[Row] = []
+    number = 1
+    try:
+        for number, cells in enumerate(rows, start=2):
+            if any(cell.strip() for cell in cells):
+                chunk.append((number, cells))
+                if len(chunk) >= chunk_rows:
+                    yield chunk
+                    chunk = []
+        if chunk:
+            yield chunk
+    except csv.Error as error:
+        raise UnreadableFile(f"broken CSV after row {number}: {error}") from error
+
+
+def _trim_header(header: list[str]) -> list[str]:
+    """Drop empty header cells at the end (spreadsheets pad rows)."""
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    first = next(values, None)
+    if first is None or not any(cell is not None for cell in first):
+        workbook.close()
+        raise UnreadableFile("empty file: the first row of the first sheet must be the header")
+    header = _trim_header([normalise_header(excel_cell(cell)) for cell in first])
+    counter = _RowCounter()
+    cells = counter.count([excel_cell(cell) for cell in row] for row in values)
+    return Table(
+        name=name,
+        header=header,
+        encoding=None,
+        delimiter=None,
+        size=int(sheet.max_row or 0),
+        rows=_chunked(cells, chunk_rows),
+        position=lambda: counter.seen,
+        close=workbook.close,
+    )
+
+
+class _RowCounter:
+    """Counts rows passing through, for the progress of an .xlsx file."""
+
+    def __init__(self) -> None:
+        self.seen = 1
+
+    def count(self, rows: Iterator[list[str]]) -> Iterator[list[str]]:
+        for row in rows:
+            self.seen += 1
+            yield row
+
+
+def excel_cell(value: object) -> str:
+    """An .xlsx cell value as the text a CSV export would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -1,0 +1,256 @@
+"""Writing validated records: upsert by id in bulk, with competence and occupation child rows.
+
+Per chunk: the stored rows for the chunk's ids are read in one query, compared with the new
+records, and written with Core executemany (inserts, updates, child rows). An item list whose
+texts did not change keeps its stored concepts (and any review done on them); only new or
+changed texts go to the normaliser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
+
+from matching.columns import ENTITIES, Entity
+from matching.exchange.normalising import ConceptCache, TextKind
+from matching.store import models as m
+from matching.store.base import Base
+
+Record = dict[str, Any]
+Key = tuple[Any, ...]
+OCCUPATION_FIELDS = ("uri", "score", "runner_up_uri", "runner_up_score", "needs_review")
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    """A list column stored as child rows: one row per item, original text kept."""
+
+    column: str
+    table: Table
+    parent: str
+    kind: TextKind
+    fixed: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoreMap:
+    """How an entity's records land in the store."""
+
+    entity: Entity
+    table: Table
+    scalars: tuple[str, ...]
+    children: tuple[ChildSpec, ...] = ()
+
+
+def _table(model: type[Base]) -> Table:
+    return cast(Table, model.__table__)
+
+
+def _store_map(name: str, *children: ChildSpec, derived: tuple[str, ...] = ()) -> StoreMap:
+    entity = ENTITIES[name]
+    in_children = {child.column for child in children}
+    scalars = tuple(c.name for c in entity.columns if c.name not in in_children) + derived
+    model = {
+        "candidates": m.Candidate,
+        "employers": m.Employer,
+        "vacancies": m.Vacancy,
+        "contacts": m.Contact,
+        "proposals": m.Proposal,
+        "placements": m.Placement,
+    }[name]
+    return StoreMap(entity, _table(model), scalars, children)
+
+
+_VC = _table(m.VacancyCompetence)
+STORE_MAPS: Mapping[str, StoreMap] = {
+    "employers": _store_map("employers", derived=("sbi_section",)),
+    "candidates": _store_map(
+        "candidates",
+        ChildSpec("competences", _table(m.CandidateCompetence), "candidate_id", "skill"),
+        ChildSpec("occupations", _table(m.CandidateOccupation), "candidate_id", "occupation"),
+    ),
+    "vacancies": _store_map(
+        "vacancies",
+        ChildSpec("required_competences", _VC, "vacancy_id", "skill", {"kind": "required"}),
+        ChildSpec("optional_competences", _VC, "vacancy_id", "skill", {"kind": "optional"}),
+    ),
+    "contacts": _store_map("contacts"),
+    "proposals": _store_map("proposals"),
+    "placements": _store_map("placements"),
+}
+
+
+@dataclass
+class Outcome:
+    """Counts of one chunk."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def to_store(value: Any) -> Any:
+    """A record value as stored: lists ``;``-joined (empty list → None)."""
+    if isinstance(value, tuple):
+        return ";".join(value) or None
+    return value
+
+
+def upsert(
+    conn: Connection, smap: StoreMap, records: Sequence[Record], cache: ConceptCache
+) -> Outcome:
+    """Insert new records, update changed ones, leave equal ones alone."""
+    keys = [tuple(r[k] for k in smap.entity.id_columns) for r in records]
+    old_rows = _stored_rows(conn, smap, keys)
+    old_texts = {spec.column: _stored_texts(conn, spec, keys, old_rows) for spec in smap.children}
+    outcome = Outcome()
+    plan = _Plan()
+    for key, record in zip(keys, records, strict=True):
+        values = {name: to_store(record[name]) for name in smap.scalars}
+        old = old_rows.get(key)
+        stale = [
+            s for s in smap.children if old_texts[s.column].get(key[0], ()) != record[s.column]
+        ]
+        if old is not None and not stale and all(old[n] == values[n] for n in smap.scalars):
+            outcome.unchanged += 1
+            continue
+        if old is None:
+            outcome.inserted += 1
+            plan.inserts.append(values)
+        else:
+            outcome.updated += 1
+            plan.updates.append(values)
+        plan.add(key, record, stale, old)
+    _resolve(smap, plan, cache)
+    _write(conn, smap, plan, cache)
+    return outcome
+
+
+@dataclass
+class _Plan:
+    inserts: list[Record] = field(default_factory=list)
+    updates: list[Record] = field(default_factory=list)
+    stale: list[tuple[ChildSpec, str, tuple[str, ...], bool]] = field(default_factory=list)
+    occupations: list[tuple[Record, Mapping[str, Any] | None]] = field(default_factory=list)
+
+    def add(self, key: Key, record: Record, stale: list[ChildSpec], old: Any) -> None:
+        """Note the child lists and derived fields a changed record needs rewritten."""
+        for spec in stale:
+            self.stale.append((spec, key[0], record[spec.column], old is not None))
+        if "title" in record:
+            values = self.updates[-1] if old is not None else self.inserts[-1]
+            self.occupations.append((values, old))
+
+
+def _resolve(smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
+    """Normalise every text the plan needs, one normaliser call per kind."""
+    texts: dict[TextKind, list[str]] = {"skill": [], "occupation": []}
+    for spec, _parent, items, _existed in plan.stale:
+        texts[spec.kind].extend(items)
+    for values, old in plan.occupations:
+        if _occupation_changed(values, old):
+            texts["occupation"].append(values["occupation"] or values["title"])
+    for kind, wanted in texts.items():
+        if wanted:
+            cache.resolve(wanted, kind=kind)
+
+
+def _occupation_changed(values: Record, old: Mapping[str, Any] | None) -> bool:
+    return old is None or (old["title"], old["occupation"]) != (
+        values["title"],
+        values["occupation"],
+    )
+
+
+def _write(conn: Connection, smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
+    for values, old in plan.occupations:
+        for name in OCCUPATION_FIELDS:
+            column = f"occupation_{name}"
+            values[column] = old[column] if old is not None else None
+        if _occupation_changed(values, old):
+            item = values["occupation"] or values["title"]
+            concept = cache.concept(item, kind="occupation")
+            for name in OCCUPATION_FIELDS:
+                values[f"occupation_{name}"] = getattr(concept, name)
+    if plan.inserts:
+        conn.execute(insert(smap.table), plan.inserts)
+    if plan.updates:
+        _update(conn, smap, plan.updates)
+    for spec in smap.children:
+        _replace_children(conn, spec, [s for s in plan.stale if s[0] is spec], cache)
+
+
+def _update(conn: Connection, smap: StoreMap, rows: list[Record]) -> None:
+    table, ids = smap.table, smap.entity.id_columns
+    columns = [name for name in rows[0] if name not in ids]
+    statement = (
+        update(table)
+        .where(and_(*(table.c[k] == bindparam(f"key_{k}") for k in ids)))
+        .values({name: bindparam(f"new_{name}") for name in columns})
+    )
+    params = [
+        {**{f"key_{k}": row[k] for k in ids}, **{f"new_{n}": row[n] for n in columns}}
+        for row in rows
+    ]
+    conn.execute(statement, params)
+
+
+def _replace_children(
+    conn: Connection,
+    spec: ChildSpec,
+    stale: list[tuple[ChildSpec, str, tuple[str, ...], bool]],
+    cache: ConceptCache,
+) -> None:
+    existed = [parent for _spec, parent, _items, was in stale if was]
+    parent = spec.table.c[spec.parent]
+    filters = [spec.table.c[name] == value for name, value in spec.fixed.items()]
+    for start in range(0, len(existed), 1000):
+        batch = existed[start : start + 1000]
+        conn.execute(delete(spec.table).where(parent.in_(batch), *filters))
+    rows = []
+    for _spec, parent_id, items, _was in stale:
+        for position, item in enumerate(items):
+            concept = cache.concept(item, kind=spec.kind)
+            rows.append(
+                {spec.parent: parent_id, "position": position, "text": item, **spec.fixed}
+                | {name: getattr(concept, name) for name in OCCUPATION_FIELDS}
+            )
+    if rows:
+        conn.execute(insert(spec.table), rows)
+
+
+def _stored_rows(conn: Connection, smap: StoreMap, keys: list[Key]) -> dict[Key, Any]:
+    """The stored rows among ``keys``, by key; one query (filtered on the first id column)."""
+    ids = smap.entity.id_columns
+    firsts = sorted({key[0] for key in keys})
+    wanted = set(keys)
+    found: dict[Key, Any] = {}
+    for start in range(0, len(firsts), 5000):
+        statement = select(smap.table).where(smap.table.c[ids[0]].in_(firsts[start : start + 5000]))
+        for row in conn.execute(statement).mappings():
+            key = tuple(row[k] for k in ids)
+            if key in wanted:
+                found[key] = row
+    return found
+
+
+def _stored_texts(
+    conn: Connection, spec: ChildSpec, keys: list[Key], old_rows: Mapping[Key, Any]
+) -> dict[str, tuple[str, ...]]:
+    """The stored item texts per parent id, in position order, for parents already stored."""
+    parents = [key[0] for key in keys if key in old_rows]
+    texts: dict[str, list[str]] = {}
+    table = spec.table
+    filters = [table.c[name] == value for name, value in spec.fixed.items()]
+    for start in range(0, len(parents), 5000):
+        statement = (
+            select(table.c[spec.parent], table.c.text)
+            .where(table.c[spec.parent].in_(parents[start : start + 5000]), *filters)
+            .order_by(table.c[spec.parent], table.c.position)
+        )
+        for parent, text in conn.execute(statement):
+            texts.setdefault(parent, []).append(text)
+    return {parent: tuple(items) for parent, items in texts.items()}

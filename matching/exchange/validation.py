@@ -1,0 +1,261 @@
+"""Validation: a file's header against its entity, and each row to a typed record or errors.
+
+Codes are checked against the reference tables (municipalities, PC4 areas, SBI, ESCO URIs),
+loaded once per import run into sets. Whether referenced ids (a vacancy's employer) exist is
+checked later, per chunk, against the store (``matching.exchange.references``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, select
+from sqlalchemy.orm import Session
+
+from matching.columns import (
+    BOOLEAN,
+    DATE_ORDER,
+    LIST_KINDS,
+    SECTOR_NAMES,
+    Column,
+    Entity,
+    Kind,
+    Vocabulary,
+)
+from matching.exchange import values as v
+from matching.exchange.report import FileReport, RowError
+from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
+from matching.store.reference import Skill as SkillConcept
+
+Record = dict[str, Any]
+Key = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceSets:
+    """The codes a row may use, from the reference tables."""
+
+    municipalities: frozenset[str]
+    pc4: frozenset[str]
+    sbi_sections: frozenset[str]
+    sbi_divisions: Mapping[str, str]  # division code → section letter
+    skills: frozenset[str]
+    occupations: frozenset[str]
+
+    @classmethod
+    def load(cls, session: Session) -> ReferenceSets:
+        """Read every code set in one query each."""
+
+        def codes(column: Any) -> frozenset[str]:
+            return frozenset(session.scalars(select(column)))
+
+        divisions = session.execute(select(SbiDivision.code, SbiDivision.section))
+        return cls(
+            municipalities=codes(Municipality.code),
+            pc4=codes(Pc4Area.pc4),
+            sbi_sections=codes(SbiSection.code),
+            sbi_divisions={code: section for code, section in divisions},
+            skills=codes(SkillConcept.uri),
+            occupations=codes(Occupation.uri),
+        )
+
+    def sbi_section(self, code: str) -> str:
+        """The section of an SBI code (a letter or 2–5 digits), or CellError when unknown."""
+        if code.isalpha():
+            if code not in self.sbi_sections:
+                raise v.CellError(f"'{code}' is not an SBI section (A–U)")
+            return code
+        section = self.sbi_divisions.get(code[:2])
+        if section is None:
+            raise v.CellError(f"'{code}' is not an SBI code: division {code[:2]} does not exist")
+        return section
+
+
+def check_header(entity: Entity, header: list[str], report: FileReport) -> str | None:
+    """Why the whole file must be rejected, or None; unknown columns become warnings."""
+    if not header:
+        return "empty file: no header row"
+    doubled = sorted({name for name in header if header.count(name) > 1 and name})
+    if doubled:
+        return f"column(s) appear more than once in the header: {', '.join(doubled)}"
+    missing = [name for name in entity.required_columns if name not in header]
+    if missing:
+        return (
+            f"required column(s) missing: {', '.join(missing)} "
+            f"({entity.file_name} needs {', '.join(entity.required_columns)})"
+        )
+    unknown = [name or "(empty header)" for name in header if name not in entity.by_name]
+    if unknown:
+        report.warn(f"unknown column(s) ignored: {', '.join(unknown)}")
+    return None
+
+
+class RowValidator:
+    """Turns the rows of one file into typed records, remembering ids to catch duplicates."""
+
+    def __init__(
+        self,
+        entity: Entity,
+        header: list[str],
+        refs: ReferenceSets,
+        report: FileReport,
+        *,
+        lengths: Mapping[str, int],
+    ) -> None:
+        self.entity = entity
+        self.lengths = lengths
+        self.refs = refs
+        self.report = report
+        self.width = len(header)
+        self.present = [(entity.by_name[n], i) for i, n in enumerate(header) if n in entity.by_name]
+        self.absent = [c for c in entity.columns if c.name not in header]
+        self.first_row: dict[Key, int] = {}
+        self._parsers: dict[Kind, Callable[[Column, str], Any]] = {
+            Kind.ID: self._id,
+            Kind.TEXT: lambda _c, raw: raw,
+            Kind.INT: lambda c, raw: v.parse_int(raw, minimum=c.minimum, maximum=c.maximum),
+            Kind.DATE: lambda _c, raw: v.parse_date(raw),
+            Kind.BOOL: lambda _c, raw: v.parse_bool(raw, BOOLEAN),
+            Kind.ENUM: lambda c, raw: v.parse_enum(raw, _vocabulary(c)),
+            Kind.MUNICIPALITY: self._municipality,
+            Kind.PC4: self._pc4,
+            Kind.SBI: self._sbi,
+            Kind.OCCUPATION_URI: lambda _c, raw: self._uri(raw, self.refs.occupations, "occ"),
+            Kind.LANGUAGES: lambda _c, raw: tuple(map(v.parse_language, v.split_list(raw))),
+            Kind.SKILLS: lambda _c, raw: self._items(raw, self.refs.skills, "skill"),
+            Kind.OCCUPATIONS: lambda _c, raw: self._items(raw, self.refs.occupations, "occ"),
+            Kind.SECTORS: self._sectors,
+        }
+
+    def validate(self, number: int, cells: list[str]) -> Record | list[RowError]:
+        """The typed record of one row, or every reason it is rejected."""
+        errors: list[RowError] = []
+        if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
+            errors.append(self._error(number, None, f"{len(cells)} cells, header has {self.width}"))
+        record: Record = {column.name: column.default for column in self.absent}
+        for column, index in self.present:
+            raw = cells[index].strip() if index < len(cells) else ""
+            try:
+                record[column.name] = self._cell(column, raw)
+            except v.CellError as error:
+                errors.append(self._error(number, column.name, str(error), raw))
+        errors.extend(self._row_checks(number, record))
+        if not errors:
+            errors.extend(self._duplicate(number, record))
+        return errors or self._derive(record)
+
+    def raw_id(self, cells: list[str]) -> str:
+        """The first id cell of a row as written (for rows that failed validation)."""
+        first = self.entity.id_columns[0]
+        for column, index in self.present:
+            if column.name == first and index < len(cells):
+                return cells[index].strip()
+        return ""
+
+    def _cell(self, column: Column, raw: str) -> Any:
+        if not raw:
+            if column.required:
+                raise v.CellError("required value is empty")
+            return () if column.kind in LIST_KINDS else column.default
+        value = self._parsers[column.kind](column, raw)
+        limit = self.lengths.get(column.name)
+        if limit is not None and len(text := _stored_text(value)) > limit:
+            raise v.CellError(f"{len(text)} characters, at most {limit} fit")
+        return value
+
+    def _error(self, number: int, column: str | None, reason: str, raw: str = "") -> RowError:
+        return RowError(self.report.file, number, column, reason, raw or None)
+
+    def _row_checks(self, number: int, record: Record) -> list[RowError]:
+        errors = []
+        for entity, earlier, later in DATE_ORDER:
+            first, last = record.get(earlier), record.get(later)
+            if entity == self.entity.name and first and last and last < first:
+                reason = f"{later} {last} is before {earlier} {first}"
+                errors.append(self._error(number, later, reason, str(last)))
+        return errors
+
+    def _duplicate(self, number: int, record: Record) -> list[RowError]:
+        key = tuple(record[name] for name in self.entity.id_columns)
+        first = self.first_row.setdefault(key, number)
+        if first == number:
+            return []
+        ids = ", ".join(self.entity.id_columns)
+        reason = f"duplicate {ids} '{'/'.join(key)}': first given in row {first}"
+        return [self._error(number, self.entity.id_columns[0], reason, "/".join(key))]
+
+    def _derive(self, record: Record) -> Record:
+        if self.entity.name == "employers":
+            code = record.get("sbi_code")
+            record["sbi_section"] = self.refs.sbi_section(code) if code else None
+        return record
+
+    def _id(self, column: Column, raw: str) -> str:
+        if len(raw) > 64:
+            raise v.CellError(f"id is {len(raw)} characters long, at most 64 allowed")
+        if column.name == "candidate_id" and (reason := v.bsn_reason(raw)):
+            raise v.CellError(reason)
+        return raw
+
+    def _sbi(self, _column: Column, raw: str) -> str:
+        code = v.parse_sbi(raw)
+        self.refs.sbi_section(code)
+        return code
+
+    def _municipality(self, _column: Column, raw: str) -> str:
+        code = v.parse_municipality(raw)
+        if code not in self.refs.municipalities:
+            raise v.CellError(f"unknown municipality code {code} (not a CBS municipality)")
+        return code
+
+    def _pc4(self, _column: Column, raw: str) -> str:
+        code, cut = v.parse_pc4(raw)
+        if code not in self.refs.pc4:
+            raise v.CellError(f"unknown postcode area {code}")
+        if cut:
+            self.report.warn("full postcodes were cut to their four digits (postcode4)")
+        return code
+
+    def _uri(self, raw: str, known: frozenset[str], what: str) -> str:
+        if raw not in known:
+            kind = "skill" if what == "skill" else "occupation"
+            raise v.CellError(f"'{raw}' is not a known ESCO {kind} URI")
+        return raw
+
+    def _items(self, raw: str, known: frozenset[str], what: str) -> tuple[str, ...]:
+        items = v.split_list(raw)
+        for item in items:
+            if v.is_uri(item):
+                self._uri(item, known, what)
+        return tuple(items)
+
+    def _sectors(self, _column: Column, raw: str) -> tuple[str, ...]:
+        sectors = []
+        for item in v.split_list(raw):
+            if len(item) == 1:
+                sectors.append(self.refs.sbi_section(item.upper()))
+            elif (letter := SECTOR_NAMES.canonical(item)) is not None:
+                sectors.append(letter)
+            else:
+                self.report.warn(f"sector name '{item}' not recognised: kept as written")
+                sectors.append(item)
+        return tuple(sectors)
+
+
+def _stored_text(value: Any) -> str:
+    """A value as the store keeps it: lists ``;``-joined."""
+    return ";".join(value) if isinstance(value, tuple) else str(value)
+
+
+def store_lengths(table: Table) -> dict[str, int]:
+    """Maximum lengths of the table's string columns, for checking text cells."""
+    lengths = {c.name: getattr(c.type, "length", None) for c in table.columns}
+    return {name: int(length) for name, length in lengths.items() if length}
+
+
+def _vocabulary(column: Column) -> Vocabulary:
+    if column.vocabulary is None:
+        raise TypeError(f"enum column {column.name} has no vocabulary")
+    return column.vocabulary

@@ -1,0 +1,131 @@
+"""Reading one cell: pure parsers that return the typed value or raise CellError with a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from matching.columns import LANGUAGE_NAMES, Vocabulary
+
+ESCO_PREFIX = "http://data.europa.eu/esco/"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
+_INT = re.compile(r"[+-]?\d+(?:\.0*)?")
+_BSN = re.compile(r"\d{9}")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message is the reason shown to the user."""
+
+
+def parse_int(raw: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number within [minimum, maximum]; ``32.0`` (as Excel writes it) reads as 32."""
+    if not _INT.fullmatch(raw):
+        raise CellError(f"'{raw}' is not a whole number")
+    value = int(float(raw)) if "." in raw else int(raw)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise CellError(f"{value} is out of range {_range(minimum, maximum)}")
+    return value
+
+
+def _range(minimum: int | None, maximum: int | None) -> str:
+    if maximum is None:
+        return f"(at least {minimum})"
+    if minimum is None:
+        return f"(at most {maximum})"
+    return f"{minimum}–{maximum}"
+
+
+def parse_date(raw: str) -> dt.date:
+    """An ISO date ``YYYY-MM-DD`` that exists in the calendar."""
+    match = _ISO_DATE.fullmatch(raw)
+    if match is None:
+        raise CellError(f"'{raw}' is not a date in the form YYYY-MM-DD (e.g. 2024-02-29)")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError as error:
+        raise CellError(f"'{raw}' is not a valid date: {error}") from error
+
+
+def parse_enum(raw: str, vocabulary: Vocabulary) -> str:
+    """The canonical value of ``raw`` in ``vocabulary`` (Dutch and English synonyms included)."""
+    value = vocabulary.canonical(raw)
+    if value is None:
+        allowed = ", ".join(vocabulary.values)
+        raise CellError(f"'{raw}' is not one of: {allowed}")
+    return value
+
+
+def parse_bool(raw: str, vocabulary: Vocabulary) -> bool:
+    """``true``/``false``, also ``ja``/``nee``, ``1``/``0``, ``yes``/``no``."""
+    value = vocabulary.canonical(raw)
+    if value is None:
+        raise CellError(f"'{raw}' is not a yes/no value: write true or false (ja/nee, 1/0)")
+    return value == "true"
+
+
+def parse_municipality(raw: str) -> str:
+    """A CBS municipality code ``GM0575``; ``gm575``, ``0575`` and ``575`` are read as it."""
+    compact = raw.replace(" ", "").upper()
+    match = re.fullmatch(r"(?:GM)?(\d{1,4})", compact)
+    if match is None:
+        raise CellError(f"'{raw}' is not a CBS municipality code like GM0575")
+    return "GM" + match.group(1).zfill(4)
+
+
+def parse_pc4(raw: str) -> tuple[str, bool]:
+    """A four-digit postcode, and whether it was cut from a full postcode (``2201 AB``)."""
+    compact = raw.replace(" ", "").upper()
+    if re.fullmatch(r"[1-9]\d{3}", compact):
+        return compact, False
+    if re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact):
+        return compact[:4], True
+    raise CellError(f"'{raw}' is not a four-digit postcode like 2201")
+
+
+def parse_sbi(raw: str) -> str:
+    """An SBI code: a section letter (``I``) or 2–5 digits (``5610``, ``56.10`` → ``5610``)."""
+    compact = raw.replace(".", "").replace(" ", "").upper()
+    if re.fullmatch(r"[A-Z]|\d{2,5}", compact):
+        return compact
+    raise CellError(f"'{raw}' is not an SBI code (a section letter or 2–5 digits)")
+
+
+def split_list(raw: str) -> list[str]:
+    """The items of a ``;``-separated cell, trimmed, empty items dropped."""
+    return [item.strip() for item in raw.split(";") if item.strip()]
+
+
+def parse_language(item: str) -> str:
+    """An ISO 639-1 code (``nl``), or a language name users write (``Nederlands`` → ``nl``)."""
+    code = item.lower()
+    if re.fullmatch(r"[a-z]{2}", code):
+        return code
+    named = LANGUAGE_NAMES.canonical(item)
+    if named is None:
+        raise CellError(f"'{item}' is not a two-letter language code like nl or en")
+    return named
+
+
+def is_uri(item: str) -> bool:
+    """True when an item is a URI rather than free text."""
+    return item.startswith(("http://", "https://"))
+
+
+def bsn_reason(raw: str) -> str | None:
+    """Why an id must be refused as a possible BSN, or None when it is not BSN-like."""
+    compact = raw.replace(" ", "").replace(".", "").replace("-", "")
+    if not _BSN.fullmatch(compact):
+        return None
+    kind = "passes the BSN check (elfproef)" if elfproef(compact) else "has the form of a BSN"
+    return (
+        f"a 9-digit number that {kind}; werkmatch never stores a BSN: "
+        "use the pseudonymous client number of your own system"
+    )
+
+
+def elfproef(digits: str) -> bool:
+    """The BSN eleven test: sum of digit × (9..2, -1) is a non-zero multiple of 11."""
+    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+    total = sum(int(digit) * weight for digit, weight in zip(digits, weights, strict=True))
+    return total != 0 and total % 11 == 0
