@@ -95,6 +95,7 @@ def manifest(directory: Path = REFERENCE_DIR) -> Manifest:
 
 @lru_cache(maxsize=32)
 def _read(path: Path) -> pd.DataFrame:
+    """Parse one file once per process; callers get copies through ``read_table``."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     for column, dtype in NUMERIC_COLUMNS.items():
         if column in frame.columns:
