@@ -1,0 +1,145 @@
+"""The skill space: a column per ESCO skill and the partial credit between related skills.
+
+Partial credit says how much holding skill ``s`` counts towards a required skill ``r``:
+1 when ``s == r``; ``partial_credit`` (default 0.5) when ``s`` and ``r`` share a skill group of
+level 2 or 3 of the ESCO skill hierarchy (the nearest group above each skill; level 0–1 groups
+such as "skills" or "languages" are too broad to say anything) or are linked by an ESCO
+skill–skill relation (either direction); 0 otherwise. A candidate's credit for ``r`` is the
+maximum over their skills, so one close skill is enough and nothing adds up beyond 1.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+PARTIAL_CREDIT = 0.5
+"""Credit for a skill in the same level-2/3 skill group or linked by an ESCO relation."""
+
+GROUP_LEVELS = (2, 3)
+"""Skill-group levels that count as 'closely related' for partial credit."""
+
+
+def skill_group_level(code: str) -> int:
+    """Level (0–3) of an ESCO skill-group code: ``S``→0, ``S1.2``→2, ``0413`` (ISCED-F)→3."""
+    if code.isdigit():
+        return len(code) - 1
+    return 0 if len(code) == 1 else code.count(".") + 1
+
+
+@dataclass(frozen=True)
+class SkillSpace:
+    """ESCO skills as matrix columns, their groups and their relations.
+
+    ``groups`` is S × G binary (skill → its nearest level-2/3 group(s)); ``related`` is S × S
+    binary and symmetric without diagonal (ESCO skill–skill relations).
+    """
+
+    uris: tuple[str, ...]
+    index: Mapping[str, int]
+    group_uris: tuple[str, ...]
+    groups: sparse.csr_matrix
+    related: sparse.csr_matrix
+    partial_credit: float = PARTIAL_CREDIT
+
+    @property
+    def size(self) -> int:
+        """Number of skills S."""
+        return len(self.uris)
+
+    def columns(self, uris: Iterable[str | None]) -> np.ndarray:
+        """Column indices of the known URIs among ``uris``, unique, in first-seen order."""
+        seen = dict.fromkeys(self.index[u] for u in uris if u is not None and u in self.index)
+        return np.fromiter(seen, dtype=np.int32, count=len(seen))
+
+    def partial_credit_matrix(self) -> sparse.csr_matrix:
+        """S × S credit matrix: 1 on the diagonal, ``partial_credit`` for close skills, else 0."""
+        close = (self.groups @ self.groups.T + self.related).tocsr()
+        close.data[:] = self.partial_credit
+        eye = sparse.identity(self.size, dtype=np.float32, format="csr")
+        credit = close.maximum(eye).tocsr().astype(np.float32)
+        credit.sort_indices()
+        return credit
+
+
+def binary_csr(
+    rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype: type = np.float32
+) -> sparse.csr_matrix:
+    """A binary CSR matrix with ones at (rows, cols); duplicates collapse to 1."""
+    data = np.ones(len(rows), dtype=dtype)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=shape)
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
+
+
+def _nearest_groups(
+    skills: np.ndarray, broader: pd.DataFrame, group_level: Mapping[str, int]
+) -> dict[str, set[str]]:
+    """For each skill URI, the nearest skill-group ancestors (through broader skills)."""
+    parents: dict[str, list[str]] = {}
+    for uri, up in zip(broader["uri"].tolist(), broader["broader_uri"].tolist(), strict=True):
+        parents.setdefault(uri, []).append(up)
+    nearest: dict[str, set[str]] = {}
+    for skill in skills.tolist():
+        found: set[str] = set()
+        stack, seen = [skill], {skill}
+        while stack:
+            for up in parents.get(stack.pop(), []):
+                if up in seen:
+                    continue
+                seen.add(up)
+                if up in group_level:
+                    found.add(up)
+                else:
+                    stack.append(up)
+        nearest[skill] = found
+    return nearest
+
+
+def build_skill_space(
+    skills: pd.DataFrame,
+    skill_groups: pd.DataFrame,
+    skill_broader: pd.DataFrame,
+    skill_relations: pd.DataFrame,
+    *,
+    partial_credit: float = PARTIAL_CREDIT,
+) -> SkillSpace:
+    """Build the skill space from the reference tables (``skills``, ``skill_groups``, …)."""
+    uris = np.sort(skills["uri"].dropna().unique())
+    index = {uri: i for i, uri in enumerate(uris.tolist())}
+    level = {
+        u: skill_group_level(c)
+        for u, c in zip(skill_groups["uri"].tolist(), skill_groups["code"].tolist(), strict=True)
+        if isinstance(c, str) and re.fullmatch(r"[A-Z]?[\d.]*", c)
+    }
+    nearest = _nearest_groups(uris, skill_broader, level)
+    kept = sorted({g for gs in nearest.values() for g in gs if level[g] in GROUP_LEVELS})
+    group_index = {g: i for i, g in enumerate(kept)}
+    pairs = [
+        (index[s], group_index[g]) for s, gs in nearest.items() for g in gs if g in group_index
+    ]
+    rows, cols = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+    groups = binary_csr(rows, cols, (len(uris), len(kept)))
+    rel = skill_relations[
+        skill_relations["skill_uri"].isin(index) & skill_relations["related_uri"].isin(index)
+    ]
+    a = rel["skill_uri"].map(index).to_numpy(dtype=np.int64)
+    b = rel["related_uri"].map(index).to_numpy(dtype=np.int64)
+    keep = a != b
+    related = binary_csr(
+        np.concatenate([a[keep], b[keep]]), np.concatenate([b[keep], a[keep]]), (len(uris),) * 2
+    )
+    return SkillSpace(
+        uris=tuple(uris.tolist()),
+        index=index,
+        group_uris=tuple(kept),
+        groups=groups,
+        related=related,
+        partial_credit=partial_credit,
+    )
