@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class Health(BaseModel):
@@ -14,6 +14,8 @@ class Health(BaseModel):
 
 class CompetencePublic(BaseModel):
     """A competence or occupation item: original text and its ESCO concept."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     text: str
     uri: str | None
