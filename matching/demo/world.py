@@ -1,0 +1,135 @@
+"""The generated region in memory: every latent and written field, and the true oracle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from matching.demo.catalogue import STAFF_SURNAMES
+from matching.demo.contacts import Contacts, make_contacts
+from matching.demo.employers import Employers, make_employers
+from matching.demo.history import (
+    History,
+    candidate_status,
+    decide_and_place,
+    propose,
+    vacancy_status,
+)
+from matching.demo.outcome import durable_logit, pair_features, sigmoid
+from matching.demo.people import Candidates, make_candidates
+from matching.demo.sampling import id_strings
+from matching.demo.sources import Geography, Taxonomy, load_geography, load_taxonomy
+from matching.demo.vacancies import Vacancies, make_vacancies, staff_ids
+from matching.errors import InvalidInput, NotFound
+
+CANDIDATES_PER_SCALE, EMPLOYERS_PER_SCALE, VACANCIES_PER_SCALE = 6000, 1500, 1500
+DEFAULT_AS_OF = dt.date(2026, 10, 1)
+
+
+@dataclass
+class World:
+    """A generated region: reference slices, entities, history and their ids."""
+
+    region: str
+    seed: int
+    scale: float
+    as_of: dt.date
+    geo: Geography
+    tax: Taxonomy
+    people: Candidates
+    firms: Employers
+    jobs: Vacancies
+    history: History
+    contacts: Contacts
+    candidate_ids: np.ndarray
+    vacancy_ids: np.ndarray
+    candidate_status: np.ndarray
+    vacancy_status: np.ndarray
+    vacancy_closes: np.ndarray
+    account_managers: tuple[str, ...]
+    job_hunters: tuple[str, ...]
+
+
+def sizes(scale: float) -> tuple[int, int, int]:
+    """Numbers of candidates, employers and vacancies at ``scale``."""
+    if not math.isfinite(scale) or scale <= 0:
+        raise InvalidInput(f"scale must be a positive number, not {scale!r}.")
+    return (
+        max(20, round(CANDIDATES_PER_SCALE * scale)),
+        max(20, round(EMPLOYERS_PER_SCALE * scale)),
+        max(10, round(VACANCIES_PER_SCALE * scale)),
+    )
+
+
+def build_world(
+    region: str = "Holland Rijnland",
+    *,
+    seed: int = 0,
+    scale: float = 1.0,
+    as_of: dt.date | None = None,
+) -> World:
+    """Generate a region in memory; the same arguments give the same world."""
+    as_of = as_of or DEFAULT_AS_OF
+    n_candidates, n_employers, n_vacancies = sizes(scale)
+    geo, tax = load_geography(region), load_taxonomy()
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    staff = max(1.0, math.sqrt(scale))
+    managers = staff_ids("am", STAFF_SURNAMES, max(3, round(5 * staff)))
+    hunters = staff_ids("jh", STAFF_SURNAMES[::-1], max(2, round(3 * staff)))
+    people = make_candidates(streams[0], geo, tax, n_candidates, as_of)
+    firms = make_employers(streams[1], geo, tax, n_employers)
+    jobs = make_vacancies(
+        streams[2], geo, tax, firms, n_vacancies, as_of=as_of, account_managers=managers
+    )
+    proposals = propose(streams[3], geo, tax, people, jobs, as_of)
+    history = decide_and_place(streams[4], geo, tax, people, jobs, firms, proposals, as_of)
+    contacts = make_contacts(streams[5], firms, jobs, as_of, hunters, managers)
+    status, closes = vacancy_status(jobs, history, as_of)
+    chronological = np.argsort(np.argsort(jobs.opened, kind="stable"), kind="stable")
+    return World(
+        region=geo.region, seed=seed, scale=scale, as_of=as_of, geo=geo, tax=tax,
+        people=people, firms=firms, jobs=jobs, history=history, contacts=contacts,
+        candidate_ids=id_strings("KND", np.arange(1, people.size + 1)),
+        vacancy_ids=id_strings("VAC", chronological + 1),
+        candidate_status=candidate_status(streams[6], people.size, history),
+        vacancy_status=status, vacancy_closes=closes,
+        account_managers=managers, job_hunters=hunters,
+    )  # fmt: skip
+
+
+def _indices(known: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:
+    """Positions of ``wanted`` ids in ``known``; NotFound naming the first unknown one."""
+    order = np.argsort(known)
+    pos = np.searchsorted(known[order], wanted)
+    pos = np.minimum(pos, len(known) - 1)
+    found = known[order][pos] == wanted
+    if not found.all():
+        raise NotFound(f"Unknown {what} id {wanted[~found][0]!r} in this generated region.")
+    return order[pos]
+
+
+def true_durable_probability(
+    world: World, vacancy_ids: object, candidate_ids: object, *, chunk: int = 500_000
+) -> np.ndarray:
+    """True P(durable | placed) of the pairs ``(vacancy_ids[i], candidate_ids[i])``.
+
+    Any pair, proposed or not; ids are arrays or sequences of equal length (for a full
+    vacancy × candidate grid pass ``np.repeat`` / ``np.tile`` of the two id lists).
+    Values lie in (0, 1).
+    """
+    wanted_v = np.asarray(vacancy_ids, dtype=object).astype(str)
+    wanted_c = np.asarray(candidate_ids, dtype=object).astype(str)
+    if wanted_v.shape != wanted_c.shape or wanted_v.ndim != 1:
+        raise InvalidInput("vacancy_ids and candidate_ids must be 1-D and of equal length.")
+    v = _indices(world.vacancy_ids.astype(str), wanted_v, "vacancy")
+    c = _indices(world.candidate_ids.astype(str), wanted_c, "candidate")
+    out = np.empty(len(v), dtype=float)
+    for lo in range(0, len(v), chunk):
+        vv, cc = v[lo : lo + chunk], c[lo : lo + chunk]
+        features = pair_features(world.geo, world.tax, world.people, world.jobs, cc, vv)
+        logit = durable_logit(features, world.people, world.jobs, world.firms, cc, vv)
+        out[lo : lo + chunk] = sigmoid(logit)
+    return out
