@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.demo.tables import TRUTH_FILE, all_tables, truth_table
+from matching.demo.tables import TRUTH_DIR, TRUTH_FILE, all_tables, truth_table
 from matching.demo.world import World, build_world
 from matching.errors import InvalidInput
 
-PARAMETERS_FILE = "_generation.json"
+PARAMETERS_FILE = "generation.json"  # in TRUTH_DIR
 GENERATOR_VERSION = 1
 
 
@@ -58,7 +58,7 @@ def generate_region(
     as_of: dt.date | None = None,
     out_dir: Path,
 ) -> GenerationSummary:
-    """Generate ``region`` and write the six exchange files, ``_truth.csv`` and parameters."""
+    """Generate ``region``: the six exchange files, and the truth and parameters in ``_truth/``."""
     began = time.perf_counter()
     world = build_world(region, seed=seed, scale=scale, as_of=as_of)
     out_dir = Path(out_dir)
@@ -67,7 +67,8 @@ def generate_region(
     for name, frame in all_tables(world).items():
         _write_csv(frame, out_dir / f"{name}.csv")
         rows[name] = len(frame)
-    _write_csv(truth_table(world), out_dir / TRUTH_FILE)
+    (out_dir / TRUTH_DIR).mkdir(exist_ok=True)
+    _write_csv(truth_table(world), out_dir / TRUTH_DIR / TRUTH_FILE)
     parameters = {
         "generator": "matching.demo",
         "version": GENERATOR_VERSION,
@@ -76,7 +77,7 @@ def generate_region(
         "scale": scale,
         "as_of": world.as_of.isoformat(),
     }
-    (out_dir / PARAMETERS_FILE).write_text(json.dumps(parameters, indent=2, sort_keys=True) + "\n")
+    (out_dir / TRUTH_DIR / PARAMETERS_FILE).write_text(json.dumps(parameters, indent=2, sort_keys=True) + "\n")
     return GenerationSummary(
         region=world.region, seed=seed, scale=scale, as_of=world.as_of, out_dir=out_dir,
         rows=rows, white_spots=int((~world.firms.known).sum()),
@@ -87,8 +88,8 @@ def generate_region(
 
 
 def load_world(out_dir: Path) -> World:
-    """Rebuild the in-memory world of a generated directory from its ``_generation.json``."""
-    path = Path(out_dir) / PARAMETERS_FILE
+    """Rebuild the in-memory world of a generated directory from ``_truth/generation.json``."""
+    path = Path(out_dir) / TRUTH_DIR / PARAMETERS_FILE
     if not path.is_file():
         raise InvalidInput(f"{path} not found: not a directory written by generate_region.")
     parameters = json.loads(path.read_text())

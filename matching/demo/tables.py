@@ -16,7 +16,9 @@ from matching.demo.people import (
 from matching.demo.sampling import bools, id_strings, ints, iso_dates, join_by_owner
 from matching.demo.world import World
 
-TRUTH_FILE = "_truth.csv"
+# Not exchange files: kept in a sub-directory, which the importer does not descend into.
+TRUTH_DIR = "_truth"
+TRUTH_FILE = "truth.csv"
 TRUTH_COLUMNS = ("vacancy_id", "candidate_id", "p_durable_true")
 
 
@@ -150,7 +152,7 @@ def placements_table(world: World) -> pd.DataFrame:
 
 
 def truth_table(world: World) -> pd.DataFrame:
-    """_truth.csv: the true durable probability of every proposed pair."""
+    """_truth/truth.csv: the true durable probability of every proposed pair."""
     h = world.history
     frame = pd.DataFrame({
         "vacancy_id": world.vacancy_ids[h.v],
