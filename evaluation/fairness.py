@@ -19,6 +19,7 @@ from evaluation import columns as c
 from evaluation.metrics import (
     ArrayLike,
     FloatArray,
+    Labels,
     brier,
     expected_calibration_error,
     four_fifths_ratio,
@@ -143,7 +144,7 @@ def four_fifths_summary(
     return pd.DataFrame(rows)
 
 
-def _groups(values: ArrayLike, group: ArrayLike) -> tuple[FloatArray, pd.Series]:
+def _groups(values: ArrayLike, group: Labels) -> tuple[FloatArray, pd.Series]:
     """Values as a float array and group labels (missing → unknown) of equal length."""
     v = np.asarray(values, dtype=np.float64).ravel()
     g = pd.Series(np.asarray(group, dtype=object).ravel())
@@ -153,7 +154,7 @@ def _groups(values: ArrayLike, group: ArrayLike) -> tuple[FloatArray, pd.Series]
 
 
 def calibration_by_group(
-    p: ArrayLike, y: ArrayLike, group: ArrayLike, *, bins: int = 10
+    p: ArrayLike, y: ArrayLike, group: Labels, *, bins: int = 10
 ) -> pd.DataFrame:
     """Per group (sorted): ``n``, ``mean_p``, ``observed_rate``, ``brier``, ``ece`` (all in [0, 1]).
 
@@ -178,7 +179,7 @@ def calibration_by_group(
 
 def score_quantiles(
     scores: ArrayLike,
-    group: ArrayLike,
+    group: Labels,
     *,
     quantiles: Sequence[float] = (0.1, 0.25, 0.5, 0.75, 0.9),
 ) -> pd.DataFrame:

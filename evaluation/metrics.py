@@ -17,6 +17,7 @@ about the ranking and are skipped; if no query is left, :class:`InvalidInput` is
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +28,7 @@ from matching.errors import InvalidInput
 
 FloatArray = npt.NDArray[np.float64]
 ArrayLike = npt.ArrayLike
+Labels = npt.ArrayLike | Sequence[object]  # group labels; None/NaN allowed
 
 
 def _matrices(scores: ArrayLike, relevance: ArrayLike) -> tuple[FloatArray, FloatArray]:
@@ -217,7 +219,7 @@ def gini(counts: ArrayLike) -> float:
     return float(np.sum((2 * rank - n - 1) * x) / (n * total))
 
 
-def selection_rates(selected: ArrayLike, group: ArrayLike) -> pd.DataFrame:
+def selection_rates(selected: ArrayLike, group: Labels) -> pd.DataFrame:
     """Selection rate per group: columns ``n``, ``selected``, ``rate``, indexed by group (sorted).
 
     Parameters: ``selected`` (n,) booleans; ``group`` (n,) labels (missing labels form their own
@@ -247,7 +249,7 @@ class FourFifths:
 
 
 def four_fifths_ratio(
-    selected: ArrayLike, group: ArrayLike, *, min_count: int = 1, threshold: float = 0.8
+    selected: ArrayLike, group: Labels, *, min_count: int = 1, threshold: float = 0.8
 ) -> FourFifths:
     """Ratio of the lowest to the highest selection rate over groups; flagged when < threshold.
 
