@@ -86,7 +86,7 @@ def funnel(
 
     ``contacts``, ``vacancies`` and ``placements`` have their exchange-format columns. ``by``
     names columns of ``contacts`` (e.g. employer attributes the caller joined in, such as a
-    ``white_spot`` flag); an employer takes the values of its first contact. ``period`` ``"M"``
+    ``white_spot`` flag); an employer takes the first non-missing value in date order. ``period`` ``"M"``
     or ``"Q"`` groups employers by the month or quarter of their first contact.
     Columns: group columns, the five step counts, ``placements``, and the four shares in [0, 1].
 
@@ -100,12 +100,10 @@ def funnel(
     """
     keys = list(by or [])
     steps = employer_steps(contacts, vacancies, placements)
-    first_rows = contacts.assign(**{c.DATE: pd.to_datetime(contacts[c.DATE])}).sort_values(
-        c.DATE, kind="stable"
-    )
-    groups = first_rows.groupby(c.EMPLOYER_ID)[keys].first() if keys else None
-    if groups is not None:
-        steps = steps.join(groups)
+    if keys:
+        dated = contacts.assign(**{c.DATE: pd.to_datetime(contacts[c.DATE])})
+        first_rows = dated.sort_values(c.DATE, kind="stable").groupby(c.EMPLOYER_ID)
+        steps = steps.join(first_rows[keys].first())
     if period is not None:
         steps = add_period(steps, freq=period, column=FIRST_CONTACT)
         keys.append(c.PERIOD)
