@@ -86,8 +86,8 @@ def funnel(
 
     ``contacts``, ``vacancies`` and ``placements`` have their exchange-format columns. ``by``
     names columns of ``contacts`` (e.g. employer attributes the caller joined in, such as a
-    ``white_spot`` flag); an employer takes the first non-missing value in date order. ``period`` ``"M"``
-    or ``"Q"`` groups employers by the month or quarter of their first contact.
+    ``white_spot`` flag); an employer takes the first non-missing value in date order.
+    ``period`` ``"M"`` or ``"Q"`` groups employers by the month or quarter of their first contact.
     Columns: group columns, the five step counts, ``placements``, and the four shares in [0, 1].
 
     >>> contacts = pd.DataFrame({"contact_id": ["1", "2", "3"], "employer_id": ["A", "A", "B"],
