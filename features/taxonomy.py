@@ -1,0 +1,277 @@
+"""A vectorised index over taxonomy labels (ESCO) that ranks concepts for free-text queries.
+
+Signals per (query, candidate concept): character n-gram TF-IDF and word TF-IDF (over
+compound-split words) against the concept's labels, by label kind and language; rapidfuzz
+scores against the concept's best label; agreement with the other candidates' group (ISCO group
+or skill group); similarity to the concept's structural context (e.g. the labels of an
+occupation's essential skills). A logistic regression learned from the taxonomy's own
+label → concept pairs (see ``features.taxonomy_learning``) combines them into one probability.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from features.taxonomy_text import CompoundSplitter, clean_all, fold, place_pattern
+
+PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2
+DUTCH, ENGLISH = 0, 1
+FEATURES: tuple[str, ...] = (
+    "char",
+    "char_nl",
+    "char_preferred",
+    "char_gap",
+    "char_reciprocal_rank",
+    "word",
+    "word_nl",
+    "word_gap",
+    "context",
+    "fuzz_ratio",
+    "fuzz_token_set",
+    "fuzz_token_sort",
+    "group_vote",
+    "best_is_hidden",
+    "best_is_english",
+    "exact",
+    "log_labels",
+)
+"""Feature names, in the order of the columns of ``TaxonomyIndex.features``."""
+
+_BATCH = 256
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """Ranked concepts per query: ``indices`` (n, top) with -1 padding, ``scores`` in [0, 1]."""
+
+    indices: np.ndarray
+    scores: np.ndarray
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate concepts per query (n, k) and their feature tensor (n, k, len(FEATURES))."""
+
+    indices: np.ndarray
+    features: np.ndarray
+
+
+class TaxonomyIndex:
+    """Labels of ``n_concepts`` concepts, vectorised for ranking; build with ``build_index``."""
+
+    def __init__(
+        self,
+        labels: pd.DataFrame,
+        *,
+        n_concepts: int,
+        groups: np.ndarray,
+        context: Sequence[str],
+        places: Sequence[str] = (),
+        weights: Mapping[str, float] | None = None,
+        candidates: int = 40,
+        max_slots: int = 32,
+        char_ngrams: tuple[int, int] = (3, 5),
+        char_max_df: float = 0.02,
+    ) -> None:
+        labels = labels.assign(folded=[fold(t) for t in labels["text"]])
+        order = np.lexsort((labels["kind"].to_numpy(), labels["concept"].to_numpy()))
+        labels = labels.iloc[order].drop_duplicates(["concept", "folded"]).reset_index(drop=True)
+        self.labels = labels
+        self.n_concepts = n_concepts
+        self.n_candidates = candidates
+        self.label_concept = labels["concept"].to_numpy(dtype=np.int64)
+        self.label_kind = labels["kind"].to_numpy(dtype=np.int8)
+        self.label_lang = labels["lang"].to_numpy(dtype=np.int8)
+        counts = np.bincount(self.label_concept, minlength=n_concepts)
+        if (counts == 0).any():
+            raise ValueError("every concept needs at least one label")
+        self.starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        self.slots = _padded_slots(self.starts, np.minimum(counts, max_slots))
+        self.log_labels = np.log1p(counts).astype(np.float32)
+        self.groups = np.asarray(groups, dtype=np.int64)
+        texts = labels["folded"].tolist()
+        vocabulary = Counter(w for t in texts for w in re.split(r"[^a-z]+", t) if w)
+        self.splitter = CompoundSplitter(vocabulary)
+        self.places = place_pattern(places, keep=vocabulary)
+        self.label_clean = clean_all(texts)
+        self.label_split = self.splitter.split_all(self.label_clean)
+        self.char = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=char_ngrams,
+            max_df=char_max_df,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
+        self.char_t = self.char.fit_transform(self.label_clean).T.tocsr()
+        self.word = TfidfVectorizer(
+            analyzer=str.split, sublinear_tf=True, dtype=np.float32, ngram_range=(1, 1)
+        )
+        self.word_t = self.word.fit_transform(self.label_split).T.tocsr()
+        context_split = self.splitter.split_all(clean_all([fold(t) for t in context]))
+        self.context_t = self.word.transform(context_split).T.tocsr()
+        self.weights = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
+
+    def prepare(self, queries: Sequence[str]) -> tuple[list[str], list[str]]:
+        """Cleaned and compound-split forms of the queries."""
+        cleaned = clean_all(queries, places=self.places)
+        return cleaned, self.splitter.split_all(cleaned)
+
+    def candidates(
+        self, queries: Sequence[str], *, exclude: np.ndarray | None = None
+    ) -> Candidates:
+        """Candidate concepts and features; ``exclude`` hides one label per query (-1: none)."""
+        cleaned, split = self.prepare(queries)
+        parts = []
+        for lo in range(0, len(cleaned), _BATCH):
+            hi = min(lo + _BATCH, len(cleaned))
+            held = None if exclude is None else exclude[lo:hi]
+            parts.append(self._batch(cleaned[lo:hi], split[lo:hi], held))
+        if not parts:
+            k = self.n_candidates
+            return Candidates(
+                np.zeros((0, k), np.int64), np.zeros((0, k, len(FEATURES)), np.float32)
+            )
+        return Candidates(
+            np.concatenate([p.indices for p in parts]), np.concatenate([p.features for p in parts])
+        )
+
+    def rank(
+        self, queries: Sequence[str], *, top: int = 10, exclude: np.ndarray | None = None
+    ) -> Ranking:
+        """Rank concepts for each query; the scores are the combined model's probabilities."""
+        cand = self.candidates(queries, exclude=exclude)
+        scores = self.score(cand.features)
+        empty = cand.features[:, :, FEATURES.index("char")].max(axis=1, initial=0.0) <= 0
+        scores[empty] = 0.0
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :top]
+        indices = np.take_along_axis(cand.indices, order, axis=1)
+        top_scores = np.take_along_axis(scores, order, axis=1)
+        indices[top_scores <= 0] = -1
+        return Ranking(indices, top_scores)
+
+    def score(self, features: np.ndarray) -> np.ndarray:
+        """Combine a feature tensor (..., len(FEATURES)) into probabilities with the weights."""
+        coef = np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float32)
+        logit = features @ coef + np.float32(self.weights.get("intercept", 0.0))
+        return (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+
+    def _batch(
+        self, cleaned: list[str], split: list[str], exclude: np.ndarray | None
+    ) -> Candidates:
+        """Features for one batch of prepared queries."""
+        char_sim = _dense(self.char.transform(cleaned) @ self.char_t, exclude)
+        word_q = self.word.transform(split)
+        word_sim = _dense(word_q @ self.word_t, exclude)
+        char_c = np.maximum.reduceat(char_sim, self.starts, axis=1)
+        word_c = np.maximum.reduceat(word_sim, self.starts, axis=1)
+        pre = char_c + 0.5 * word_c
+        k = min(self.n_candidates, self.n_concepts)
+        cand = np.argpartition(-pre, k - 1, axis=1)[:, :k]
+        rows = np.arange(len(cleaned))[:, None]
+        cand = np.take_along_axis(cand, np.argsort(-pre[rows, cand], axis=1), axis=1)
+        slots = self.slots[cand]  # (b, k, L) label indices, -1 padded
+        valid = slots >= 0
+        safe = np.where(valid, slots, 0)
+        char_l = np.where(valid, char_sim[rows[:, :, None], safe], -1.0)
+        word_l = np.where(valid, word_sim[rows[:, :, None], safe], -1.0)
+        best = np.take_along_axis(safe, char_l.argmax(axis=2)[:, :, None], axis=2)[:, :, 0]
+        nl = valid & (self.label_lang[safe] == DUTCH)
+        pref = valid & (self.label_kind[safe] == PREFERRED)
+        context = _dense(word_q @ self.context_t, None)[rows, cand]
+        feats = {
+            "char": char_c[rows, cand],
+            "char_nl": np.where(nl, char_l, 0).max(axis=2),
+            "char_preferred": np.where(pref, char_l, 0).max(axis=2),
+            "word": word_c[rows, cand],
+            "word_nl": np.where(nl, word_l, 0).max(axis=2),
+            "context": context,
+            "group_vote": _group_vote(self.groups[cand], pre[rows, cand]),
+            "best_is_hidden": (self.label_kind[best] == HIDDEN).astype(np.float32),
+            "best_is_english": (self.label_lang[best] == ENGLISH).astype(np.float32),
+            "log_labels": self.log_labels[cand],
+        }
+        feats.update(self._fuzz(cleaned, split, best))
+        feats.update(_relative(feats["char"], feats["word"]))
+        tensor = np.stack([feats[name] for name in FEATURES], axis=2).astype(np.float32)
+        return Candidates(cand.astype(np.int64), tensor)
+
+    def _fuzz(
+        self, cleaned: list[str], split: list[str], best: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """rapidfuzz scores of each query against the best label of each candidate."""
+        k = best.shape[1]
+        queries = np.repeat(np.array(cleaned, dtype=object), k)
+        queries_split = np.repeat(np.array(split, dtype=object), k)
+        flat = best.ravel()
+        labels = [self.label_clean[i] for i in flat]
+        labels_split = [self.label_split[i] for i in flat]
+        shape = best.shape
+        ratio = process.cpdist(queries, labels, scorer=fuzz.ratio, dtype=np.float32)
+        token_set = process.cpdist(
+            queries_split, labels_split, scorer=fuzz.token_set_ratio, dtype=np.float32
+        )
+        token_sort = process.cpdist(
+            queries_split, labels_split, scorer=fuzz.token_sort_ratio, dtype=np.float32
+        )
+        return {
+            "fuzz_ratio": ratio.reshape(shape) / 100,
+            "fuzz_token_set": token_set.reshape(shape) / 100,
+            "fuzz_token_sort": token_sort.reshape(shape) / 100,
+            "exact": (token_sort.reshape(shape) >= 100).astype(np.float32),
+        }
+
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "char": 4.0,
+    "word": 2.0,
+    "fuzz_token_sort": 2.0,
+    "char_gap": 3.0,
+    "exact": 2.0,
+    "group_vote": 1.0,
+    "intercept": -7.0,
+}
+"""Hand-set weights used only when no learned weights are given."""
+
+
+def _dense(product: sparse.spmatrix, exclude: np.ndarray | None) -> np.ndarray:
+    """A similarity product as a dense float32 array, held-out labels zeroed."""
+    dense = np.asarray(product.toarray(), dtype=np.float32)
+    if exclude is not None:
+        rows = np.flatnonzero(exclude >= 0)
+        dense[rows, exclude[rows]] = 0.0
+    return dense
+
+
+def _padded_slots(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """(n_concepts, max_labels) label indices per concept, padded with -1."""
+    width = int(counts.max())
+    offsets = np.arange(width)[None, :]
+    slots = starts[:, None] + offsets
+    return np.where(offsets < counts[:, None], slots, -1)
+
+
+def _group_vote(groups: np.ndarray, pre: np.ndarray) -> np.ndarray:
+    """Share of the other candidates' pre-scores that falls in each candidate's group."""
+    same = (groups[:, :, None] == groups[:, None, :]) & (groups[:, :, None] >= 0)
+    mass = np.clip(pre, 0, None)
+    votes = (same * mass[:, None, :]).sum(axis=2) - mass
+    return (votes / np.maximum(mass.sum(axis=1, keepdims=True), 1e-6)).astype(np.float32)
+
+
+def _relative(char: np.ndarray, word: np.ndarray) -> dict[str, np.ndarray]:
+    """Each candidate's gap to the best candidate, and its reciprocal rank by char similarity."""
+    rank = np.argsort(np.argsort(-char, axis=1, kind="stable"), axis=1)
+    return {
+        "char_gap": char - char.max(axis=1, keepdims=True),
+        "word_gap": word - word.max(axis=1, keepdims=True),
+        "char_reciprocal_rank": 1.0 / (1.0 + rank),
+    }

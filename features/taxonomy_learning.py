@@ -1,0 +1,117 @@
+"""Learn how to combine the ``TaxonomyIndex`` signals from the taxonomy's own labels.
+
+Training queries are held-out labels: hide one label of a concept, query with its text (often
+with real-title noise added), and learn to find the concept through its other labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from features.taxonomy import DUTCH, FEATURES, TaxonomyIndex
+
+GENDER_SUFFIXES = (" (m/v)", " (m/v/x)", " m/v/x", " (v/m)", " M/V")
+HOURS = (" 24 uur", " 32-40 uur", " 16 uur per week", " fulltime", " parttime 0,8 fte")
+SENIORITY = ("Allround ", "Junior ", "Senior ", "Leerling ", "Ervaren ", "Medior ")
+
+
+@dataclass(frozen=True)
+class HoldoutQueries:
+    """Query texts, the concept each belongs to and the label hidden while querying."""
+
+    texts: list[str]
+    concepts: np.ndarray
+    exclude: np.ndarray
+
+
+def holdout_queries(
+    index: TaxonomyIndex, *, n: int, dutch_share: float = 0.7, seed: int = 0
+) -> HoldoutQueries:
+    """Sample ``n`` labels of concepts that have other labels; ``dutch_share`` of them Dutch."""
+    rng = np.random.default_rng(seed)
+    counts = np.bincount(index.label_concept, minlength=index.n_concepts)
+    eligible = counts[index.label_concept] >= 2
+    dutch = np.flatnonzero(eligible & (index.label_lang == DUTCH))
+    other = np.flatnonzero(eligible & (index.label_lang != DUTCH))
+    n_dutch = min(len(dutch), round(n * dutch_share)) if len(other) else min(len(dutch), n)
+    picked = np.concatenate(
+        [
+            rng.choice(dutch, size=n_dutch, replace=False),
+            rng.choice(other, size=min(len(other), n - n_dutch), replace=False),
+        ]
+    ).astype(np.int64)
+    texts = [str(index.labels["text"].iloc[i]) for i in picked]
+    return HoldoutQueries(texts, index.label_concept[picked], picked)
+
+
+def add_noise(
+    texts: Sequence[str], *, places: Sequence[str], rate: float = 0.5, seed: int = 0
+) -> list[str]:
+    """Add real-title noise to about ``rate`` of the texts: marks, hours, places, typos."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for text in texts:
+        if rng.random() >= rate:
+            out.append(text)
+            continue
+        noisy = text
+        if rng.random() < 0.4:
+            noisy = _typo(noisy, rng)
+        if rng.random() < 0.3:
+            noisy = SENIORITY[rng.integers(len(SENIORITY))] + noisy
+        if rng.random() < 0.4:
+            noisy += GENDER_SUFFIXES[rng.integers(len(GENDER_SUFFIXES))]
+        if rng.random() < 0.3:
+            noisy += HOURS[rng.integers(len(HOURS))]
+        if places and rng.random() < 0.3:
+            noisy += " " + places[rng.integers(len(places))]
+        out.append(noisy.capitalize() if rng.random() < 0.5 else noisy)
+    return out
+
+
+def _typo(text: str, rng: np.random.Generator) -> str:
+    """One random deletion, duplication or swap of letters inside the text."""
+    if len(text) < 5:
+        return text
+    i = int(rng.integers(1, len(text) - 2))
+    kind = rng.integers(3)
+    if kind == 0:
+        return text[:i] + text[i + 1 :]
+    if kind == 1:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+def fit_weights(
+    index: TaxonomyIndex, queries: HoldoutQueries, *, regularisation: float = 1.0
+) -> dict[str, float]:
+    """Pairwise logistic ranker (held-out concept above each other candidate), Platt-scaled."""
+    cand = index.candidates(queries.texts, exclude=queries.exclude)
+    target = cand.indices == queries.concepts[:, None]
+    found = target.any(axis=1)
+    positive = cand.features[found][target[found]]  # one positive per query that found it
+    diffs = positive[:, None, :] - cand.features[found]  # (q, k, f); the positive's own row is 0
+    negative = ~target[found]
+    pairs = diffs[negative]
+    ranker = LogisticRegression(C=regularisation, fit_intercept=False, max_iter=2000)
+    ranker.fit(np.concatenate([pairs, -pairs]), np.repeat([1, 0], len(pairs)))
+    direction = ranker.coef_[0]
+    # Platt scaling of the ranking score gives probabilities that are calibrated-ish.
+    score = (cand.features @ direction).reshape(-1, 1)
+    platt = LogisticRegression(max_iter=1000).fit(score, target.ravel())
+    scale, intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
+    weights = {name: scale * float(w) for name, w in zip(FEATURES, direction, strict=True)}
+    weights["intercept"] = intercept
+    return weights
+
+
+def holdout_mrr(index: TaxonomyIndex, queries: HoldoutQueries, *, top: int = 10) -> float:
+    """Mean reciprocal rank of each held-out query's own concept (0 if not in the top)."""
+    ranking = index.rank(queries.texts, top=top, exclude=queries.exclude)
+    hits = ranking.indices == queries.concepts[:, None]
+    first = np.where(hits.any(axis=1), hits.argmax(axis=1) + 1, np.inf)
+    return float(np.mean(1.0 / first))

@@ -1,0 +1,243 @@
+"""Normalise free-text job titles and competences to ESCO occupations and skills."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, HIDDEN, PREFERRED, TaxonomyIndex
+from matching.errors import InvalidInput
+
+Kind = Literal["occupation", "skill"]
+TableReader = Callable[[str], pd.DataFrame]
+ESCO_PREFIX = "http://data.europa.eu/esco/"
+WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
+EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
+"""Common place names in titles that are not municipality names."""
+
+_LABEL_COLUMNS: tuple[tuple[str, int, int], ...] = (
+    ("label_nl", PREFERRED, DUTCH),
+    ("alt_labels_nl", ALTERNATIVE, DUTCH),
+    ("hidden_labels_nl", HIDDEN, DUTCH),
+    ("label_en", PREFERRED, ENGLISH),
+    ("alt_labels_en", ALTERNATIVE, ENGLISH),
+    ("hidden_labels_en", HIDDEN, ENGLISH),
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One ranked ESCO concept: ``score`` and ``confidence`` in [0, 1]."""
+
+    uri: str
+    label: str
+    score: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """The chosen concept for one text; ``uri`` is None (and ``needs_review``) below threshold."""
+
+    text: str
+    uri: str | None
+    score: float
+    runner_up_uri: str | None
+    runner_up_score: float | None
+    needs_review: bool
+
+
+@dataclass(frozen=True)
+class ConceptIndex:
+    """A ``TaxonomyIndex`` with the URIs and display labels of its concepts."""
+
+    index: TaxonomyIndex
+    uris: np.ndarray
+    display: np.ndarray
+    position: dict[str, int]
+
+
+def label_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """All labels of a concept table, one row each: concept, text, kind, lang."""
+    frames = []
+    for column, kind, lang in _LABEL_COLUMNS:
+        if column not in table.columns:
+            continue
+        cells = table[column].fillna("").astype(str).str.split("|")
+        frame = pd.DataFrame({"concept": np.arange(len(table)), "text": cells}).explode("text")
+        frame = frame.loc[frame["text"].str.strip().str.len() > 0]
+        frames.append(frame.assign(kind=kind, lang=lang))
+    labels = pd.concat(frames, ignore_index=True)
+    return labels.astype({"concept": np.int64, "text": str})
+
+
+def _display(table: pd.DataFrame) -> np.ndarray:
+    """Dutch preferred label where present, else English."""
+    dutch = table["label_nl"].fillna("").astype(str)
+    return np.where(dutch.str.len() > 0, dutch, table["label_en"].fillna("").astype(str))
+
+
+def _codes(values: pd.Series) -> np.ndarray:
+    """Integer codes of a categorical column, -1 where missing."""
+    codes, _ = pd.factorize(values.fillna("").astype(str).replace("", pd.NA))
+    return np.asarray(codes, dtype=np.int64)
+
+
+def _context(uris: pd.Series, pairs: pd.DataFrame, texts: pd.Series) -> list[str]:
+    """Per concept, the joined texts of the concepts it is related to through ``pairs``."""
+    joined = pairs.assign(text=pairs["other"].map(texts)).dropna(subset=["text"])
+    grouped = joined.groupby("uri")["text"].agg(" ".join)
+    return grouped.reindex(uris).fillna("").astype(str).tolist()
+
+
+def _weights(kind: Kind) -> dict[str, float] | None:
+    """Learned weights for one kind from the JSON written by ``matching.normalisation_training``."""
+    if not WEIGHTS_PATH.exists():
+        return None
+    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
+    weights: dict[str, float] = data.get(kind)
+    return weights
+
+
+def _places(read: TableReader) -> list[str]:
+    """Municipality names plus common aliases, or only the aliases if the table is missing."""
+    try:
+        names = read("municipalities")["name"].dropna().astype(str).tolist()
+    except (KeyError, FileNotFoundError, ValueError):
+        names = []
+    return [*names, *EXTRA_PLACES]
+
+
+def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) -> ConceptIndex:
+    """Build the occupation or skill index from the reference tables."""
+    occupations, skills = read("occupations"), read("skills")
+    relations = read("occupation_skills")
+    essential = relations.loc[relations["relation"] == "essential"]
+    if kind == "occupation":
+        table = occupations
+        pref = pd.Series(_display(skills), index=skills["uri"])
+        pairs = essential.rename(columns={"occupation_uri": "uri", "skill_uri": "other"})
+        groups = _codes(table["isco_group"])
+    else:
+        table = skills
+        pref = pd.Series(_display(occupations), index=occupations["uri"])
+        pairs = essential.rename(columns={"skill_uri": "uri", "occupation_uri": "other"})
+        broader = read("skill_broader").drop_duplicates("uri").set_index("uri")["broader_uri"]
+        groups = _codes(table["uri"].map(broader))
+    index = TaxonomyIndex(
+        label_frame(table),
+        n_concepts=len(table),
+        groups=groups,
+        context=_context(table["uri"], pairs[["uri", "other"]], pref),
+        places=_places(read),
+        weights=_weights(kind) if weights else None,
+    )
+    uris = table["uri"].astype(str).to_numpy()
+    position = {uri: i for i, uri in enumerate(uris)}
+    return ConceptIndex(index, uris, _display(table), position)
+
+
+def _default_reader() -> TableReader:
+    """``matching.reference.read_table``, imported late so this module imports cheaply."""
+    from matching.reference import read_table
+
+    return read_table
+
+
+@functools.cache
+def concept_index(kind: Kind) -> ConceptIndex:
+    """The process-wide index of one kind, built on first use."""
+    return build_concept_index(kind, _default_reader())
+
+
+class Normaliser:
+    """Rank ESCO occupations for job titles and ESCO skills for competence texts."""
+
+    def __init__(self, indexes: Callable[[Kind], ConceptIndex] = concept_index) -> None:
+        self._indexes = indexes
+
+    def occupations(self, texts: Sequence[str], *, top: int = 10) -> list[list[Match]]:
+        """Top ``top`` occupations per title."""
+        return self.rank(texts, kind="occupation", top=top)
+
+    def skills(self, texts: Sequence[str], *, top: int = 10) -> list[list[Match]]:
+        """Top ``top`` skills per competence text."""
+        return self.rank(texts, kind="skill", top=top)
+
+    def rank(self, texts: Sequence[str], *, kind: Kind, top: int = 10) -> list[list[Match]]:
+        """Top ``top`` concepts of ``kind`` per text; ESCO URIs pass through with score 1."""
+        concepts = self._indexes(kind)
+        results: list[list[Match]] = [[] for _ in texts]
+        free = [i for i, text in enumerate(texts) if not _is_uri(text)]
+        for i, text in enumerate(texts):
+            if _is_uri(text):
+                results[i] = [_uri_match(concepts, text.strip(), kind)]
+        ranking = concepts.index.rank([texts[i] for i in free], top=top)
+        for row, i in enumerate(free):
+            results[i] = _matches(concepts, ranking.indices[row], ranking.scores[row])
+        return results
+
+    def best(self, texts: Sequence[str], *, kind: Kind, threshold: float) -> list[NormalisedText]:
+        """The chosen concept per text (de-duplicated internally); below threshold: review."""
+        unique = list(dict.fromkeys(texts))
+        ranked = dict(zip(unique, self.rank(unique, kind=kind, top=2), strict=True))
+        return [_chosen(text, ranked[text], threshold) for text in texts]
+
+
+def best(texts: Sequence[str], *, kind: Kind, threshold: float) -> list[NormalisedText]:
+    """The chosen ESCO concept per text with the process-wide index; see ``Normaliser.best``."""
+    return Normaliser().best(texts, kind=kind, threshold=threshold)
+
+
+def candidates_json(text: str, matches: Sequence[Match]) -> dict[str, object]:
+    """The JSON shape shared by the CLI's JSON lines and ``GET /normalise``."""
+    return {
+        "text": text,
+        "candidates": [{"uri": m.uri, "label": m.label, "score": m.score} for m in matches],
+    }
+
+
+def _is_uri(text: str) -> bool:
+    """Whether a text is an ESCO URI rather than free text."""
+    return text.strip().startswith(ESCO_PREFIX)
+
+
+def _uri_match(concepts: ConceptIndex, uri: str, kind: Kind) -> Match:
+    """A known URI as a certain match; an unknown one is invalid input."""
+    position = concepts.position.get(uri)
+    if position is None:
+        raise InvalidInput(f"unknown ESCO {kind} URI: {uri}")
+    return Match(uri, str(concepts.display[position]), 1.0, 1.0)
+
+
+def _matches(concepts: ConceptIndex, indices: np.ndarray, scores: np.ndarray) -> list[Match]:
+    """Matches for one ranked row; confidence shares probability mass among the candidates."""
+    keep = indices >= 0
+    indices, scores = indices[keep], scores[keep].astype(float)
+    mass = max(1.0, float(scores.sum()))
+    return [
+        Match(str(concepts.uris[i]), str(concepts.display[i]), float(s), float(s / mass))
+        for i, s in zip(indices, scores, strict=True)
+    ]
+
+
+def _chosen(text: str, matches: list[Match], threshold: float) -> NormalisedText:
+    """Apply the threshold to the top match and keep the runner-up."""
+    top = matches[0] if matches else None
+    runner = matches[1] if len(matches) > 1 else None
+    accepted = top is not None and top.score >= threshold
+    return NormalisedText(
+        text=text,
+        uri=top.uri if accepted and top is not None else None,
+        score=top.score if top is not None else 0.0,
+        runner_up_uri=runner.uri if runner is not None else None,
+        runner_up_score=runner.score if runner is not None else None,
+        needs_review=not accepted,
+    )
