@@ -92,6 +92,140 @@ def demo_generate(
     console.print(f"Written in {summary.seconds:.1f} s.")
 
 
+@app.command("normalise")
+def normalise(
+    texts: Annotated[list[str] | None, typer.Argument(help="Titles or competences.")] = None,
+    kind: Annotated[str, typer.Option(help="occupation or skill.")] = "occupation",
+    top: Annotated[int, typer.Option(help="Candidates per text.")] = 10,
+    file: Annotated[Path | None, typer.Option(help="Read one text per line.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Write JSON lines.")] = False,
+) -> None:
+    """Rank ESCO occupations (or skills) for free-text titles (or competences)."""
+    import json
+
+    from matching.normalisation import Normaliser, candidates_json
+
+    if kind not in ("occupation", "skill"):
+        raise typer.BadParameter("--kind must be occupation or skill")
+    lines = list(texts or [])
+    if file is not None:
+        lines += [t for t in file.read_text(encoding="utf-8").splitlines() if t.strip()]
+    results = Normaliser().rank(lines, kind=kind, top=top)  # type: ignore[arg-type]
+    if as_json:
+        for text, matches in zip(lines, results, strict=True):
+            typer.echo(json.dumps(candidates_json(text, matches), ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    for text, matches in zip(lines, results, strict=True):
+        table = Table(title=text)
+        for column in ("#", "label", "score", "confidence", "uri"):
+            table.add_column(column)
+        for i, m in enumerate(matches, 1):
+            table.add_row(str(i), m.label, f"{m.score:.3f}", f"{m.confidence:.3f}", m.uri)
+        console.print(table)
+
+
+bench_app = typer.Typer(help="Benchmarks of the title normaliser.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+
+
+def _print_bench(result: object, as_json: bool) -> None:
+    """Print one benchmark result as JSON or as a table."""
+    import json
+
+    from evaluation.normalisation_bench import BenchResult
+
+    assert isinstance(result, BenchResult)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Normalisation benchmark: {result.dataset}")
+    for key, value in result.as_dict().items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@bench_app.command("melo")
+def bench_melo(
+    directory: Annotated[Path, typer.Argument(help="A MELO-format dataset directory.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Evaluate the normaliser on a MELO dataset (MRR, Acc@1, R@5, R@10, titles/s)."""
+    from evaluation.normalisation_bench import run_melo
+    from matching.normalisation import Normaliser, concept_index
+
+    concept_index("occupation")  # build outside the timed part
+    _print_bench(run_melo(directory, Normaliser()), as_json)
+
+
+@bench_app.command("jobbert")
+def bench_jobbert(
+    file: Annotated[Path, typer.Argument(help="The JobBERT titles CSV.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Evaluate the normaliser on the JobBERT English titles (MRR, R@5, R@10, titles/s)."""
+    from evaluation.normalisation_bench import run_jobbert
+    from matching.normalisation import Normaliser, concept_index
+
+    concept_index("occupation")
+    _print_bench(run_jobbert(file, Normaliser()), as_json)
+
+
+demo_app = typer.Typer(help="The generated demo region.")
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.callback(invoke_without_command=True)
+def demo(ctx: typer.Context) -> None:
+    """Generate the demo region if missing, import it, train and serve (see ``run_demo``)."""
+    if ctx.invoked_subcommand is None:
+        run_demo()
+
+
+def run_demo() -> None:
+    """The bare ``werkmatch demo``; a placeholder until generate → import → train → serve."""
+    console.print("werkmatch demo: not yet")
+    raise typer.Exit()
+
+
+@demo_app.command("generate")
+def demo_generate(
+    out: Annotated[Path, typer.Option(help="Directory to write the files to.")],
+    region: Annotated[str, typer.Option(help="Labour-market region.")] = "Holland Rijnland",
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 0,
+    scale: Annotated[float, typer.Option(help="1 ≈ 6,000 candidates.")] = 1.0,
+    as_of: Annotated[str | None, typer.Option(help="Export date, YYYY-MM-DD.")] = None,
+) -> None:
+    """Generate a realistic region with history as exchange-format files."""
+    import datetime as dt
+
+    from rich.table import Table
+
+    from matching.demo import generate_region
+    from matching.errors import InvalidInput
+
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+        with console.status(f"Generating {region} (seed {seed}, scale {scale:g})…"):
+            summary = generate_region(region, seed=seed, scale=scale, as_of=date, out_dir=out)
+    except (InvalidInput, ValueError) as error:
+        err_console.print(f"[red]{error}[/red]")
+        raise typer.Exit(code=2) from error
+    table = Table(title=f"{summary.region} · seed {seed} · as of {summary.as_of} → {out}")
+    table.add_column("file")
+    table.add_column("rows", justify="right")
+    for name, rows in summary.rows.items():
+        table.add_row(f"{name}.csv", f"{rows:,}")
+    table.add_row("white spots (employers)", f"{summary.white_spots:,}")
+    table.add_row("placements running", f"{summary.placements_running:,}")
+    table.add_row("placements durable", f"{summary.placements_durable:,}")
+    console.print(table)
+    console.print(f"Written in {summary.seconds:.1f} s.")
+
+
 def main() -> None:
     """Entry point of the ``werkmatch`` script."""
     app()
