@@ -77,7 +77,8 @@ def generate_region(
         "scale": scale,
         "as_of": world.as_of.isoformat(),
     }
-    (out_dir / TRUTH_DIR / PARAMETERS_FILE).write_text(json.dumps(parameters, indent=2, sort_keys=True) + "\n")
+    text = json.dumps(parameters, indent=2, sort_keys=True) + "\n"
+    (out_dir / TRUTH_DIR / PARAMETERS_FILE).write_text(text, encoding="utf-8")
     return GenerationSummary(
         region=world.region, seed=seed, scale=scale, as_of=world.as_of, out_dir=out_dir,
         rows=rows, white_spots=int((~world.firms.known).sum()),

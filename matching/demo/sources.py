@@ -121,7 +121,9 @@ def _typo_drop(text: str) -> str:
 
 def written_forms(uri: str, label: str, alt: str) -> list[str]:
     """The written forms of one concept, in ``FORMS`` order."""
-    return [uri, label, alt or label, _plain(label), _typo_swap(label), _typo_drop(label)]
+    label = " ".join(label.split())
+    forms = [uri, label, alt or label, _plain(label), _typo_swap(label), _typo_drop(label)]
+    return [" ".join(form.split()) for form in forms]
 
 
 def _pool_occupations() -> pd.DataFrame:
