@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_VAR_DIR = Path("var")
@@ -29,6 +30,30 @@ class Settings(BaseSettings):
     )
     max_upload_bytes: int = Field(default=200 * 1024 * 1024, gt=0)
     page_size_max: int = Field(default=500, gt=0)
+    mode: Literal["development", "production"] = Field(
+        default="development",
+        description="production refuses to start without WERKMATCH_SECRET_KEY.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs CSRF tokens and salts erased-candidate traces; required in production.",
+    )
+    audit_retention_days: int = Field(
+        default=200, ge=183, description="Audit rows are kept at least this long (≥ 6 months)."
+    )
+    session_hours: int = Field(default=8, gt=0, le=24 * 7, description="Login session lifetime.")
+    login_attempts_per_minute: int = Field(default=5, gt=0)
+
+    @model_validator(mode="after")
+    def _secret_key_in_production(self) -> Settings:
+        """In production a secret key of at least 32 characters must be configured."""
+        if self.mode == "production":
+            key = self.secret_key.get_secret_value() if self.secret_key else ""
+            if len(key) < 32:
+                raise ValueError(
+                    "WERKMATCH_SECRET_KEY must be set (at least 32 characters) in production mode"
+                )
+        return self
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<var_dir>/werkmatch.db``."""
