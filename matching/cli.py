@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -40,56 +41,56 @@ def serve(
     uvicorn.run("api.app:create_app", factory=True, host=host, port=port, workers=workers)
 
 
-demo_app = typer.Typer(help="The generated demo region.")
-app.add_typer(demo_app, name="demo")
-
-
-@demo_app.callback(invoke_without_command=True)
-def demo(ctx: typer.Context) -> None:
-    """Generate the demo region if missing, import it, train and serve (see ``run_demo``)."""
-    if ctx.invoked_subcommand is None:
-        run_demo()
-
-
-def run_demo() -> None:
-    """The bare ``werkmatch demo``; a placeholder until generate → import → train → serve."""
-    console.print("werkmatch demo: not yet")
-    raise typer.Exit()
-
-
-@demo_app.command("generate")
-def demo_generate(
-    out: Annotated[Path, typer.Option(help="Directory to write the files to.")],
-    region: Annotated[str, typer.Option(help="Labour-market region.")] = "Holland Rijnland",
-    seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 0,
-    scale: Annotated[float, typer.Option(help="1 ≈ 6,000 candidates.")] = 1.0,
-    as_of: Annotated[str | None, typer.Option(help="Export date, YYYY-MM-DD.")] = None,
+@app.command("import")
+def import_files(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Files (.csv, .xlsx) or directories holding them.")
+    ],
+    dry_run: Annotated[bool, typer.Option(help="Validate and count, store nothing.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Generate a realistic region with history as exchange-format files."""
-    import datetime as dt
+    """Import exchange-format files (one transaction); exit code 1 when any row or file was
+    rejected, 0 when everything was accepted."""
+    import json
+    from contextlib import nullcontext
 
-    from rich.table import Table
+    from matching import normalisation
+    from matching.bootstrap import open_store
+    from matching.exchange import import_paths
+    from matching.exchange.display import import_progress, print_report
 
-    from matching.demo import generate_region
-    from matching.errors import InvalidInput
+    settings = Settings()
+    store = open_store(settings)
+    bar = nullcontext(None) if as_json else import_progress(err_console)
+    with bar as progress:
+        report = import_paths(
+            store.sessions,
+            paths,
+            normaliser=normalisation,
+            threshold=settings.normalise_threshold,
+            dry_run=dry_run,
+            progress=progress,
+        )
+    if as_json:
+        console.print_json(json.dumps(report.to_dict()))
+    else:
+        print_report(console, report)
+    raise typer.Exit(0 if report.ok else 1)
 
-    try:
-        date = dt.date.fromisoformat(as_of) if as_of else None
-        with console.status(f"Generating {region} (seed {seed}, scale {scale:g})…"):
-            summary = generate_region(region, seed=seed, scale=scale, as_of=date, out_dir=out)
-    except (InvalidInput, ValueError) as error:
-        err_console.print(f"[red]{error}[/red]")
-        raise typer.Exit(code=2) from error
-    table = Table(title=f"{summary.region} · seed {seed} · as of {summary.as_of} → {out}")
-    table.add_column("file")
-    table.add_column("rows", justify="right")
-    for name, rows in summary.rows.items():
-        table.add_row(f"{name}.csv", f"{rows:,}")
-    table.add_row("white spots (employers)", f"{summary.white_spots:,}")
-    table.add_row("placements running", f"{summary.placements_running:,}")
-    table.add_row("placements durable", f"{summary.placements_durable:,}")
-    console.print(table)
-    console.print(f"Written in {summary.seconds:.1f} s.")
+
+@app.command("export")
+def export_files(
+    directory: Annotated[Path, typer.Argument(help="Directory to write the six files into.")],
+) -> None:
+    """Export the store as exchange-format files (candidates.csv, employers.csv, …)."""
+    from matching.bootstrap import open_store
+    from matching.exchange import export_all
+
+    store = open_store(Settings())
+    with store.sessions() as session:
+        counts = export_all(session, directory)
+    for name, rows in counts.items():
+        console.print(f"{name}.csv: {rows} rows")
 
 
 @app.command("normalise")

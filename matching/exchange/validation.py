@@ -31,6 +31,7 @@ from matching.store.reference import Skill as SkillConcept
 
 Record = dict[str, Any]
 Key = tuple[str, ...]
+MEMO_SIZE = 20_000  # distinct written forms remembered per column
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ class RowValidator:
         self.present = [(entity.by_name[n], i) for i, n in enumerate(header) if n in entity.by_name]
         self.absent = [c for c in entity.columns if c.name not in header]
         self.first_row: dict[Key, int] = {}
+        # Codes, enums, numbers and dates repeat across rows: parse each written form once.
+        self._memo: dict[str, dict[str, Any]] = {
+            c.name: {} for c in entity.columns if c.kind not in {Kind.ID, Kind.TEXT}
+        }
         self._parsers: dict[Kind, Callable[[Column, str], Any]] = {
             Kind.ID: self._id,
             Kind.TEXT: lambda _c, raw: raw,
@@ -140,7 +145,8 @@ class RowValidator:
             try:
                 record[column.name] = self._cell(column, raw)
             except v.CellError as error:
-                errors.append(self._error(number, column.name, str(error), raw))
+                shown = "" if isinstance(error, v.SensitiveCell) else raw
+                errors.append(self._error(number, column.name, str(error), shown))
         errors.extend(self._row_checks(number, record))
         if not errors:
             errors.extend(self._duplicate(number, record))
@@ -159,10 +165,15 @@ class RowValidator:
             if column.required:
                 raise v.CellError("required value is empty")
             return () if column.kind in LIST_KINDS else column.default
+        memo = self._memo.get(column.name)
+        if memo is not None and raw in memo:
+            return memo[raw]
         value = self._parsers[column.kind](column, raw)
         limit = self.lengths.get(column.name)
         if limit is not None and len(text := _stored_text(value)) > limit:
             raise v.CellError(f"{len(text)} characters, at most {limit} fit")
+        if memo is not None and len(memo) < MEMO_SIZE:
+            memo[raw] = value
         return value
 
     def _error(self, number: int, column: str | None, reason: str, raw: str = "") -> RowError:
@@ -195,8 +206,8 @@ class RowValidator:
     def _id(self, column: Column, raw: str) -> str:
         if len(raw) > 64:
             raise v.CellError(f"id is {len(raw)} characters long, at most 64 allowed")
-        if column.name == "candidate_id" and (reason := v.bsn_reason(raw)):
-            raise v.CellError(reason)
+        if column.name == "candidate_id":
+            v.check_not_bsn(raw)
         return raw
 
     def _sbi(self, _column: Column, raw: str) -> str:

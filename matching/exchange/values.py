@@ -17,6 +17,10 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is the reason shown to the user."""
 
 
+class SensitiveCell(CellError):
+    """A cell refused because of what it may be (a BSN); its value is never echoed back."""
+
+
 def parse_int(raw: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]; ``32.0`` (as Excel writes it) reads as 32."""
     if not _INT.fullmatch(raw):
@@ -110,6 +114,13 @@ def parse_language(item: str) -> str:
 def is_uri(item: str) -> bool:
     """True when an item is a URI rather than free text."""
     return item.startswith(("http://", "https://"))
+
+
+def check_not_bsn(raw: str) -> None:
+    """SensitiveCell when ``raw`` looks like a BSN."""
+    reason = bsn_reason(raw)
+    if reason is not None:
+        raise SensitiveCell(reason)
 
 
 def bsn_reason(raw: str) -> str | None:
