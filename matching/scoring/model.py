@@ -1,0 +1,108 @@
+"""The learned durable-placement model: a stock scikit-learn pipeline plus a stock calibrator.
+
+``make_pipeline(StandardScaler(), LogisticRegression())`` over the feature columns gives the
+ranking score (the logit) and exact additive contributions: coefficient × standardised value,
+which sum with the intercept to the logit (the baseline is the training mean of every
+feature). ``p_durable`` maps the logit through a calibrator fitted on a *later* slice of the
+training period: isotonic regression when that slice has enough rows, else Platt scaling (a
+one-feature logistic regression); both are monotone, so they never change the ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from features.pairwise import FEATURE_NAMES
+from matching.errors import InvalidInput
+from matching.scoring.base import Scores, sigmoid
+
+ISOTONIC_MIN_ROWS = 1000
+"""Below this many calibration rows (or 50 positives) Platt scaling replaces isotonic."""
+REGULARISATION_C = 1.0
+
+
+@dataclass(frozen=True)
+class DurablePlacementModel:
+    """A fitted pipeline and calibrator; scores N × F feature rows in one mat-vec.
+
+    Shapes: features N × F (columns ``feature_names``); ``score`` and ``p_durable`` length N,
+    ``p_durable`` in [0, 1]; ``contributions`` N × F.
+    """
+
+    pipeline: Pipeline
+    calibrator: IsotonicRegression | LogisticRegression
+    version: str = "unsaved"
+    feature_names: tuple[str, ...] = FEATURE_NAMES
+    kind: str = "learned"
+
+    def _linear(self) -> tuple[np.ndarray, np.ndarray, float]:
+        scaler: StandardScaler = self.pipeline[0]
+        logistic: LogisticRegression = self.pipeline[-1]
+        return scaler.mean_, scaler.scale_, float(logistic.intercept_[0])
+
+    @property
+    def coefficients(self) -> np.ndarray:
+        """Logistic coefficients per standardised feature (length F)."""
+        return np.asarray(self.pipeline[-1].coef_[0], dtype=np.float64)
+
+    def logit(self, features: np.ndarray) -> np.ndarray:
+        """The ranking score: the model's logit, as one mat-vec with folded scaling."""
+        mean, scale, intercept = self._linear()
+        w = self.coefficients / scale
+        b = intercept - float(mean @ w)
+        return np.asarray(features, dtype=np.float32) @ w.astype(np.float32) + np.float32(b)
+
+    def calibrate(self, logit: np.ndarray) -> np.ndarray:
+        """p_durable from the logit through the fitted calibrator."""
+        if isinstance(self.calibrator, IsotonicRegression):
+            x, y = self.calibrator.X_thresholds_, self.calibrator.y_thresholds_
+            return np.interp(logit, x, y)
+        a, b = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
+        return sigmoid(a * np.asarray(logit, dtype=np.float64) + b)
+
+    def score(self, features: np.ndarray) -> Scores:
+        """Ranking score (logit) and calibrated p_durable."""
+        logit = self.logit(features)
+        return Scores(score=logit, p_durable=self.calibrate(logit))
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        """coef × standardised value per feature; they sum to logit − intercept."""
+        mean, scale, _ = self._linear()
+        z = (np.asarray(features, dtype=np.float64) - mean) / scale
+        return (z * self.coefficients).astype(np.float32)
+
+
+def fit_calibrator(
+    logit: np.ndarray, labels: np.ndarray
+) -> IsotonicRegression | LogisticRegression:
+    """Isotonic regression of labels on the logit, or Platt scaling on small slices."""
+    if len(labels) >= ISOTONIC_MIN_ROWS and labels.sum() >= 50:
+        iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
+        return iso.fit(logit, labels)
+    return LogisticRegression(C=1e6).fit(np.asarray(logit).reshape(-1, 1), labels)
+
+
+def fit_durable_model(
+    features: np.ndarray,
+    labels: np.ndarray,
+    *,
+    calibration: tuple[np.ndarray, np.ndarray],
+    sample_weight: np.ndarray | None = None,
+) -> DurablePlacementModel:
+    """Fit the pipeline on ``features``/``labels``, the calibrator on the later slice."""
+    for name, y in (("training", labels), ("calibration", calibration[1])):
+        if len(np.unique(y)) < 2:
+            raise InvalidInput(f"the {name} rows hold only one outcome: too little history")
+    pipeline = make_pipeline(
+        StandardScaler(), LogisticRegression(C=REGULARISATION_C, max_iter=1000)
+    )
+    pipeline.fit(features, labels, logisticregression__sample_weight=sample_weight)
+    model = DurablePlacementModel(pipeline=pipeline, calibrator=IsotonicRegression())
+    calibrator = fit_calibrator(model.logit(calibration[0]), calibration[1])
+    return DurablePlacementModel(pipeline=pipeline, calibrator=calibrator)
