@@ -64,7 +64,7 @@ def _names(rng: np.random.Generator, sector: np.ndarray, place: np.ndarray) -> n
         [surname + " " + word, word + " " + place, word + " " + fancy],
         fancy + " " + place,
     )
-    return names + legal
+    return np.asarray(names + legal, dtype=object)
 
 
 def make_employers(rng: np.random.Generator, geo: Geography, tax: Taxonomy, n: int) -> Employers:

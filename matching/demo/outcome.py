@@ -72,7 +72,7 @@ def distance_km(geo: Geography, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     lat1, lat2 = np.radians(geo.lat[a]), np.radians(geo.lat[b])
     dlat, dlon = lat2 - lat1, np.radians(geo.lon[b] - geo.lon[a])
     h = np.sin(dlat / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
 
 
 def _coverage(
@@ -121,7 +121,7 @@ def durable_logit(
     short = np.maximum(jobs.hours[v] - people.hours[c], 0)
     long = np.maximum(people.hours[c] - jobs.hours[v], 0)
     prefers = (people.pref[c] == firms.sector[e][:, None]).any(axis=1)
-    return (
+    logit = (
         m.intercept
         + m.competence_fit * (f.coverage - 0.5)
         + m.optional_fit * (f.optional_coverage - 0.3)
@@ -135,13 +135,14 @@ def durable_logit(
         + m.candidate_unobserved * people.unobserved[c]
         + m.employer_unobserved * firms.unobserved[e]
     )
+    return np.asarray(logit)
 
 
 def hire_logit(
     f: PairFeatures, people: Candidates, c: np.ndarray, m: HireModel = HIRE
 ) -> np.ndarray:
     """The employer's (noise-free) inclination to hire the proposed candidate."""
-    return (
+    logit = (
         m.intercept
         + m.competence_fit * (f.coverage - 0.5)
         + m.has_occupation * f.has_occupation
@@ -149,8 +150,9 @@ def hire_logit(
         - m.distance * f.distance_km / 10
         + m.candidate_unobserved * people.unobserved[c]
     )
+    return np.asarray(logit)
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     """The logistic function."""
-    return 1.0 / (1.0 + np.exp(-x))
+    return np.asarray(1.0 / (1.0 + np.exp(-x)))

@@ -30,7 +30,8 @@ def weighted_index(rng: np.random.Generator, weights: np.ndarray, size: int) -> 
     """``size`` indices drawn with probability proportional to ``weights``."""
     cumulative = np.cumsum(weights, dtype=float)
     picks = rng.random(size) * cumulative[-1]
-    return np.minimum(np.searchsorted(cumulative, picks, side="right"), len(weights) - 1)
+    index = np.searchsorted(cumulative, picks, side="right")
+    return np.asarray(np.minimum(index, len(weights) - 1))
 
 
 def expand_ranges(starts: np.ndarray, stops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -77,7 +77,7 @@ def _occupations(rng: np.random.Generator, tax: Taxonomy, sector: np.ndarray) ->
         rows = np.flatnonzero(own & (sector == s))
         if len(pool) and len(rows):
             occ[rows] = pool[weighted_index(rng, tax.occ_weight[pool], len(rows))]
-    return occ
+    return np.asarray(occ)
 
 
 def _skill_lists(
