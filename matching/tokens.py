@@ -1,0 +1,122 @@
+"""Bearer and login-session tokens: issued once in clear, kept as sha256, revocable, expiring."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.errors import InvalidInput, NotFound
+from matching.security import Principal, now, principal_of
+from matching.store.security import ApiToken, User
+
+TokenKind = Literal["api", "session"]
+TOKEN_MARK = "wm_"
+PREFIX_LENGTH = len(TOKEN_MARK) + 8
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A freshly issued token: ``token`` is shown once and never stored."""
+
+    token: str
+    prefix: str
+    user_id: str
+    expires_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class TokenInfo:
+    """A stored token as listed: its prefix, never the token."""
+
+    prefix: str
+    user_id: str
+    kind: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+
+
+def digest(token: str) -> str:
+    """The sha256 hex digest kept at rest."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session, user_id: str, *, lifetime: dt.timedelta, kind: TokenKind = "api"
+) -> IssuedToken:
+    """A new random token for an active user, valid for ``lifetime``."""
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound(f"active user {user_id!r} not found")
+    if lifetime <= dt.timedelta(0):
+        raise InvalidInput("a token must live longer than zero")
+    token = TOKEN_MARK + secrets.token_urlsafe(32)
+    issued_at = now()
+    row = ApiToken(
+        token_hash=digest(token),
+        prefix=token[:PREFIX_LENGTH],
+        kind=kind,
+        user_id=user_id,
+        created_at=issued_at,
+        expires_at=issued_at + lifetime,
+    )
+    session.add(row)
+    session.flush()
+    return IssuedToken(token, row.prefix, user_id, row.expires_at)
+
+
+def authenticate(
+    session: Session, token: str, *, kind: TokenKind, at: dt.datetime | None = None
+) -> Principal | None:
+    """The principal a live token of ``kind`` stands for; None if unknown, revoked or expired."""
+    if not token.startswith(TOKEN_MARK) or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
+    at = at or now()
+    if row is None or row.kind != kind or row.revoked_at is not None or row.expires_at <= at:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if row.last_used_at is None or at - row.last_used_at >= LAST_USED_RESOLUTION:
+        row.last_used_at = at
+    return principal_of(session, user)
+
+
+def revoke_token(session: Session, prefix_or_token: str) -> str:
+    """Revoke the token with this prefix (or this full token); returns its prefix."""
+    if len(prefix_or_token) > PREFIX_LENGTH:
+        rows = list(
+            session.scalars(select(ApiToken).where(ApiToken.token_hash == digest(prefix_or_token)))
+        )
+    else:
+        rows = list(session.scalars(select(ApiToken).where(ApiToken.prefix == prefix_or_token)))
+    live = [r for r in rows if r.revoked_at is None]
+    if not live:
+        raise NotFound(f"no live token with prefix {prefix_or_token[:PREFIX_LENGTH]!r}")
+    if len(live) > 1:
+        raise InvalidInput(f"prefix {prefix_or_token!r} is ambiguous; pass the whole token")
+    live[0].revoked_at = now()
+    session.flush()
+    return live[0].prefix
+
+
+def list_tokens(session: Session, *, user_id: str | None = None) -> list[TokenInfo]:
+    """Stored tokens (newest first), optionally of one user."""
+    query = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.token_id.desc())
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    return [
+        TokenInfo(
+            r.prefix, r.user_id, r.kind, r.created_at, r.expires_at, r.revoked_at, r.last_used_at
+        )
+        for r in session.scalars(query)
+    ]
