@@ -1,0 +1,67 @@
+"""The reasons behind a white spot's potential, in Dutch, for the job hunter."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matching.whitespots.occupations import OccupationMix
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the reasons of one employer are made of."""
+
+    fits: Sequence[tuple[str, int]]  # (Dutch occupation label, fitting candidates)
+    mix: OccupationMix
+    radius_km: float
+    nearby: int
+    recent: int
+    employees: int | None
+    sector: str | None  # Dutch name of the SBI section
+    region: str
+
+
+def _fit_reasons(fits: Sequence[tuple[str, int]], radius: str) -> list[str]:
+    """'14 kandidaten binnen 10 km passen bij schoonmaker', best first."""
+    found = [
+        f"1 kandidaat binnen {radius} km past bij {label}"
+        if n == 1
+        else f"{n} kandidaten binnen {radius} km passen bij {label}"
+        for label, n in sorted(fits, key=lambda f: -f[1])
+        if n > 0
+    ]
+    if found:
+        return found
+    labels = ", ".join(label for label, _ in fits)
+    return [f"geen passende kandidaten binnen {radius} km voor {labels}"]
+
+
+def _basis_reason(mix: OccupationMix, sector: str | None) -> str:
+    """Where the typical occupations come from."""
+    if mix.basis == "division":
+        return f"typische beroepen geleerd uit {mix.vacancies} vacatures in SBI {mix.sbi}"
+    if mix.basis == "section":
+        return f"typische beroepen geleerd uit {mix.vacancies} vacatures in de sector {sector}"
+    if mix.basis == "all":
+        return f"geen SBI-code: typische beroepen uit alle {mix.vacancies} vacatures"
+    where = f"de sector {sector}" if sector else "deze sector"
+    return f"nog geen vacatures in {where}: typische beroepen uit de vaste tabel"
+
+
+def reasons(facts: Facts) -> tuple[str, ...]:
+    """The reasons, most telling first: fitting candidates, demand, size, centrality, basis."""
+    radius = f"{facts.radius_km:g}"
+    out = _fit_reasons(facts.fits, radius)
+    if facts.sector is not None:
+        out.append(
+            f"{facts.recent} vacatures in de sector {facts.sector} in {facts.region} "
+            "in de afgelopen 12 maanden"
+        )
+    out.append(
+        f"{facts.employees} medewerkers" if facts.employees is not None
+        else "aantal medewerkers onbekend"
+    )  # fmt: skip
+    out.append(f"{facts.nearby} actieve werkzoekenden binnen {radius} km")
+    out.append(_basis_reason(facts.mix, facts.sector))
+    return tuple(out)
