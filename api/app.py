@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routers import candidates, employers, health, vacancies
+from api.routers import candidates, employers, health, imports, vacancies
 from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(candidates.router)
     app.include_router(employers.router)
     app.include_router(vacancies.router)
+    app.include_router(imports.router)
     return app

@@ -22,7 +22,7 @@ import charset_normalizer
 from matching.columns import ENTITIES
 from matching.errors import InvalidInput
 
-BLOCK_BYTES = 1 << 20
+BLOCK_BYTES = 1 << 18  # 256 KiB: scanning memory stays small whatever the file size
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 ZIP_MAGIC = b"PK\x03\x04"

@@ -139,7 +139,7 @@ class RowValidator:
         errors: list[RowError] = []
         if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
             errors.append(self._error(number, None, f"{len(cells)} cells, header has {self.width}"))
-        record: Record = {column.name: column.default for column in self.absent}
+        record: Record = {column.name: _empty(column) for column in self.absent}
         for column, index in self.present:
             raw = cells[index].strip() if index < len(cells) else ""
             try:
@@ -164,7 +164,7 @@ class RowValidator:
         if not raw:
             if column.required:
                 raise v.CellError("required value is empty")
-            return () if column.kind in LIST_KINDS else column.default
+            return _empty(column)
         memo = self._memo.get(column.name)
         if memo is not None and raw in memo:
             return memo[raw]
@@ -253,6 +253,11 @@ class RowValidator:
                 self.report.warn(f"sector name '{item}' not recognised: kept as written")
                 sectors.append(item)
         return tuple(sectors)
+
+
+def _empty(column: Column) -> Any:
+    """The value of an empty or absent cell: the default, or an empty list."""
+    return () if column.kind in LIST_KINDS else column.default
 
 
 def _stored_text(value: Any) -> str:

@@ -1,0 +1,82 @@
+"""Imports: upload exchange-format files, get the same report as ``werkmatch import``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
+
+from api.deps import SessionDep, SettingsDep
+from api.schemas.imports import ImportReportPublic
+from matching import normalisation
+from matching.exchange import ImportOptions, TextNormaliser, UnreadableFile, import_into
+
+router = APIRouter(tags=["imports"])
+
+
+def get_normaliser() -> TextNormaliser | None:
+    """The normaliser free text goes through (tests override this dependency)."""
+    return normalisation
+
+
+NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
+SUFFIXES = (".csv", ".xlsx")
+COPY_BLOCK = 1 << 20
+
+
+@router.post("/imports", response_model=ImportReportPublic)
+def create_import(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    normaliser: NormaliserDep,
+    files: Annotated[list[UploadFile], File(description="candidates.csv, employers.xlsx, …")],
+    dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
+) -> ImportReportPublic:
+    """Import one or more .csv/.xlsx files in one transaction. Rejected rows are listed in the
+    report (status 200, ``rejected`` > 0); 400 for an unreadable file, 413 when too large."""
+    limit = settings.max_upload_bytes
+    if int(request.headers.get("content-length") or 0) > limit:
+        raise _too_large(limit)
+    with tempfile.TemporaryDirectory(prefix="werkmatch-import-") as tmp:
+        paths = [_save(upload, Path(tmp) / str(i), limit) for i, upload in enumerate(files)]
+        if sum(path.stat().st_size for path in paths) > limit:
+            raise _too_large(limit)
+        options = ImportOptions(
+            normaliser=normaliser,
+            threshold=settings.normalise_threshold,
+            reject_unreadable=True,
+        )
+        try:
+            report = import_into(session, paths, options=options)
+        except UnreadableFile as error:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unreadable file: {error}") from error
+    if dry_run:
+        session.rollback()
+        report.dry_run = True
+    return ImportReportPublic.model_validate(report.to_dict())
+
+
+def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
+    """Copy one upload to ``folder`` under its own file name; 400 for other file types."""
+    name = Path(upload.filename or "").name
+    if not name.lower().endswith(SUFFIXES):
+        detail = f"'{name}' is not a .csv or .xlsx file"
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
+    folder.mkdir()
+    path = folder / name
+    written = 0
+    with path.open("wb") as out:
+        while block := upload.file.read(COPY_BLOCK):
+            written += len(block)
+            if written > limit:
+                raise _too_large(limit)
+            out.write(block)
+    return path
+
+
+def _too_large(limit: int) -> HTTPException:
+    detail = f"upload larger than {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES)"
+    return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail)

@@ -1,0 +1,251 @@
+"""Bad input: every case of issue 2 gets a clear error and loses nothing else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.exchange import ImportReport, import_paths
+from matching.store import models as m
+from tests.matching.exchange.conftest import (
+    CANDIDATE_HEADER,
+    EMPLOYER_HEADER,
+    REGION_SMALL,
+    VACANCY_HEADER,
+    Write,
+    count,
+)
+
+Sessions = sessionmaker[Session]
+
+
+def reasons(report: ImportReport) -> list[tuple[int, str | None, str]]:
+    """(row, column, reason) of every row error."""
+    return [(e.row, e.column, e.reason) for f in report.files for e in f.errors]
+
+
+def test_missing_required_column_rejects_the_file(sessions: Sessions, write: Write) -> None:
+    path = write("candidates.csv", "candidate_id,municipality_code,status\nK1,GM0575,active\n")
+    report = import_paths(sessions, [path, REGION_SMALL / "employers.csv"])
+    rejected = report.files[1]
+    assert rejected.file_error is not None and not rejected.unreadable
+    assert "required column(s) missing: ladder_step, target_group, hours_available" in (
+        rejected.file_error
+    )
+    assert report.files[0].inserted == 5  # the other file is still imported
+    assert count(sessions, m.Candidate) == 0 and not report.ok
+
+
+def test_unknown_column_is_a_warning(sessions: Sessions, write: Write) -> None:
+    path = write(
+        "candidates.csv", f"{CANDIDATE_HEADER},BSN_hash\nK1,GM0575,4,regulier,20,active,x\n"
+    )
+    report = import_paths(sessions, [path])
+    assert report.ok and report.files[0].inserted == 1
+    assert report.files[0].warnings == ["unknown column(s) ignored: bsn_hash"]
+
+
+def test_empty_file_is_a_clear_error(sessions: Sessions, write: Write) -> None:
+    report = import_paths(sessions, [write("candidates.csv", "")])
+    assert report.files[0].file_error == "empty file: no header row"
+    header_only = import_paths(sessions, [write("employers.csv", EMPLOYER_HEADER + "\n")])
+    assert header_only.ok and header_only.files[0].warnings == ["no data rows below the header"]
+
+
+def test_semicolon_csv_from_dutch_excel(sessions: Sessions, write: Write) -> None:
+    text = (
+        "candidate_id;municipality_code;ladder_step;target_group;hours_available;status;"
+        "competences;driving_licence\r\n"
+        'K1;GM0575;4;Regulier;20;Actief;"schoonmaken; koken";Ja\r\n'
+    )
+    report = import_paths(sessions, [write("candidates.csv", text)])
+    assert report.ok and report.files[0].delimiter == ";"
+    with sessions() as session:
+        k1 = session.get_one(m.Candidate, "K1")
+        assert (k1.status, k1.target_group, k1.driving_licence) == ("active", "regulier", True)
+        assert [c.text for c in k1.competences] == ["schoonmaken", "koken"]
+
+
+def test_cp1252_file_is_read_with_a_warning(sessions: Sessions, write: Write) -> None:
+    text = f"{EMPLOYER_HEADER}\nE1,Café ’t Hoekje,56,GM0546\n"
+    report = import_paths(sessions, [write("employers.csv", text, encoding="cp1252")])
+    assert report.ok and report.files[0].encoding == "cp1252"
+    assert "not UTF-8" in report.files[0].warnings[0]
+    with sessions() as session:
+        assert session.get_one(m.Employer, "E1").name == "Café ’t Hoekje"
+
+
+def test_binary_file_is_rejected_as_unreadable(sessions: Sessions, write: Write) -> None:
+    path = write("candidates.csv", "")
+    path.write_bytes(bytes(range(256)) * 8)
+    report = import_paths(sessions, [path])
+    assert report.files[0].unreadable and "binary" in (report.files[0].file_error or "")
+
+
+def test_duplicate_ids_reject_the_later_rows(sessions: Sessions, write: Write) -> None:
+    rows = "K1,GM0575,4,regulier,20,active\nK2,GM0575,4,regulier,20,active\n"
+    path = write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}K1,GM0546,5,nug,30,active\n")
+    report = import_paths(sessions, [path])
+    assert report.files[0].inserted == 2
+    assert reasons(report) == [
+        (4, "candidate_id", "duplicate candidate_id 'K1': first given in row 2")
+    ]
+    with sessions() as session:
+        assert session.get_one(m.Candidate, "K1").municipality_code == "GM0575"
+
+
+@pytest.mark.parametrize("written", ["31-02-2024", "2024/13/01", "2024-02-30", "2024-13-01"])
+def test_invalid_dates_are_rejected(sessions: Sessions, write: Write, written: str) -> None:
+    path = write(
+        "candidates.csv",
+        f"{CANDIDATE_HEADER},available_from\nK1,GM0575,4,regulier,20,active,{written}\n",
+    )
+    report = import_paths(sessions, [path])
+    [(row, column, reason)] = reasons(report)
+    assert (row, column) == (2, "available_from") and written in reason
+    assert "YYYY-MM-DD" in reason or "not a valid date" in reason
+
+
+def test_numbers_out_of_range_are_rejected(sessions: Sessions, write: Write) -> None:
+    rows = (
+        "K1,GM0575,7,regulier,20,active\n"
+        "K2,GM0575,4,regulier,0,active\n"
+        "K3,GM0575,4,regulier,80,active\n"
+    )
+    report = import_paths(sessions, [write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}")])
+    assert reasons(report) == [
+        (2, "ladder_step", "7 is out of range 1–6"),
+        (3, "hours_available", "0 is out of range 1–40"),
+        (4, "hours_available", "80 is out of range 1–40"),
+    ]
+    assert count(sessions, m.Candidate) == 0
+
+
+def test_unknown_enum_values_are_rejected_and_dutch_words_accepted(
+    sessions: Sessions, write: Write
+) -> None:
+    header = f"{CANDIDATE_HEADER},gender,education_level,consent_regional"
+    rows = (
+        "K1,GM0575,4,Regulier,20,actief,vrouw,MBO 2,ja\n"
+        "K2,GM0575,4,nug,20,geplaatst,man,vmbo,nee\n"
+        "K3,GM0575,4,vergunninghouder,20,inactief,x,hbo,0\n"
+        "K4,GM0575,4,regulier,20,werkzoekend,v,,\n"
+    )
+    report = import_paths(sessions, [write("candidates.csv", f"{header}\n{rows}")])
+    assert reasons(report) == [
+        (5, "status", "'werkzoekend' is not one of: active, placed, inactive")
+    ]
+    with sessions() as session:
+        found = {
+            c.candidate_id: (
+                c.status,
+                c.gender,
+                c.education_level,
+                c.consent_regional,
+                c.target_group,
+            )
+            for c in session.query(m.Candidate)
+        }
+    assert found == {
+        "K1": ("active", "v", "mbo2", True, "regulier"),
+        "K2": ("placed", "m", "vo", False, "nug"),
+        "K3": ("inactive", "x", "hbo", False, "statushouder"),
+    }
+
+
+def test_unknown_codes_are_rejected(sessions: Sessions, write: Write) -> None:
+    header = f"{CANDIDATE_HEADER},postcode4"
+    rows = (
+        "K1,GM9999,4,regulier,20,active,2201\n"
+        "K2,575,4,regulier,20,active,0999\n"
+        "K3,0546,4,regulier,20,active,2311 AB\n"
+    )
+    employers = f"{EMPLOYER_HEADER}\nE1,A,04,GM0575\nE2,B,Z,GM0575\n"
+    report = import_paths(
+        sessions,
+        [write("candidates.csv", f"{header}\n{rows}"), write("employers.csv", employers)],
+    )
+    assert reasons(report) == [
+        (2, "sbi_code", "'04' is not an SBI code: division 04 does not exist"),
+        (3, "sbi_code", "'Z' is not an SBI section (A–U)"),
+        (2, "municipality_code", "unknown municipality code GM9999 (not a CBS municipality)"),
+        (3, "postcode4", "'0999' is not a four-digit postcode like 2201"),
+    ]
+    with sessions() as session:  # 0546 and a full postcode are read as GM0546 and 2311
+        k3 = session.get_one(m.Candidate, "K3")
+        assert (k3.municipality_code, k3.postcode4) == ("GM0546", "2311")
+
+
+def test_vacancy_without_employer_is_rejected(sessions: Sessions, write: Write) -> None:
+    employers = f"{EMPLOYER_HEADER}\nE1,Bakker,1071,GM0575\nE2,Broken,1071,GM9999\n"
+    vacancies = (
+        f"{VACANCY_HEADER}\n"
+        "V1,E1,Bakker,GM0575,32,2024-01-01,open\n"
+        "V2,E404,Kok,GM0575,32,2024-01-01,open\n"
+        "V3,E2,Kok,GM0575,32,2024-01-01,open\n"
+    )
+    report = import_paths(
+        sessions, [write("vacancies.csv", vacancies), write("employers.csv", employers)]
+    )
+    assert [f.inserted for f in report.files] == [1, 1]
+    assert reasons(report)[1:] == [
+        (
+            3,
+            "employer_id",
+            "employer 'E404' does not exist: not in this import's employers nor in the store",
+        ),
+        (
+            4,
+            "employer_id",
+            "employer 'E2' was rejected in this import (employers.csv row 3): fix that row first",
+        ),
+    ]
+
+
+def test_bsn_like_candidate_id_is_rejected_and_never_echoed(
+    sessions: Sessions, write: Write
+) -> None:
+    rows = "111222333,GM0575,4,regulier,20,active\n123456789,GM0575,4,regulier,20,active\n"
+    report = import_paths(sessions, [write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}")])
+    errors = report.files[0].errors
+    assert [(e.row, e.column) for e in errors] == [(2, "candidate_id"), (3, "candidate_id")]
+    assert "passes the BSN check (elfproef)" in errors[0].reason
+    assert "has the form of a BSN" in errors[1].reason
+    assert "111222333" not in str(report.to_dict()) and "123456789" not in str(report.to_dict())
+    assert count(sessions, m.Candidate) == 0
+
+
+def test_unknown_esco_uri_is_rejected(sessions: Sessions, write: Write) -> None:
+    bad = "http://data.europa.eu/esco/skill/00000000-0000-0000-0000-000000000000"
+    path = write(
+        "candidates.csv",
+        f"{CANDIDATE_HEADER},competences\nK1,GM0575,4,regulier,20,active,koken;{bad}\n",
+    )
+    report = import_paths(sessions, [path])
+    assert reasons(report) == [(2, "competences", f"'{bad}' is not a known ESCO skill URI")]
+
+
+def test_dates_running_backwards_are_rejected(sessions: Sessions, write: Write) -> None:
+    employers = write("employers.csv", f"{EMPLOYER_HEADER}\nE1,Bakker,1071,GM0575\n")
+    vacancies = write(
+        "vacancies.csv",
+        f"{VACANCY_HEADER},closes_on\nV1,E1,Bakker,GM0575,32,2024-03-01,open,2024-02-01\n",
+    )
+    report = import_paths(sessions, [employers, vacancies])
+    assert reasons(report) == [
+        (2, "closes_on", "closes_on 2024-02-01 is before opened_on 2024-03-01")
+    ]
+
+
+def test_unrecognisable_file_is_rejected(sessions: Sessions, write: Write) -> None:
+    report = import_paths(sessions, [write("export.csv", "id,naam\n1,x\n")])
+    assert "cannot tell what this file holds" in (report.files[0].file_error or "")
+
+
+def test_rows_with_extra_cells_are_rejected(
+    sessions: Sessions, write: Write, tmp_path: Path
+) -> None:
+    path = write("candidates.csv", f"{CANDIDATE_HEADER}\nK1,GM0575,4,regulier,20,active,oops\n")
+    assert reasons(import_paths(sessions, [path])) == [(2, None, "7 cells, header has 6")]

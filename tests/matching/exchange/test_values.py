@@ -1,0 +1,78 @@
+"""Cell parsers: dates, numbers, codes, BSN check."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from matching.columns import CANDIDATE_STATUS
+from matching.exchange import values as v
+
+
+def test_iso_dates_and_excel_midnights_read() -> None:
+    assert v.parse_date("2024-02-29") == dt.date(2024, 2, 29)
+    assert v.parse_date("2024-02-29 00:00:00") == dt.date(2024, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("31-02-2024", "is not a date in the form YYYY-MM-DD"),
+        ("2024/13/01", "is not a date in the form YYYY-MM-DD"),
+        ("2023-02-29", "is not a valid date: day is out of range for month"),
+        ("2024-13-01", "is not a valid date: month must be in 1..12"),
+    ],
+)
+def test_invalid_dates_say_why(written: str, reason: str) -> None:
+    with pytest.raises(v.CellError, match=reason):
+        v.parse_date(written)
+
+
+def test_whole_numbers_and_ranges() -> None:
+    assert v.parse_int("32.0", minimum=1, maximum=40) == 32  # as Excel writes it
+    assert v.parse_int("-3") == -3
+    with pytest.raises(v.CellError, match="7 is out of range 1–6"):
+        v.parse_int("7", minimum=1, maximum=6)
+    with pytest.raises(v.CellError, match="not a whole number"):
+        v.parse_int("32,5")
+    with pytest.raises(v.CellError, match=r"out of range \(at least 1\)"):
+        v.parse_int("0", minimum=1)
+
+
+def test_enum_synonyms_and_errors() -> None:
+    assert v.parse_enum(" Actief ", CANDIDATE_STATUS) == "active"
+    with pytest.raises(v.CellError, match="'nieuw' is not one of: active, placed, inactive"):
+        v.parse_enum("nieuw", CANDIDATE_STATUS)
+
+
+def test_codes_in_the_forms_users_write() -> None:
+    assert v.parse_municipality("575") == "GM0575"
+    assert v.parse_municipality("gm0546") == "GM0546"
+    with pytest.raises(v.CellError, match="not a CBS municipality code"):
+        v.parse_municipality("Leiden")
+    assert v.parse_pc4("2201") == ("2201", False)
+    assert v.parse_pc4("2201 ab") == ("2201", True)
+    assert v.parse_sbi("56.10") == "5610" and v.parse_sbi("i") == "I"
+    with pytest.raises(v.CellError):
+        v.parse_sbi("561012")
+    assert v.parse_language("Nederlands") == "nl" and v.parse_language("EN") == "en"
+    assert v.split_list(" a ;; b ;") == ["a", "b"]
+
+
+def test_elfproef() -> None:
+    # 1·9+1·8+1·7+2·6+2·5+2·4+3·3+3·2−3 = 66 = 6·11
+    assert v.elfproef("111222333")
+    # 1·9+2·8+3·7+4·6+5·5+6·4+7·3+8·2−9 = 147, not a multiple of 11
+    assert not v.elfproef("123456789")
+    assert not v.elfproef("000000000")
+
+
+def test_bsn_like_ids() -> None:
+    assert "elfproef" in (v.bsn_reason("111222333") or "")
+    assert "form of a BSN" in (v.bsn_reason("123456789") or "")
+    assert "elfproef" in (v.bsn_reason("111.222.333") or "")
+    assert v.bsn_reason("12345678") is None  # a KvK number has 8 digits
+    assert v.bsn_reason("K123456789") is None
+    with pytest.raises(v.SensitiveCell):
+        v.check_not_bsn("111222333")
