@@ -8,7 +8,10 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.routers import candidates, employers, health, imports, vacancies
+from api.middleware import BodySizeLimit, SecurityHeaders
+from api.ratelimit import RateLimiter
+from api.routers import audit, auth, candidates, employers, health, imports, vacancies
+from api.security import guard
 from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
@@ -35,9 +38,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     errors.install(app)
+    app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    # Every router declares its roles via guard(<tag>) (api/security.py ROUTE_ROLES); public:
+    # /healthz, /login and the docs. tests/api/test_security.py proves it for every route.
     app.include_router(health.router)
-    app.include_router(candidates.router)
-    app.include_router(employers.router)
-    app.include_router(vacancies.router)
-    app.include_router(imports.router)
+    app.include_router(auth.public_router)
+    app.include_router(auth.router, dependencies=guard("auth"))
+    app.include_router(candidates.router, dependencies=guard("candidates"))
+    app.include_router(employers.router, dependencies=guard("employers"))
+    app.include_router(vacancies.router, dependencies=guard("vacancies"))
+    app.include_router(imports.router, dependencies=guard("imports"))
+    app.include_router(audit.router, dependencies=guard("audit"))
     return app

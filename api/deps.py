@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request, status
 from sqlalchemy.orm import Session
 
+from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
 from matching.bootstrap import Store
+from matching.security import Principal, secret_key
 from matching.settings import Settings
+from matching.tokens import authenticate
 
 
 def get_settings(request: Request) -> Settings:
@@ -40,5 +43,42 @@ def get_session(request: Request) -> Iterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+async def csrf_protect(request: Request, settings: SettingsDep) -> None:
+    """Unsafe requests authenticated by the session cookie must carry the CSRF token."""
+    if request.method in SAFE_METHODS or "authorization" in request.headers:
+        return
+    if SESSION_COOKIE in request.cookies:
+        await check_csrf(request, secret_key(settings))
+
+
+def _unauthenticated(detail: str) -> HTTPException:
+    return HTTPException(
+        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
+    )
+
+
+def get_current_user(
+    request: Request, session: SessionDep, _csrf: Annotated[None, Depends(csrf_protect)]
+) -> Principal:
+    """The signed-in user: a bearer token (Authorization header) or the session cookie."""
+    header = request.headers.get("authorization")
+    if header is not None:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthenticated("use 'Authorization: Bearer <token>'")
+        principal = authenticate(session, token.strip(), kind="api")
+    elif cookie := request.cookies.get(SESSION_COOKIE):
+        principal = authenticate(session, cookie, kind="session")
+    else:
+        raise _unauthenticated("sign in at /login or send a bearer token")
+    if principal is None:
+        raise _unauthenticated("invalid, expired or revoked credentials")
+    request.state.principal = principal
+    return principal
+
+
+CurrentUser = Annotated[Principal, Depends(get_current_user)]
 OffsetQuery = Annotated[int, Query(ge=0, description="Rows to skip.")]
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="Rows per page (at most 500).")]

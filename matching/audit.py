@@ -56,11 +56,35 @@ def record(
     model_version: str | None = None,
 ) -> None:
     """Append one row to the audit log (committed with the caller's transaction)."""
+    append(
+        session,
+        user_id=principal.user_id,
+        role=principal.role,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        detail=detail,
+        model_version=model_version,
+    )
+
+
+def append(
+    session: Session,
+    *,
+    user_id: str,
+    role: str,
+    action: str,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+    model_version: str | None = None,
+) -> None:
+    """Append one row for an actor who is not signed in (e.g. a failed login)."""
     session.add(
         AuditEntry(
             at=now(),
-            user_id=principal.user_id,
-            role=principal.role,
+            user_id=user_id,
+            role=role,
             action=action,
             object_type=object_type,
             object_id=object_id,

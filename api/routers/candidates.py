@@ -1,4 +1,4 @@
-"""Candidates: paged list and detail."""
+"""Candidates: paged list and detail, limited to the user's organisation; every read audited."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from api.deps import LimitQuery, OffsetQuery, SessionDep
+from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
 from api.schemas.registry import CandidatePublic, CandidatesPublic
+from matching.audit import record
+from matching.errors import NotFound
 from matching.store.repositories import CandidateRepository
 
 router = APIRouter(prefix="/candidates", tags=["candidates"])
@@ -16,20 +18,42 @@ router = APIRouter(prefix="/candidates", tags=["candidates"])
 @router.get("", response_model=CandidatesPublic)
 def list_candidates(
     session: SessionDep,
+    principal: CurrentUser,
     offset: OffsetQuery = 0,
     limit: LimitQuery = 50,
     municipality: Annotated[str | None, Query(pattern=r"^GM\d{4}$")] = None,
     status: Literal["active", "placed", "inactive"] | None = None,
 ) -> CandidatesPublic:
-    """Candidates ordered by id, filtered by municipality and status."""
+    """Candidates of the user's organisation ordered by id, filtered by municipality and status."""
     page = CandidateRepository(session).list(
-        offset=offset, limit=limit, municipality_code=municipality, status=status
+        offset=offset,
+        limit=limit,
+        municipality_code=municipality,
+        status=status,
+        within=principal.municipality_codes,
+    )
+    filters = {"municipality": municipality, "status": status, "offset": offset, "limit": limit}
+    record(
+        session,
+        principal,
+        "candidates.list",
+        object_type="candidate",
+        detail={
+            "filters": filters,
+            "count": page.count,
+            "ids": [c.candidate_id for c in page.data],
+        },
     )
     return CandidatesPublic.model_validate(page, from_attributes=True)
 
 
 @router.get("/{candidate_id}", response_model=CandidatePublic)
-def get_candidate(candidate_id: str, session: SessionDep) -> CandidatePublic:
-    """One candidate."""
+def get_candidate(
+    candidate_id: str, session: SessionDep, principal: CurrentUser
+) -> CandidatePublic:
+    """One candidate of the user's organisation (404 for candidates of other organisations)."""
     candidate = CandidateRepository(session).get(candidate_id=candidate_id)
+    if not principal.sees_full(candidate.municipality_code):
+        raise NotFound(f"candidate {candidate_id!r} not found")
+    record(session, principal, "candidate.read", object_type="candidate", object_id=candidate_id)
     return CandidatePublic.model_validate(candidate)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -115,9 +115,13 @@ class CandidateRepository:
         limit: int = 50,
         municipality_code: str | None = None,
         status: str | None = None,
+        within: Collection[str] | None = None,
     ) -> domain.Page[domain.Candidate]:
-        """A page of candidates, ordered by id, optionally filtered."""
+        """A page of candidates, ordered by id, optionally filtered; ``within`` limits the
+        municipalities (an organisation's scope)."""
         query = select(models.Candidate)
+        if within is not None:
+            query = query.where(models.Candidate.municipality_code.in_(sorted(within)))
         if municipality_code:
             query = query.where(models.Candidate.municipality_code == municipality_code)
         if status:

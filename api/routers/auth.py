@@ -1,0 +1,157 @@
+"""Sign in and out: the login form, the session cookie, and who am I."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import hmac
+import math
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.ratelimit import RateLimiter
+from api.schemas.security import MePublic
+from api.sessions import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    clear_session_cookie,
+    csrf_token_for,
+    csrf_token_valid,
+    set_csrf_cookie,
+    set_session_cookie,
+)
+from matching.audit import append, record
+from matching.errors import NotFound
+from matching.security import secret_key, verify_password
+from matching.settings import Settings
+from matching.store.security import User
+from matching.tokens import issue_token, revoke_token
+
+public_router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"])
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FAILED = "Onbekende gebruiker of onjuist wachtwoord."
+
+
+@functools.cache
+def _templates() -> Jinja2Templates:
+    return Jinja2Templates(directory=TEMPLATES)
+
+
+def _safe_next(target: str) -> str:
+    """A local path to go to after login; never another site."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _form(
+    request: Request,
+    settings: Settings,
+    *,
+    next_path: str = "/",
+    status_code: int = 200,
+    error: str | None = None,
+    username: str = "",
+) -> HTMLResponse:
+    """The login form with a (new or current) CSRF token in field and cookie."""
+    token = csrf_token_for(request, secret_key(settings))
+    context = {
+        "csrf_token": token,
+        "next": _safe_next(next_path),
+        "error": error,
+        "username": username,
+    }
+    response = _templates().TemplateResponse(
+        request, "login.html", context, status_code=status_code
+    )
+    set_csrf_cookie(request, response, token)
+    return response
+
+
+def _limiter(request: Request, settings: Settings) -> RateLimiter:
+    limiter: RateLimiter | None = getattr(request.app.state, "login_limiter", None)
+    if limiter is None:
+        limiter = request.app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+    return limiter
+
+
+@public_router.get("/login", response_class=HTMLResponse)
+def login_page(
+    request: Request,
+    settings: SettingsDep,
+    next_path: Annotated[str, Query(alias="next", max_length=500)] = "/",
+) -> HTMLResponse:
+    """The login form."""
+    return _form(request, settings, next_path=next_path)
+
+
+@public_router.post("/login", response_class=HTMLResponse, status_code=303)
+def login(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next_path: Annotated[str, Form(alias="next", max_length=500)] = "/",
+) -> Response:
+    """Check the password; on success set the session cookie and go to ``next`` (303)."""
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    if not (
+        cookie
+        and hmac.compare_digest(cookie.encode(), csrf_token.encode())
+        and csrf_token_valid(cookie, secret_key(settings))
+    ):
+        error = "Het formulier is verlopen; probeer het opnieuw."
+        return _form(request, settings, next_path=next_path, status_code=403, error=error)
+    ip = request.client.host if request.client else "unknown"
+    known = session.get(User, username) is not None if username else False
+    actor = {"user_id": username if known else "(unknown)", "role": "anonymous"}
+    wait = _limiter(request, settings).hit((username.lower(), ip))
+    if wait:
+        append(session, **actor, action="login.throttled", detail={"ip": ip})
+        error = "Te veel pogingen; wacht een minuut."
+        response = _form(request, settings, next_path=next_path, status_code=429, error=error)
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+    principal = verify_password(session, username, password)
+    if principal is None:
+        append(session, **actor, action="login.failure", detail={"ip": ip})
+        return _form(request, settings, next_path=next_path, status_code=401, error=FAILED)
+    lifetime = dt.timedelta(hours=settings.session_hours)
+    issued = issue_token(session, principal.user_id, lifetime=lifetime, kind="session")
+    record(session, principal, "login.success", detail={"ip": ip})
+    response = RedirectResponse(_safe_next(next_path), status_code=303)
+    set_session_cookie(request, response, issued.token, hours=settings.session_hours)
+    return response
+
+
+@router.post("/logout", status_code=303)
+def logout(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
+    """End the login session (its token is revoked) and go back to the login form."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token and "authorization" not in request.headers:
+        with contextlib.suppress(NotFound):
+            revoke_token(session, token)
+    record(session, principal, "logout")
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.get("/me", response_model=MePublic)
+def me(principal: CurrentUser) -> MePublic:
+    """The signed-in user, their role and the municipalities they see in full."""
+    return MePublic(
+        user_id=principal.user_id,
+        role=principal.role,
+        organisation_id=principal.organisation_id,
+        municipality_codes=sorted(principal.municipality_codes),
+    )

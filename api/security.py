@@ -1,0 +1,81 @@
+"""Who may call what: the role table, the role guard, and the public paths.
+
+Every router is included in ``api/app.py`` with ``dependencies=guard(<its tag>)``; the roles
+per tag live only in ``ROUTE_ROLES``. ``tests/api/test_security.py`` walks every route of the
+app and proves anonymous callers get 401 and the other roles 403, so a router included without
+a guard (or a tag missing here) fails the suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, status
+from fastapi.params import Depends as DependsParam
+from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
+
+from api.deps import CurrentUser
+from matching.security import ROLES, Principal, Role
+
+SIGNED_IN: tuple[Role, ...] = ROLES
+
+ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
+    "candidates": ("accountmanager", "admin"),
+    "employers": ("accountmanager", "jobhunter", "admin"),
+    "vacancies": ("accountmanager", "jobhunter", "admin"),
+    "whitespots": ("accountmanager", "jobhunter", "admin"),
+    "acquisition": ("jobhunter", "admin"),
+    "acquisition-funnel": SIGNED_IN,
+    "imports": ("admin",),
+    "normalise": SIGNED_IN,
+    "model": SIGNED_IN,
+    "audit": ("admin",),
+    "auth": SIGNED_IN,
+    "whitespots": ("jobhunter", "admin"),
+    "acquisition": ("jobhunter", "admin"),
+    "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
+}
+"""Roles allowed per router tag."""
+
+PUBLIC_PATHS = frozenset(
+    {"/healthz", "/login", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+)
+"""Paths anyone may call: health, the login form and the (data-free) API documentation."""
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency admitting signed-in users whose role is in ``roles`` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def _require(principal: CurrentUser) -> Principal:
+        if principal.role not in allowed:
+            raise HTTPException(
+                status.HTTP_403_FORBIDDEN, f"the role {principal.role!r} may not do this"
+            )
+        return principal
+
+    _require.roles = allowed  # type: ignore[attr-defined]
+    return _require
+
+
+def guard(tag: str) -> list[Any]:
+    """The router-level dependencies for the router with ``tag``: its roles from the table."""
+    return [Depends(require_roles(*ROUTE_ROLES[tag]))]
+
+
+def api_routes(app: FastAPI) -> Iterator[RouteContext]:
+    """Every API route of ``app`` as included (prefix, tags and router dependencies applied)."""
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute):
+            yield context
+
+
+def declared_roles(route: APIRoute | RouteContext) -> frozenset[str] | None:
+    """The roles a route's guard admits, or None when it has no role guard."""
+    for dependency in route.dependencies:
+        if isinstance(dependency, DependsParam):
+            roles = getattr(dependency.dependency, "roles", None)
+            if roles is not None:
+                return frozenset(roles)
+    return None

@@ -1,0 +1,136 @@
+"""Login form: session cookie flags, CSRF double submit, rate limit, logout, audit of logins."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.sessions import CSRF_COOKIE, SESSION_COOKIE
+from matching import security
+from matching.store.security import AuditEntry
+from tests.matching.security_fixtures import add_organisation
+
+PASSWORD = "een lang wachtwoord"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheaper argon2 parameters: the flow is under test here, not the hash strength."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_hasher", lambda: cheap)
+
+
+@pytest.fixture
+def browser(client: TestClient, app: FastAPI, sessions: sessionmaker[Session]) -> TestClient:
+    """A cookie-keeping client on http://localhost, with user am-jansen (Noordwijk)."""
+    with sessions.begin() as session:
+        add_organisation(session)
+        security.create_user(
+            session,
+            "am-jansen",
+            role="accountmanager",
+            organisation_id="noordwijk",
+            password=PASSWORD,
+        )
+    return TestClient(app, base_url="http://localhost")
+
+
+def _csrf(client: TestClient) -> str:
+    page = client.get("/login")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match is not None
+    return match.group(1)
+
+
+def _login(client: TestClient, password: str = PASSWORD, user: str = "am-jansen", **extra: str):  # type: ignore[no-untyped-def]
+    form = {"username": user, "password": password, "csrf_token": _csrf(client), **extra}
+    return client.post("/login", data=form, follow_redirects=False)
+
+
+def _actions(sessions: sessionmaker[Session]) -> list[tuple[str, str]]:
+    with sessions() as session:
+        rows = session.execute(
+            select(AuditEntry.action, AuditEntry.user_id).order_by(AuditEntry.id)
+        )
+        return [(a, u) for a, u in rows if a.startswith(("login", "logout"))]
+
+
+def test_login_sets_a_session_cookie_that_signs_in(
+    browser: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    response = _login(browser, next="/me")
+    assert response.status_code == 303 and response.headers["location"] == "/me"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if SESSION_COOKIE in c)
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie
+    me = browser.get("/me")
+    assert me.status_code == 200 and me.json()["user_id"] == "am-jansen"
+    assert browser.get("/candidates").status_code == 200
+    assert _actions(sessions) == [("login.success", "am-jansen")]
+
+
+def test_session_cookie_is_secure_off_localhost(app: FastAPI, browser: TestClient) -> None:
+    remote = TestClient(app, base_url="https://werkmatch.example.nl")
+    response = _login(remote, next="//evil.example/")
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = next(c for c in response.headers.get_list("set-cookie") if SESSION_COOKIE in c)
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+def test_wrong_password_fails_and_is_audited(
+    browser: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    response = _login(browser, password="niet het wachtwoord")
+    assert response.status_code == 401 and "onjuist wachtwoord" in response.text
+    assert SESSION_COOKIE not in browser.cookies
+    assert _login(browser, user="nobody").status_code == 401
+    assert browser.get("/me").status_code == 401
+    assert _actions(sessions) == [("login.failure", "am-jansen"), ("login.failure", "(unknown)")]
+
+
+def test_login_without_a_valid_csrf_token_is_refused(browser: TestClient) -> None:
+    _csrf(browser)
+    form = {"username": "am-jansen", "password": PASSWORD}
+    assert browser.post("/login", data=form, follow_redirects=False).status_code == 403
+    forged = {**form, "csrf_token": "made.up"}
+    browser.cookies.set(CSRF_COOKIE, "made.up")
+    assert browser.post("/login", data=forged, follow_redirects=False).status_code == 403
+    assert SESSION_COOKIE not in browser.cookies
+
+
+def test_cookie_requests_that_change_things_need_the_csrf_token(browser: TestClient) -> None:
+    assert _login(browser).status_code == 303
+    assert browser.post("/logout", follow_redirects=False).status_code == 403
+    assert browser.get("/me").status_code == 200
+    token = browser.cookies[CSRF_COOKIE]
+    response = browser.post("/logout", headers={"X-CSRF-Token": token}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login"
+    browser.cookies.clear()
+    assert browser.get("/me").status_code == 401
+
+
+def test_logout_revokes_the_session_token(browser: TestClient, app: FastAPI) -> None:
+    response = _login(browser)
+    session_token = response.cookies[SESSION_COOKIE]
+    csrf = browser.cookies[CSRF_COOKIE]
+    browser.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    replay = TestClient(app, base_url="http://localhost", cookies={SESSION_COOKIE: session_token})
+    assert replay.get("/me").status_code == 401
+
+
+def test_login_attempts_are_rate_limited(
+    browser: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    for _ in range(5):
+        assert _login(browser, password="niet het wachtwoord").status_code == 401
+    throttled = _login(browser)
+    assert throttled.status_code == 429 and int(throttled.headers["retry-after"]) > 0
+    assert SESSION_COOKIE not in browser.cookies
+    assert _login(browser, user="ev-bos").status_code == 401  # another username is counted apart
+    assert ("login.throttled", "am-jansen") in _actions(sessions)
