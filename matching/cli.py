@@ -50,27 +50,32 @@ def import_files(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Import exchange-format files (one transaction); exit code 1 when any row or file was
-    rejected, 0 when everything was accepted."""
+    rejected, 2 when a file broke off mid-way (nothing stored), 0 when all was accepted."""
     import json
     from contextlib import nullcontext
 
     from matching import normalisation
     from matching.bootstrap import open_store
+    from matching.errors import InvalidInput
     from matching.exchange import import_paths
     from matching.exchange.display import import_progress, print_report
 
     settings = Settings()
     store = open_store(settings)
     bar = nullcontext(None) if as_json else import_progress(err_console)
-    with bar as progress:
-        report = import_paths(
-            store.sessions,
-            paths,
-            normaliser=normalisation,
-            threshold=settings.normalise_threshold,
-            dry_run=dry_run,
-            progress=progress,
-        )
+    try:
+        with bar as progress:
+            report = import_paths(
+                store.sessions,
+                paths,
+                normaliser=normalisation,
+                threshold=settings.normalise_threshold,
+                dry_run=dry_run,
+                progress=progress,
+            )
+    except InvalidInput as error:  # a file broke off mid-way: nothing was stored
+        err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
+        raise typer.Exit(2) from error
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
     else:
