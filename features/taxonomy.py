@@ -42,6 +42,7 @@ FEATURES: tuple[str, ...] = (
     "best_is_hidden",
     "best_is_english",
     "exact",
+    "word_exact",
     "log_labels",
 )
 """Feature names, in the order of the columns of ``TaxonomyIndex.features``."""
@@ -192,6 +193,7 @@ class TaxonomyIndex:
             "char_nl": np.where(nl, char_l, 0).max(axis=2),
             "char_preferred": np.where(pref, char_l, 0).max(axis=2),
             "word": word_c[rows, cand],
+            "word_exact": (word_c[rows, cand] >= 0.999).astype(np.float32),
             "word_nl": np.where(nl, word_l, 0).max(axis=2),
             "context": context,
             "group_vote": _group_vote(self.groups[cand], pre[rows, cand]),

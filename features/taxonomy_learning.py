@@ -29,9 +29,17 @@ class HoldoutQueries:
 
 
 def holdout_queries(
-    index: TaxonomyIndex, *, n: int, dutch_share: float = 0.7, seed: int = 0
+    index: TaxonomyIndex,
+    *,
+    n: int,
+    dutch_share: float = 0.7,
+    verbatim_share: float = 0.0,
+    seed: int = 0,
 ) -> HoldoutQueries:
-    """Sample ``n`` labels of concepts that have other labels; ``dutch_share`` of them Dutch."""
+    """Sample ``n`` labels of concepts that have other labels; ``dutch_share`` of them Dutch.
+
+    A ``verbatim_share`` of the labels stays visible (real titles often are an ESCO label).
+    """
     rng = np.random.default_rng(seed)
     counts = np.bincount(index.label_concept, minlength=index.n_concepts)
     eligible = counts[index.label_concept] >= 2
@@ -45,7 +53,8 @@ def holdout_queries(
         ]
     ).astype(np.int64)
     texts = [str(index.labels["text"].iloc[i]) for i in picked]
-    return HoldoutQueries(texts, index.label_concept[picked], picked)
+    exclude = np.where(rng.random(len(picked)) < verbatim_share, -1, picked)
+    return HoldoutQueries(texts, index.label_concept[picked], exclude)
 
 
 def add_noise(
@@ -95,7 +104,10 @@ def fit_weights(
     found = target.any(axis=1)
     positive = cand.features[found][target[found]]  # one positive per query that found it
     diffs = positive[:, None, :] - cand.features[found]  # (q, k, f); the positive's own row is 0
-    negative = ~target[found]
+    # A candidate that has the query text itself as a label is as right as the held-out
+    # concept (ESCO shares labels between concepts): never train it as a negative.
+    shares_label = cand.features[found][:, :, FEATURES.index("exact")] > 0
+    negative = ~target[found] & ~shares_label
     pairs = diffs[negative]
     ranker = LogisticRegression(C=regularisation, fit_intercept=False, max_iter=2000)
     ranker.fit(np.concatenate([pairs, -pairs]), np.repeat([1, 0], len(pairs)))

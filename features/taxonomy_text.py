@@ -179,7 +179,10 @@ _INFIX = re.compile(r"\(\s*(?:st|ster|e|ne|in|es|s)\s*\)")  # medewerk(st)er, co
 
 def fold(text: str) -> str:
     """Lower-case, strip accents, cut to ``MAX_CHARS``: ``'Tatoeëerder '`` → ``'tatoeeerder'``."""
-    text = unicodedata.normalize("NFKD", text[:MAX_CHARS].lower())
+    text = text[:MAX_CHARS].lower()
+    if text.isascii():
+        return text.strip()
+    text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).strip()
 
 

@@ -34,7 +34,7 @@ def learn(kind: Kind, read: TableReader) -> dict[str, object]:
     concepts = build_concept_index(kind, read, weights=False)
     index = concepts.index
     places = _places(read)
-    train = holdout_queries(index, n=TRAIN_QUERIES[kind], seed=SEED)
+    train = holdout_queries(index, n=TRAIN_QUERIES[kind], verbatim_share=0.3, seed=SEED)
     train = replace(train, texts=add_noise(train.texts, places=places, seed=SEED))
     test = holdout_queries(index, n=TEST_QUERIES, seed=SEED + 1)
     test = replace(test, texts=add_noise(test.texts, places=places, seed=SEED + 1))

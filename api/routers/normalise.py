@@ -1,0 +1,23 @@
+"""Normalise a free-text title or competence to ranked ESCO concepts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from api.schemas.normalise import NormalisedPublic
+from matching.normalisation import Normaliser, candidates_json
+
+router = APIRouter(tags=["normalise"])
+
+
+@router.get("/normalise", response_model=NormalisedPublic)
+def normalise(
+    text: Annotated[str, Query(max_length=5000)],
+    kind: Literal["occupation", "skill"] = "occupation",
+    top: Annotated[int, Query(ge=1, le=40)] = 10,
+) -> NormalisedPublic:
+    """Top ``top`` ESCO occupations (or skills) for one text; ESCO URIs pass through."""
+    matches = Normaliser().rank([text], kind=kind, top=top)[0]
+    return NormalisedPublic.model_validate(candidates_json(text, matches))
