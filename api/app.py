@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from api import errors
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.ratelimit import RateLimiter
-from api.routers import audit, auth, candidates, employers, health, imports, vacancies
+from api.routers import audit, auth, candidates, employers, health, imports, model, vacancies
 from api.security import guard
 from matching import __version__
 from matching.bootstrap import open_store
@@ -50,5 +50,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(employers.router, dependencies=guard("employers"))
     app.include_router(vacancies.router, dependencies=guard("vacancies"))
     app.include_router(imports.router, dependencies=guard("imports"))
+    app.include_router(model.router, dependencies=guard("model"))
     app.include_router(audit.router, dependencies=guard("audit"))
     return app

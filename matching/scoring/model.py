@@ -21,10 +21,13 @@ from sklearn.preprocessing import StandardScaler
 from features.pairwise import FEATURE_NAMES
 from matching.errors import InvalidInput
 from matching.scoring.base import Scores, sigmoid
+from matching.scoring.prior import PriorScorer
 
 ISOTONIC_MIN_ROWS = 1000
 """Below this many calibration rows (or 50 positives) Platt scaling replaces isotonic."""
 REGULARISATION_C = 1.0
+PRIOR_STRENGTH = 1.0
+"""Total weight of the background rows relative to the labelled rows (see fit_durable_model)."""
 
 
 @dataclass(frozen=True)
@@ -88,21 +91,59 @@ def fit_calibrator(
     return LogisticRegression(C=1e6).fit(np.asarray(logit).reshape(-1, 1), labels)
 
 
+def _with_background(
+    features: np.ndarray, labels: np.ndarray, background: np.ndarray, strength: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Append background rows twice (label 1 and 0), weighted by the prior's probability.
+
+    The prior's score is Platt-scaled on the labelled rows first, so the pseudo-labels keep
+    the prior's ranking but the level of the real outcomes.
+    """
+    weight = np.ones(len(labels))
+    if len(background) == 0 or strength <= 0:
+        return features, labels, weight
+    prior = PriorScorer()
+    platt = LogisticRegression(C=1e6).fit(prior.score(features).score.reshape(-1, 1), labels)
+    p = platt.predict_proba(prior.score(background).score.reshape(-1, 1))[:, 1]
+    w = strength * len(labels) / len(background)
+    return (
+        np.concatenate([features, background, background]),
+        np.concatenate([labels, np.ones(len(p)), np.zeros(len(p))]).astype(np.int8),
+        np.concatenate([weight, w * p, w * (1 - p)]),
+    )
+
+
 def fit_durable_model(
     features: np.ndarray,
     labels: np.ndarray,
     *,
     calibration: tuple[np.ndarray, np.ndarray],
-    sample_weight: np.ndarray | None = None,
+    background: np.ndarray | None = None,
+    prior_strength: float = PRIOR_STRENGTH,
 ) -> DurablePlacementModel:
-    """Fit the pipeline on ``features``/``labels``, the calibrator on the later slice."""
+    """Fit the pipeline on ``features``/``labels``, the calibrator on the later slice.
+
+    Selection bias: outcomes exist only for candidates someone proposed, a narrow slice of the
+    pool. ``background`` rows (random candidates who were not proposed, for the same
+    vacancies) enter with soft labels from the prior's p_durable, weighing ``prior_strength``
+    times the labelled rows in total: pseudo-observations that stand for the prior (a
+    Bayesian prior by data augmentation). Where proposals say something, the data win; where
+    they cannot (people unlike anyone ever proposed), the model stays near the prior. The
+    calibrator sees only real outcomes.
+    """
     for name, y in (("training", labels), ("calibration", calibration[1])):
         if len(np.unique(y)) < 2:
             raise InvalidInput(f"the {name} rows hold only one outcome: too little history")
     pipeline = make_pipeline(
         StandardScaler(), LogisticRegression(C=REGULARISATION_C, max_iter=1000)
     )
-    pipeline.fit(features, labels, logisticregression__sample_weight=sample_weight)
+    x, y, weight = _with_background(
+        features,
+        labels,
+        np.empty((0, features.shape[1])) if background is None else background,
+        prior_strength,
+    )
+    pipeline.fit(x, y, logisticregression__sample_weight=weight)
     model = DurablePlacementModel(pipeline=pipeline, calibrator=IsotonicRegression())
     calibrator = fit_calibrator(model.logit(calibration[0]), calibration[1])
     return DurablePlacementModel(pipeline=pipeline, calibrator=calibrator)

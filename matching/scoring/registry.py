@@ -141,3 +141,27 @@ def load_scorer(model_dir: Path) -> Scorer:
         return load_model(model_dir)
     except ModelNotTrained:
         return PriorScorer()
+
+
+def describe_active(model_dir: Path) -> dict[str, Any]:
+    """What scores now: the active model's sidecar, or the prior; flags an unusable model."""
+    from matching.scoring.prior import PRIOR_WEIGHTS
+
+    versions = list_versions(model_dir)
+    version = active_version(model_dir)
+    prior = {
+        "kind": "prior",
+        "version": PriorScorer().version,
+        "features": list(FEATURE_NAMES),
+        "prior_weights": dict(PRIOR_WEIGHTS),
+        "versions": versions,
+        "usable": True,
+    }
+    if version is None:
+        return {**prior, "message": "no trained model: the prior scores (run werkmatch train)"}
+    sidecar = read_sidecar(model_dir, version)
+    try:
+        check_compatible(sidecar)
+    except ModelMismatch as error:
+        return {**sidecar, "versions": versions, "usable": False, "message": str(error)}
+    return {**sidecar, "versions": versions, "usable": True, "message": None}

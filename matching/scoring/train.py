@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from features.pairwise import FEATURE_NAMES
 from matching.errors import ModelNotTrained
 from matching.scoring.metrics import evaluate, temporal_split
-from matching.scoring.model import DurablePlacementModel, fit_durable_model
+from matching.scoring.model import PRIOR_STRENGTH, DurablePlacementModel, fit_durable_model
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import activate, active_version, save_model
 from matching.scoring.training import TrainingData, training_data
@@ -76,7 +76,12 @@ def _check_history(data: TrainingData, parts: tuple[TrainingData, ...]) -> None:
 
 
 def train(
-    session: Session, *, model_dir: Path, as_of: dt.date | None = None, force: bool = False
+    session: Session,
+    *,
+    model_dir: Path,
+    as_of: dt.date | None = None,
+    force: bool = False,
+    prior_strength: float = PRIOR_STRENGTH,
 ) -> TrainResult:
     """Train, evaluate against the prior, store a new version; activate unless it is worse."""
     as_of = as_of or dt.date.today()
@@ -84,7 +89,11 @@ def train(
     fit_rows, cal_rows, holdout = parts = split(data)
     _check_history(data, parts)
     model = fit_durable_model(
-        fit_rows.features, fit_rows.labels, calibration=(cal_rows.features, cal_rows.labels)
+        fit_rows.features,
+        fit_rows.labels,
+        calibration=(cal_rows.features, cal_rows.labels),
+        background=data.background_until(fit_rows.opened_on.max()),
+        prior_strength=prior_strength,
     )
     metrics = compare(model, holdout)
     reasons = worse_than_prior(metrics)
@@ -103,6 +112,7 @@ def train(
         "coefficients": dict(zip(FEATURE_NAMES, model.coefficients.round(4).tolist(), strict=True)),
         "intercept": round(float(model.pipeline[-1].intercept_[0]), 4),
         "calibrator": type(model.calibrator).__name__,
+        "prior_strength": prior_strength,
         "previous_active": active_version(model_dir),
         "worse_than_prior": reasons,
     }

@@ -15,6 +15,7 @@ whole (status ``immature``), whatever happened to them so far.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections import Counter
@@ -32,6 +33,8 @@ from matching.store import models
 SIX_MONTHS = pd.DateOffset(months=6)
 ONE_DAY = pd.Timedelta(days=1)
 DECISION_DAYS = 90
+BACKGROUND_PER_VACANCY = 20
+"""Random other candidates per vacancy whose features anchor the model to the prior."""
 """Time from proposal to the employer's decision and the start of work, allowed for maturity."""
 
 
@@ -45,6 +48,8 @@ class TrainingData:
     candidate_ids: np.ndarray
     opened_on: np.ndarray
     counts: dict[str, int] = field(default_factory=dict)
+    background: np.ndarray | None = None
+    background_opened_on: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -59,6 +64,12 @@ class TrainingData:
             self.opened_on[mask],
             dict(self.counts),
         )
+
+    def background_until(self, last: np.datetime64) -> np.ndarray:
+        """Background rows of vacancies opened on or before ``last``."""
+        if self.background is None or self.background_opened_on is None:
+            return np.empty((0, self.features.shape[1]), dtype=np.float32)
+        return self.background[self.background_opened_on <= last]
 
     def sha256(self) -> str:
         """Hash of the rows: features, labels, vacancy and candidate ids."""
@@ -133,9 +144,19 @@ def _history(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def training_data(
-    session: Session, *, as_of: dt.date, spaces: Spaces | None = None
+    session: Session,
+    *,
+    as_of: dt.date,
+    spaces: Spaces | None = None,
+    background: int = BACKGROUND_PER_VACANCY,
+    seed: int = 0,
 ) -> TrainingData:
-    """Labelled rows for every uncensored proposal up to ``as_of`` (vacancies opened by then)."""
+    """Labelled rows for every uncensored proposal up to ``as_of`` (vacancies opened by then).
+
+    Also ``background`` unlabelled rows per vacancy: random candidates who were not proposed
+    (see ``fit_durable_model``: they carry the prior's opinion, not an outcome).
+    """
+    rng = np.random.default_rng(seed)
     spaces = spaces or load_spaces()
     labelled = label_proposals(*_history(session), as_of=as_of)
     counts = Counter(labelled["status"].tolist())
@@ -146,6 +167,7 @@ def training_data(
     opened = _opened_on(session, vacancy_ids)
     position = {c: i for i, c in enumerate(pool.ids.tolist())}
     parts: list[tuple[np.ndarray, np.ndarray, str, list[str]]] = []
+    extra: list[tuple[np.ndarray, dt.date]] = []
     for i, vacancy_id in enumerate(vacancies.ids.tolist()):
         if opened[vacancy_id] > as_of:
             continue
@@ -155,7 +177,18 @@ def training_data(
         idx = np.array([position[c] for c in cands], dtype=np.int64)
         feats = np.ascontiguousarray(pairwise_features(vacancies.row(i), pool, rows=idx))
         parts.append((feats, group["label"].to_numpy()[keep].astype(np.int8), vacancy_id, cands))
-    return _assemble(parts, opened, dict(counts))
+        others = np.setdiff1d(rng.choice(len(pool), min(background, len(pool)), replace=False), idx)
+        extra.append((pairwise_features(vacancies.row(i), pool, rows=others), opened[vacancy_id]))
+    data = _assemble(parts, opened, dict(counts))
+    if not extra:
+        return data
+    return dataclasses.replace(
+        data,
+        background=np.concatenate([e[0] for e in extra]),
+        background_opened_on=np.concatenate(
+            [np.full(len(e[0]), np.datetime64(e[1], "D")) for e in extra]
+        ),
+    )
 
 
 def _opened_on(session: Session, vacancy_ids: list[str]) -> dict[str, dt.date]:

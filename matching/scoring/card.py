@@ -1,0 +1,136 @@
+"""The model card and the algorithm-register entry, rendered from a model's sidecar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from features.pairwise import FEATURE_DEFINITIONS, FEATURE_NAMES
+from matching.scoring.prior import PRIOR_WEIGHTS
+
+FEATURE_REASONS: dict[str, str] = {
+    "required_coverage": "the employer's own must-haves; what account managers check first",
+    "optional_coverage": "nice-to-haves shorten the learning curve",
+    "same_occupation": "having done this work before is the strongest sign of fit",
+    "same_isco4": "closely related work transfers",
+    "same_isco3": "broadly related work transfers somewhat",
+    "essential_share": "core skills of the occupation gained in earlier work, even when not listed",
+    "sector_match": "working in a sector one chose keeps people in work",
+    "distance_km": "long commutes end placements",
+    "within_travel": "the candidate's own limit for travel",
+    "mobility": "how far one can get, depending on a driving licence",
+    "hours_fit": "too few available hours make the job impossible, too many leave income short",
+    "hours_floor": "16 h/week is the floor of positive outflow",
+    "readiness": "distance to the labour market (participation ladder)",
+    "education_met": "only the vacancy's stated minimum, never the level itself",
+    "language_met": "only when the vacancy explicitly requires a language",
+    "licence_met": "only when the vacancy requires a driving licence",
+    "available_by_start": "someone who cannot start in time cannot take the job",
+}
+EXCLUDED = (
+    "gender, birth year / age, origin, nationality, target group (doelgroep), benefit type, "
+    "health and any language outside an explicit vacancy requirement are not features and are "
+    "not even loaded into the feature arrays; they are used only for the fairness audit"
+)
+
+
+def _feature_table() -> str:
+    rows = ["| feature | definition | why | prior weight |", "|---|---|---|---|"]
+    for name in FEATURE_NAMES:
+        rows.append(
+            f"| `{name}` | {FEATURE_DEFINITIONS[name]} | {FEATURE_REASONS[name]} "
+            f"| {PRIOR_WEIGHTS[name]:g} |"
+        )
+    return "\n".join(rows)
+
+
+def _metrics_table(metrics: dict[str, Any]) -> str:
+    rows = [
+        "| scorer | rows | positives | Brier | AUC | NDCG@10 (vacancies) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in ("learned", "prior"):
+        m = metrics.get(name, {})
+        rows.append(
+            f"| {name} | {m.get('rows')} | {m.get('positives')} | {m.get('brier')} "
+            f"| {m.get('auc')} | {m.get('ndcg_at_10')} ({m.get('vacancies_ranked')}) |"
+        )
+    return "\n".join(rows)
+
+
+def _calibration_table(bins: list[list[float]]) -> str:
+    rows = ["| predicted p | rows | mean predicted | observed rate |", "|---|---|---|---|"]
+    rows += [f"| {lo:.1f}–{hi:.1f} | {n} | {mp:.3f} | {obs:.3f} |" for lo, hi, n, mp, obs in bins]
+    return "\n".join(rows)
+
+
+def _coefficients(sidecar: dict[str, Any]) -> str:
+    coef = sidecar.get("coefficients", {})
+    rows = ["| feature | coefficient (per standard deviation) |", "|---|---|"]
+    rows += [f"| `{k}` | {v:+.3f} |" for k, v in sorted(coef.items(), key=lambda kv: -abs(kv[1]))]
+    return "\n".join(rows)
+
+
+def _data(sidecar: dict[str, Any]) -> str:
+    rows, counts, split = sidecar["rows"], sidecar["proposal_status_counts"], sidecar["split"]
+    status = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    return (
+        f"Proposals in the store as of {sidecar['as_of']} (proposal status: {status}). Labelled "
+        f"rows: {rows['fit']} to fit (vacancies opened {split['fit'][0]} – {split['fit'][1]}), "
+        f"{rows['calibration']} to calibrate ({split['calibration'][0]} – "
+        f"{split['calibration'][1]}), {rows['holdout']} held out ({split['holdout'][0]} – "
+        f"{split['holdout'][1]}); {rows['positives']} durable placements in all. Training data "
+        f"sha256 `{sidecar['training_data_sha256'][:16]}…`."
+    )
+
+
+def render_model_card(sidecar: dict[str, Any]) -> str:
+    """The model card (Markdown) of a trained version."""
+    template = (Path(__file__).parent / "model_card.md.tmpl").read_text()
+    metrics = sidecar["metrics"]
+    libs = ", ".join(f"{k} {v}" for k, v in sorted(sidecar["libraries"].items()))
+    return template.format(
+        version=sidecar["version"],
+        as_of=sidecar["as_of"],
+        created_at=sidecar["created_at"],
+        libraries=libs,
+        data=_data(sidecar),
+        features=_feature_table(),
+        excluded=EXCLUDED,
+        metrics=_metrics_table(metrics),
+        calibration=_calibration_table(metrics["learned"]["calibration"]),
+        calibrator=sidecar.get("calibrator"),
+        coefficients=_coefficients(sidecar),
+        verdict="; ".join(sidecar.get("worse_than_prior", [])) or "not worse than the prior",
+    )
+
+
+def render_algorithm_register(sidecar: dict[str, Any]) -> str:
+    """The algoritmeregister entry (Markdown, Dutch field names) of a trained version."""
+    template = (Path(__file__).parent / "algoritmeregister.md.tmpl").read_text()
+    learned = sidecar["metrics"]["learned"]
+    prior = sidecar["metrics"]["prior"]
+    return template.format(
+        version=sidecar["version"],
+        as_of=sidecar["as_of"],
+        features=", ".join(f"`{n}`" for n in FEATURE_NAMES),
+        rows=sidecar["rows"]["fit"] + sidecar["rows"]["calibration"] + sidecar["rows"]["holdout"],
+        brier=learned["brier"],
+        auc=learned["auc"],
+        ndcg=learned["ndcg_at_10"],
+        prior_auc=prior["auc"],
+        prior_ndcg=prior["ndcg_at_10"],
+    )
+
+
+def write_documents(sidecar: dict[str, Any], *, model_dir: Path, docs_dir: Path | None) -> None:
+    """Write both documents next to the model version and, when given, into ``docs_dir``."""
+    texts = {
+        "model-card.md": render_model_card(sidecar),
+        "algoritmeregister.md": render_algorithm_register(sidecar),
+    }
+    targets = [model_dir / sidecar["version"]] + ([docs_dir] if docs_dir is not None else [])
+    for folder in targets:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in texts.items():
+            (folder / name).write_text(text)

@@ -1,0 +1,140 @@
+"""Scorers, labels with censoring, persistence and version checks (pure and on small data)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from features.pairwise import COLUMN, FEATURE_NAMES
+from matching.errors import ModelMismatch, ModelNotTrained
+from matching.scoring.metrics import evaluate, ndcg_at_k, temporal_split
+from matching.scoring.model import DurablePlacementModel, fit_durable_model
+from matching.scoring.prior import PriorScorer
+from matching.scoring.registry import (
+    SIDECAR_FILE,
+    activate,
+    describe_active,
+    load_model,
+    load_scorer,
+    save_model,
+)
+from matching.scoring.train import worse_than_prior
+from matching.scoring.training import label_proposals
+
+
+def perfect_and_empty() -> np.ndarray:
+    perfect = [0.0 if n == "distance_km" else 1.0 for n in FEATURE_NAMES]
+    empty = [0.0] * len(FEATURE_NAMES)
+    empty[COLUMN["distance_km"]] = 80.0
+    return np.array([empty, perfect], dtype=np.float32)
+
+
+def test_prior_ranks_perfect_fit_above_no_fit() -> None:
+    scores = PriorScorer().score(perfect_and_empty())
+    assert scores.score[1] == pytest.approx(1.0) and scores.score[0] == pytest.approx(0.0)
+    assert scores.p_durable[1] > scores.p_durable[0]
+    contributions = PriorScorer().contributions(perfect_and_empty())
+    np.testing.assert_allclose(contributions.sum(axis=1), scores.score, atol=1e-6)
+
+
+def synthetic(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose label follows required_coverage and readiness (a learnable signal)."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, len(FEATURE_NAMES))).astype(np.float32)
+    x[:, COLUMN["distance_km"]] *= 40
+    logit = -2 + 3 * x[:, COLUMN["required_coverage"]] + 2 * x[:, COLUMN["readiness"]]
+    return x, (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(np.int8)
+
+
+@pytest.fixture(scope="module")
+def model() -> DurablePlacementModel:
+    x, y = synthetic(1500, 0)
+    cal = synthetic(400, 1)
+    return fit_durable_model(x, y, calibration=cal, background=synthetic(300, 2)[0])
+
+
+def test_learned_model_scores_and_contributions(model: DurablePlacementModel) -> None:
+    x, y = synthetic(600, 3)
+    scores = model.score(x)
+    assert scores.p_durable.min() >= 0 and scores.p_durable.max() <= 1
+    assert evaluate(scores.score, scores.p_durable, y, np.arange(len(y)) // 10)["auc"] > 0.65
+    np.testing.assert_allclose(scores.score, model.pipeline.decision_function(x), atol=1e-4)
+    intercept = float(model.pipeline[-1].intercept_[0])
+    np.testing.assert_allclose(model.contributions(x).sum(axis=1) + intercept, scores.score,
+                               atol=1e-4)  # fmt: skip
+    assert model.coefficients[COLUMN["required_coverage"]] > 0
+
+
+def test_save_load_round_trip_and_refusals(model: DurablePlacementModel, tmp_path: Path) -> None:
+    with pytest.raises(ModelNotTrained):
+        load_model(tmp_path)
+    assert isinstance(load_scorer(tmp_path), PriorScorer)
+    assert describe_active(tmp_path)["kind"] == "prior"
+    sidecar = save_model(model, model_dir=tmp_path, metadata={"as_of": "2026-10-01"})
+    activate(tmp_path, sidecar["version"])
+    loaded = load_model(tmp_path)
+    x, _ = synthetic(50, 4)
+    np.testing.assert_array_equal(loaded.score(x).p_durable, model.score(x).p_durable)
+    assert loaded.version == sidecar["version"]
+    assert describe_active(tmp_path)["usable"] is True
+    path = tmp_path / sidecar["version"] / SIDECAR_FILE
+    edited = json.loads(path.read_text())
+    edited["libraries"]["scikit-learn"] = "0.24.2"
+    path.write_text(json.dumps(edited))
+    with pytest.raises(
+        ModelMismatch, match=r"scikit-learn 0\.24\.2, this is .*run werkmatch train"
+    ):
+        load_model(tmp_path)
+    with pytest.raises(ModelMismatch):
+        load_scorer(tmp_path)  # never silently replaced by the prior
+    assert describe_active(tmp_path)["usable"] is False
+    edited = {**json.loads(path.read_text()), "features": ["required_coverage"]}
+    edited["libraries"] = sidecar["libraries"]
+    path.write_text(json.dumps(edited))
+    with pytest.raises(ModelMismatch, match="features"):
+        load_model(tmp_path)
+
+
+def test_label_proposals_censors_instead_of_failing() -> None:
+    as_of = dt.date(2026, 10, 1)
+    old, new = dt.date(2025, 1, 10), dt.date(2026, 8, 1)
+    proposals = pd.DataFrame(
+        [("V1", "durable", old, "hired"), ("V1", "failed", old, "hired"),
+         ("V1", "running", old, "hired"), ("V1", "rejected", old, "rejected"),
+         ("V1", "pending", old, "pending"), ("V1", "unrecorded", old, "hired"),
+         ("V2", "young_failed", new, "hired"), ("V2", "young_rejected", new, "rejected")],
+        columns=["vacancy_id", "candidate_id", "proposed_on", "outcome"],
+    )  # fmt: skip
+    placements = pd.DataFrame(
+        [("V1", "durable", dt.date(2025, 2, 1), dt.date(2025, 8, 2)),  # 6 months + 1 day
+         ("V1", "failed", dt.date(2025, 2, 1), dt.date(2025, 8, 1)),  # exactly 6 months
+         ("V1", "running", dt.date(2026, 5, 1), None),  # running, 5 months old
+         ("V2", "young_failed", dt.date(2026, 8, 15), dt.date(2026, 9, 1))],
+        columns=["vacancy_id", "candidate_id", "start_date", "end_date"],
+    )  # fmt: skip
+    out = label_proposals(proposals, placements, as_of=as_of).set_index("candidate_id")
+    assert out.loc["durable", "label"] == 1
+    assert out.loc["failed", "label"] == 0 and out.loc["rejected", "label"] == 0
+    for censored in ("running", "pending", "unrecorded", "young_failed", "young_rejected"):
+        assert pd.isna(out.loc[censored, "label"]), censored
+    assert out.loc["running", "status"] == "running"
+    assert out.loc["young_failed", "status"] == "immature"
+
+
+def test_metrics_by_hand() -> None:
+    assert ndcg_at_k(np.array([3.0, 2.0, 1.0]), np.array([1, 0, 0])) == 1.0
+    assert ndcg_at_k(np.array([0.9, 0.5, 0.1]), np.array([0, 1, 0])) == pytest.approx(
+        1 / np.log2(3)
+    )
+    opened = np.array(["2025-01-01"] * 3 + ["2025-06-01"] * 2, dtype="datetime64[D]")
+    assert temporal_split(opened, later_share=0.2).tolist() == [False] * 3 + [True] * 2
+    metrics = {
+        "learned": {"ndcg_at_10": 0.7, "auc": 0.8},
+        "prior": {"ndcg_at_10": 0.75, "auc": 0.6},
+    }
+    assert worse_than_prior(metrics) == ["ndcg_at_10 0.7 < prior 0.75"]
