@@ -92,4 +92,4 @@ def sector_demand(vacancies: pd.DataFrame, *, as_of: dt.date, days: int = 365) -
 
 def section_names(session: Session) -> dict[str, str]:
     """SBI section letter → Dutch name."""
-    return dict(session.execute(select(SbiSection.code, SbiSection.name)).tuples().all())
+    return {code: name for code, name in session.execute(select(SbiSection.code, SbiSection.name))}

@@ -164,6 +164,8 @@ def fitting_counts(
     takes the rows within reach of its site and that site's location columns.
     """
     options = options or PotentialOptions()
+    if len(pool) == 0:
+        return np.zeros(len(demands), dtype=np.int64), np.zeros(len(sites), dtype=np.int64)
     travel = _site_travel(pool, sites, as_of=as_of, radius_km=options.radius_km)
     kinds = demands[["occupation_uri", "sbi_section"]].drop_duplicates().reset_index(drop=True)
     placed = kinds.assign(lat=float(sites["lat"].iloc[0]), lon=float(sites["lon"].iloc[0]))

@@ -19,6 +19,7 @@ sector; context only orders employers with fitting candidates.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -112,6 +113,13 @@ def potential_score(
     )
     fit_term = 1 - np.exp(-fit / FIT_SCALE)
     return np.asarray(100 * fit_term * (1 - CONTEXT_WEIGHT + CONTEXT_WEIGHT * context))
+
+
+def own_candidates(pool: CandidateArrays, municipalities: Collection[str]) -> CandidateArrays:
+    """The candidates of the pool living in ``municipalities``."""
+    codes = np.array(pool.municipality_codes, dtype=object)
+    own = np.isin(codes, np.array(sorted(municipalities), dtype=object))
+    return pool.take(np.flatnonzero(own[pool.municipality]))
 
 
 def _demands(
@@ -216,8 +224,13 @@ def rank_white_spots(
     lookback_days: int | None = None,
     options: PotentialOptions = DEFAULT_OPTIONS,
     pool: CandidateArrays | None = None,
+    candidate_municipalities: Collection[str] | None = None,
 ) -> WhiteSpotRanking:
-    """The ``limit`` white spots with the highest potential (module doc), best first."""
+    """The ``limit`` white spots with the highest potential (module doc), best first.
+
+    ``candidate_municipalities`` limits the pool to the job seekers of those municipalities
+    (the organisation's own); ``pool`` passes a prebuilt pool (default: the active candidates).
+    """
     as_of = as_of or dt.date.today()
     if limit < 1:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
@@ -228,6 +241,8 @@ def rank_white_spots(
         return WhiteSpotRanking([], 0, as_of, options.radius_km)
     spaces = load_spaces()
     pool = load_pool(session, spaces=spaces) if pool is None else pool
+    if candidate_municipalities is not None:
+        pool = own_candidates(pool, candidate_municipalities)
     vacancies = vacancy_frame(session)
     keys = [(_text(d), _text(s)) for d, s in zip(spots["sbi_division"], spots["sbi_section"],
                                                  strict=True)]  # fmt: skip

@@ -45,8 +45,9 @@ def _basis_reason(mix: OccupationMix, sector: str | None) -> str:
         return f"typische beroepen geleerd uit {mix.vacancies} vacatures in de sector {sector}"
     if mix.basis == "all":
         return f"geen SBI-code: typische beroepen uit alle {mix.vacancies} vacatures"
-    where = f"de sector {sector}" if sector else "deze sector"
-    return f"nog geen vacatures in {where}: typische beroepen uit de vaste tabel"
+    if sector is None:
+        return "geen SBI-code en nog geen vacatures: typische beroepen uit de vaste tabel"
+    return f"nog geen vacatures in de sector {sector}: typische beroepen uit de vaste tabel"
 
 
 def reasons(facts: Facts) -> tuple[str, ...]:

@@ -1,0 +1,64 @@
+"""Acquisition: record contacts with employers, and the acquisition funnel.
+
+Two routers with their own role tags: recording is for job hunters (and admins); the funnel
+may also be read by evaluators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import CurrentUser, SessionDep
+from api.schemas.whitespots import ContactCreate, ContactPublic, FunnelPublic, FunnelRow
+from evaluation.acquisition import acquisition_funnel
+from matching import audit
+from matching.acquisition import funnel_history, record_contact
+
+router = APIRouter(prefix="/acquisition", tags=["acquisition"])
+funnel_router = APIRouter(prefix="/acquisition", tags=["acquisition-funnel"])
+
+
+@router.post("/contacts", response_model=ContactPublic, status_code=201)
+def create_contact(
+    body: ContactCreate, session: SessionDep, principal: CurrentUser
+) -> ContactPublic:
+    """Record an acquisition step by the signed-in user; a white spot becomes known by it."""
+    contact = record_contact(
+        session, employer_id=body.employer_id, date=body.date, kind=body.kind,
+        outcome=body.outcome, by=principal.user_id, contact_id=body.contact_id,
+    )  # fmt: skip
+    audit.record(
+        session, principal, "acquisition.contact", object_type="employer",
+        object_id=contact.employer_id, detail={"contact_id": contact.contact_id},
+    )  # fmt: skip
+    return ContactPublic.model_validate(contact, from_attributes=True)
+
+
+def _none_for_nan(value: object) -> object:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+@funnel_router.get("/funnel", response_model=FunnelPublic)
+def get_funnel(
+    session: SessionDep,
+    start: Annotated[dt.date | None, Query(alias="from", description="First contact date.")] = None,
+    end: Annotated[dt.date | None, Query(alias="to", description="Last contact date.")] = None,
+    by: Annotated[
+        list[str] | None, Query(description="user, month, week or quarter (comma-separated).")
+    ] = None,
+) -> FunnelPublic:
+    """Employers written to, contacted, appointments, vacancies, placements and conversions."""
+    groups = [g.strip() for item in by or [] for g in item.split(",") if g.strip()]
+    table = acquisition_funnel(funnel_history(session, start=start, end=end), by=groups)
+    periods = [g for g in groups if g != "user"]
+    rows = []
+    for record in table.to_dict(orient="records"):
+        clean = {str(k): _none_for_nan(v) for k, v in record.items()}
+        if periods:
+            clean["period"] = clean.pop(periods[0])
+        rows.append(FunnelRow.model_validate(clean))
+    return FunnelPublic(data=rows, count=len(rows), by=groups)

@@ -1,0 +1,104 @@
+"""Schemas of white spots and of the acquisition funnel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class OccupationPotentialPublic(BaseModel):
+    """A typical occupation of the employer and the fitting candidates within reach."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    uri: str
+    label: str = Field(description="Dutch ESCO label.")
+    share: float = Field(description="Share of the employer's expected hiring (0–1).")
+    candidates: int = Field(description="Active job seekers within reach who fit.")
+
+
+class WhiteSpotPublic(BaseModel):
+    """A white-spot employer with its potential score and the reasons in Dutch."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    employer_id: str
+    name: str
+    municipality_code: str
+    municipality: str
+    region: str
+    sbi_code: str | None
+    sbi_section: str | None
+    employees: int | None
+    score: float = Field(description="Potential, 0–100.")
+    occupations: list[OccupationPotentialPublic]
+    candidates_nearby: int
+    sector_vacancies: int
+    reasons: list[str]
+
+
+class WhiteSpotsPublic(BaseModel):
+    """The top white spots; ``count`` is how many white spots matched the filter."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    data: list[WhiteSpotPublic]
+    count: int
+    as_of: dt.date
+    radius_km: float
+
+
+class ContactCreate(BaseModel):
+    """An acquisition step to record; ``by`` is the signed-in user."""
+
+    employer_id: str = Field(min_length=1, max_length=64)
+    date: dt.date
+    kind: str = Field(description="letter, call, visit or meeting (Dutch forms accepted).")
+    outcome: str | None = Field(
+        default=None, description="none, interest, appointment, vacancy or no_interest."
+    )
+    contact_id: str | None = Field(default=None, min_length=1, max_length=64)
+
+
+class ContactPublic(BaseModel):
+    """A recorded acquisition step; ``was_white_spot`` when it was the first with a white spot."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    contact_id: str
+    employer_id: str
+    date: dt.date
+    kind: str
+    outcome: str | None
+    by: str | None
+    was_white_spot: bool
+
+
+FunnelGroup = Literal["user", "month", "week", "quarter"]
+
+
+class FunnelRow(BaseModel):
+    """Funnel counts and conversions of one job hunter and/or period (or in total)."""
+
+    user: str | None = None
+    period: str | None = None
+    written: int
+    contacted: int
+    appointment: int
+    vacancy: int
+    placement: int
+    placements: int
+    written_share: float | None
+    appointment_share: float | None
+    vacancy_share: float | None
+    placement_share: float | None
+
+
+class FunnelPublic(BaseModel):
+    """The acquisition funnel over contacts dated ``from``–``to``."""
+
+    data: list[FunnelRow]
+    count: int
+    by: list[str]

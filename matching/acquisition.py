@@ -1,0 +1,105 @@
+"""Acquisition steps (contacts with employers): record one, and read the history for the funnel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
+from matching.errors import InvalidInput, NotFound
+from matching.store import models
+from matching.whitespots.status import is_white_spot
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A recorded acquisition step; ``was_white_spot`` says it was the first with a white spot."""
+
+    contact_id: str
+    employer_id: str
+    date: dt.date
+    kind: str
+    outcome: str | None
+    by: str | None
+    was_white_spot: bool
+
+
+@dataclass(frozen=True)
+class FunnelHistory:
+    """Contacts in a period and the vacancies and placements of their employers (any date)."""
+
+    contacts: pd.DataFrame
+    vacancies: pd.DataFrame
+    placements: pd.DataFrame
+
+
+def _canonical(raw: str | None, vocabulary: object, what: str) -> str | None:
+    """The canonical value of ``raw`` (Dutch and English forms accepted), or InvalidInput."""
+    if raw is None or not raw.strip():
+        return None
+    value = vocabulary.canonical(raw)  # type: ignore[attr-defined]
+    if value is None:
+        allowed = ", ".join(vocabulary.values)  # type: ignore[attr-defined]
+        raise InvalidInput(f"unknown contact {what} {raw!r}; one of {allowed}")
+    return str(value)
+
+
+def record_contact(
+    session: Session,
+    *,
+    employer_id: str,
+    date: dt.date,
+    kind: str,
+    outcome: str | None = None,
+    by: str | None = None,
+    contact_id: str | None = None,
+) -> Contact:
+    """Store an acquisition step (flushed, not committed); NotFound for an unknown employer."""
+    if session.get(models.Employer, employer_id) is None:
+        raise NotFound(f"employer {employer_id!r} not found")
+    canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
+    if canonical_kind is None:
+        raise InvalidInput("a contact needs a kind: letter, call, visit or meeting")
+    contact_id = contact_id or f"c-{uuid.uuid4().hex}"
+    if session.get(models.Contact, contact_id) is not None:
+        raise InvalidInput(f"contact {contact_id!r} already exists")
+    was_white_spot = is_white_spot(session, employer_id=employer_id, as_of=date)
+    row = models.Contact(
+        contact_id=contact_id, employer_id=employer_id, date=date, kind=canonical_kind,
+        outcome=_canonical(outcome, CONTACT_OUTCOME, "outcome"), by=by,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return Contact(contact_id, employer_id, date, canonical_kind, row.outcome, by, was_white_spot)
+
+
+def _frame(session: Session, columns: tuple[object, ...], *conditions: object) -> pd.DataFrame:
+    stmt = select(*columns).where(*conditions)  # type: ignore[arg-type]
+    names = [c.key for c in columns]  # type: ignore[attr-defined]
+    return pd.DataFrame(session.execute(stmt).all(), columns=names)
+
+
+def funnel_history(
+    session: Session, *, start: dt.date | None = None, end: dt.date | None = None
+) -> FunnelHistory:
+    """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers."""
+    c, v, p = models.Contact, models.Vacancy, models.Placement
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(f"the period ends ({end}) before it starts ({start})")
+    window = [cond for cond in (
+        c.date >= start if start is not None else None,
+        c.date <= end if end is not None else None,
+    ) if cond is not None]  # fmt: skip
+    contacts = _frame(session, (c.contact_id, c.employer_id, c.date, c.kind, c.outcome, c.by),
+                      *window)  # fmt: skip
+    employers = select(c.employer_id).where(*window)
+    vacancies = _frame(session, (v.vacancy_id, v.employer_id, v.opened_on),
+                       v.employer_id.in_(employers))  # fmt: skip
+    placements = _frame(session, (p.placement_id, p.employer_id, p.start_date),
+                        p.employer_id.in_(employers))  # fmt: skip
+    return FunnelHistory(contacts, vacancies, placements)
