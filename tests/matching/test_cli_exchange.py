@@ -1,0 +1,53 @@
+"""``werkmatch import`` and ``werkmatch export`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from matching.cli import app
+
+HEADER = "candidate_id,municipality_code,ladder_step,target_group,hours_available,status"
+
+
+@pytest.fixture
+def env(engine: Engine, tmp_path: Path) -> dict[str, str]:
+    """Environment pointing the CLI at the per-test store."""
+    url = engine.url.render_as_string(hide_password=False)
+    return {"WERKMATCH_DATABASE_URL": url, "WERKMATCH_VAR_DIR": str(tmp_path)}
+
+
+def test_import_exit_codes_and_json(env: dict[str, str], tmp_path: Path) -> None:
+    # no free text in these files, so the normaliser's indexes are never needed
+    good = tmp_path / "candidates.csv"
+    good.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,actief\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", str(good)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "candidates.csv" in result.output
+    bad = tmp_path / "more" / "candidates.csv"
+    bad.parent.mkdir()
+    bad.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,active\nK2,GM0575,9,regulier,20,active\n")
+    result = runner.invoke(app, ["import", "--json", str(bad)], env=env)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert (report["unchanged"], report["rejected"]) == (1, 1)
+    assert report["files"][0]["errors"][0]["reason"] == "9 is out of range 1–6"
+
+
+def test_export_writes_the_files(env: dict[str, str], tmp_path: Path) -> None:
+    source = tmp_path / "candidates.csv"
+    source.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,active\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(source)], env=env).exit_code == 0
+    result = runner.invoke(app, ["export", str(tmp_path / "out")], env=env)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "candidates.csv", "contacts.csv", "employers.csv",
+        "placements.csv", "proposals.csv", "vacancies.csv",
+    ]  # fmt: skip
+    assert "K1,GM0575,,,,4,regulier" in (tmp_path / "out" / "candidates.csv").read_text()
