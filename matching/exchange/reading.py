@@ -166,10 +166,13 @@ def _open_csv(path: Path, name: str, chunk_rows: int) -> Table:
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
     first = text.readline()
+    hint = re.fullmatch(r"sep=(.)\r?\n?", first.lstrip("\ufeff"))  # Excel's "sep=;" line
+    if hint is not None:
+        first = text.readline()
     if not first.strip():
         raw.close()
         raise UnreadableFile("empty file: the first line must be the header row")
-    delimiter = sniff_delimiter(first)
+    delimiter = hint.group(1) if hint is not None else sniff_delimiter(first)
     header = [normalise_header(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
     reader = csv.reader(text, delimiter=delimiter)
     return Table(

@@ -37,6 +37,11 @@ def test_delimiter_is_sniffed(write: Write, delimiter: str) -> None:
     assert rows == [(2, ["E1", "Bakker, De Korenschoof", "1071"])]
 
 
+def test_excel_separator_hint_line_is_honoured(write: Write) -> None:
+    header, rows = rows_of(write("employers.csv", "sep=;\r\nemployer_id;name\r\nE1;a,b\r\n"))
+    assert (header, rows) == (["employer_id", "name"], [(2, ["E1", "a,b"])])
+
+
 def test_quoted_delimiters_do_not_fool_the_sniffer() -> None:
     assert sniff_delimiter('"a,b,c,d";"e"\n') == ";"
 
