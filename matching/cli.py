@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from matching.cli_security import register as register_security_commands
 from matching.settings import Settings
 
 app = typer.Typer(
@@ -317,6 +318,9 @@ def whitespots(
             for reason in spot.reasons:
                 console.print(f"   · {reason}")
         console.print(f"{len(result.data)} of {result.count} white spots.")
+
+
+register_security_commands(app)  # werkmatch users | organisations | candidates | audit
 
 
 def main() -> None:

@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.schemas.imports import ImportReportPublic
 from matching import normalisation
+from matching.audit import record
 from matching.exchange import ImportOptions, TextNormaliser, UnreadableFile, import_into
 
 router = APIRouter(tags=["imports"])
@@ -24,6 +25,7 @@ def get_normaliser() -> TextNormaliser | None:
 NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
 SUFFIXES = (".csv", ".xlsx")
 COPY_BLOCK = 1 << 20
+AUDITED_TOTALS = ("dry_run", "ok", "inserted", "updated", "unchanged", "rejected", "rejected_files")
 
 
 @router.post("/imports", response_model=ImportReportPublic)
@@ -32,6 +34,7 @@ def create_import(
     session: SessionDep,
     settings: SettingsDep,
     normaliser: NormaliserDep,
+    principal: CurrentUser,
     files: Annotated[list[UploadFile], File(description="candidates.csv, employers.xlsx, …")],
     dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
 ) -> ImportReportPublic:
@@ -56,7 +59,11 @@ def create_import(
     if dry_run:
         session.rollback()
         report.dry_run = True
-    return ImportReportPublic.model_validate(report.to_dict())
+    summary = report.to_dict()
+    totals = {key: summary[key] for key in AUDITED_TOTALS}
+    names = [f.file for f in report.files]
+    record(session, principal, "import", object_type="import", detail={"files": names, **totals})
+    return ImportReportPublic.model_validate(summary)
 
 
 def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
