@@ -34,7 +34,8 @@ FIRST_CONTACT = "first_contact"
 def _any_after(events: pd.DataFrame, date: str, first: pd.Series) -> pd.Series:
     """Per employer: how many ``events`` happened on or after its first contact."""
     dated = events.assign(**{date: pd.to_datetime(events[date])})
-    joined = dated.join(first, on=c.EMPLOYER_ID, how="inner")
+    # reset_index: joining an empty frame keeps the right's index (named employer_id)
+    joined = dated.join(first, on=c.EMPLOYER_ID, how="inner").reset_index(drop=True)
     after = joined.loc[joined[date] >= joined[FIRST_CONTACT]]
     return after.groupby(c.EMPLOYER_ID).size().reindex(first.index, fill_value=0)
 
