@@ -10,7 +10,18 @@ from fastapi import FastAPI
 from api import errors
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.ratelimit import RateLimiter
-from api.routers import audit, auth, candidates, employers, health, imports, model, vacancies
+from api.routers import (
+    acquisition,
+    audit,
+    auth,
+    candidates,
+    employers,
+    health,
+    imports,
+    model,
+    vacancies,
+    whitespots,
+)
 from api.security import guard
 from matching import __version__
 from matching.bootstrap import open_store
@@ -47,7 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.public_router)
     app.include_router(auth.router, dependencies=guard("auth"))
     app.include_router(candidates.router, dependencies=guard("candidates"))
+    # before employers: /employers/white-spots must not be taken for an employer id
+    app.include_router(whitespots.router, dependencies=guard("whitespots"))
     app.include_router(employers.router, dependencies=guard("employers"))
+    app.include_router(acquisition.router, dependencies=guard("acquisition"))
+    app.include_router(acquisition.funnel_router, dependencies=guard("acquisition-funnel"))
     app.include_router(vacancies.router, dependencies=guard("vacancies"))
     app.include_router(imports.router, dependencies=guard("imports"))
     app.include_router(model.router, dependencies=guard("model"))
