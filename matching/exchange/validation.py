@@ -112,7 +112,7 @@ class RowValidator:
         self.width = len(header)
         self.present = [(entity.by_name[n], i) for i, n in enumerate(header) if n in entity.by_name]
         self.absent = [c for c in entity.columns if c.name not in header]
-        self.first_row: dict[Key, int] = {}
+        self.first_row: dict[str, int] = {}  # id → row where first given
         # Codes, enums, numbers and dates repeat across rows: parse each written form once.
         self._memo: dict[str, dict[str, Any]] = {
             c.name: {} for c in entity.columns if c.kind not in {Kind.ID, Kind.TEXT}
@@ -189,13 +189,15 @@ class RowValidator:
         return errors
 
     def _duplicate(self, number: int, record: Record) -> list[RowError]:
-        key = tuple(record[name] for name in self.entity.id_columns)
-        first = self.first_row.setdefault(key, number)
+        parts = [record[name] for name in self.entity.id_columns]
+        first = self.first_row.setdefault("\x1f".join(parts), number)  # a separator ids lack
         if first == number:
             return []
-        ids = ", ".join(self.entity.id_columns)
-        reason = f"duplicate {ids} '{'/'.join(key)}': first given in row {first}"
-        return [self._error(number, self.entity.id_columns[0], reason, "/".join(key))]
+        shown = "/".join(parts)
+        reason = (
+            f"duplicate {', '.join(self.entity.id_columns)} '{shown}': first given in row {first}"
+        )
+        return [self._error(number, self.entity.id_columns[0], reason, shown)]
 
     def _derive(self, record: Record) -> Record:
         if self.entity.name == "employers":

@@ -249,3 +249,18 @@ def test_rows_with_extra_cells_are_rejected(
 ) -> None:
     path = write("candidates.csv", f"{CANDIDATE_HEADER}\nK1,GM0575,4,regulier,20,active,oops\n")
     assert reasons(import_paths(sessions, [path])) == [(2, None, "7 cells, header has 6")]
+
+
+def test_duplicate_composite_ids_in_proposals(sessions: Sessions, write: Write) -> None:
+    names = ["employers", "candidates", "vacancies"]
+    proposals = write(
+        "proposals.csv",
+        "vacancy_id,candidate_id,proposed_on,outcome\n"
+        "V-101,K-0001,2024-02-12,pending\nV-101,K-0002,2024-02-12,afgewezen\n"
+        "V-101,K-0001,2024-02-13,aangenomen\n",
+    )
+    report = import_paths(sessions, [*(REGION_SMALL / f"{n}.csv" for n in names), proposals])
+    assert report.files[-1].inserted == 2
+    assert reasons(report) == [
+        (4, "vacancy_id", "duplicate vacancy_id, candidate_id 'V-101/K-0001': first given in row 2")
+    ]
