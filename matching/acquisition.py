@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
@@ -78,10 +79,13 @@ def record_contact(
     return Contact(contact_id, employer_id, date, canonical_kind, row.outcome, by, was_white_spot)
 
 
-def _frame(session: Session, columns: tuple[object, ...], *conditions: object) -> pd.DataFrame:
-    stmt = select(*columns).where(*conditions)  # type: ignore[arg-type]
-    names = [c.key for c in columns]  # type: ignore[attr-defined]
-    return pd.DataFrame(session.execute(stmt).all(), columns=names)
+def _frame(
+    session: Session,
+    columns: tuple[InstrumentedAttribute[Any], ...],
+    *conditions: ColumnElement[bool],
+) -> pd.DataFrame:
+    stmt = select(*columns).where(*conditions)
+    return pd.DataFrame(session.execute(stmt).all(), columns=[c.key for c in columns])
 
 
 def funnel_history(

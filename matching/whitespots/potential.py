@@ -88,7 +88,7 @@ def distances_km(pool: CandidateArrays, lat: float, lon: float) -> np.ndarray:
     """Great-circle distance from every candidate to one point (chord-form haversine)."""
     point = unit_vectors(np.array([lat]), np.array([lon]))[:, 0].astype(np.float64)
     chord = np.sqrt(((pool.xyz.astype(np.float64) - point[:, None]) ** 2).sum(axis=0))
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0)))
 
 
 def within_reach(

@@ -74,7 +74,7 @@ def known_condition(*, as_of: dt.date, since: dt.date | None) -> ColumnElement[b
     )
 
 
-def white_spot_query(*, as_of: dt.date, since: dt.date | None = None) -> Select[tuple[str]]:
+def white_spot_query(*, as_of: dt.date, since: dt.date | None = None) -> Select[str]:
     """SELECT of the ids of the white-spot employers (one query, correlated NOT EXISTS)."""
     return select(models.Employer.employer_id).where(
         not_(known_condition(as_of=as_of, since=since))
