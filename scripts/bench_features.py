@@ -28,6 +28,7 @@ import pandas as pd
 from features.pairwise import COLUMN, feature_buffer, pairwise_features, pairwise_features_batch
 from features.pool import build_candidate_arrays, build_vacancy_arrays
 from matching.pool import Spaces, load_spaces
+from matching.scoring.model import PRIOR_STRENGTH
 
 
 def synthetic_frames(
@@ -239,7 +240,7 @@ if __name__ == "__main__":  # pragma: no cover
     s.add_argument("--n", type=int, default=100_000)
     h = sub.add_parser("heldout")
     h.add_argument("--scale", type=float, default=1.0)
-    h.add_argument("--prior-strength", type=float, default=1.0)
+    h.add_argument("--prior-strength", type=float, default=PRIOR_STRENGTH)
     args = parser.parse_args()
     if args.what == "speed":
         speed(args.n)

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from features.pairwise import FEATURE_DEFINITIONS, FEATURE_NAMES
+from matching.scoring.model import PRIOR_STRENGTH
 from matching.scoring.prior import PRIOR_WEIGHTS
+from matching.scoring.training import BACKGROUND_PER_VACANCY
 
 FEATURE_REASONS: dict[str, str] = {
     "required_coverage": "the employer's own must-haves; what account managers check first",
@@ -102,6 +104,8 @@ def render_model_card(sidecar: dict[str, Any]) -> str:
         calibrator=sidecar.get("calibrator"),
         coefficients=_coefficients(sidecar),
         verdict="; ".join(sidecar.get("worse_than_prior", [])) or "not worse than the prior",
+        background=sidecar.get("background_per_vacancy", BACKGROUND_PER_VACANCY),
+        prior_strength=sidecar.get("prior_strength", PRIOR_STRENGTH),
     )
 
 

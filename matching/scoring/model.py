@@ -26,7 +26,7 @@ from matching.scoring.prior import PriorScorer
 ISOTONIC_MIN_ROWS = 1000
 """Below this many calibration rows (or 50 positives) Platt scaling replaces isotonic."""
 REGULARISATION_C = 1.0
-PRIOR_STRENGTH = 1.0
+PRIOR_STRENGTH = 3.0
 """Total weight of the background rows relative to the labelled rows (see fit_durable_model)."""
 
 

@@ -22,7 +22,7 @@ from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import PRIOR_STRENGTH, DurablePlacementModel, fit_durable_model
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import activate, active_version, save_model
-from matching.scoring.training import TrainingData, training_data
+from matching.scoring.training import BACKGROUND_PER_VACANCY, TrainingData, training_data
 
 MIN_ROWS, MIN_POSITIVES = 200, 20
 """Below this much labelled history the prior stays in use."""
@@ -113,6 +113,8 @@ def train(
         "intercept": round(float(model.pipeline[-1].intercept_[0]), 4),
         "calibrator": type(model.calibrator).__name__,
         "prior_strength": prior_strength,
+        "background_per_vacancy": BACKGROUND_PER_VACANCY,
+        "background_rows": len(data.background_until(fit_rows.opened_on.max())),
         "previous_active": active_version(model_dir),
         "worse_than_prior": reasons,
     }
