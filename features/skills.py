@@ -71,7 +71,7 @@ def binary_csr(
     rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtype: type = np.float32
 ) -> sparse.csr_matrix:
     """A binary CSR matrix with ones at (rows, cols); duplicates collapse to 1."""
-    data = np.ones(len(rows), dtype=dtype)
+    data: np.ndarray = np.ones(len(rows), dtype=dtype)
     matrix = sparse.csr_matrix((data, (rows, cols)), shape=shape)
     matrix.sum_duplicates()
     matrix.data[:] = 1

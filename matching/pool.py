@@ -101,7 +101,7 @@ def _optional(values: pd.Series) -> list[object]:
     return [None if pd.isna(v) else v for v in values.astype(object)]
 
 
-def _items(session: Session, table: type[models.NormalisedItem], key: str) -> dict[str, list]:
+def _items(session: Session, table: type[models.NormalisedItem], key: str) -> dict[str, list[str]]:
     """Owner id → ESCO URIs (normalised items only), in position order."""
     owner = getattr(table, key)
     rows = session.execute(
@@ -153,7 +153,7 @@ def candidate_frame(session: Session, *, active_only: bool = True) -> pd.DataFra
             "hours_available": frame["hours_available"].astype(float),
             "ladder_step": frame["ladder_step"].astype(int),
             "education_rank": [
-                EDUCATION_RANK.get(e, -1) for e in _optional(frame["education_level"])
+                EDUCATION_RANK.get(str(e), -1) for e in _optional(frame["education_level"])
             ],
             "languages": [_split(x) for x in frame["languages"]],
             "sector_preferences": [_split(x) for x in frame["sector_preferences"]],
@@ -234,7 +234,7 @@ def _vacancy_skills(
         "optional": defaultdict(list),
     }
     for vacancy_id, kind, uri in session.execute(stmt.order_by(c.vacancy_id, c.position)):
-        if kind in out:
+        if kind in out and uri is not None:
             out[kind][vacancy_id].append(uri)
     return out
 

@@ -50,7 +50,9 @@ def mean_ndcg(
     return (float(np.mean(values)) if values else float("nan")), len(values)
 
 
-def calibration_bins(p: np.ndarray, y: np.ndarray, *, bins: int = CALIBRATION_BINS) -> list:
+def calibration_bins(
+    p: np.ndarray, y: np.ndarray, *, bins: int = CALIBRATION_BINS
+) -> list[list[float]]:
     """Equal-width bins of predicted p: [lower, upper, rows, mean predicted, observed rate]."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)

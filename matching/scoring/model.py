@@ -59,13 +59,14 @@ class DurablePlacementModel:
         mean, scale, intercept = self._linear()
         w = self.coefficients / scale
         b = intercept - float(mean @ w)
-        return np.asarray(features, dtype=np.float32) @ w.astype(np.float32) + np.float32(b)
+        logit: np.ndarray = np.asarray(features, dtype=np.float32) @ w.astype(np.float32)
+        return logit + np.float32(b)
 
     def calibrate(self, logit: np.ndarray) -> np.ndarray:
         """p_durable from the logit through the fitted calibrator."""
         if isinstance(self.calibrator, IsotonicRegression):
             x, y = self.calibrator.X_thresholds_, self.calibrator.y_thresholds_
-            return np.interp(logit, x, y)
+            return np.asarray(np.interp(logit, x, y), dtype=np.float64)
         a, b = float(self.calibrator.coef_[0, 0]), float(self.calibrator.intercept_[0])
         return sigmoid(a * np.asarray(logit, dtype=np.float64) + b)
 
@@ -78,7 +79,8 @@ class DurablePlacementModel:
         """coef × standardised value per feature; they sum to logit − intercept."""
         mean, scale, _ = self._linear()
         z = (np.asarray(features, dtype=np.float64) - mean) / scale
-        return (z * self.coefficients).astype(np.float32)
+        contributions: np.ndarray = (z * self.coefficients).astype(np.float32)
+        return contributions
 
 
 def fit_calibrator(

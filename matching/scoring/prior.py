@@ -60,7 +60,8 @@ class PriorScorer:
     def normalised_weights(self) -> np.ndarray:
         """The weights in feature order, summing to 1 (float32)."""
         w = np.array([self.weights.get(n, 0.0) for n in self.feature_names], dtype=np.float64)
-        return (w / w.sum()).astype(np.float32)
+        weights: np.ndarray = (w / w.sum()).astype(np.float32)
+        return weights
 
     def score(self, features: np.ndarray) -> Scores:
         """Weighted mean score and the documented p_durable map."""
@@ -69,4 +70,5 @@ class PriorScorer:
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
         """Each feature's share of the score: weight × value (they sum to the score)."""
-        return np.asarray(features, dtype=np.float32) * self.normalised_weights
+        shares: np.ndarray = np.asarray(features, dtype=np.float32) * self.normalised_weights
+        return shares
