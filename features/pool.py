@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -159,10 +159,9 @@ def take_vacancies(vacancies: VacancyArrays, rows: np.ndarray) -> VacancyArrays:
 
 
 def index_lists(
-    lists: Sequence[Iterable[str | None]], index: dict[str, int] | object, width: int
+    lists: Sequence[Iterable[str | None]], lookup: Mapping[str, int], width: int
 ) -> sparse.csr_matrix:
     """Binary len(lists) × width CSR from lists of keys; unknown keys are left out."""
-    lookup = index if isinstance(index, dict) else dict(index)  # type: ignore[call-overload]
     rows: list[int] = []
     cols: list[int] = []
     for i, keys in enumerate(lists):
