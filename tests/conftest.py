@@ -8,6 +8,7 @@ PostgreSQL variant runs whenever 127.0.0.1:5432 answers and is skipped otherwise
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 from collections.abc import Iterator
@@ -61,17 +62,25 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def postgres_engine() -> Iterator[Engine]:
-    """The PostgreSQL ``test`` database, reset, migrated and loaded once per session."""
+    """A schema of its own in the ``test`` database, migrated and loaded once per session.
+
+    The schema is named after the process, so concurrent test runs never share tables.
+    """
     if not postgres_answers():
         pytest.skip("PostgreSQL does not answer on 127.0.0.1:5432")
-    engine = make_engine(url=PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    schema = f"werkmatch_test_{os.getpid()}"
+    admin = make_engine(url=PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine = make_engine(url=f"{PG_URL}?options=-csearch_path%3D{schema}")
     migrate.upgrade(engine)
     load_reference(engine)
     yield engine
     engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    admin.dispose()
 
 
 def _empty_entities(engine: Engine) -> None:
