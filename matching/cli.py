@@ -186,16 +186,49 @@ app.add_typer(demo_app, name="demo")
 
 
 @demo_app.callback(invoke_without_command=True)
-def demo(ctx: typer.Context) -> None:
-    """Generate the demo region if missing, import it, train and serve (see ``run_demo``)."""
+def demo(
+    ctx: typer.Context,
+    region: Annotated[str, typer.Option(help="Labour-market region.")] = "Holland Rijnland",
+    seed: Annotated[int, typer.Option(help="Random seed of the generated region.")] = 0,
+    scale: Annotated[float, typer.Option(help="1 ≈ 6,000 candidates.")] = 1.0,
+    host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Prepare only.")] = False,
+) -> None:
+    """Generate the demo region (once), import it, train, create demo users and serve."""
     if ctx.invoked_subcommand is None:
-        run_demo()
+        run_demo(region=region, seed=seed, scale=scale, host=host, port=port, serve=not no_serve)
 
 
-def run_demo() -> None:
-    """The bare ``werkmatch demo``; a placeholder until generate → import → train → serve."""
-    console.print("werkmatch demo: not yet")
-    raise typer.Exit()
+def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serve: bool) -> None:
+    """The bare ``werkmatch demo``: prepare the store, print how to log in, serve."""
+    from matching.bootstrap import open_store
+    from matching.demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
+    from matching.errors import WerkmatchError
+
+    settings = Settings()
+    store = open_store(settings)
+    try:
+        ready = prepare_demo(
+            store, settings, region=region, seed=seed, scale=scale, say=console.print
+        )
+    except WerkmatchError as exc:
+        err_console.print(f"[red]demo failed:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    finally:
+        store.engine.dispose()
+    if ready.imported is not None:
+        from matching.exchange.display import summary_table
+
+        console.print(summary_table(ready.imported))
+    console.print(ready.trained)
+    console.print(f"Log in at http://{host}:{port}/login with password {DEMO_PASSWORD!r} as:")
+    for user_id, role, _name in DEMO_USERS:
+        console.print(f"  {user_id:<11} ({role})")
+    if serve:
+        import uvicorn
+
+        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
 
 
 @demo_app.command("generate")

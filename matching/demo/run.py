@@ -1,0 +1,127 @@
+"""The bare ``werkmatch demo``: generate the region once, import it, train, create demo users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from matching import normalisation
+from matching.bootstrap import Store
+from matching.demo.generate import generate_region
+from matching.errors import InvalidInput, ModelNotTrained
+from matching.exchange.importing import import_paths
+from matching.exchange.report import ImportReport
+from matching.reference import read_table
+from matching.scoring.train import train
+from matching.security import create_organisation, create_user
+from matching.settings import Settings
+from matching.store import models
+from matching.store.security import User
+
+DEMO_PASSWORD = "werkmatch-demo"  # printed to the user; demo users only
+DEMO_USERS = (
+    ("am-demo", "accountmanager", "Accountmanager (demo)"),
+    ("jh-demo", "jobhunter", "Jobhunter (demo)"),
+    ("ev-demo", "evaluator", "Projectleider (demo)"),
+    ("admin-demo", "admin", "Beheerder (demo)"),
+)
+Say = Callable[[str], None]
+
+
+@dataclass
+class DemoReady:
+    """What the demo prepared: where the files are and what happened on the way."""
+
+    data_dir: Path
+    generated: bool
+    imported: ImportReport | None
+    trained: str
+    users: list[str] = field(default_factory=list)
+
+
+def demo_dir(settings: Settings, *, region: str, seed: int, scale: float) -> Path:
+    """The cache directory of one generated region under ``var/demo``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-")
+    return settings.var_dir / "demo" / f"{slug}-seed{seed}-scale{scale:g}"
+
+
+def organisation_id(region: str) -> str:
+    """A valid organisation id for a region name."""
+    return re.sub(r"[^a-z0-9]+", "-", region.lower()).strip("-")[:64]
+
+
+def prepare_demo(
+    store: Store,
+    settings: Settings,
+    *,
+    region: str = "Holland Rijnland",
+    seed: int = 0,
+    scale: float = 1.0,
+    say: Say = print,
+) -> DemoReady:
+    """Generate (or reuse) the region, import it into an empty store, train, add demo users."""
+    out = demo_dir(settings, region=region, seed=seed, scale=scale)
+    generated = not (out / "candidates.csv").exists()
+    if generated:
+        say(f"Generating {region} (seed {seed}, scale {scale:g}) into {out} …")
+        generate_region(region, seed=seed, scale=scale, out_dir=out)
+    else:
+        say(f"Using the generated region in {out}")
+    report = _import_if_empty(store, settings, out, say)
+    trained = _train_if_needed(store, settings, say)
+    users = _demo_users(store, region, say)
+    return DemoReady(out, generated, report, trained, users)
+
+
+def _import_if_empty(store: Store, settings: Settings, out: Path, say: Say) -> ImportReport | None:
+    with store.sessions() as session:
+        candidates = session.scalar(select(func.count()).select_from(models.Candidate)) or 0
+    if candidates:
+        say(f"The store already holds {candidates} candidates; not importing again.")
+        return None
+    say("Importing the exchange files (free text is normalised to ESCO) …")
+    report = import_paths(
+        store.sessions, [out], normaliser=normalisation, threshold=settings.normalise_threshold
+    )
+    if report.rejected:
+        raise InvalidInput(f"the demo region imported with {report.rejected} rejected rows")
+    return report
+
+
+def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
+    from matching.scoring.registry import active_version
+
+    model_dir = settings.resolved_model_dir()
+    current = active_version(model_dir)
+    if current is not None:
+        return f"model {current} is active"
+    say("Training the durable-placement model on the imported history …")
+    with store.sessions() as session:
+        try:
+            result = train(session, model_dir=model_dir, as_of=dt.date.today())
+        except ModelNotTrained as exc:
+            return f"No model trained ({exc}); shortlists use the transparent prior."
+    return result.message
+
+
+def _demo_users(store: Store, region: str, say: Say) -> list[str]:
+    org = organisation_id(region)
+    codes = read_table("municipalities").query("region == @region")["code"].tolist()
+    created: list[str] = []
+    with store.sessions.begin() as session:
+        if session.get(User, DEMO_USERS[0][0]) is not None:
+            return [user_id for user_id, _, _ in DEMO_USERS]
+        create_organisation(session, org, name=region, municipality_codes=codes)
+        for user_id, role, name in DEMO_USERS:
+            create_user(
+                session, user_id, role=role, organisation_id=org,
+                display_name=name, password=DEMO_PASSWORD,
+            )  # fmt: skip
+            created.append(user_id)
+    say(f"Created demo users {', '.join(created)} in organisation {org!r}.")
+    return created

@@ -1,0 +1,37 @@
+"""The bare ``werkmatch demo`` prepares a usable store: region, import, model or prior, users."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+
+from matching.bootstrap import Store
+from matching.demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
+from matching.security import verify_password
+from matching.settings import Settings
+from matching.store import models
+from matching.store.db import make_session_factory
+
+
+def test_prepare_demo_imports_once_and_creates_users(engine: Engine, tmp_path: Path) -> None:
+    settings = Settings(var_dir=tmp_path)
+    store = Store(url="test", engine=engine, sessions=make_session_factory(engine))
+    messages: list[str] = []
+
+    first = prepare_demo(store, settings, scale=0.05, say=messages.append)
+    assert first.generated and first.imported is not None
+    assert first.imported.rejected == 0
+    assert (first.data_dir / "candidates.csv").exists()
+    assert first.trained  # a model version, or the reason the prior stays in use
+    assert sorted(first.users) == sorted(u for u, _, _ in DEMO_USERS)
+    with store.sessions() as session:
+        count = session.scalar(select(func.count()).select_from(models.Candidate))
+        principal = verify_password(session, "am-demo", DEMO_PASSWORD)
+    assert count and count > 100
+    assert principal is not None and principal.role == "accountmanager"
+    assert "GM0575" in principal.municipality_codes
+
+    second = prepare_demo(store, settings, scale=0.05, say=messages.append)
+    assert not second.generated and second.imported is None
+    assert any("not importing again" in m for m in messages)
