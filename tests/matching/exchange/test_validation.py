@@ -19,6 +19,8 @@ from tests.matching.exchange.conftest import (
 )
 
 Sessions = sessionmaker[Session]
+# Row validation does not depend on the database; the import, export and API tests run on both.
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 
 
 def reasons(report: ImportReport) -> list[tuple[int, str | None, str]]:
