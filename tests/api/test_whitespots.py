@@ -50,15 +50,15 @@ def test_white_spots_route_is_not_taken_for_an_employer_id(seeded: TestClient) -
     assert seeded.get("/employers/white-spots").status_code == 200
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{"municipality": "GM9999"}, {"sbi": "Z"}, {"sbi": "II"}, {"region": "Atlantis"},
-     {"limit": 0}, {"lookback_days": 0}],
-)  # fmt: skip
-def test_bad_input_is_a_clear_422(seeded: TestClient, params: dict[str, object]) -> None:
-    response = seeded.get("/employers/white-spots", params=params)
-    assert response.status_code == 422
-    assert response.json()["detail"]
+BAD = [{"municipality": "GM9999"}, {"sbi": "Z"}, {"sbi": "II"}, {"region": "Atlantis"},
+       {"limit": 0}, {"lookback_days": 0}]  # fmt: skip
+
+
+def test_bad_input_is_a_clear_422(seeded: TestClient) -> None:
+    for params in BAD:
+        response = seeded.get("/employers/white-spots", params=params)
+        assert response.status_code == 422, params
+        assert response.json()["detail"]
 
 
 def test_xlsx_week_list_opens_and_holds_the_rows(seeded: TestClient) -> None:
@@ -74,9 +74,6 @@ def test_xlsx_week_list_opens_and_holds_the_rows(seeded: TestClient) -> None:
     assert rows[1][-1] == "\n".join(listed[0]["reasons"])
 
 
-@pytest.mark.parametrize(("role", "status"), [("jobhunter", 200), ("accountmanager", 403),
-                                              ("evaluator", 403)])  # fmt: skip
-def test_roles(
-    seeded: TestClient, client_as: Callable[..., TestClient], role: str, status: int
-) -> None:
-    assert client_as(role).get("/employers/white-spots").status_code == status
+def test_roles(seeded: TestClient, client_as: Callable[..., TestClient]) -> None:
+    for role, status in [("jobhunter", 200), ("accountmanager", 403), ("evaluator", 403)]:
+        assert client_as(role).get("/employers/white-spots").status_code == status, role
