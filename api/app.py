@@ -19,6 +19,7 @@ from api.routers import (
     health,
     imports,
     model,
+    shortlists,
     vacancies,
     whitespots,
 )
@@ -26,6 +27,7 @@ from api.security import guard
 from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
+from matching.shortlist.context import MatchingCache
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -37,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         store = open_store(settings)
         app.state.settings = settings
         app.state.store = store
+        app.state.matching = MatchingCache(settings.resolved_model_dir())  # loaded lazily
         try:
             yield
         finally:
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(employers.router, dependencies=guard("employers"))
     app.include_router(acquisition.router, dependencies=guard("acquisition"))
     app.include_router(acquisition.funnel_router, dependencies=guard("acquisition-funnel"))
+    app.include_router(shortlists.router, dependencies=guard("shortlists"))
     app.include_router(vacancies.router, dependencies=guard("vacancies"))
     app.include_router(imports.router, dependencies=guard("imports"))
     app.include_router(model.router, dependencies=guard("model"))

@@ -24,6 +24,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "candidates": ("accountmanager", "admin"),
     "employers": ("accountmanager", "jobhunter", "admin"),
     "vacancies": ("accountmanager", "jobhunter", "admin"),
+    "shortlists": ("accountmanager", "admin"),
     "imports": ("admin",),
     "normalise": SIGNED_IN,
     "model": SIGNED_IN,

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 
 from matching.cli_security import register as register_security_commands
+from matching.cli_shortlist import register as register_shortlist_commands
 from matching.settings import Settings
 
 app = typer.Typer(
@@ -354,6 +355,7 @@ def whitespots(
 
 
 register_security_commands(app)  # werkmatch users | organisations | candidates | audit
+register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
 
 
 def main() -> None:

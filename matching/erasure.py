@@ -15,6 +15,7 @@ from sqlalchemy import CursorResult, MetaData, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from matching.audit import pseudonym, record, to_json
+from matching.data_versions import bump_data_version
 from matching.errors import NotFound
 from matching.security import Principal
 from matching.store.models import Candidate
@@ -82,6 +83,7 @@ def erase_candidate(
     session.flush()
     rows = _delete_rows(session, candidate_id)
     audit_rows = _pseudonymise_audit(session, candidate_id, trace)
+    bump_data_version(session)  # the erased candidate leaves every in-memory pool
     session.expire_all()
     record(
         session,

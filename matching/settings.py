@@ -43,6 +43,19 @@ class Settings(BaseSettings):
     )
     session_hours: int = Field(default=8, gt=0, le=24 * 7, description="Login session lifetime.")
     login_attempts_per_minute: int = Field(default=5, gt=0)
+    fallback_threshold: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description="Shortlists: least p_durable of an own-municipality candidate before "
+        "candidates of other municipalities are added (cross-municipality fallback).",
+    )
+    fallback_radius_km: float = Field(
+        default=25.0, ge=0.0, description="Shortlists: reach of the 'nearby' fallback level."
+    )
+    max_proposals_per_candidate: int = Field(
+        default=2, ge=1, description="Allocation: concurrent proposals per candidate."
+    )
 
     @model_validator(mode="after")
     def _secret_key_in_production(self) -> Settings:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
+from matching.data_versions import bump_data_version
 from matching.exchange.normalising import ConceptCache, TextNormaliser
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references
@@ -80,6 +81,8 @@ def import_into(
         run = _Run(session.connection(), ReferenceSets.load(session), options)
         for file_report, table in tables:
             run.import_table(table, file_report)
+    if report.total("inserted") or report.total("updated"):
+        bump_data_version(session)  # in-memory candidate pools reload on their next request
     return report
 
 

@@ -13,7 +13,10 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matching.store import security  # noqa: F401  (the access-control and audit tables)
+from matching.store import (
+    matching_state,  # noqa: F401  (data versions, policies)
+    security,  # noqa: F401  (the access-control and audit tables)
+)
 from matching.store.base import Base
 
 

@@ -1,0 +1,174 @@
+"""Shortlists, proposals and employer decisions, reverse matches and allocation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, status
+
+from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.schemas.shortlists import (
+    AllocationCreate,
+    AllocationPublic,
+    MatchesPublic,
+    ProposalCreate,
+    ProposalDecision,
+    ProposalPublic,
+    ProposalsPublic,
+    ShortlistPublic,
+)
+from matching.allocation import AllocationOptions, allocate
+from matching.audit import record
+from matching.errors import NotFound
+from matching.shortlist import proposals
+from matching.shortlist.context import MatchingCache, MatchingContext
+from matching.shortlist.policy import policy_for
+from matching.shortlist.reverse import candidate_matches
+from matching.shortlist.service import vacancy_shortlist
+from matching.store.repositories import CandidateRepository
+
+router = APIRouter(tags=["shortlists"])
+
+
+def matching_context(request: Request, session: SessionDep) -> MatchingContext:
+    """The process's matching context (pool and scorer), fresh for the store's data version."""
+    cache: MatchingCache = request.app.state.matching
+    return cache.get(session)
+
+
+@router.get(
+    "/vacancies/{vacancy_id}/shortlist",
+    response_model=ShortlistPublic,
+    response_model_exclude_unset=True,
+)
+def get_shortlist(
+    vacancy_id: str,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    explain_filters: bool = False,
+) -> ShortlistPublic:
+    """Ranked candidates for an open vacancy, explained; others' candidates pseudonymised."""
+    shortlist = vacancy_shortlist(
+        session,
+        matching_context(request, session),
+        vacancy_id,
+        principal=principal,
+        limit=limit,
+        policy=policy_for(session, principal.organisation_id, settings),
+        viewer=principal.municipality_codes,
+        explain_filters=explain_filters,
+    )
+    return ShortlistPublic.model_validate(shortlist.to_dict())
+
+
+def _proposals(items: list[proposals.ProposalInfo]) -> ProposalsPublic:
+    return ProposalsPublic(
+        data=[ProposalPublic.model_validate(p, from_attributes=True) for p in items],
+        count=len(items),
+    )
+
+
+@router.get("/vacancies/{vacancy_id}/proposals", response_model=ProposalsPublic)
+def list_proposals(vacancy_id: str, session: SessionDep, principal: CurrentUser) -> ProposalsPublic:
+    """The candidates proposed to a vacancy and the employer's decisions."""
+    items = proposals.list_proposals(session, vacancy_id)
+    record(
+        session,
+        principal,
+        "proposals.read",
+        object_type="vacancy",
+        object_id=vacancy_id,
+        detail={"candidates": [p.candidate_id for p in items]},
+    )
+    return _proposals(items)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/proposals",
+    response_model=ProposalsPublic,
+    status_code=status.HTTP_201_CREATED,
+)
+def create_proposals(
+    vacancy_id: str, body: ProposalCreate, session: SessionDep, principal: CurrentUser
+) -> ProposalsPublic:
+    """Record the candidates a person proposes (reason required when skipping higher ranks)."""
+    items = proposals.propose(
+        session, vacancy_id, body.candidate_ids, principal=principal, reason=body.reason
+    )
+    return _proposals(items)
+
+
+@router.patch("/vacancies/{vacancy_id}/proposals/{candidate_id}", response_model=ProposalPublic)
+def decide_proposal(
+    vacancy_id: str,
+    candidate_id: str,
+    body: ProposalDecision,
+    session: SessionDep,
+    principal: CurrentUser,
+) -> ProposalPublic:
+    """Record the employer's decision; a hire with a start date records the placement."""
+    placement = None
+    if body.start_date is not None:
+        placement = proposals.PlacementInput(body.start_date, body.contract, body.hours_per_week)
+    info = proposals.decide(
+        session, vacancy_id, candidate_id, body.outcome, principal=principal, placement=placement
+    )
+    return ProposalPublic.model_validate(info, from_attributes=True)
+
+
+@router.get("/candidates/{candidate_id}/matches", response_model=MatchesPublic)
+def get_matches(
+    candidate_id: str,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    settings: SettingsDep,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> MatchesPublic:
+    """The best open vacancies for a candidate of the user's organisation."""
+    candidate = CandidateRepository(session).get(candidate_id=candidate_id)
+    if not principal.sees_full(candidate.municipality_code):
+        raise NotFound(f"candidate {candidate_id!r} not found")
+    matches = candidate_matches(
+        session,
+        matching_context(request, session),
+        candidate_id,
+        principal=principal,
+        limit=limit,
+        policy=policy_for(session, principal.organisation_id, settings),
+    )
+    return MatchesPublic.model_validate(matches.to_dict())
+
+
+@router.post("/allocations", response_model=AllocationPublic)
+def create_allocation(
+    body: AllocationCreate,
+    request: Request,
+    session: SessionDep,
+    principal: CurrentUser,
+    settings: SettingsDep,
+) -> AllocationPublic:
+    """Proposal lists over all open vacancies under per-candidate limits, with the baseline."""
+    options = AllocationOptions(
+        k=body.k,
+        max_proposals_per_candidate=body.max_proposals_per_candidate
+        or settings.max_proposals_per_candidate,
+        top_n=body.top_n,
+    )
+    result = allocate(
+        session,
+        matching_context(request, session),
+        options=options,
+        policy=policy_for(session, principal.organisation_id, settings),
+    )
+    record(
+        session,
+        principal,
+        "allocation.run",
+        model_version=result.model_version,
+        detail={"options": result.to_dict()["options"], "lists": result.lists},
+    )
+    return AllocationPublic.model_validate(result.to_dict())

@@ -1,0 +1,132 @@
+"""Schemas of shortlists, proposals, reverse matches and allocations.
+
+``ShortlistPublic`` is the stable JSON shape ``werkmatch shortlist --json`` prints too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.schemas.registry import CandidatePublic
+
+FallbackLevel = Literal["own", "region", "nearby"]
+
+
+class ShortlistEntryPublic(BaseModel):
+    """One ranked candidate; others' candidates are pseudonymised in ``explanation``."""
+
+    rank: int
+    candidate_id: str
+    score: float
+    p_durable: float = Field(ge=0, le=1)
+    fallback_level: FallbackLevel
+    municipality_code: str
+    distance_km: float | None
+    explanation: dict[str, Any]
+
+
+class ShortlistPublic(BaseModel):
+    """A shortlist; ``filters`` only with ``explain_filters=true``."""
+
+    vacancy_id: str
+    model_version: str
+    generated_at: str
+    fallback_used: bool
+    candidates: list[ShortlistEntryPublic]
+    filters: dict[str, Any] | None = None
+
+
+class ProposalCreate(BaseModel):
+    """Candidates a person proposes; a reason is required when higher-ranked ones are skipped."""
+
+    candidate_ids: list[str] = Field(min_length=1, max_length=100)
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class ProposalDecision(BaseModel):
+    """The employer's decision; a hire with ``start_date`` records the placement."""
+
+    outcome: Literal["hired", "rejected", "withdrawn", "pending"]
+    start_date: dt.date | None = None
+    contract: Literal["regular", "trial", "work_experience", "subsidised"] = "regular"
+    hours_per_week: int | None = Field(default=None, ge=1, le=40)
+
+
+class ProposalPublic(BaseModel):
+    """A proposal with its candidate in full (proposed candidates are no longer pseudonymised)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    vacancy_id: str
+    candidate_id: str
+    proposed_on: dt.date
+    outcome: str
+    proposed_by: str | None
+    reason: str | None
+    candidate: CandidatePublic | None
+
+
+class ProposalsPublic(BaseModel):
+    """The proposals of a vacancy."""
+
+    data: list[ProposalPublic]
+    count: int
+
+
+class MatchPublic(BaseModel):
+    """One open vacancy for a candidate."""
+
+    rank: int
+    vacancy_id: str
+    title: str
+    employer_id: str
+    score: float
+    p_durable: float = Field(ge=0, le=1)
+    fallback_level: FallbackLevel
+    municipality_code: str
+    distance_km: float | None
+    explanation: dict[str, Any]
+
+
+class MatchesPublic(BaseModel):
+    """The best open vacancies for a candidate and how many each filter removed."""
+
+    candidate_id: str
+    model_version: str
+    generated_at: str
+    vacancies: list[MatchPublic]
+    filters: dict[str, int]
+
+
+class AllocationCreate(BaseModel):
+    """Options of an allocation run."""
+
+    k: int = Field(default=3, ge=1, le=20, description="Proposals per open position.")
+    max_proposals_per_candidate: int | None = Field(
+        default=None, ge=1, le=20, description="Default: WERKMATCH_MAX_PROPOSALS_PER_CANDIDATE."
+    )
+    top_n: int = Field(default=50, ge=1, le=100, description="Candidates per vacancy considered.")
+
+
+class TotalsPublic(BaseModel):
+    """What a set of lists achieves."""
+
+    expected_durable: float
+    proposals: int
+    distinct_candidates: int
+    exposure_gini: float
+
+
+class AllocationPublic(BaseModel):
+    """The allocated lists next to independent top-k lists."""
+
+    model_version: str
+    generated_at: str
+    options: dict[str, int]
+    allocated: TotalsPublic
+    independent: TotalsPublic
+    lists: dict[str, list[str]]
+    seconds: float

@@ -1,0 +1,224 @@
+"""Capacity-aware allocation: proposals across all open vacancies, so that a strong candidate
+is not on ten lists at once.
+
+Each open vacancy's candidates are its shortlist's top ``top_n`` (same filters, scorer and
+fallback as a shortlist). The allocation chooses proposal pairs (v, c) to
+
+    maximise   Σ p_durable(v, c)
+    subject to Σ_v x(v, c) ≤ max_proposals_per_candidate − pending(c)   (per candidate)
+               Σ_c x(v, c) ≤ positions(v) · k                           (per vacancy)
+
+a bipartite b-matching; its constraint matrix is totally unimodular, so the LP has an integral
+optimum, solved with ``scipy.optimize.milp`` (HiGHS) on the sparse edge set.
+
+Next to it, independent top-k lists (each vacancy takes its shortlist's first
+``positions · k``). Both are reported with the same totals: **expected durable placements**
+``Σ_v min(positions(v), Σ_{c ∈ L(v)} p(v, c) / n(c))`` — a candidate can start only one job,
+so their chance is shared over the ``n(c)`` lists they are on, and a vacancy fills at most its
+positions —, distinct candidates proposed, and the Gini of exposure (lists per candidate,
+over every candidate in any vacancy's top ``top_n``; ``evaluation.metrics.gini``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from evaluation.metrics import gini
+from matching.errors import InvalidInput
+from matching.shortlist.context import MatchingContext
+from matching.shortlist.policy import FallbackPolicy
+from matching.shortlist.ranking import rank_vacancy
+from matching.shortlist.service import proposed_ids
+from matching.store import models
+
+
+@dataclass(frozen=True)
+class AllocationOptions:
+    """Proposals per position ``k``, the per-candidate limit and the edges per vacancy."""
+
+    k: int = 3
+    max_proposals_per_candidate: int = 2
+    top_n: int = 50
+
+    def __post_init__(self) -> None:
+        if self.k < 1 or self.max_proposals_per_candidate < 1 or self.top_n < 1:
+            raise InvalidInput("k, max_proposals_per_candidate and top_n must be at least 1")
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Candidate pairs: vacancy index, candidate id, p_durable, rank in the vacancy's list."""
+
+    vacancy: np.ndarray
+    candidate: np.ndarray
+    p: np.ndarray
+    rank: np.ndarray
+
+
+@dataclass(frozen=True)
+class Totals:
+    """What a set of lists achieves (module doc)."""
+
+    expected_durable: float
+    proposals: int
+    distinct_candidates: int
+    exposure_gini: float
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The allocated lists, their totals and those of independent top-k lists."""
+
+    model_version: str
+    generated_at: dt.datetime
+    options: AllocationOptions
+    allocated: Totals
+    independent: Totals
+    lists: dict[str, list[str]]
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {**asdict(self), "generated_at": self.generated_at.isoformat(timespec="seconds")}
+
+
+def solve(
+    edges: Edges, vacancy_capacity: np.ndarray, candidate_capacity: dict[str, int]
+) -> np.ndarray:
+    """Boolean mask of the chosen edges maximising Σ p under both capacities (module doc)."""
+    e = len(edges.p)
+    if e == 0:
+        return np.zeros(0, dtype=bool)
+    codes, cand = np.unique(edges.candidate, return_inverse=True)
+    cols = np.arange(e)
+    a_vac = sparse.csr_matrix((np.ones(e), (edges.vacancy, cols)), shape=(len(vacancy_capacity), e))
+    a_cand = sparse.csr_matrix((np.ones(e), (cand, cols)), shape=(len(codes), e))
+    cap = np.array([candidate_capacity.get(str(c), 0) for c in codes], dtype=np.float64)
+    result = milp(
+        c=-np.asarray(edges.p, dtype=np.float64),
+        constraints=[
+            LinearConstraint(a_vac, -np.inf, vacancy_capacity.astype(np.float64)),
+            LinearConstraint(a_cand, -np.inf, cap),
+        ],
+        integrality=np.ones(e),
+        bounds=Bounds(0, 1),
+    )
+    if result.x is None:
+        raise RuntimeError(f"allocation solver failed: {result.message}")
+    return np.asarray(result.x > 0.5)
+
+
+def independent(edges: Edges, vacancy_capacity: np.ndarray) -> np.ndarray:
+    """Each vacancy's first ``capacity`` entries of its own list, ignoring the others."""
+    return np.asarray(edges.rank < vacancy_capacity[edges.vacancy])
+
+
+def totals(edges: Edges, chosen: np.ndarray, positions: np.ndarray) -> Totals:
+    """Expected durable placements, proposals, distinct candidates and exposure Gini."""
+    population, _ = np.unique(edges.candidate, return_inverse=True)
+    picked = edges.candidate[chosen]
+    names, lists = np.unique(picked, return_counts=True)
+    n_of = dict(zip(names.tolist(), lists.tolist(), strict=True))
+    share = np.array([n_of[c] for c in picked], dtype=np.float64)
+    per_vacancy = np.bincount(
+        edges.vacancy[chosen],
+        weights=edges.p[chosen] / np.maximum(share, 1),
+        minlength=len(positions),
+    )
+    exposure = np.array([n_of.get(c, 0) for c in population.tolist()], dtype=np.float64)
+    return Totals(
+        expected_durable=round(float(np.minimum(per_vacancy, positions).sum()), 4),
+        proposals=int(chosen.sum()),
+        distinct_candidates=len(names),
+        exposure_gini=round(gini(exposure), 4) if len(exposure) else 0.0,
+    )
+
+
+def pending_counts(session: Session) -> dict[str, int]:
+    """Pending proposals per candidate."""
+    p = models.Proposal
+    rows = session.execute(
+        select(p.candidate_id, func.count()).where(p.outcome == "pending").group_by(p.candidate_id)
+    )
+    return {c: int(n) for c, n in rows}
+
+
+def allocate_edges(
+    edges: Edges, positions: np.ndarray, pending: dict[str, int], options: AllocationOptions
+) -> tuple[np.ndarray, np.ndarray]:
+    """The allocated and the independent choice over the same edges (pure, for tests)."""
+    capacity = positions * options.k
+    limit = options.max_proposals_per_candidate
+    candidate_capacity = {
+        str(c): max(limit - pending.get(str(c), 0), 0) for c in np.unique(edges.candidate).tolist()
+    }
+    return solve(edges, capacity, candidate_capacity), independent(edges, capacity)
+
+
+def _edges(
+    session: Session, context: MatchingContext, policy: FallbackPolicy, top_n: int
+) -> tuple[Edges, list[str], np.ndarray]:
+    """The top ``top_n`` of every open vacancy's shortlist (no explanations)."""
+    open_ = context.open_vacancies(session)
+    parts: list[tuple[int, str, float, int]] = []
+    for i, info in enumerate(open_.info):
+        shortlist = rank_vacancy(
+            context,
+            open_.arrays.row(i),
+            info,
+            limit=top_n,
+            policy=policy,
+            proposed=proposed_ids(session, info.vacancy_id),
+            with_explanation=False,
+        )
+        parts += [(i, e.candidate_id, e.p_durable, r) for r, e in enumerate(shortlist.candidates)]
+    v, c, p, r = (list(x) for x in zip(*parts, strict=True)) if parts else ([], [], [], [])
+    edges = Edges(
+        np.array(v, dtype=np.int64),
+        np.array(c, dtype=object),
+        np.array(p, dtype=np.float64),
+        np.array(r, dtype=np.int64),
+    )
+    positions = np.array([max(i.positions, 1) for i in open_.info], dtype=np.int64)
+    return edges, [i.vacancy_id for i in open_.info], positions
+
+
+def allocate(
+    session: Session,
+    context: MatchingContext,
+    *,
+    options: AllocationOptions | None = None,
+    policy: FallbackPolicy | None = None,
+) -> Allocation:
+    """Allocate proposals over all open vacancies (module doc)."""
+    options, policy = options or AllocationOptions(), policy or FallbackPolicy()
+    start = time.perf_counter()
+    edges, ids, positions = _edges(session, context, policy, options.top_n)
+    chosen, baseline = allocate_edges(edges, positions, pending_counts(session), options)
+    return Allocation(
+        model_version=context.model_version,
+        generated_at=dt.datetime.now(dt.UTC),
+        options=options,
+        allocated=totals(edges, chosen, positions),
+        independent=totals(edges, baseline, positions),
+        lists=_lists(edges, chosen, ids),
+        seconds=round(time.perf_counter() - start, 3),
+    )
+
+
+def _lists(edges: Edges, chosen: np.ndarray, ids: Sequence[str]) -> dict[str, list[str]]:
+    """Vacancy id → allocated candidate ids in shortlist order."""
+    out: dict[str, list[str]] = {vid: [] for vid in ids}
+    for e in np.flatnonzero(chosen)[np.lexsort((edges.rank[chosen], edges.vacancy[chosen]))]:
+        out[ids[int(edges.vacancy[e])]].append(str(edges.candidate[e]))
+    return out

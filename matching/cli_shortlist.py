@@ -1,0 +1,219 @@
+"""``werkmatch shortlist|matches|allocate|shortlist-policy``: a thin layer over
+``matching.shortlist`` and ``matching.allocation``; every list generated is audited as
+``cli:<os user>``. ``--json`` prints the same JSON the API returns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from matching.errors import WerkmatchError
+from matching.security import Principal
+from matching.settings import Settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    """One transaction on the configured store; core errors end the command with exit code 1."""
+    from matching.bootstrap import open_store
+    from matching.store.db import transaction
+
+    try:
+        with transaction(open_store(settings).sessions) as session:
+            yield session
+    except WerkmatchError as error:
+        err_console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+
+
+def _viewer(session: Session, organisation: str | None) -> tuple[str | None, frozenset[str] | None]:
+    """The organisation whose view to take: its id and municipalities (None: see all)."""
+    if organisation is None:
+        return None, None
+    from sqlalchemy import select
+
+    from matching.errors import NotFound
+    from matching.store.security import OrganisationMunicipality
+
+    codes = frozenset(
+        session.scalars(
+            select(OrganisationMunicipality.municipality_code).where(
+                OrganisationMunicipality.organisation_id == organisation
+            )
+        )
+    )
+    if not codes:
+        raise NotFound(f"organisation {organisation!r} not found")
+    return organisation, codes
+
+
+def _print_shortlist(data: dict[str, Any]) -> None:
+    console.print(f"[bold]Vacature {data['vacancy_id']}[/bold] · model {data['model_version']}")
+    for c in data["candidates"]:
+        e = c["explanation"]
+        console.print(
+            f"{c['rank']:>3}. {c['candidate_id']} ({c['fallback_level']}, "
+            f"{c['municipality_code']}) kans duurzaam {c['p_durable']:.0%}"
+        )
+        console.print(f"     {e['summary']}")
+        if e.get("fallback"):
+            console.print(f"     [dim]{e['fallback']}[/dim]")
+
+
+def shortlist(
+    vacancy_id: Annotated[str | None, typer.Argument(help="The vacancy.")] = None,
+    all_open: Annotated[bool, typer.Option("--all-open", help="Every open vacancy.")] = False,
+    limit: Annotated[int, typer.Option(help="Candidates per list.")] = 10,
+    explain_filters: Annotated[bool, typer.Option(help="Count what each filter removed.")] = False,
+    organisation: Annotated[str | None, typer.Option(help="View as this organisation.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON (one line per vacancy).")] = False,
+) -> None:
+    """Ranked, explained candidates for a vacancy (or every open vacancy, JSON lines)."""
+    from matching.shortlist import MatchingCache, all_open_shortlists, policy_for, vacancy_shortlist
+
+    if (vacancy_id is None) == (not all_open):
+        raise typer.BadParameter("give a VACANCY_ID or --all-open (not both)")
+    settings = Settings()
+    with _session(settings) as session:
+        org, viewer = _viewer(session, organisation)
+        context = MatchingCache(settings.resolved_model_dir()).get(session)
+        options: dict[str, Any] = dict(
+            principal=Principal.command_line(),
+            limit=limit,
+            viewer=viewer,
+            policy=policy_for(session, org, settings),
+            explain_filters=explain_filters,
+        )
+        lists = (
+            all_open_shortlists(session, context, **options)
+            if all_open
+            else iter([vacancy_shortlist(session, context, str(vacancy_id), **options)])
+        )
+        for item in lists:
+            if as_json:
+                typer.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+            else:
+                _print_shortlist(item.to_dict())
+
+
+def matches(
+    candidate_id: Annotated[str, typer.Argument(help="The candidate.")],
+    limit: Annotated[int, typer.Option(help="How many vacancies.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """The best open vacancies for a candidate (reverse matching)."""
+    from matching.shortlist import MatchingCache, policy_for
+    from matching.shortlist.reverse import candidate_matches
+
+    settings = Settings()
+    with _session(settings) as session:
+        context = MatchingCache(settings.resolved_model_dir()).get(session)
+        result = candidate_matches(
+            session,
+            context,
+            candidate_id,
+            principal=Principal.command_line(),
+            limit=limit,
+            policy=policy_for(session, None, settings),
+        ).to_dict()
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for v in result["vacancies"]:
+        console.print(
+            f"{v['rank']:>3}. {v['vacancy_id']} {v['title']} ({v['fallback_level']}, "
+            f"{v['municipality_code']}) kans duurzaam {v['p_durable']:.0%}"
+        )
+        console.print(f"     {v['explanation']['summary']}")
+
+
+def allocate(
+    k: Annotated[int, typer.Option(help="Proposals per open position.")] = 3,
+    max_per_candidate: Annotated[
+        int | None, typer.Option(help="Concurrent proposals per candidate.")
+    ] = None,
+    top_n: Annotated[int, typer.Option(help="Candidates per vacancy considered.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
+    from matching.allocation import AllocationOptions
+    from matching.allocation import allocate as run
+    from matching.audit import record
+    from matching.shortlist import MatchingCache, policy_for
+
+    settings = Settings()
+    options = AllocationOptions(
+        k=k,
+        top_n=top_n,
+        max_proposals_per_candidate=max_per_candidate or settings.max_proposals_per_candidate,
+    )
+    with _session(settings) as session:
+        context = MatchingCache(settings.resolved_model_dir()).get(session)
+        result = run(session, context, options=options, policy=policy_for(session, None, settings))
+        record(
+            session,
+            Principal.command_line(),
+            "allocation.run",
+            model_version=result.model_version,
+            detail={"options": result.to_dict()["options"], "lists": result.lists},
+        )
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        return
+    for name, t in (("allocated", result.allocated), ("independent top-k", result.independent)):
+        console.print(
+            f"{name:>18}: expected durable {t.expected_durable:.2f}, {t.proposals} "
+            f"proposals, {t.distinct_candidates} candidates, Gini {t.exposure_gini:.3f}"
+        )
+    console.print(f"{len(result.lists)} open vacancies in {result.seconds:.1f} s.")
+
+
+def shortlist_policy(
+    organisation: Annotated[str, typer.Argument(help="Organisation id.")],
+    threshold: Annotated[
+        float | None, typer.Option(help="Least p_durable of own candidates.")
+    ] = None,
+    radius_km: Annotated[float | None, typer.Option(help="Reach of the 'nearby' level.")] = None,
+    levels: Annotated[str | None, typer.Option(help="Comma-separated: own,region,nearby.")] = None,
+    order: Annotated[str | None, typer.Option(help="best or nearest.")] = None,
+) -> None:
+    """Set an organisation's fallback policy (fields not given keep the defaults)."""
+    from matching.audit import record
+    from matching.shortlist import set_policy
+
+    values: dict[str, Any] = {
+        k: v
+        for k, v in (("threshold", threshold), ("radius_km", radius_km), ("order", order))
+        if v is not None
+    }
+    if levels is not None:
+        values["levels"] = [x.strip() for x in levels.split(",") if x.strip()]
+    settings = Settings()
+    with _session(settings) as session:
+        policy = set_policy(session, organisation, values, settings)
+        record(
+            session,
+            Principal.command_line(),
+            "policy.set",
+            object_type="organisation",
+            object_id=organisation,
+            detail=policy.as_dict(),
+        )
+    console.print(json.dumps(policy.as_dict()))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the shortlist commands to the ``werkmatch`` app."""
+    app.command("shortlist")(shortlist)
+    app.command("matches")(matches)
+    app.command("allocate")(allocate)
+    app.command("shortlist-policy")(shortlist_policy)

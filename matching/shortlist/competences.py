@@ -1,0 +1,103 @@
+"""Which of a vacancy's competences a candidate has, misses, or comes close to (ESCO terms).
+
+Mirrors the partial credit of ``features.skills``: a required skill is *matched* when the
+candidate has it; a missing one is *close* when the candidate has a skill linked to it by an
+ESCO skill relation or in the same level-2/3 ESCO skill group (credit ``partial_credit``).
+So ``(matched + partial_credit · close) / required`` equals the feature ``required_coverage``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from features.pool import CandidateArrays
+from matching.shortlist.labels import Labels
+
+
+def _row(matrix: Any, i: int) -> np.ndarray:
+    return np.asarray(matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]])
+
+
+def closest_skill(
+    pool: CandidateArrays, held: np.ndarray, skill: int, labels: Labels
+) -> dict[str, str] | None:
+    """The candidate's skill closest to ``skill``: an ESCO relation first, then a shared group."""
+    space = pool.skill_space
+    related = np.intersect1d(_row(space.related, skill), held)
+    if len(related):
+        uri = space.uris[int(related[0])]
+        return {"uri": uri, "label": labels.skill(uri), "relation": "verwante vaardigheid"}
+    groups = _row(space.groups, skill)
+    for s in held.tolist():
+        shared = np.intersect1d(_row(space.groups, s), groups)
+        if len(shared):
+            group = space.group_uris[int(shared[0])]
+            uri = space.uris[s]
+            name = labels.skill_groups.get(group, group)
+            return {
+                "uri": uri,
+                "label": labels.skill(uri),
+                "relation": f"zelfde vaardigheidsgroep ({name})",
+            }
+    return None
+
+
+def _label(uri: str, labels: Labels) -> dict[str, str]:
+    return {"uri": uri, "label": labels.skill(uri)}
+
+
+def _list(items: list[str], most: int = 6) -> str:
+    shown = ", ".join(items[:most])
+    return shown + (f" en {len(items) - most} meer" if len(items) > most else "")
+
+
+def competence_text(matched: list[dict[str, Any]], missing: list[dict[str, Any]]) -> str:
+    """'Heeft 3 van de 4 vereiste competenties: …; mist: … (wel: …)'."""
+    total = len(matched) + len(missing)
+    if total == 0:
+        return "De vacature noemt geen vereiste competenties."
+    text = f"Heeft {len(matched)} van de {total} vereiste competenties"
+    if matched:
+        text += ": " + _list([m["label"] for m in matched])
+    if missing:
+        parts = [
+            m["label"]
+            + (
+                f" (wel: {m['closest']['label']}, {m['closest']['relation']})"
+                if m["closest"]
+                else ""
+            )
+            for m in missing
+        ]
+        text += "; mist: " + _list(parts)
+    return text + "."
+
+
+def competences(
+    pool: CandidateArrays, row: int, required: np.ndarray, optional: np.ndarray, labels: Labels
+) -> dict[str, Any]:
+    """Matched and missing required competences (with the closest held skill), optional ones."""
+    held = _row(pool.skills, row)
+    uris = pool.skill_space.uris
+    matched = [_label(uris[s], labels) for s in required.tolist() if s in set(held.tolist())]
+    missing = [
+        {**_label(uris[s], labels), "closest": closest_skill(pool, held, s, labels)}
+        for s in required.tolist()
+        if s not in set(held.tolist())
+    ]
+    optional_matched = [_label(uris[s], labels) for s in np.intersect1d(optional, held).tolist()]
+    opt_text = (
+        f"Heeft {len(optional_matched)} van de {len(optional)} gewenste competenties."
+        if len(optional)
+        else "De vacature noemt geen gewenste competenties."
+    )
+    return {
+        "matched": matched,
+        "missing": missing,
+        "optional_matched": optional_matched,
+        "optional_total": len(optional),
+        "text": competence_text(matched, missing),
+        "optional_text": opt_text,
+    }

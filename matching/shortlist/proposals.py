@@ -1,0 +1,228 @@
+"""Proposals: the candidates a person chose for a vacancy, and the employer's decision.
+
+The model proposes nobody: a person does. Skipping higher-ranked candidates of the latest
+shortlist is allowed with a reason (recorded in the proposal and the audit log as an
+override). A ``hired`` decision with a start date records the placement as in the exchange
+format; that changes who is placed, so it bumps the candidate data version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching import domain
+from matching.audit import record
+from matching.data_versions import bump_data_version
+from matching.errors import InvalidInput, NotFound
+from matching.security import Principal
+from matching.shortlist.service import latest_shortlist, proposed_ids
+from matching.store import models
+from matching.store.reference import Municipality
+from matching.store.repositories import to_candidate
+
+Outcome = Literal["hired", "rejected", "withdrawn", "pending"]
+OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+Contract = Literal["regular", "trial", "work_experience", "subsidised"]
+
+
+@dataclass(frozen=True)
+class ProposalInfo:
+    """A proposal with the proposed candidate in full (no longer pseudonymised)."""
+
+    vacancy_id: str
+    candidate_id: str
+    proposed_on: dt.date
+    outcome: str
+    proposed_by: str | None
+    reason: str | None
+    candidate: domain.Candidate | None
+
+
+@dataclass(frozen=True)
+class PlacementInput:
+    """The placement a ``hired`` decision starts."""
+
+    start_date: dt.date
+    contract: Contract = "regular"
+    hours_per_week: int | None = None
+
+
+def _open_vacancy(session: Session, vacancy_id: str) -> models.Vacancy:
+    vacancy = session.get(models.Vacancy, vacancy_id)
+    if vacancy is None:
+        raise NotFound(f"vacancy {vacancy_id!r} not found")
+    return vacancy
+
+
+def _region(session: Session, code: str) -> str | None:
+    return session.scalar(select(Municipality.region).where(Municipality.code == code))
+
+
+def _check_candidate(session: Session, vacancy: models.Vacancy, candidate_id: str) -> None:
+    """The candidate exists, is active and may be proposed outside their municipality."""
+    candidate = session.get(models.Candidate, candidate_id)
+    if candidate is None:
+        raise NotFound(f"candidate {candidate_id!r} not found")
+    if candidate.status != "active":
+        raise InvalidInput(f"candidate {candidate_id!r} is {candidate.status}, not active")
+    if candidate.municipality_code != vacancy.municipality_code and not candidate.consent_regional:
+        raise InvalidInput(
+            f"candidate {candidate_id!r} lives in another municipality and gave no consent "
+            "to be proposed outside it"
+        )
+
+
+def skipped_candidates(
+    ranked: Sequence[str] | None, chosen: Sequence[str], done: set[str]
+) -> list[str]:
+    """Candidates ranked above the lowest-ranked chosen one who are neither chosen nor proposed."""
+    if not ranked:
+        return []
+    positions = [ranked.index(c) for c in chosen if c in ranked]
+    if not positions:
+        return []
+    return [c for c in ranked[: max(positions)] if c not in chosen and c not in done]
+
+
+def propose(
+    session: Session,
+    vacancy_id: str,
+    candidate_ids: Sequence[str],
+    *,
+    principal: Principal,
+    reason: str | None = None,
+    today: dt.date | None = None,
+) -> list[ProposalInfo]:
+    """Record the chosen candidates as pending proposals (module doc); audited."""
+    vacancy = _open_vacancy(session, vacancy_id)
+    if vacancy.status != "open":
+        raise InvalidInput(f"vacancy {vacancy_id!r} is {vacancy.status}, not open")
+    chosen = list(dict.fromkeys(candidate_ids))
+    if not chosen:
+        raise InvalidInput("propose at least one candidate")
+    done = proposed_ids(session, vacancy_id)
+    if again := [c for c in chosen if c in done]:
+        raise InvalidInput(f"already proposed to {vacancy_id!r}: {', '.join(again)}")
+    for candidate_id in chosen:
+        _check_candidate(session, vacancy, candidate_id)
+    reason = (reason or "").strip() or None
+    skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
+    if skipped and reason is None:
+        raise InvalidInput(
+            "give a reason: higher-ranked candidates of the latest shortlist are skipped: "
+            + ", ".join(skipped)
+        )
+    today = today or dt.date.today()
+    for candidate_id in chosen:
+        session.add(
+            models.Proposal(
+                vacancy_id=vacancy_id,
+                candidate_id=candidate_id,
+                proposed_on=today,
+                outcome="pending",
+                proposed_by=principal.user_id,
+                reason=reason,
+            )
+        )
+        record(
+            session,
+            principal,
+            "proposal.create",
+            object_type="vacancy",
+            object_id=vacancy_id,
+            detail={"candidate_id": candidate_id, "reason": reason},
+        )
+    if skipped:
+        record(
+            session,
+            principal,
+            "shortlist.override",
+            object_type="vacancy",
+            object_id=vacancy_id,
+            detail={"proposed": chosen, "skipped": skipped, "reason": reason},
+        )
+    session.flush()
+    return [p for p in list_proposals(session, vacancy_id) if p.candidate_id in chosen]
+
+
+def list_proposals(session: Session, vacancy_id: str) -> list[ProposalInfo]:
+    """The proposals of a vacancy, with their candidates, ordered by candidate id."""
+    _open_vacancy(session, vacancy_id)
+    p = models.Proposal
+    rows = session.scalars(select(p).where(p.vacancy_id == vacancy_id).order_by(p.candidate_id))
+    out = []
+    for row in rows:
+        candidate = session.get(models.Candidate, row.candidate_id)
+        out.append(
+            ProposalInfo(
+                row.vacancy_id,
+                row.candidate_id,
+                row.proposed_on,
+                row.outcome,
+                row.proposed_by,
+                row.reason,
+                to_candidate(candidate) if candidate else None,
+            )
+        )
+    return out
+
+
+def decide(
+    session: Session,
+    vacancy_id: str,
+    candidate_id: str,
+    outcome: str,
+    *,
+    principal: Principal,
+    placement: PlacementInput | None = None,
+) -> ProposalInfo:
+    """Record the employer's decision on a proposal; a hire with a start date is placed."""
+    if outcome not in OUTCOMES:
+        raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}")
+    row = session.get(models.Proposal, (vacancy_id, candidate_id))
+    if row is None:
+        raise NotFound(f"candidate {candidate_id!r} was not proposed to {vacancy_id!r}")
+    if placement is not None and outcome != "hired":
+        raise InvalidInput("a placement goes with the outcome 'hired'")
+    previous, row.outcome = row.outcome, outcome
+    detail: dict[str, object] = {"candidate_id": candidate_id, "from": previous, "to": outcome}
+    if placement is not None:
+        detail["placement_id"] = _place(session, row, placement)
+    record(
+        session,
+        principal,
+        "proposal.decision",
+        object_type="vacancy",
+        object_id=vacancy_id,
+        detail=detail,
+    )
+    session.flush()
+    return next(p for p in list_proposals(session, vacancy_id) if p.candidate_id == candidate_id)
+
+
+def _place(session: Session, proposal: models.Proposal, placement: PlacementInput) -> str:
+    """Add the placement of a hire (id ``<vacancy>-<candidate>``) and bump the data version."""
+    vacancy = _open_vacancy(session, proposal.vacancy_id)
+    placement_id = f"{proposal.vacancy_id}-{proposal.candidate_id}"[:64]
+    if session.get(models.Placement, placement_id) is not None:
+        raise InvalidInput(f"placement {placement_id!r} exists already")
+    session.add(
+        models.Placement(
+            placement_id=placement_id,
+            candidate_id=proposal.candidate_id,
+            employer_id=vacancy.employer_id,
+            vacancy_id=vacancy.vacancy_id,
+            start_date=placement.start_date,
+            end_date=None,
+            contract=placement.contract,
+            hours_per_week=placement.hours_per_week or vacancy.hours_per_week,
+        )
+    )
+    bump_data_version(session)
+    return placement_id

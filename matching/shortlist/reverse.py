@@ -1,0 +1,172 @@
+"""Reverse matching: the best open vacancies for one candidate, same filters and explanation.
+
+A vacancy is within reach at level ``own`` when it is in the candidate's municipality; with
+``consent_regional`` also ``region`` (the other municipalities of their labour-market region)
+and ``nearby`` (outside the region, within the policy's radius). Ranked by score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from features.pairwise import COLUMN, pairwise_features_batch
+from matching.audit import record
+from matching.errors import InvalidInput, NotFound
+from matching.security import Principal
+from matching.shortlist.context import MatchingContext
+from matching.shortlist.explain import Entry, explain
+from matching.shortlist.filters import apply_filters, filter_masks
+from matching.shortlist.policy import FallbackPolicy
+from matching.shortlist.vacancies import OpenVacancies
+from matching.store import models
+
+
+@dataclass(frozen=True)
+class Matches:
+    """The vacancies for a candidate, best first (``to_dict`` is the JSON shape)."""
+
+    candidate_id: str
+    model_version: str
+    generated_at: dt.datetime
+    vacancies: list[dict[str, Any]]
+    filters: dict[str, int]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "candidate_id": self.candidate_id,
+            "model_version": self.model_version,
+            "generated_at": self.generated_at.isoformat(timespec="seconds"),
+            "vacancies": self.vacancies,
+            "filters": self.filters,
+        }
+
+
+def _levels(
+    context: MatchingContext,
+    row: int,
+    open_: OpenVacancies,
+    distance: np.ndarray,
+    policy: FallbackPolicy,
+) -> np.ndarray:
+    """Per vacancy: its level as an index into ``policy.levels``, -1 when out of reach."""
+    pool = context.pool
+    home = pool.municipality_codes[int(pool.municipality[row])]
+    towns = np.array([i.municipality_code for i in open_.info], dtype=object)
+    region = context.labels.regions.get(home)
+    regions = np.array([context.labels.regions.get(t) for t in towns], dtype=object)
+    consent = bool(pool.consent_regional[row])
+    masks = {
+        "own": towns == home,
+        "region": consent & (regions == region) & (towns != home),
+        "nearby": consent & (regions != region) & (distance <= policy.radius_km),
+    }
+    level = np.full(len(towns), -1)
+    for i, name in reversed(list(enumerate(policy.levels))):
+        level[masks[name]] = i
+    return level
+
+
+def _proposed(session: Session, candidate_id: str, open_: OpenVacancies) -> np.ndarray:
+    p = models.Proposal
+    done = set(session.scalars(select(p.vacancy_id).where(p.candidate_id == candidate_id)))
+    return np.array([i.vacancy_id in done for i in open_.info], dtype=bool)
+
+
+def candidate_matches(
+    session: Session,
+    context: MatchingContext,
+    candidate_id: str,
+    *,
+    principal: Principal,
+    limit: int = 10,
+    policy: FallbackPolicy | None = None,
+) -> Matches:
+    """The ``limit`` best open vacancies for the candidate (module doc); audited."""
+    policy = policy or FallbackPolicy()
+    if not 1 <= limit <= 100:
+        raise InvalidInput(f"limit must be between 1 and 100, not {limit}")
+    row = context.row_of.get(candidate_id)
+    if row is None:
+        raise NotFound(f"candidate {candidate_id!r} not found")
+    open_ = context.open_vacancies(session)
+    if len(open_) == 0:
+        return Matches(
+            candidate_id, context.model_version, dt.datetime.now(dt.UTC), [], {"open_vacancies": 0}
+        )
+    one = context.pool.take(np.array([row]))
+    features = pairwise_features_batch(open_.arrays, one)[:, 0, :]
+    buffer = np.ascontiguousarray(features.T)
+    masks = filter_masks(
+        buffer,
+        inactive=context.inactive[row],
+        placed=context.placed[row],
+        proposed=_proposed(session, candidate_id, open_),
+    )
+    level = _levels(context, row, open_, buffer[COLUMN["distance_km"]], policy)
+    keep, removed = apply_filters(masks, within=level >= 0)
+    rows = np.flatnonzero(keep)
+    scored = context.scorer.score(features[rows])
+    order = rows[np.lexsort((rows, -scored.score))][:limit]
+    matches = [
+        _match(context, one, open_, features, int(v), rank, policy.levels[level[v]])
+        for rank, v in enumerate(order.tolist(), 1)
+    ]
+    record(
+        session,
+        principal,
+        "candidate.matches",
+        object_type="candidate",
+        object_id=candidate_id,
+        model_version=context.model_version,
+        detail={"vacancies": [m["vacancy_id"] for m in matches]},
+    )
+    return Matches(
+        candidate_id,
+        context.model_version,
+        dt.datetime.now(dt.UTC),
+        matches,
+        {"open_vacancies": len(open_), "out_of_reach": int(np.sum(level < 0)), **removed},
+    )
+
+
+def _match(
+    context: MatchingContext,
+    one: Any,
+    open_: OpenVacancies,
+    features: np.ndarray,
+    v: int,
+    rank: int,
+    level: str,
+) -> dict[str, Any]:
+    """One vacancy entry with its explanation."""
+    x = features[v : v + 1]
+    scored = context.scorer.score(x)
+    entry = Entry(0, x[0], context.scorer.contributions(x)[0], level, False, None)
+    info = open_.info[v]
+    home = one.municipality_codes[int(one.municipality[0])]
+    text = explain(
+        one,
+        open_.arrays.row(v),
+        entry,
+        context.labels,
+        municipality=context.labels.municipality(home),
+    )
+    return {
+        "rank": rank,
+        "vacancy_id": info.vacancy_id,
+        "title": info.title,
+        "employer_id": info.employer_id,
+        "score": round(float(scored.score[0]), 4),
+        "p_durable": round(float(scored.p_durable[0]), 4),
+        "fallback_level": level,
+        "municipality_code": info.municipality_code,
+        "distance_km": text["travel"]["distance_km"],
+        "explanation": text,
+    }

@@ -1,0 +1,107 @@
+"""Shortlists against the store: load the vacancy, rank, and audit every list generated."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.audit import record
+from matching.errors import InvalidInput
+from matching.security import Principal
+from matching.shortlist.context import MatchingContext
+from matching.shortlist.policy import FallbackPolicy
+from matching.shortlist.ranking import Shortlist, rank_vacancy
+from matching.shortlist.vacancies import load_vacancy
+from matching.store import models
+from matching.store.security import AuditEntry
+
+SHORTLIST_ACTION = "shortlist.generate"
+MAX_LIMIT = 100
+
+
+def proposed_ids(session: Session, vacancy_id: str) -> set[str]:
+    """Candidates already proposed to the vacancy (any outcome)."""
+    p = models.Proposal
+    return set(session.scalars(select(p.candidate_id).where(p.vacancy_id == vacancy_id)))
+
+
+def audit_shortlist(session: Session, principal: Principal, shortlist: Shortlist) -> None:
+    """Record the list generated: model version and the candidates in rank order."""
+    record(
+        session,
+        principal,
+        SHORTLIST_ACTION,
+        object_type="vacancy",
+        object_id=shortlist.vacancy_id,
+        model_version=shortlist.model_version,
+        detail={
+            "candidates": [e.candidate_id for e in shortlist.candidates],
+            "levels": [e.fallback_level for e in shortlist.candidates],
+            "fallback_used": shortlist.fallback_used,
+        },
+    )
+
+
+def vacancy_shortlist(
+    session: Session,
+    context: MatchingContext,
+    vacancy_id: str,
+    *,
+    principal: Principal,
+    limit: int = 10,
+    policy: FallbackPolicy | None = None,
+    viewer: Collection[str] | None = None,
+    explain_filters: bool = False,
+) -> Shortlist:
+    """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    vacancy, info = load_vacancy(session, vacancy_id, context.pool, context.spaces)
+    if info.status != "open":
+        raise InvalidInput(f"vacancy {vacancy_id!r} is {info.status}, not open")
+    shortlist = rank_vacancy(
+        context,
+        vacancy,
+        info,
+        limit=limit,
+        policy=policy,
+        viewer=viewer,
+        proposed=proposed_ids(session, vacancy_id),
+        explain_filters=explain_filters,
+    )
+    audit_shortlist(session, principal, shortlist)
+    return shortlist
+
+
+def open_vacancy_ids(session: Session) -> list[str]:
+    """Ids of the open vacancies, ordered."""
+    v = models.Vacancy
+    return list(
+        session.scalars(select(v.vacancy_id).where(v.status == "open").order_by(v.vacancy_id))
+    )
+
+
+def all_open_shortlists(
+    session: Session, context: MatchingContext, *, principal: Principal, **options: Any
+) -> Iterator[Shortlist]:
+    """The shortlist of every open vacancy (one context: model and pool loaded once)."""
+    for vacancy_id in open_vacancy_ids(session):
+        yield vacancy_shortlist(session, context, vacancy_id, principal=principal, **options)
+
+
+def latest_shortlist(session: Session, vacancy_id: str) -> list[str] | None:
+    """The candidate ids of the newest shortlist generated for the vacancy, in rank order."""
+    a = AuditEntry
+    detail = session.scalar(
+        select(a.detail)
+        .where(a.action == SHORTLIST_ACTION, a.object_type == "vacancy", a.object_id == vacancy_id)
+        .order_by(a.at.desc(), a.id.desc())
+        .limit(1)
+    )
+    if detail is None:
+        return None
+    return list(json.loads(detail).get("candidates", []))
