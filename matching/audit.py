@@ -12,9 +12,9 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import CursorResult, Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from matching.domain import Page
@@ -106,7 +106,7 @@ def _filtered(
     user_id: str | None,
     action: str | None,
     object_type: str | None,
-) -> Select[tuple[AuditEntry]]:
+) -> Select[AuditEntry]:
     query = select(AuditEntry)
     if since is not None:
         query = query.where(AuditEntry.at >= since)
@@ -175,7 +175,8 @@ def purge_audit(
             f"audit rows are kept {retention_days} days; "
             f"refusing to purge rows after {limit:%Y-%m-%d %H:%M} UTC"
         )
-    deleted = session.execute(delete(AuditEntry).where(AuditEntry.at < before)).rowcount
+    result = session.execute(delete(AuditEntry).where(AuditEntry.at < before))
+    deleted = cast(CursorResult[Any], result).rowcount
     if by is not None:
         record(session, by, "audit.purge", detail={"before": before.isoformat(), "rows": deleted})
     return int(deleted)

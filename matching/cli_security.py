@@ -48,12 +48,15 @@ def _transaction(settings: Settings | None = None) -> Iterator[Session]:
     from matching.bootstrap import open_store
     from matching.store.db import transaction
 
+    store = open_store(settings or Settings())
     try:
-        with transaction(open_store(settings or Settings()).sessions) as session:
+        with transaction(store.sessions) as session:
             yield session
     except WerkmatchError as error:
         err_console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
+    finally:
+        store.engine.dispose()
 
 
 def _read_password() -> str:

@@ -67,7 +67,7 @@ def _pseudonymise_audit(session: Session, candidate_id: str, trace: str) -> int:
         )
     ).all()
     for row_id, detail in hits:
-        cleaned = to_json(_replace(json.loads(detail), candidate_id, trace))
+        cleaned = to_json(_replace(json.loads(detail or "null"), candidate_id, trace))
         session.execute(update(AuditEntry).where(AuditEntry.id == row_id).values(detail=cleaned))
     return changed + len(hits)
 

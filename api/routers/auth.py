@@ -128,9 +128,9 @@ def login(
     lifetime = dt.timedelta(hours=settings.session_hours)
     issued = issue_token(session, principal.user_id, lifetime=lifetime, kind="session")
     record(session, principal, "login.success", detail={"ip": ip})
-    response = RedirectResponse(_safe_next(next_path), status_code=303)
-    set_session_cookie(request, response, issued.token, hours=settings.session_hours)
-    return response
+    redirect = RedirectResponse(_safe_next(next_path), status_code=303)
+    set_session_cookie(request, redirect, issued.token, hours=settings.session_hours)
+    return redirect
 
 
 @router.post("/logout", status_code=303)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -41,6 +42,14 @@ def test_password_is_hashed_with_argon2_and_verified(sessions: sessionmaker[Sess
         assert security.verify_password(session, "NOT AN ID", PASSWORD) is None
 
 
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 parameters where the flow, not the hash strength, is under test."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_hasher", lambda: cheap)
+
+
+@pytest.mark.usefixtures("cheap_hashing")
 def test_inactive_or_passwordless_users_cannot_sign_in(sessions: sessionmaker[Session]) -> None:
     with sessions.begin() as session:
         add_organisation(session)
