@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,9 @@ from matching.domain import Page
 from matching.errors import InvalidInput
 from matching.security import Principal, now
 from matching.store.security import AuditEntry
+
+if TYPE_CHECKING:
+    from matching.exchange.report import ImportReport
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,15 @@ def append(
             model_version=model_version,
         )
     )
+
+
+IMPORT_TOTALS = ("dry_run", "ok", "inserted", "updated", "unchanged", "rejected", "rejected_files")
+
+
+def import_detail(report: ImportReport) -> dict[str, Any]:
+    """What the audit keeps of an import: file names and totals, never row contents."""
+    summary = report.to_dict()
+    return {"files": [f.file for f in report.files], **{k: summary[k] for k in IMPORT_TOTALS}}
 
 
 def pseudonym(candidate_id: str, *, key: bytes) -> str:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
 from matching.cli_shortlist import register as register_shortlist_commands
 from matching.settings import Settings
@@ -78,6 +79,7 @@ def import_files(
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
         err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
         raise typer.Exit(2) from error
+    record_import(store, report)  # the audit log
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
     else:

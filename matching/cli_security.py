@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from matching import audit, security, tokens
 from matching.errors import WerkmatchError
 from matching.security import Principal
 from matching.settings import Settings
+
+if TYPE_CHECKING:
+    from matching.bootstrap import Store
+    from matching.exchange.report import ImportReport
 
 console = Console()
 err_console = Console(stderr=True)
@@ -67,6 +71,20 @@ def _read_password() -> str:
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
+
+
+def record_import(store: Store, report: ImportReport) -> None:
+    """Audit an import run from the command line (in its own transaction)."""
+    from matching.store.db import transaction
+
+    with transaction(store.sessions) as session:
+        audit.record(
+            session,
+            Principal.command_line(),
+            "import",
+            object_type="import",
+            detail=audit.import_detail(report),
+        )
 
 
 @users_app.command("create")

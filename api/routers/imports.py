@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.schemas.imports import ImportReportPublic
 from matching import normalisation
-from matching.audit import record
+from matching.audit import import_detail, record
 from matching.exchange import ImportOptions, TextNormaliser, UnreadableFile, import_into
 
 router = APIRouter(tags=["imports"])
@@ -25,7 +25,6 @@ def get_normaliser() -> TextNormaliser | None:
 NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
 SUFFIXES = (".csv", ".xlsx")
 COPY_BLOCK = 1 << 20
-AUDITED_TOTALS = ("dry_run", "ok", "inserted", "updated", "unchanged", "rejected", "rejected_files")
 
 
 @router.post("/imports", response_model=ImportReportPublic)
@@ -59,11 +58,8 @@ def create_import(
     if dry_run:
         session.rollback()
         report.dry_run = True
-    summary = report.to_dict()
-    totals = {key: summary[key] for key in AUDITED_TOTALS}
-    names = [f.file for f in report.files]
-    record(session, principal, "import", object_type="import", detail={"files": names, **totals})
-    return ImportReportPublic.model_validate(summary)
+    record(session, principal, "import", object_type="import", detail=import_detail(report))
+    return ImportReportPublic.model_validate(report.to_dict())
 
 
 def _save(upload: UploadFile, folder: Path, limit: int) -> Path:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 from fastapi.testclient import TestClient
+from pydantic import ValidationError
 
+from api import create_app
 from api.security import PUBLIC_PATHS, ROUTE_ROLES, api_routes, declared_roles
 from matching.security import ROLES
 
@@ -96,3 +99,12 @@ def test_me_tells_role_and_scope(client_as: Callable[..., TestClient]) -> None:
     body = client_as("accountmanager", ["GM0575", "GM0546"]).get("/me").json()
     assert body["role"] == "accountmanager"
     assert body["municipality_codes"] == ["GM0546", "GM0575"]
+
+
+def test_production_mode_without_a_secret_key_does_not_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WERKMATCH_MODE", "production")
+    monkeypatch.delenv("WERKMATCH_SECRET_KEY", raising=False)
+    with pytest.raises(ValidationError, match="WERKMATCH_SECRET_KEY"):
+        create_app()

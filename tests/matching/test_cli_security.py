@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
@@ -72,3 +73,12 @@ def test_candidates_erase(run: Run, sessions: sessionmaker[Session]) -> None:
 def test_audit_purge_refuses_inside_retention(run: Run) -> None:
     assert run("audit", "purge")[0] == 0
     assert run("audit", "purge", "--before", "2999-01-01")[0] == 1
+
+
+def test_command_line_imports_are_audited(run: Run, sessions: sessionmaker[Session]) -> None:
+    employers = Path(__file__).parents[1] / "fixtures" / "region_small" / "employers.csv"
+    assert run("import", str(employers), "--json")[0] == 0
+    with sessions() as session:
+        entry = session.scalars(select(audit.AuditEntry)).one()
+    assert (entry.action, entry.user_id) == ("import", Principal.command_line().user_id)
+    assert json.loads(entry.detail or "{}")["files"] == ["employers.csv"]
