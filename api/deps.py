@@ -12,6 +12,7 @@ from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
 from matching.bootstrap import Store
 from matching.security import Principal, secret_key
 from matching.settings import Settings
+from matching.store.db import transaction
 from matching.tokens import authenticate
 
 
@@ -29,15 +30,8 @@ def get_store(request: Request) -> Store:
 
 def get_session(request: Request) -> Iterator[Session]:
     """A session per request; committed once at the end, rolled back on error."""
-    session = get_store(request).sessions()
-    try:
+    with transaction(get_store(request).sessions) as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

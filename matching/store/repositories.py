@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, inspect, select
 from sqlalchemy.orm import Session
 
 from matching import domain
@@ -88,10 +88,21 @@ def to_vacancy(row: models.Vacancy) -> domain.Vacancy:
 
 
 def _page(
-    session: Session, query: Select[Any], key: Any, *, offset: int, limit: int
+    session: Session,
+    model: Any,
+    filters: dict[str, str | None],
+    *conditions: ColumnElement[bool],
+    offset: int,
+    limit: int,
 ) -> tuple[list[Any], int]:
+    """Rows of ``model`` matching the non-empty equality ``filters`` and ``conditions``,
+    ordered by primary key."""
+    query = select(model).where(
+        *conditions, *(getattr(model, col) == value for col, value in filters.items() if value)
+    )
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(query.order_by(key).offset(offset).limit(limit)).all()
+    key = inspect(model).primary_key
+    rows = session.scalars(query.order_by(*key).offset(offset).limit(limit)).all()
     return list(rows), count
 
 
@@ -119,15 +130,10 @@ class CandidateRepository:
     ) -> domain.Page[domain.Candidate]:
         """A page of candidates, ordered by id, optionally filtered; ``within`` limits the
         municipalities (an organisation's scope)."""
-        query = select(models.Candidate)
-        if within is not None:
-            query = query.where(models.Candidate.municipality_code.in_(sorted(within)))
-        if municipality_code:
-            query = query.where(models.Candidate.municipality_code == municipality_code)
-        if status:
-            query = query.where(models.Candidate.status == status)
+        scope = [] if within is None else [models.Candidate.municipality_code.in_(sorted(within))]
+        filters = {"municipality_code": municipality_code, "status": status}
         rows, count = _page(
-            self.session, query, models.Candidate.candidate_id, offset=offset, limit=limit
+            self.session, models.Candidate, filters, *scope, offset=offset, limit=limit
         )
         return domain.Page(data=[to_candidate(r) for r in rows], count=count)
 
@@ -154,14 +160,8 @@ class EmployerRepository:
         sbi_section: str | None = None,
     ) -> domain.Page[domain.Employer]:
         """A page of employers, ordered by id, optionally filtered."""
-        query = select(models.Employer)
-        if municipality_code:
-            query = query.where(models.Employer.municipality_code == municipality_code)
-        if sbi_section:
-            query = query.where(models.Employer.sbi_section == sbi_section)
-        rows, count = _page(
-            self.session, query, models.Employer.employer_id, offset=offset, limit=limit
-        )
+        filters = {"municipality_code": municipality_code, "sbi_section": sbi_section}
+        rows, count = _page(self.session, models.Employer, filters, offset=offset, limit=limit)
         return domain.Page(data=[to_employer(r) for r in rows], count=count)
 
 
@@ -188,14 +188,10 @@ class VacancyRepository:
         employer_id: str | None = None,
     ) -> domain.Page[domain.Vacancy]:
         """A page of vacancies, ordered by id, optionally filtered."""
-        query = select(models.Vacancy)
-        if municipality_code:
-            query = query.where(models.Vacancy.municipality_code == municipality_code)
-        if status:
-            query = query.where(models.Vacancy.status == status)
-        if employer_id:
-            query = query.where(models.Vacancy.employer_id == employer_id)
-        rows, count = _page(
-            self.session, query, models.Vacancy.vacancy_id, offset=offset, limit=limit
-        )
+        filters = {
+            "municipality_code": municipality_code,
+            "status": status,
+            "employer_id": employer_id,
+        }
+        rows, count = _page(self.session, models.Vacancy, filters, offset=offset, limit=limit)
         return domain.Page(data=[to_vacancy(r) for r in rows], count=count)
