@@ -19,6 +19,6 @@ def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
 
 
 @pytest.fixture
-def cache(tmp_path: Path) -> MatchingCache:
+def matching_cache(tmp_path: Path) -> MatchingCache:
     """A matching cache without a trained model (the prior scores)."""
     return MatchingCache(tmp_path / "models")

@@ -27,9 +27,14 @@ from matching.whitespots.occupations import esco_occupations
 START = dt.date(2026, 10, 1)
 NOORDWIJK, LEIDEN, ZANDVOORT, AMSTERDAM = "GM0575", "GM0546", "GM0473", "GM0363"
 FILTERED = {
-    "active": "X_INACTIVE", "available": "X_LATE", "hours": "X_HOURS", "language": "X_LANG",
-    "licence": "X_LICENCE", "not_proposed": "X_PROPOSED", "not_placed": "X_PLACED",
-}  # fmt: skip
+    "active": "X_INACTIVE",
+    "available": "X_LATE",
+    "hours": "X_HOURS",
+    "language": "X_LANG",
+    "licence": "X_LICENCE",
+    "not_proposed": "X_PROPOSED",
+    "not_placed": "X_PLACED",
+}
 
 
 def cleaner_uri() -> str:
@@ -49,11 +54,20 @@ def candidate(
 ) -> models.Candidate:
     """A cleaner (or, with ``skills=False``, a person with nothing to show)."""
     values: dict[str, object] = dict(
-        candidate_id=cid, municipality_code=municipality, postcode4=None, ladder_step=5,
-        target_group="regulier", hours_available=32, max_travel_km=40, driving_licence=True,
-        education_level="mbo2", languages="nl", sector_preferences="N", status="active",
+        candidate_id=cid,
+        municipality_code=municipality,
+        postcode4=None,
+        ladder_step=5,
+        target_group="regulier",
+        hours_available=32,
+        max_travel_km=40,
+        driving_licence=True,
+        education_level="mbo2",
+        languages="nl",
+        sector_preferences="N",
+        status="active",
         consent_regional=False,
-    )  # fmt: skip
+    )
     values.update(kw)
     person = models.Candidate(**values)
     if skills:
@@ -90,11 +104,20 @@ def candidates() -> list[models.Candidate]:
 def vacancy(vid: str = "V1", municipality: str = NOORDWIJK, **kw: object) -> models.Vacancy:
     """A cleaning vacancy (module doc)."""
     values: dict[str, object] = dict(
-        vacancy_id=vid, employer_id="E1", title="Schoonmaker", occupation_uri=cleaner_uri(),
-        municipality_code=municipality, postcode4="2201" if municipality == NOORDWIJK else None,
-        hours_per_week=32, languages_required="nl", driving_licence_required=True, positions=1,
-        opened_on=START - dt.timedelta(days=30), closes_on=START, status="open",
-    )  # fmt: skip
+        vacancy_id=vid,
+        employer_id="E1",
+        title="Schoonmaker",
+        occupation_uri=cleaner_uri(),
+        municipality_code=municipality,
+        postcode4="2201" if municipality == NOORDWIJK else None,
+        hours_per_week=32,
+        languages_required="nl",
+        driving_licence_required=True,
+        positions=1,
+        opened_on=START - dt.timedelta(days=30),
+        closes_on=START,
+        status="open",
+    )
     values.update(kw)
     v = models.Vacancy(**values)
     for k, uri in enumerate(cleaner_skills()[:4]):
@@ -107,15 +130,32 @@ def vacancy(vid: str = "V1", municipality: str = NOORDWIJK, **kw: object) -> mod
 def seed(sessions: sessionmaker[Session]) -> None:
     """Write the store of the module doc."""
     with sessions.begin() as session:
-        session.add(models.Employer(employer_id="E1", name="Schoonmaak Duin", sbi_code="81",
-                                    sbi_section="N", municipality_code=NOORDWIJK,
-                                    postcode4="2201"))  # fmt: skip
+        session.add(
+            models.Employer(
+                employer_id="E1",
+                name="Schoonmaak Duin",
+                sbi_code="81",
+                sbi_section="N",
+                municipality_code=NOORDWIJK,
+                postcode4="2201",
+            )
+        )
         session.add_all(candidates())
         session.flush()
         session.add(vacancy())
         session.flush()
-        session.add(models.Proposal(vacancy_id="V1", candidate_id="X_PROPOSED",
-                                    proposed_on=START, outcome="pending"))  # fmt: skip
-        session.add(models.Placement(placement_id="P1", candidate_id="X_RUNNING",
-                                     employer_id="E1", start_date=dt.date(2026, 1, 1),
-                                     hours_per_week=32, contract="regular"))  # fmt: skip
+        session.add(
+            models.Proposal(
+                vacancy_id="V1", candidate_id="X_PROPOSED", proposed_on=START, outcome="pending"
+            )
+        )
+        session.add(
+            models.Placement(
+                placement_id="P1",
+                candidate_id="X_RUNNING",
+                employer_id="E1",
+                start_date=dt.date(2026, 1, 1),
+                hours_per_week=32,
+                contract="regular",
+            )
+        )

@@ -18,9 +18,11 @@ from tests.matching.shortlist.store_fixture import FILTERED, LEIDEN, NOORDWIJK, 
 CLI = Principal.command_line()
 
 
-def _shortlist(sessions: sessionmaker[Session], cache: MatchingCache, **kw: object) -> Shortlist:
+def _shortlist(
+    sessions: sessionmaker[Session], matching_cache: MatchingCache, **kw: object
+) -> Shortlist:
     with sessions.begin() as session:
-        return vacancy_shortlist(session, cache.get(session), "V1", principal=CLI, **kw)  # type: ignore[arg-type]
+        return vacancy_shortlist(session, matching_cache.get(session), "V1", principal=CLI, **kw)  # type: ignore[arg-type]
 
 
 def _ids(shortlist: Shortlist) -> list[str]:
@@ -28,9 +30,9 @@ def _ids(shortlist: Shortlist) -> list[str]:
 
 
 def test_each_filter_removes_its_candidate(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
-    shortlist = _shortlist(seeded, cache, limit=20, explain_filters=True)
+    shortlist = _shortlist(seeded, matching_cache, limit=20, explain_filters=True)
     assert shortlist.filters is not None
     removed = {r["filter"]: r["removed"] for r in shortlist.filters["removed"]}
     assert list(removed) == [f.name for f in FILTERS]
@@ -41,7 +43,7 @@ def test_each_filter_removes_its_candidate(
 
 
 def test_filters_relax_when_the_vacancy_asks_less(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
     with seeded.begin() as session:
         session.execute(
@@ -49,12 +51,14 @@ def test_filters_relax_when_the_vacancy_asks_less(
                 hours_per_week=8, languages_required=None, driving_licence_required=False
             )
         )
-    ids = _ids(_shortlist(seeded, cache, limit=20))
+    ids = _ids(_shortlist(seeded, matching_cache, limit=20))
     assert {"X_HOURS", "X_LANG", "X_LICENCE"} <= set(ids)
 
 
-def test_fallback_order_and_consent(seeded: sessionmaker[Session], cache: MatchingCache) -> None:
-    shortlist = _shortlist(seeded, cache, limit=10)
+def test_fallback_order_and_consent(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    shortlist = _shortlist(seeded, matching_cache, limit=10)
     levels = [e.fallback_level for e in shortlist.candidates]
     ids = _ids(shortlist)
     # three own cleaners reach the threshold, then region (R1), nearby (N1), then O4 below it
@@ -67,7 +71,7 @@ def test_fallback_order_and_consent(seeded: sessionmaker[Session], cache: Matchi
 
 
 def test_fallback_never_displaces_a_qualifying_own_candidate(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
     # R1 (Leiden) becomes a better fit than every own candidate, who still reach the threshold
     with seeded.begin() as session:
@@ -81,27 +85,27 @@ def test_fallback_never_displaces_a_qualifying_own_candidate(
             .where(models.Candidate.candidate_id == "R1")
             .values(ladder_step=6, municipality_code=LEIDEN)
         )
-    three = _shortlist(seeded, cache, limit=3, explain_filters=True)
+    three = _shortlist(seeded, matching_cache, limit=3, explain_filters=True)
     assert three.filters is not None and three.filters["levels"]["own"]["qualifying"] == 3
     assert set(_ids(three)) == {"O1", "O2", "O3"} and not three.fallback_used
-    four = _shortlist(seeded, cache, limit=4)
+    four = _shortlist(seeded, matching_cache, limit=4)
     assert _ids(four)[3] == "R1" and four.candidates[3].fallback_level == "region"
     assert four.candidates[3].score > max(e.score for e in three.candidates)  # better, yet 4th
 
 
 def test_policy_threshold_levels_and_order(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
-    own_only = _shortlist(seeded, cache, limit=10, policy=FallbackPolicy(levels=("own",)))
+    own_only = _shortlist(seeded, matching_cache, limit=10, policy=FallbackPolicy(levels=("own",)))
     assert {e.fallback_level for e in own_only.candidates} == {"own"}
-    strict = _shortlist(seeded, cache, limit=3, policy=FallbackPolicy(threshold=0.99))
+    strict = _shortlist(seeded, matching_cache, limit=3, policy=FallbackPolicy(threshold=0.99))
     assert [e.fallback_level for e in strict.candidates] == [
         "own",
         "own",
         "own",
     ]  # below, own first
     nearest = _shortlist(
-        seeded, cache, limit=10, policy=FallbackPolicy(order="nearest", radius_km=50)
+        seeded, matching_cache, limit=10, policy=FallbackPolicy(order="nearest", radius_km=50)
     )
     fallback = [e for e in nearest.candidates if e.fallback_level != "own"]
     assert [e.candidate_id for e in fallback] == ["R1", "N1", "F1"]
@@ -110,9 +114,9 @@ def test_policy_threshold_levels_and_order(
 
 
 def test_other_municipalities_are_pseudonymised(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
-    shortlist = _shortlist(seeded, cache, limit=10, viewer=frozenset({NOORDWIJK}))
+    shortlist = _shortlist(seeded, matching_cache, limit=10, viewer=frozenset({NOORDWIJK}))
     by_id = {e.candidate_id: e for e in shortlist.candidates}
     own, other = by_id["O1"].explanation["candidate"], by_id["N1"].explanation["candidate"]
     assert own["pseudonymised"] is False and own["postcode4"] == "2201"
@@ -122,11 +126,11 @@ def test_other_municipalities_are_pseudonymised(
 
 
 def test_explanation_matches_the_features(
-    seeded: sessionmaker[Session], cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
 ) -> None:
-    shortlist = _shortlist(seeded, cache, limit=10)
+    shortlist = _shortlist(seeded, matching_cache, limit=10)
     with seeded() as session:
-        context = cache.get(session)
+        context = matching_cache.get(session)
         vacancy, _ = load_vacancy(session, "V1", context.pool, context.spaces)
     for entry in shortlist.candidates:
         row = context.row_of[entry.candidate_id]

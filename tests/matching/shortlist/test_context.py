@@ -1,0 +1,74 @@
+"""The in-memory matching context: loaded once, reloaded when the candidate data changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.data_versions import bump_data_version, data_version
+from matching.erasure import erase_candidate
+from matching.exchange import import_paths
+from matching.scoring.prior import PriorScorer
+from matching.security import Principal
+from matching.shortlist import MatchingCache, vacancy_shortlist
+from matching.shortlist.context import linear_form
+
+CLI = Principal.command_line()
+HEADER = (
+    "candidate_id,municipality_code,postcode4,ladder_step,target_group,hours_available,"
+    "driving_licence,languages,competences,occupations,sector_preferences,status,consent_regional"
+)
+
+
+def _ids(sessions: sessionmaker[Session], matching_cache: MatchingCache) -> list[str]:
+    with sessions.begin() as session:
+        shortlist = vacancy_shortlist(
+            session, matching_cache.get(session), "V1", principal=CLI, limit=20
+        )
+    return [e.candidate_id for e in shortlist.candidates]
+
+
+def test_context_is_loaded_once_and_reloaded_after_an_import(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache, tmp_path: Path
+) -> None:
+    assert "O9" not in _ids(seeded, matching_cache)
+    _ids(seeded, matching_cache)
+    assert matching_cache.loads == 1
+    from tests.matching.shortlist.store_fixture import cleaner_skills, cleaner_uri
+
+    skills = ";".join(cleaner_skills())
+    (tmp_path / "candidates.csv").write_text(
+        f"{HEADER}\nO9,GM0575,2201,5,regulier,32,true,nl,{skills},{cleaner_uri()},N,active,false\n"
+        f"O1,GM0575,2201,5,regulier,32,true,nl,,,N,inactive,false\n"
+    )
+    with seeded() as session:
+        before = data_version(session)
+    report = import_paths(seeded, [tmp_path / "candidates.csv"])
+    assert report.ok
+    with seeded() as session:
+        assert data_version(session) == before + 1
+    ids = _ids(seeded, matching_cache)
+    assert "O9" in ids and "O1" not in ids  # the new candidate is in, the changed one out
+    assert matching_cache.loads == 2
+
+
+def test_erasure_bumps_the_version(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    assert "O2" in _ids(seeded, matching_cache)
+    with seeded.begin() as session:
+        erase_candidate(session, "O2", by=CLI, key=b"k" * 32)
+    assert "O2" not in _ids(seeded, matching_cache)
+    with seeded.begin() as session:
+        assert bump_data_version(session) == data_version(session)
+
+
+def test_linear_form_reproduces_the_prior() -> None:
+    prior = PriorScorer()
+    form = linear_form(prior)
+    assert form is not None
+    w, b = form
+    x = np.random.default_rng(1).random((5, len(w))).astype(np.float32)
+    assert np.allclose(x @ w + b, prior.score(x).score, atol=1e-5)

@@ -1,0 +1,77 @@
+"""Proposals: a reason when higher-ranked candidates are skipped, consent, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.audit import query_audit
+from matching.data_versions import data_version
+from matching.errors import InvalidInput, NotFound
+from matching.security import Principal
+from matching.shortlist import MatchingCache, vacancy_shortlist
+from matching.shortlist.proposals import PlacementInput, decide, propose, skipped_candidates
+from matching.store import models
+
+CLI = Principal.command_line()
+
+
+def test_skipped_candidates() -> None:
+    ranked = ["A", "B", "C", "D"]
+    assert skipped_candidates(ranked, ["A", "B"], set()) == []
+    assert skipped_candidates(ranked, ["C"], {"A"}) == ["B"]
+    assert skipped_candidates(None, ["C"], set()) == []
+
+
+def test_skipping_needs_a_reason(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    with seeded.begin() as session:
+        ranked = vacancy_shortlist(session, matching_cache.get(session), "V1", principal=CLI)
+    first, third = ranked.candidates[0].candidate_id, ranked.candidates[2].candidate_id
+    with seeded.begin() as session, pytest.raises(InvalidInput, match="give a reason"):
+        propose(session, "V1", [third], principal=CLI)
+    with seeded.begin() as session:
+        made = propose(session, "V1", [third], principal=CLI, reason="woont naast de werkgever")
+        assert [p.candidate_id for p in made] == [third] and made[0].candidate is not None
+    with seeded() as session:
+        override = query_audit(session, action="shortlist.override").data[0]
+        assert override.detail is not None and first in override.detail["skipped"]
+        assert query_audit(session, action="shortlist.generate").data[0].model_version == "prior-1"
+    with seeded.begin() as session, pytest.raises(InvalidInput, match="already proposed"):
+        propose(session, "V1", [third], principal=CLI, reason="again")
+
+
+def test_consent_is_required_outside_the_municipality(seeded: sessionmaker[Session]) -> None:
+    with seeded.begin() as session, pytest.raises(InvalidInput, match="no consent"):
+        propose(session, "V1", ["R2"], principal=CLI)
+    with seeded.begin() as session:
+        assert propose(session, "V1", ["R1"], principal=CLI)[0].outcome == "pending"
+
+
+def test_decision_and_placement(seeded: sessionmaker[Session]) -> None:
+    with seeded.begin() as session:
+        propose(session, "V1", ["O1"], principal=CLI)
+        version = data_version(session)
+    with seeded.begin() as session:
+        info = decide(
+            session,
+            "V1",
+            "O1",
+            "hired",
+            principal=CLI,
+            placement=PlacementInput(dt.date(2026, 10, 1)),
+        )
+        assert info.outcome == "hired"
+        placement = session.scalar(
+            select(models.Placement).where(models.Placement.candidate_id == "O1")
+        )
+        assert placement is not None and placement.hours_per_week == 32
+        assert data_version(session) == version + 1
+    with seeded.begin() as session, pytest.raises(NotFound):
+        decide(session, "V1", "O2", "rejected", principal=CLI)
+    with seeded.begin() as session, pytest.raises(InvalidInput):
+        decide(session, "V1", "O1", "maybe", principal=CLI)
