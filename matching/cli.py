@@ -360,6 +360,16 @@ register_security_commands(app)  # werkmatch users | organisations | candidates 
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
 
 
+def _register_evaluate() -> None:
+    """``werkmatch evaluate``: the report of ``evaluation`` (its heavy imports stay lazy)."""
+    from evaluation.command import command
+
+    app.command("evaluate")(command)
+
+
+_register_evaluate()
+
+
 def main() -> None:
     """Entry point of the ``werkmatch`` script."""
     app()
