@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ from matching.errors import InvalidInput
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import rank_vacancy
-from matching.shortlist.service import proposed_ids
+from matching.shortlist.vacancies import OpenVacancies
 from matching.store import models
 
 
@@ -165,11 +165,15 @@ def allocate_edges(
     return solve(edges, capacity, candidate_capacity), independent(edges, capacity)
 
 
-def _edges(
-    session: Session, context: MatchingContext, policy: FallbackPolicy, top_n: int
-) -> tuple[Edges, list[str], np.ndarray]:
-    """The top ``top_n`` of every open vacancy's shortlist (no explanations)."""
-    open_ = context.open_vacancies(session)
+def shortlist_edges(
+    context: MatchingContext,
+    open_: OpenVacancies,
+    *,
+    policy: FallbackPolicy,
+    top_n: int,
+    proposed: Mapping[str, Collection[str]] | None = None,
+) -> tuple[Edges, np.ndarray]:
+    """The top ``top_n`` of every vacancy's shortlist (no explanations), and positions."""
     parts: list[tuple[int, str, float, int]] = []
     for i, info in enumerate(open_.info):
         shortlist = rank_vacancy(
@@ -178,7 +182,7 @@ def _edges(
             info,
             limit=top_n,
             policy=policy,
-            proposed=proposed_ids(session, info.vacancy_id),
+            proposed=(proposed or {}).get(info.vacancy_id, ()),
             with_explanation=False,
         )
         parts += [(i, e.candidate_id, e.p_durable, r) for r, e in enumerate(shortlist.candidates)]
@@ -189,8 +193,17 @@ def _edges(
         np.array(p, dtype=np.float64),
         np.array(r, dtype=np.int64),
     )
-    positions = np.array([max(i.positions, 1) for i in open_.info], dtype=np.int64)
-    return edges, [i.vacancy_id for i in open_.info], positions
+    return edges, np.array([max(i.positions, 1) for i in open_.info], dtype=np.int64)
+
+
+def proposals_by_vacancy(session: Session) -> dict[str, set[str]]:
+    """Candidates already proposed, per vacancy (any outcome)."""
+    out: dict[str, set[str]] = {}
+    for vacancy_id, candidate_id in session.execute(
+        select(models.Proposal.vacancy_id, models.Proposal.candidate_id)
+    ):
+        out.setdefault(vacancy_id, set()).add(candidate_id)
+    return out
 
 
 def allocate(
@@ -203,7 +216,11 @@ def allocate(
     """Allocate proposals over all open vacancies (module doc)."""
     options, policy = options or AllocationOptions(), policy or FallbackPolicy()
     start = time.perf_counter()
-    edges, ids, positions = _edges(session, context, policy, options.top_n)
+    open_ = context.open_vacancies(session)
+    edges, positions = shortlist_edges(
+        context, open_, policy=policy, top_n=options.top_n, proposed=proposals_by_vacancy(session)
+    )
+    ids = [i.vacancy_id for i in open_.info]
     chosen, baseline = allocate_edges(edges, positions, pending_counts(session), options)
     return Allocation(
         model_version=context.model_version,

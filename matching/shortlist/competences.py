@@ -25,21 +25,19 @@ def closest_skill(
 ) -> dict[str, str] | None:
     """The candidate's skill closest to ``skill``: an ESCO relation first, then a shared group."""
     space = pool.skill_space
-    related = np.intersect1d(_row(space.related, skill), held)
-    if len(related):
-        uri = space.uris[int(related[0])]
+    held_set = set(held.tolist())
+    related = [s for s in _row(space.related, skill).tolist() if s in held_set]
+    if related:
+        uri = space.uris[related[0]]
         return {"uri": uri, "label": labels.skill(uri), "relation": "verwante vaardigheid"}
-    groups = _row(space.groups, skill)
-    for s in held.tolist():
-        shared = np.intersect1d(_row(space.groups, s), groups)
-        if len(shared):
-            group = space.group_uris[int(shared[0])]
-            uri = space.uris[s]
-            name = labels.skill_groups.get(group, group)
+    by_group = {g: h for h in held.tolist() for g in _row(space.groups, h).tolist()}
+    for group in _row(space.groups, skill).tolist():
+        if group in by_group:
+            uri, name = space.uris[by_group[group]], space.group_uris[group]
             return {
                 "uri": uri,
                 "label": labels.skill(uri),
-                "relation": f"zelfde vaardigheidsgroep ({name})",
+                "relation": f"zelfde vaardigheidsgroep ({labels.skill_groups.get(name, name)})",
             }
     return None
 
@@ -80,12 +78,12 @@ def competences(
 ) -> dict[str, Any]:
     """Matched and missing required competences (with the closest held skill), optional ones."""
     held = _row(pool.skills, row)
-    uris = pool.skill_space.uris
-    matched = [_label(uris[s], labels) for s in required.tolist() if s in set(held.tolist())]
+    held_set, uris = set(held.tolist()), pool.skill_space.uris
+    matched = [_label(uris[s], labels) for s in required.tolist() if s in held_set]
     missing = [
         {**_label(uris[s], labels), "closest": closest_skill(pool, held, s, labels)}
         for s in required.tolist()
-        if s not in set(held.tolist())
+        if s not in held_set
     ]
     optional_matched = [_label(uris[s], labels) for s in np.intersect1d(optional, held).tolist()]
     opt_text = (

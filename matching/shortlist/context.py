@@ -118,12 +118,52 @@ def _statuses(session: Session, ids: list[str], today: dt.date) -> tuple[np.ndar
     return inactive, placed
 
 
+def context_for(
+    pool: CandidateArrays,
+    scorer: Scorer,
+    *,
+    spaces: Spaces | None = None,
+    inactive: np.ndarray | None = None,
+    placed: np.ndarray | None = None,
+    postcode4: np.ndarray | None = None,
+    version: int = 0,
+    model_key: str | None = None,
+) -> MatchingContext:
+    """A context over a pool built elsewhere (benchmarks, batch jobs): statuses default to
+    active and not placed, postcodes to unknown."""
+    labels = load_labels()
+    regions = tuple(sorted(set(labels.regions.values())))
+    region_of = np.array(
+        [
+            regions.index(labels.regions[c]) if c in labels.regions else -1
+            for c in pool.municipality_codes
+        ],
+        dtype=np.int32,
+    )
+    n = len(pool)
+    return MatchingContext(
+        version=version,
+        model_key=model_key,
+        pool=pool,
+        scorer=scorer,
+        linear=linear_form(scorer),
+        spaces=spaces or load_spaces(),
+        labels=labels,
+        row_of={str(cid): i for i, cid in enumerate(pool.ids.tolist())},
+        inactive=np.zeros(n, bool) if inactive is None else inactive,
+        placed=np.zeros(n, bool) if placed is None else placed,
+        postcode4=np.full(n, None, dtype=object) if postcode4 is None else postcode4,
+        region_of=region_of,
+        regions=regions,
+    )
+
+
 def load_context(
     session: Session, *, model_dir: Path, version: int | None = None
 ) -> MatchingContext:
     """Build the context from the store (all candidates, any status) and the active scorer."""
     version = data_version(session) if version is None else version
-    spaces, labels = load_spaces(), load_labels()
+    spaces = load_spaces()
     scorer = load_scorer(model_dir)
     if tuple(scorer.feature_names) != FEATURE_NAMES:
         raise ModelMismatch(f"scorer {scorer.version} expects other features: run werkmatch train")
@@ -134,30 +174,16 @@ def load_context(
     pool = build_candidate_arrays(frame, skills=spaces.skills, occupations=spaces.occupations)
     ids = frame["candidate_id"].tolist()
     inactive, placed = _statuses(session, ids, dt.date.today())
-    regions = tuple(sorted(set(labels.regions.values())))
-    region_of = np.array(
-        [
-            regions.index(labels.regions[c]) if c in labels.regions else -1
-            for c in pool.municipality_codes
-        ],
-        dtype=np.int32,
-    )
-    return MatchingContext(
-        version=version,
-        model_key=active_version(model_dir),
-        pool=pool,
-        scorer=scorer,
-        linear=linear_form(scorer),
+    postcodes = [p if isinstance(p, str) else None for p in frame["postcode4"]]
+    return context_for(
+        pool,
+        scorer,
         spaces=spaces,
-        labels=labels,
-        row_of={cid: i for i, cid in enumerate(ids)},
         inactive=inactive,
         placed=placed,
-        postcode4=np.array(
-            [p if isinstance(p, str) else None for p in frame["postcode4"]], dtype=object
-        ),
-        region_of=region_of,
-        regions=regions,
+        postcode4=np.array(postcodes, dtype=object),
+        version=version,
+        model_key=active_version(model_dir),
     )
 
 

@@ -97,7 +97,8 @@ def fast_scores(context: MatchingContext, buffer: np.ndarray) -> np.ndarray:
     """Ranking scores of every pool row from the F × N feature buffer."""
     if context.linear is not None:
         w, b = context.linear
-        return np.asarray(w @ buffer + np.float32(b))
+        # einsum, not BLAS: a threaded BLAS mat-vec stalls when other processes hold the cores
+        return np.einsum("f,fn->n", w, buffer) + np.float32(b)
     return np.asarray(context.scorer.score(np.ascontiguousarray(buffer.T)).score)
 
 
