@@ -16,6 +16,8 @@ from matching import security
 from matching.store.security import AuditEntry
 from tests.matching.security_fixtures import add_organisation
 
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
+
 PASSWORD = "een lang wachtwoord"
 
 

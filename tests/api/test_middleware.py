@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -11,6 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from api import create_app
 from matching.settings import Settings
 from matching.store import models
+
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
 
 def test_security_headers_on_every_kind_of_response(

@@ -17,6 +17,8 @@ from matching.security import Principal
 from matching.store import models
 from tests.matching.security_fixtures import add_candidate
 
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
+
 KEY = "s" * 40
 
 
