@@ -20,7 +20,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
+from features.taxonomy_morphology import learn_variants, synonym_matrix
 from features.taxonomy_text import CompoundSplitter, clean_all, fold, place_pattern
 
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2
@@ -34,7 +36,9 @@ FEATURES: tuple[str, ...] = (
     "word",
     "word_nl",
     "word_gap",
+    "word_syn",
     "context",
+    "broader",
     "fuzz_ratio",
     "fuzz_token_set",
     "fuzz_token_sort",
@@ -47,7 +51,7 @@ FEATURES: tuple[str, ...] = (
 )
 """Feature names, in the order of the columns of ``TaxonomyIndex.features``."""
 
-_BATCH = 256
+_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,7 @@ class TaxonomyIndex:
         groups: np.ndarray,
         context: Sequence[str],
         places: Sequence[str] = (),
+        broader: Sequence[str] = (),
         weights: Mapping[str, float] | None = None,
         candidates: int = 40,
         max_slots: int = 32,
@@ -104,7 +109,9 @@ class TaxonomyIndex:
         self.splitter = CompoundSplitter(vocabulary)
         self.places = place_pattern(places, keep=vocabulary)
         self.label_clean = clean_all(texts)
-        self.label_split = self.splitter.split_all(self.label_clean)
+        split = self.splitter.split_all(self.label_clean)
+        self.variants = learn_variants(split, self.label_concept)
+        self.label_split = self.variants.texts(split)
         self.char = TfidfVectorizer(
             analyzer="char_wb",
             ngram_range=char_ngrams,
@@ -112,19 +119,28 @@ class TaxonomyIndex:
             sublinear_tf=True,
             dtype=np.float32,
         )
-        self.char_t = self.char.fit_transform(self.label_clean).T.tocsr()
+        self.char_t = self.char.fit_transform(self.variants.texts(self.label_clean)).T.tocsr()
         self.word = TfidfVectorizer(
             analyzer=str.split, sublinear_tf=True, dtype=np.float32, ngram_range=(1, 1)
         )
         self.word_t = self.word.fit_transform(self.label_split).T.tocsr()
-        context_split = self.splitter.split_all(clean_all([fold(t) for t in context]))
+        self.synonyms = synonym_matrix(self.label_split, self.label_concept, self.word.vocabulary_)
+        self.char.stop_words_ = None  # only for introspection, and large: keep it out of caches
+        self.word.stop_words_ = None
+        context_split = self.variants.texts(
+            self.splitter.split_all(clean_all([fold(t) for t in context]))
+        )
         self.context_t = self.word.transform(context_split).T.tocsr()
+        broader_split = self.variants.texts(
+            self.splitter.split_all(clean_all([fold(t) for t in broader] or [""] * n_concepts))
+        )
+        self.broader_t = self.word.transform(broader_split).T.tocsr()
         self.weights = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
 
     def prepare(self, queries: Sequence[str]) -> tuple[list[str], list[str]]:
         """Cleaned and compound-split forms of the queries."""
         cleaned = clean_all(queries, places=self.places)
-        return cleaned, self.splitter.split_all(cleaned)
+        return cleaned, self.variants.texts(self.splitter.split_all(cleaned))
 
     def candidates(
         self, queries: Sequence[str], *, exclude: np.ndarray | None = None
@@ -169,11 +185,13 @@ class TaxonomyIndex:
         self, cleaned: list[str], split: list[str], exclude: np.ndarray | None
     ) -> Candidates:
         """Features for one batch of prepared queries."""
-        char_sim = _dense(self.char.transform(cleaned) @ self.char_t, exclude)
+        char_sim = _dense(self.char.transform(self.variants.texts(cleaned)) @ self.char_t, exclude)
         word_q = self.word.transform(split)
         word_sim = _dense(word_q @ self.word_t, exclude)
         char_c = np.maximum.reduceat(char_sim, self.starts, axis=1)
         word_c = np.maximum.reduceat(word_sim, self.starts, axis=1)
+        syn_q = normalize(word_q @ self.synonyms)
+        syn_c = np.maximum.reduceat(_dense(syn_q @ self.word_t, exclude), self.starts, axis=1)
         pre = char_c + 0.5 * word_c
         k = min(self.n_candidates, self.n_concepts)
         cand = np.argpartition(-pre, k - 1, axis=1)[:, :k]
@@ -195,7 +213,9 @@ class TaxonomyIndex:
             "word": word_c[rows, cand],
             "word_exact": (word_c[rows, cand] >= 0.999).astype(np.float32),
             "word_nl": np.where(nl, word_l, 0).max(axis=2),
+            "word_syn": syn_c[rows, cand],
             "context": context,
+            "broader": _dense(word_q @ self.broader_t, None)[rows, cand],
             "group_vote": _group_vote(self.groups[cand], pre[rows, cand]),
             "best_is_hidden": (self.label_kind[best] == HIDDEN).astype(np.float32),
             "best_is_english": (self.label_lang[best] == ENGLISH).astype(np.float32),

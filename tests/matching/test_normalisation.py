@@ -51,6 +51,22 @@ def test_real_titles(normaliser: Normaliser, title: str, expected_word: str) -> 
     assert expected_word in _top_label(normaliser, title)
 
 
+@pytest.mark.parametrize(
+    ("feminine", "masculine"),
+    [
+        ("Verkoopster", "Verkoper"),
+        ("Medewerkster magazijn", "Medewerker magazijn"),
+        ("Monteuse", "Monteur"),
+        ("Directrice basisschool", "Directeur basisschool"),
+        ("Lerares Engels", "Leraar Engels"),
+        ("Schoonmaakster", "Schoonmaker"),
+    ],
+)
+def test_gender_forms_agree(normaliser: Normaliser, feminine: str, masculine: str) -> None:
+    she, he = normaliser.occupations([feminine, masculine], top=1)
+    assert she[0].uri == he[0].uri
+
+
 def test_compound_and_phrase_agree(normaliser: Normaliser) -> None:
     compound, phrase = normaliser.occupations(["magazijnmedewerker", "medewerker magazijn"], top=1)
     assert compound[0].uri == phrase[0].uri
