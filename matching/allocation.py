@@ -4,12 +4,17 @@ is not on ten lists at once.
 Each open vacancy's candidates are its shortlist's top ``top_n`` (same filters, scorer and
 fallback as a shortlist). The allocation chooses proposal pairs (v, c) to
 
-    maximise   Σ p_durable(v, c)
+    maximise   Σ_c Σ_j w^j · p_durable(v_j(c), c)     (v_0(c), v_1(c), …: c's lists, best first)
     subject to Σ_v x(v, c) ≤ max_proposals_per_candidate − pending(c)   (per candidate)
                Σ_c x(v, c) ≤ positions(v) · k                           (per vacancy)
 
-a bipartite b-matching; its constraint matrix is totally unimodular, so the LP has an integral
-optimum, solved with ``scipy.optimize.milp`` (HiGHS) on the sparse edge set.
+with ``w = SECOND_PROPOSAL_WEIGHT`` (0.5): the documented variant of "sum of p_durable of the
+proposed pairs" in which a candidate's further concurrent proposals count less, because they
+can start only one job (with w = 1 the optimum piles strong candidates onto two lists each
+and proposes fewer people than independent lists do). As a flow: vacancy → (pair) →
+candidate slot j with weight w^j; the constraints form two laminar families, so the matrix is
+totally unimodular and a simplex vertex is integral: solved as an LP by HiGHS dual simplex
+(``scipy.optimize.linprog``) on the sparse (pair, slot) variables, ``milp`` as a fallback.
 
 Next to it, independent top-k lists (each vacancy takes its shortlist's first
 ``positions · k``). Both are reported with the same totals: **expected durable placements**
@@ -29,7 +34,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -40,6 +45,10 @@ from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import rank_vacancy
 from matching.shortlist.vacancies import OpenVacancies
 from matching.store import models
+
+SECOND_PROPOSAL_WEIGHT = 0.5
+"""Weight of a candidate's second concurrent proposal (third: its square, …): a candidate can
+start only one job, so a further list adds less than the first."""
 
 
 @dataclass(frozen=True)
@@ -92,30 +101,64 @@ class Allocation:
         return {**asdict(self), "generated_at": self.generated_at.isoformat(timespec="seconds")}
 
 
+def _slot_variables(
+    edges: Edges, cap: np.ndarray, cand: np.ndarray, discount: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Variables (edge, slot j) for every slot the edge's candidate has, and their weights."""
+    edge_ids, slots = [], []
+    for j in range(int(cap.max(initial=0))):
+        live = np.flatnonzero(cap[cand] > j)
+        edge_ids.append(live)
+        slots.append(np.full(len(live), j))
+    edge_of = np.concatenate(edge_ids) if edge_ids else np.zeros(0, np.int64)
+    slot_of = np.concatenate(slots) if slots else np.zeros(0, np.int64)
+    return edge_of, slot_of, edges.p[edge_of] * discount**slot_of
+
+
 def solve(
-    edges: Edges, vacancy_capacity: np.ndarray, candidate_capacity: dict[str, int]
+    edges: Edges,
+    vacancy_capacity: np.ndarray,
+    candidate_capacity: dict[str, int],
+    *,
+    discount: float = SECOND_PROPOSAL_WEIGHT,
 ) -> np.ndarray:
-    """Boolean mask of the chosen edges maximising Σ p under both capacities (module doc)."""
+    """Boolean mask of the chosen edges maximising the weighted Σ p (module doc).
+
+    A candidate's j-th concurrent proposal (j = 0, 1, …) weighs ``discount**j``: variables are
+    (edge, slot) pairs, each candidate slot and each edge used at most once, so the best pair
+    of a candidate takes the full-weight slot.
+    """
     e = len(edges.p)
-    if e == 0:
-        return np.zeros(0, dtype=bool)
     codes, cand = np.unique(edges.candidate, return_inverse=True)
-    cols = np.arange(e)
-    a_vac = sparse.csr_matrix((np.ones(e), (edges.vacancy, cols)), shape=(len(vacancy_capacity), e))
-    a_cand = sparse.csr_matrix((np.ones(e), (cand, cols)), shape=(len(codes), e))
-    cap = np.array([candidate_capacity.get(str(c), 0) for c in codes], dtype=np.float64)
-    result = milp(
-        c=-np.asarray(edges.p, dtype=np.float64),
-        constraints=[
-            LinearConstraint(a_vac, -np.inf, vacancy_capacity.astype(np.float64)),
-            LinearConstraint(a_cand, -np.inf, cap),
-        ],
-        integrality=np.ones(e),
-        bounds=Bounds(0, 1),
-    )
+    cap = np.array([candidate_capacity.get(str(c), 0) for c in codes], dtype=np.int64)
+    edge_of, slot_of, weight = _slot_variables(edges, cap, cand, discount)
+    if len(edge_of) == 0:
+        return np.zeros(e, dtype=bool)
+    n, cols = len(edge_of), np.arange(len(edge_of))
+    ones = np.ones(n)
+    rows_vac = (edges.vacancy[edge_of], len(vacancy_capacity))
+    rows_slot = (cand[edge_of] * int(cap.max()) + slot_of, len(codes) * int(cap.max()))
+    rows_edge = (edge_of, e)
+    constraints = [
+        LinearConstraint(sparse.csr_matrix((ones, (r, cols)), shape=(size, n)), -np.inf, ub)
+        for (r, size), ub in (
+            (rows_vac, vacancy_capacity.astype(np.float64)),
+            (rows_slot, 1.0),
+            (rows_edge, 1.0),
+        )
+    ]
+    # Two laminar families of constraints (vacancy ⊃ pair; slot): a totally unimodular matrix,
+    # so a simplex vertex of the LP is integral; milp only if HiGHS ever returned a fraction.
+    a_ub = sparse.vstack([c.A for c in constraints], format="csr")
+    b_ub = np.concatenate([np.broadcast_to(c.ub, c.A.shape[0]) for c in constraints])
+    result = linprog(-weight, A_ub=a_ub, b_ub=b_ub, bounds=(0, 1), method="highs-ds")
+    if result.x is None or np.abs(result.x - np.round(result.x)).max() > 1e-6:
+        result = milp(c=-weight, constraints=constraints, integrality=ones, bounds=Bounds(0, 1))
     if result.x is None:
         raise RuntimeError(f"allocation solver failed: {result.message}")
-    return np.asarray(result.x > 0.5)
+    chosen = np.zeros(e, dtype=bool)
+    chosen[edge_of[result.x > 0.5]] = True
+    return chosen
 
 
 def independent(edges: Edges, vacancy_capacity: np.ndarray) -> np.ndarray:

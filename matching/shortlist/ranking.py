@@ -98,7 +98,7 @@ def fast_scores(context: MatchingContext, buffer: np.ndarray) -> np.ndarray:
     if context.linear is not None:
         w, b = context.linear
         # einsum, not BLAS: a threaded BLAS mat-vec stalls when other processes hold the cores
-        return np.einsum("f,fn->n", w, buffer) + np.float32(b)
+        return np.asarray(np.einsum("f,fn->n", w, buffer) + np.float32(b))
     return np.asarray(context.scorer.score(np.ascontiguousarray(buffer.T)).score)
 
 

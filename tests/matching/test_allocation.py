@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.allocation import AllocationOptions, Edges, allocate, allocate_edges, totals
+from matching.allocation import (
+    AllocationOptions,
+    Edges,
+    allocate,
+    allocate_edges,
+    solve,
+    totals,
+)
 from matching.shortlist import MatchingCache
 from tests.matching.shortlist.store_fixture import seed
 
@@ -29,15 +36,18 @@ def test_a_star_on_every_list_is_spread_out() -> None:
     """Three one-position vacancies, k = 1: star S (p 0.9 everywhere) tops all three lists.
 
     Independent: S on all three → each vacancy gets 0.9 / 3 → 0.9 expected placements.
-    Allocated (≤ 2 lists per candidate): S on two (0.45 + 0.45), B3 on the third (0.6) → 1.5.
+    Allocated: S once (0.9), B2 and B3 on the others (0.6 each) → 2.1; S on a second list would
+    weigh 0.5 · 0.9 = 0.45 < 0.6.
     """
     rows = [(v, "S", 0.9) for v in range(3)] + [(v, f"B{v + 1}", 0.6) for v in range(3)]
     edges, positions = _edges(rows), np.ones(3, dtype=np.int64)
     chosen, baseline = allocate_edges(edges, positions, {}, AllocationOptions(k=1))
     ours, theirs = totals(edges, chosen, positions), totals(edges, baseline, positions)
     assert theirs.expected_durable == 0.9 and theirs.distinct_candidates == 1
-    assert ours.expected_durable == 1.5 and ours.distinct_candidates == 2
+    assert ours.expected_durable == 2.1 and ours.distinct_candidates == 3
     assert ours.exposure_gini < theirs.exposure_gini
+    plain = solve(edges, positions, {"S": 2, "B1": 2, "B2": 2, "B3": 2}, discount=1.0)
+    assert (edges.candidate[plain] == "S").sum() == 2  # plain Σ p piles the star onto two lists
     with_pending = allocate_edges(edges, positions, {"S": 2}, AllocationOptions(k=1))[0]
     assert "S" not in set(edges.candidate[with_pending])  # S already has two pending proposals
     assert totals(edges, with_pending, positions).expected_durable == 1.8
