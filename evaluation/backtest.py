@@ -45,13 +45,15 @@ NO_MODEL_DIR = Path("/nonexistent/werkmatch-backtest-models")
 
 @dataclass(frozen=True)
 class BacktestOptions:
-    """Shortlist length ``k``, the hit@k cut-offs, model cut-off frequency, training minimums."""
+    """Shortlist length ``k``, the hit@k cut-offs, model cut-off frequency, training minimums,
+    ``force`` (keep a learned model worse than the prior) and the fallback policy."""
 
     k: int = 10
     ks: tuple[int, ...] = (1, 5, 10)
     freq: str = "Q"
     min_rows: int = MIN_ROWS
     min_positives: int = MIN_POSITIVES
+    force: bool = False
     policy: FallbackPolicy = field(default_factory=FallbackPolicy)
 
 
@@ -171,6 +173,7 @@ class _State:
             model = fit_at(
                 self.cache, self.proposals, labelled, cutoff=cutoff,
                 min_rows=self.options.min_rows, min_positives=self.options.min_positives,
+                force=self.options.force,
             )  # fmt: skip
             context = dataclasses.replace(
                 self.context, scorer=model.scorer, linear=linear_form(model.scorer)
@@ -274,7 +277,7 @@ def run_backtest(
         if vid in trainable:
             props = proposals.loc[proposals["vacancy_id"] == vid, "candidate_id"]
             rows = {c: context.row_of[c] for c in props if c in context.row_of}
-            state.cache.add(vid, vacancy["opened_on"], features, rows)
+            state.cache.add(vid, vacancy["opened_on"], features, rows, context.pool.ids)
         if vid in target_ids:
             runs.append(rank_one(state, vacancy, features, buffer))
     pool = context.pool

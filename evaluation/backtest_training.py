@@ -48,6 +48,7 @@ class FeatureCache:
     opened: dict[str, dt.date] = field(default_factory=dict)
     proposed: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     noise: dict[str, np.ndarray] = field(default_factory=dict)
+    noise_ids: dict[str, np.ndarray] = field(default_factory=dict)
 
     def background_rows(self, vacancy_id: str) -> np.ndarray:
         """Pool rows of the vacancy's background candidates (seeded by the vacancy id)."""
@@ -61,12 +62,18 @@ class FeatureCache:
         opened_on: dt.date,
         features: np.ndarray,
         proposed: dict[str, int],
+        ids: np.ndarray,
     ) -> None:
-        """Keep the rows of one vacancy from its N × F features over the whole pool."""
+        """Keep the rows of one vacancy from its N × F features over the whole pool.
+
+        The background rows are drawn without looking at the proposals (which may lie after a
+        cut-off); a background row of someone proposed by a cut-off is dropped at training.
+        """
         self.opened[vacancy_id] = opened_on
         self.proposed[vacancy_id] = {cid: features[row].copy() for cid, row in proposed.items()}
-        rows = np.setdiff1d(self.background_rows(vacancy_id), list(proposed.values()))
+        rows = self.background_rows(vacancy_id)
         self.noise[vacancy_id] = np.array(features[rows], dtype=np.float32)
+        self.noise_ids[vacancy_id] = np.asarray(ids[rows], dtype=object)
 
 
 def training_rows(
@@ -88,8 +95,10 @@ def training_rows(
         vacs.append(vid)
         cands.append(cid)
     for vid in sorted(set(vacs)):
-        noise.append(cache.noise[vid])
-        noise_dates.append(np.full(len(cache.noise[vid]), np.datetime64(cache.opened[vid], "D")))
+        labelled_here = [cid for v, cid in zip(vacs, cands, strict=True) if v == vid]
+        keep = ~np.isin(cache.noise_ids[vid], labelled_here)
+        noise.append(cache.noise[vid][keep])
+        noise_dates.append(np.full(int(keep.sum()), np.datetime64(cache.opened[vid], "D")))
     return TrainingData(
         features=np.array(feats, dtype=np.float32).reshape(-1, N_FEATURES),
         labels=np.array(labels, dtype=np.int8),
@@ -110,8 +119,11 @@ def fit_at(
     cutoff: dt.date,
     min_rows: int = MIN_ROWS,
     min_positives: int = MIN_POSITIVES,
+    force: bool = False,
 ) -> CutoffModel:
-    """The scorer werkmatch would have used at ``cutoff`` (module doc)."""
+    """The scorer werkmatch would have used at ``cutoff`` (module doc); ``force`` keeps a
+    learned model that is worse than the prior on its hold-out (as ``werkmatch train --force``).
+    """
     data = training_rows(cache, proposals, placements, cutoff=cutoff)
     n, positives = len(data), int(data.labels.sum())
     if n < min_rows or positives < min_positives:
@@ -132,7 +144,7 @@ def fit_at(
     except InvalidInput as exc:
         return CutoffModel(cutoff, PriorScorer(), f"prior: {exc}", n, positives)
     reasons = worse_than_prior(compare(model, holdout))
-    if reasons:
+    if reasons and not force:
         return CutoffModel(
             cutoff, PriorScorer(), "prior: learned model worse on hold-out", n, positives
         )

@@ -1,0 +1,129 @@
+"""The report builder on a hand-made history with known answers (``history_fixture``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from evaluation.placement_report import Period
+from evaluation.render import render_html, write_report
+from evaluation.report import Report, build_report, report_dict
+from tests.evaluation.history_fixture import AS_OF, LEIDEN, NOORDWIJK, PERIOD, seed
+
+
+@pytest.fixture
+def report(sessions: sessionmaker[Session]) -> Report:
+    seed(sessions)
+    with sessions() as session:
+        return build_report(
+            session, period=Period(*PERIOD), as_of=AS_OF, start=PERIOD[0], backtest=False
+        )
+
+
+def _row(table: pd.DataFrame, column: str, value: object) -> dict[str, object]:
+    rows = table.loc[table[column] == value]
+    assert len(rows) == 1, f"{column}={value!r} in {table}"
+    return rows.iloc[0].to_dict()
+
+
+def test_totals_censoring_and_exactly_six_months(report: Report) -> None:
+    t = report.placements.totals
+    assert (t["placements"], t["durable"], t["pending"], t["failed"]) == (4, 1, 1, 2)
+    assert t["decided"] == 3 and t["durable_rate"] == pytest.approx(1 / 3)
+    assert (t["own"], t["fallback"]) == (3, 1)
+    # P1 (exactly 6 months) and P2 are positive outflow; P3 still running; P5 a trial
+    assert (t["positive_outflow"], t["outflow_pending"]) == (2, 1)
+    assert t["outflow_rate"] == pytest.approx(2 / 3)
+
+
+def test_indicators_per_group(report: Report) -> None:
+    tables = report.placements.tables
+    assert _row(tables["origin"], "origin", "fallback")["durable"] == 1
+    assert _row(tables["target_group"], "target_group", "doelgroepregister")["pending"] == 1
+    assert _row(tables["ladder_step"], "ladder_step", 6)["failed"] == 1
+    assert _row(tables["contract"], "contract", "trial")["positive_outflow"] == 0
+    assert _row(tables["municipality"], "municipality_code", LEIDEN)["placements"] == 2
+    month = _row(tables["month"], "period", "2025-01")
+    assert (month["placements"], month["durable"], month["failed"]) == (2, 1, 1)
+
+
+def test_municipality_flows(report: Report) -> None:
+    flows = report.placements.municipalities
+    noordwijk = _row(flows, "municipality_code", NOORDWIJK)
+    assert (noordwijk["own_seekers_placed"], noordwijk["placed_elsewhere"]) == (2, 1)
+    assert noordwijk["own_seekers_durable"] == 1
+    leiden = _row(flows, "municipality_code", LEIDEN)
+    assert (leiden["placed_in_own"], leiden["received_from_elsewhere"]) == (2, 1)
+
+
+def test_checkpoints_and_one_year(report: Report) -> None:
+    cp = report.placements.checkpoints.set_index("months")
+    # 1 month (2025-02-01): P1, P2, P5 started and all still running
+    assert (cp.loc[1, "placements"], cp.loc[1, "pending"], cp.loc[1, "failed"]) == (3, 3, 0)
+    # 3 months (2025-04-01): P5 ended early
+    assert (cp.loc[3, "placements"], cp.loc[3, "failed"]) == (3, 1)
+    assert not cp.loc[11, "reached"]  # 2025-12-01 lies after as_of
+    retention = report.placements.retention.set_index("months")
+    assert retention.loc[3, "running"] == 2  # P1, P2 (P5 ended 2025-03-01)
+    assert pd.isna(retention.loc[12, "running"])  # a year on is not observable yet
+
+
+def test_funnel_and_white_spots(report: Report) -> None:
+    f = report.funnel
+    assert (f.totals["written"], f.totals["contacted"], f.totals["vacancy"]) == (1, 2, 2)
+    assert f.totals["placement"] == 2
+    assert (f.white_spots_contacted, f.white_spots_placed) == (1, 1)
+    by_spot = f.by_white_spot.set_index("white_spot")
+    assert by_spot.loc[True, "placements"] == 1
+
+
+def test_future_is_invisible(sessions: sessionmaker[Session]) -> None:
+    """As of 2025-03-15, P1 and P2 are pending (their end dates are not yet known)."""
+    seed(sessions)
+    with sessions() as session:
+        early = build_report(
+            session, period=Period(*PERIOD), as_of=dt.date(2025, 3, 15), backtest=False
+        )
+    t = early.placements.totals
+    assert (t["placements"], t["durable"], t["pending"], t["failed"]) == (3, 0, 2, 1)
+
+
+def test_files_and_self_contained_html(report: Report, tmp_path: Path) -> None:
+    written = write_report(report, tmp_path / "out")
+    for path in (written.html, written.markdown, written.metrics, *written.charts):
+        assert path.is_file() and path.stat().st_size > 0
+    assert {p.name for p in written.charts} >= {"plaatsingen_per_maand.png", "acquisitiefunnel.png"}
+    assert "## Plaatsingen" in written.markdown.read_text()
+    assert report_dict(report)["placements"]["totals"]["durable"] == 1
+    links = _links(render_html(report))
+    assert links["img"] and all(src.startswith("data:image/png;base64,") for src in links["img"])
+    assert not links["external"], links["external"]
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.img: list[str] = []
+        self.external: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("src", "href") and value is not None:
+                if tag == "img":
+                    self.img.append(value)
+                if not value.startswith("data:"):
+                    self.external.append(f"{tag} {name}={value}")
+        if tag in ("script", "link", "iframe", "object", "embed"):
+            self.external.append(tag)
+
+
+def _links(page: str) -> dict[str, list[str]]:
+    parser = _Links()
+    parser.feed(page)
+    assert "@import" not in page and "url(" not in page
+    return {"img": parser.img, "external": parser.external}
