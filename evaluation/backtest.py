@@ -28,7 +28,7 @@ from evaluation.backtest_ranking import Eligible, eligible_rows, miss_reason, or
 from evaluation.backtest_training import CutoffModel, FeatureCache, cutoff_of, fit_at
 from evaluation.placement_report import Period
 from evaluation.placements import MONTHS, ONE_DAY, classify_placements
-from features.pairwise import COLUMN, pairwise_features
+from features.pairwise import COLUMN, N_FEATURES, pairwise_features
 from features.pool import build_vacancy_arrays
 from matching.history import placement_history, proposal_history, vacancy_history
 from matching.pool import vacancy_frame
@@ -270,8 +270,8 @@ def run_backtest(
         pool=context.pool,
     )
     target_ids, runs = set(targets["vacancy_id"]), []
+    buffer = np.zeros((N_FEATURES, len(context.pool)), dtype=np.float32)  # reused per vacancy
     for i, (_, vacancy) in enumerate(todo.iterrows()):
-        buffer = context.buffer()
         features = pairwise_features(arrays.row(i), context.pool, out=buffer)
         vid = vacancy["vacancy_id"]
         if vid in trainable:

@@ -84,7 +84,7 @@ def seed(sessions: sessionmaker[Session]) -> None:
                     date=D(2025, 1, 5),
                     kind="visit",
                     outcome="vacancy",
-                ),  # fmt: skip
+                ),
                 models.Contact(
                     contact_id="K2", employer_id="E2", date=D(2025, 2, 1), kind="letter"
                 ),

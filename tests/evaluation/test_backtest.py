@@ -17,7 +17,7 @@ from evaluation.backtest_ranking import eligible_rows, ordered
 from evaluation.backtest_training import cutoff_of
 from evaluation.placement_report import Period
 from evaluation.ranking_quality import exposure, ranking_metrics, score_matrices
-from features.pairwise import pairwise_features
+from features.pairwise import N_FEATURES, pairwise_features
 from matching.shortlist import load_context, rank_vacancy
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.vacancies import load_vacancy
@@ -43,7 +43,7 @@ def _fingerprint(runs: BacktestRuns) -> list[tuple[object, ...]]:
             r.position["werkmatch"].tolist(),
             r.position["prior"].tolist(),
             np.round(r.p_durable, 6).tolist(),
-        )  # fmt: skip
+        )
         for r in runs.runs
     ] + [(m.cutoff, m.note, m.rows, m.positives) for m in runs.models]
 
@@ -65,12 +65,14 @@ def test_rebuilt_order_is_the_shortlist(region_sessions: sessionmaker[Session]) 
         policy = FallbackPolicy(threshold=0.3)
         for vid in ids:
             vacancy, info = load_vacancy(session, vid, context.pool, context.spaces)
-            listed = rank_vacancy(state, vacancy, info, limit=10, policy=policy,
-                                  with_explanation=False)  # fmt: skip
-            buffer = state.buffer()
+            listed = rank_vacancy(
+                state, vacancy, info, limit=10, policy=policy, with_explanation=False
+            )
+            buffer = np.zeros((N_FEATURES, n), dtype=np.float32)
             features = pairwise_features(vacancy, state.pool, out=buffer)
-            eligible = eligible_rows(state, info, buffer, policy=policy, placed=state.placed,
-                                     proposed=np.zeros(n, bool))  # fmt: skip
+            eligible = eligible_rows(
+                state, info, buffer, policy=policy, placed=state.placed, proposed=np.zeros(n, bool)
+            )
             order = ordered(state, features, buffer, eligible, policy=policy)[:10]
             assert [str(state.pool.ids[r]) for r in order] == [
                 e.candidate_id for e in listed.candidates
@@ -99,41 +101,79 @@ def _plant_future(path: Path, runs: BacktestRuns) -> None:
     candidates, rejected proposals to old vacancies (dated after every cut-off), and rejected
     proposals to the rebuilt vacancies the day after they opened."""
     last = max(r.opened_on for r in runs.runs)
-    tops = {str(runs.pool_ids[r.eligible[np.argmin(r.position["werkmatch"])]])
-            for r in runs.runs if len(r.eligible)}  # fmt: skip
+    tops = {
+        str(runs.pool_ids[r.eligible[np.argmin(r.position["werkmatch"])]])
+        for r in runs.runs
+        if len(r.eligible)
+    }
     engine, sessions = open_sessions(path)
     with sessions.begin() as session:
         old = session.get(models.Vacancy, runs.runs[0].vacancy_id)
         assert old is not None
         future = max(last, PERIOD.end) + dt.timedelta(days=1)  # not itself rebuilt
-        session.add(models.Vacancy(
-            vacancy_id="FUTURE", employer_id=old.employer_id, title="toekomst",
-            municipality_code=old.municipality_code, hours_per_week=32, positions=99,
-            opened_on=future, status="filled"))  # fmt: skip
+        session.add(
+            models.Vacancy(
+                vacancy_id="FUTURE",
+                employer_id=old.employer_id,
+                title="toekomst",
+                municipality_code=old.municipality_code,
+                hours_per_week=32,
+                positions=99,
+                opened_on=future,
+                status="filled",
+            )
+        )
         session.flush()
         for i, cid in enumerate(sorted(tops)):
-            session.add(models.Proposal(vacancy_id="FUTURE", candidate_id=cid,
-                                        proposed_on=future, outcome="hired"))  # fmt: skip
-            session.add(models.Placement(
-                placement_id=f"PF{i}", candidate_id=cid, employer_id=old.employer_id,
-                vacancy_id="FUTURE", start_date=future, hours_per_week=32, contract="regular"))  # fmt: skip
+            session.add(
+                models.Proposal(
+                    vacancy_id="FUTURE", candidate_id=cid, proposed_on=future, outcome="hired"
+                )
+            )
+            session.add(
+                models.Placement(
+                    placement_id=f"PF{i}",
+                    candidate_id=cid,
+                    employer_id=old.employer_id,
+                    vacancy_id="FUTURE",
+                    start_date=future,
+                    hours_per_week=32,
+                    contract="regular",
+                )
+            )
         seen = {(p.vacancy_id, p.candidate_id) for p in session.scalars(select(models.Proposal))}
         targets = {r.vacancy_id for r in runs.runs}
-        old_ids = [v for v in session.scalars(select(models.Vacancy.vacancy_id).where(
-            models.Vacancy.opened_on < PERIOD.start)) if v not in targets][:5]  # fmt: skip
+        old_ids = [
+            v
+            for v in session.scalars(
+                select(models.Vacancy.vacancy_id).where(models.Vacancy.opened_on < PERIOD.start)
+            )
+            if v not in targets
+        ][:5]
         for vid in old_ids:  # after every cut-off, mature by as_of: a leak would train on them
             for cid in runs.pool_ids[:40]:
                 if (vid, str(cid)) not in seen:
-                    session.add(models.Proposal(vacancy_id=vid, candidate_id=str(cid),
-                                                proposed_on=PERIOD.start, outcome="rejected"))  # fmt: skip
+                    session.add(
+                        models.Proposal(
+                            vacancy_id=vid,
+                            candidate_id=str(cid),
+                            proposed_on=PERIOD.start,
+                            outcome="rejected",
+                        )
+                    )
                     seen.add((vid, str(cid)))
         for r in runs.runs:  # proposals to the rebuilt vacancies after they opened
             for row in r.eligible[:3]:
                 cid = str(runs.pool_ids[row])
                 if (r.vacancy_id, cid) not in seen:
-                    session.add(models.Proposal(vacancy_id=r.vacancy_id, candidate_id=cid,
-                                                proposed_on=r.opened_on + dt.timedelta(days=1),
-                                                outcome="rejected"))  # fmt: skip
+                    session.add(
+                        models.Proposal(
+                            vacancy_id=r.vacancy_id,
+                            candidate_id=cid,
+                            proposed_on=r.opened_on + dt.timedelta(days=1),
+                            outcome="rejected",
+                        )
+                    )
                     seen.add((r.vacancy_id, cid))
     engine.dispose()
 
@@ -152,7 +192,9 @@ def test_future_history_cannot_leak(region_db: Path, tmp_path: Path) -> None:
     engine.dispose()
     assert len(after.proposals) > len(before.proposals)  # the plants are there …
     for old, new in zip(_fingerprint(before), _fingerprint(after), strict=True):
-        assert old == new, [(i, a, b) for i, (a, b) in enumerate(zip(old, new)) if a != b][:1]
+        assert old == new, [
+            (i, a, b) for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b
+        ][:1]
 
 
 @pytest.mark.parametrize("freq", ["X"])
