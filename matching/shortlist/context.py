@@ -10,7 +10,10 @@ see a change on their next request.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +31,9 @@ from matching.scoring.registry import active_version, load_scorer
 from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, load_open_vacancies
 from matching.store import models
+
+BUFFERS = max(os.cpu_count() or 1, 1)
+"""Feature buffers per context: concurrent shortlists beyond this wait (bounded memory)."""
 
 
 def linear_form(scorer: Scorer) -> tuple[np.ndarray, float] | None:
@@ -67,7 +73,8 @@ class MatchingContext:
     postcode4: np.ndarray
     region_of: np.ndarray
     regions: tuple[str, ...]
-    _local: threading.local = field(default_factory=threading.local, repr=False)
+    _free: list[np.ndarray] = field(default_factory=list, repr=False)
+    _slots: threading.BoundedSemaphore | None = field(default=None, repr=False)
     _open: OpenVacancies | None = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -76,13 +83,26 @@ class MatchingContext:
         """The version of the scorer in use."""
         return self.scorer.version
 
-    def buffer(self) -> np.ndarray:
-        """A per-thread F × N float32 feature buffer (reused: no page faults per request)."""
-        buf: np.ndarray | None = getattr(self._local, "buffer", None)
+    @contextmanager
+    def buffer(self) -> Iterator[np.ndarray]:
+        """An F × N float32 feature buffer, reused (no page faults per request).
+
+        At most ``BUFFERS`` exist (one per core): more concurrent shortlists wait for one,
+        so memory stays bounded (68 MB per buffer at 1M candidates).
+        """
+        with self._lock:
+            self._slots = self._slots or threading.BoundedSemaphore(BUFFERS)
+        self._slots.acquire()
+        with self._lock:
+            buf = self._free.pop() if self._free else None
         if buf is None:
             buf = np.zeros((N_FEATURES, len(self.pool)), dtype=np.float32)
-            self._local.buffer = buf
-        return buf
+        try:
+            yield buf
+        finally:
+            with self._lock:
+                self._free.append(buf)
+            self._slots.release()
 
     def municipality_index(self, code: str) -> int:
         """The pool's index of a municipality code, -1 when no candidate lives there."""

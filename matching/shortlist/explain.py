@@ -239,7 +239,6 @@ def explain(
         "fallback": entry.fallback_reason,
     }
     parts["summary"] = " ".join(
-        parts[k]["text"]
-        for k in ("competences", "experience", "travel", "hours")
+        parts[k]["text"] for k in ("competences", "experience", "travel", "hours", "readiness")
     )
     return parts

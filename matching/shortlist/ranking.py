@@ -297,29 +297,38 @@ def rank_vacancy(
     reader may see in full (None: all) — others are pseudonymised.
     """
     policy = policy or FallbackPolicy()
-    buffer = context.buffer()
-    features = pairwise_features(vacancy, context.pool, out=buffer)
-    masks = filter_masks(
-        buffer,
-        inactive=context.inactive,
-        placed=context.placed,
-        proposed=proposed_mask(context, proposed),
-    )
-    levels = level_masks(context, info, buffer[COLUMN["distance_km"]], policy)
-    reach = np.logical_or.reduce(list(levels.values()))
-    keep, removed = apply_filters(masks, within=reach)
-    rows = {level: np.flatnonzero(mask & keep) for level, mask in levels.items()}
-    scores = fast_scores(context, buffer)
-    chosen, reached, own_good = choose(context, features, rows, scores, limit=limit, policy=policy)
-    reason = fallback_reason(info, context, reached, own_good, policy, limit)
-    entries = _entries(
-        context, vacancy, info, features, chosen, viewer, reason, with_explanation=with_explanation
-    )
-    report = None
-    if explain_filters:
-        report = filter_report(context, features, levels, keep, removed, policy)
-        report["fallback_reason"] = reason
-        report["levels_reached"] = list(reached)
+    with context.buffer() as buffer:
+        features = pairwise_features(vacancy, context.pool, out=buffer)
+        masks = filter_masks(
+            buffer,
+            inactive=context.inactive,
+            placed=context.placed,
+            proposed=proposed_mask(context, proposed),
+        )
+        levels = level_masks(context, info, buffer[COLUMN["distance_km"]], policy)
+        reach = np.logical_or.reduce(list(levels.values()))
+        keep, removed = apply_filters(masks, within=reach)
+        rows = {level: np.flatnonzero(mask & keep) for level, mask in levels.items()}
+        scores = fast_scores(context, buffer)
+        chosen, reached, own_good = choose(
+            context, features, rows, scores, limit=limit, policy=policy
+        )
+        reason = fallback_reason(info, context, reached, own_good, policy, limit)
+        entries = _entries(
+            context,
+            vacancy,
+            info,
+            features,
+            chosen,
+            viewer,
+            reason,
+            with_explanation=with_explanation,
+        )
+        report = None
+        if explain_filters:
+            report = filter_report(context, features, levels, keep, removed, policy)
+            report["fallback_reason"] = reason
+            report["levels_reached"] = list(reached)
     return Shortlist(
         vacancy_id=info.vacancy_id,
         model_version=context.model_version,

@@ -1,0 +1,53 @@
+"""``werkmatch shortlist|matches|allocate|shortlist-policy`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
+
+from matching import security
+from matching.cli import app
+from tests.matching.shortlist.store_fixture import seed
+
+
+@pytest.fixture
+def env(engine: Engine, sessions: sessionmaker[Session], tmp_path: Path) -> dict[str, str]:
+    """The hand-made shortlist store, and the environment pointing the CLI at it."""
+    seed(sessions)
+    with sessions.begin() as session:
+        security.create_organisation(session, "noordwijk", name="N", municipality_codes=["GM0575"])
+    url = engine.url.render_as_string(hide_password=False)
+    return {"WERKMATCH_DATABASE_URL": url, "WERKMATCH_VAR_DIR": str(tmp_path)}
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_matches_allocate_and_policy(env: dict[str, str]) -> None:
+    matches = json.loads(_run(env, "matches", "O1", "--json"))
+    assert [v["vacancy_id"] for v in matches["vacancies"]] == ["V1"]
+    allocation = json.loads(_run(env, "allocate", "--k", "2", "--json"))
+    assert allocation["allocated"]["proposals"] == 2
+    _run(env, "shortlist-policy", "noordwijk", "--levels", "own")
+    own = json.loads(_run(env, "shortlist", "V1", "--organisation", "noordwijk", "--json"))
+    assert {c["fallback_level"] for c in own["candidates"]} == {"own"}
+    assert "Trede" in _run(env, "shortlist", "V1", "--limit", "2")
+
+
+def test_bad_use_exits_non_zero(env: dict[str, str]) -> None:
+    assert CliRunner().invoke(app, ["shortlist"], env=env).exit_code == 2
+    assert CliRunner().invoke(app, ["shortlist", "NOPE"], env=env).exit_code == 1
+    assert (
+        CliRunner()
+        .invoke(app, ["shortlist-policy", "noordwijk", "--order", "x"], env=env)
+        .exit_code
+        == 1
+    )
