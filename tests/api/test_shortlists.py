@@ -111,3 +111,16 @@ def test_matches_and_allocation(
     assert allocation.status_code == 200, allocation.text
     assert len(allocation.json()["lists"]["V1"]) == 2
     assert client_as("jobhunter").post("/allocations", json={}).status_code == 403
+
+
+def test_an_imported_change_reaches_the_next_shortlist(
+    seeded: sessionmaker[Session], client: TestClient
+) -> None:
+    before = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    assert "O1" in before
+    header = "candidate_id,municipality_code,ladder_step,target_group,hours_available,status"
+    csv = f"{header}\nO1,GM0575,5,regulier,32,inactive\n".encode()
+    response = client.post("/imports", files=[("files", ("candidates.csv", csv, "text/csv"))])
+    assert response.status_code == 200, response.text
+    after = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    assert "O1" not in after
