@@ -18,7 +18,7 @@ import numpy as np
 from features.pairwise import COLUMN
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.filters import FILTER_LABELS, FILTERS, apply_filters, filter_masks
-from matching.shortlist.policy import FallbackPolicy
+from matching.shortlist.policy import FallbackPolicy, Level
 from matching.shortlist.ranking import choose, fast_scores, level_masks
 from matching.shortlist.vacancies import VacancyInfo
 
@@ -33,7 +33,7 @@ class Eligible:
 
     rows: np.ndarray
     level: np.ndarray
-    by_level: dict[str, np.ndarray]
+    by_level: dict[Level, np.ndarray]
     masks: dict[str, np.ndarray]
     reach: np.ndarray
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evaluation.layout import Chart, Section, table, totals_table
+from evaluation.layout import Chart, Section, Table, table, totals_table
 from evaluation.report import Report
 
 GROUP_TITLES = {
@@ -94,7 +94,7 @@ def ranking(report: Report) -> Section | None:
     if r is None:
         return None
     cal = r.calibration
-    lines = [
+    lines: list[str | Table | Chart] = [
         f"Temporele backtest: {r.vacancies} vacatures geopend in de periode, waarvan {r.filled} "
         "vervuld. Per vacature is de shortlist opnieuw opgebouwd zoals werkmatch die op de "
         "openingsdatum had gemaakt, met een model dat alleen gegevens van vóór de snijdatum zag; "
@@ -153,12 +153,14 @@ def fairness(report: Report) -> list[Section]:
                 )
             )
     if fr.calibration:
-        blocks: list[object] = [table(t.assign(attribute=a)) for a, t in fr.calibration.items()]
-        out.append(Section("Kalibratie per groep", blocks, level=3))  # type: ignore[arg-type]
+        blocks: list[str | Table | Chart] = [
+            table(t.assign(attribute=a)) for a, t in fr.calibration.items()
+        ]
+        out.append(Section("Kalibratie per groep", blocks, level=3))
     if fr.scores:
         blocks = [table(t.assign(attribute=a)) for a, t in fr.scores.items()]
         blocks.append(Chart("scores_per_groep", "Verdeling p_duurzaam per groep"))
-        out.append(Section("Scoreverdeling per groep", blocks, level=3))  # type: ignore[arg-type]
+        out.append(Section("Scoreverdeling per groep", blocks, level=3))
     return out
 
 

@@ -74,7 +74,7 @@ def cell(column: str, value: Any, names: dict[str, str]) -> str:
     if isinstance(value, bool):
         return "ja" if value else "nee"
     if hasattr(value, "date") and isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        return str(value.date().isoformat())
     if column == "municipality_code" and str(value) in names:
         return f"{names[str(value)]} ({value})"
     if isinstance(value, float):

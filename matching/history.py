@@ -8,10 +8,9 @@ Column names are the exchange-format names (``evaluation.columns``).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pandas as pd
-from sqlalchemy import Select, select
+from sqlalchemy import Executable, select
 from sqlalchemy.orm import Session
 
 from matching.store import models
@@ -34,7 +33,7 @@ AUDIT_COLUMNS = (
 )  # fmt: skip
 
 
-def _frame(session: Session, stmt: Select[Any], columns: tuple[str, ...]) -> pd.DataFrame:
+def _frame(session: Session, stmt: Executable, columns: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(session.execute(stmt).all(), columns=list(columns))
 
 
