@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from api import errors
 from api.middleware import BodySizeLimit, SecurityHeaders
+from api.pages import install as install_pages
 from api.ratelimit import RateLimiter
 from api.routers import (
     acquisition,
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(imports.router, dependencies=guard("imports"))
     app.include_router(model.router, dependencies=guard("model"))
     app.include_router(audit.router, dependencies=guard("audit"))
+    install_pages(app)  # server-rendered pages, /static; guarded by the same table
     return app

@@ -33,6 +33,13 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "whitespots": ("jobhunter", "admin"),
     "acquisition": ("jobhunter", "admin"),
     "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
+    # the pages (api/pages): browsers are sent to /login instead of a bare 401
+    "pages-home": SIGNED_IN,
+    "pages-vacancies": ("accountmanager", "admin"),
+    "pages-candidates": ("accountmanager", "admin"),
+    "pages-whitespots": ("jobhunter", "admin"),
+    "pages-evaluation": ("evaluator", "admin"),
+    "pages-import": ("admin",),
 }
 """Roles allowed per router tag."""
 

@@ -1,0 +1,38 @@
+"""Server-rendered pages (Jinja2 + htmx) for account managers, job hunters, evaluators, admins.
+
+``install(app)`` mounts ``/static``, registers the page routers — each with its role guard from
+``api.security.ROUTE_ROLES`` — the job registry for long-running actions, and the handlers that
+turn a refusal into a login redirect or a Dutch "no access" page for browsers.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api.pages import candidates, evaluation, home, imports, vacancies, whitespots
+from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
+from api.pages.jobs import JobRegistry
+from api.pages.rendering import forbidden_handler
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+ROUTERS = (
+    (home.router, "pages-home"),
+    (vacancies.router, "pages-vacancies"),
+    (candidates.router, "pages-candidates"),
+    (whitespots.router, "pages-whitespots"),
+    (evaluation.router, "pages-evaluation"),
+    (imports.router, "pages-import"),
+)
+
+
+def install(app: FastAPI) -> None:
+    """Add the pages, their static files and error handling to ``app``."""
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.jobs = JobRegistry()
+    app.add_exception_handler(LoginRequired, login_required_handler)
+    app.add_exception_handler(PageForbidden, forbidden_handler)
+    for router, tag in ROUTERS:
+        app.include_router(router, dependencies=page_guard(tag))

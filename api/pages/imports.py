@@ -1,0 +1,166 @@
+"""The import page (admin): upload exchange-format files, see the validation report; train.
+
+Uploads are copied to a temporary folder and imported in a background job (``api.pages.jobs``)
+in one transaction, as ``POST /imports`` does; the page polls the job with htmx and shows the
+report when it is done. Training the model runs the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import HTMLResponse
+
+from api.pages.jobs import Job, JobRegistry
+from api.pages.rendering import Page, PageDep
+from api.routers.imports import NormaliserDep
+from matching.audit import import_detail, record
+from matching.bootstrap import Store
+from matching.errors import InvalidInput, NotFound
+from matching.exchange import ImportOptions, UnreadableFile, import_into
+from matching.exchange.report import ImportReport
+from matching.scoring.registry import active_version
+from matching.scoring.train import train
+from matching.security import Principal
+from matching.settings import Settings
+
+router = APIRouter(tags=["pages-import"], include_in_schema=False)
+SUFFIXES = (".csv", ".xlsx")
+COPY_BLOCK = 1 << 20
+KINDS = ("import", "train")
+
+
+def registry(page: Page) -> JobRegistry:
+    """The app's job registry."""
+    jobs: JobRegistry = page.request.app.state.jobs
+    return jobs
+
+
+def save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
+    """Copy the uploads under their own names; InvalidInput for other file types."""
+    paths = []
+    for i, upload in enumerate(files):
+        name = Path(upload.filename or "").name
+        if not name.lower().endswith(SUFFIXES):
+            raise InvalidInput(f"'{name or 'zonder naam'}' is geen .csv- of .xlsx-bestand")
+        path = folder / str(i) / name
+        path.parent.mkdir()
+        with path.open("wb") as out:
+            shutil.copyfileobj(upload.file, out, COPY_BLOCK)
+        paths.append(path)
+    return paths
+
+
+def import_work(
+    store: Store, principal: Principal, options: ImportOptions, folder: Path, *, dry_run: bool
+) -> Callable[[Job], ImportReport]:
+    """The job body: import the saved files in one transaction, audit, clean up."""
+
+    def work(job: Job) -> ImportReport:
+        def progress(name: str, done: int, total: int) -> None:
+            job.report(f"Bezig met {name}", done, total)
+
+        session = store.sessions()
+        try:
+            job.report("Bestanden lezen en controleren…")
+            run = ImportOptions(
+                options.normaliser, options.threshold, progress, reject_unreadable=True
+            )
+            report = import_into(session, sorted(folder.glob("*/*")), options=run)
+            if dry_run:
+                session.rollback()
+                report.dry_run = True
+            record(session, principal, "import", object_type="import", detail=import_detail(report))
+            session.commit()
+            return report
+        except UnreadableFile as error:
+            session.rollback()
+            raise InvalidInput(f"Onleesbaar bestand, niets opgeslagen: {error}") from error
+        finally:
+            session.close()
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return work
+
+
+def _page_context(page: Page) -> dict[str, Any]:
+    model = active_version(page.settings.resolved_model_dir())
+    return {"model_version": model, "suffixes": SUFFIXES}
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_page(page: PageDep) -> HTMLResponse:
+    """The upload form and the training button."""
+    return page.render("import.html", active="import", **_page_context(page))
+
+
+@router.post("/import", response_class=HTMLResponse)
+def start_import(
+    page: PageDep,
+    normaliser: NormaliserDep,
+    files: Annotated[list[UploadFile], File()],
+    dry_run: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    """Save the uploads and start the import job; answer with its progress."""
+    folder = Path(tempfile.mkdtemp(prefix="werkmatch-page-import-"))
+    try:
+        save_uploads(files, folder)
+    except InvalidInput as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _fragment_or_page(page, "partials/form_error.html", 422, message=str(error))
+    options = ImportOptions(normaliser, page.settings.normalise_threshold)
+    work = import_work(
+        page.request.app.state.store, page.principal, options, folder, dry_run=dry_run
+    )
+    job = registry(page).start("import", page.principal.user_id, work)
+    return _fragment_or_page(page, "partials/job.html", 202, job=job)
+
+
+def train_work(store: Store, settings: Settings, principal: Principal) -> Callable[[Job], str]:
+    """The job body: train on the store's history; the result message says what happened."""
+
+    def work(job: Job) -> str:
+        job.report("Model trainen op de geschiedenis…")
+        with store.sessions() as session:
+            result = train(session, model_dir=settings.resolved_model_dir(), as_of=dt.date.today())
+            record(session, principal, "model.train", detail={"message": result.message})
+            session.commit()
+        return result.message
+
+    return work
+
+
+@router.post("/import/trainen", response_class=HTMLResponse)
+def start_training(page: PageDep) -> HTMLResponse:
+    """Start training the durable-placement model; answer with its progress."""
+    work = train_work(page.request.app.state.store, page.settings, page.principal)
+    job = registry(page).start("train", page.principal.user_id, work)
+    return _fragment_or_page(page, "partials/job.html", 202, job=job)
+
+
+@router.get("/import/taken/{job_id}", response_class=HTMLResponse)
+def job_status(job_id: str, page: PageDep) -> HTMLResponse:
+    """The progress of an import or training job (polled by the page until it is done)."""
+    try:
+        job = registry(page).get(job_id, owner=page.principal.user_id, kinds=KINDS)
+    except NotFound:
+        return _fragment_or_page(
+            page, "partials/form_error.html", 404, message="Deze taak is onbekend of verlopen."
+        )
+    return _fragment_or_page(page, "partials/job.html", 200, job=job)
+
+
+def _fragment_or_page(page: Page, fragment: str, status_code: int, **context: Any) -> HTMLResponse:
+    """The fragment for htmx; the whole import page around it otherwise."""
+    if page.is_htmx:
+        return page.render(fragment, status_code=status_code, **context)
+    return page.render(
+        "import.html", active="import", status_code=status_code, fragment=fragment,
+        **_page_context(page), **context,
+    )  # fmt: skip

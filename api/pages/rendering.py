@@ -1,0 +1,162 @@
+"""Rendering pages: the Jinja2 environment, the base context (nav, user, CSRF), error pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from api.deps import SessionDep, SettingsDep
+from api.pages.access import PageForbidden, allowed, page_principal, wants_html
+from api.sessions import csrf_token_for, set_csrf_cookie
+from matching.security import Principal, secret_key
+from matching.settings import Settings
+from matching.store.security import User
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+NAV = (
+    ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
+    ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
+    ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
+    ("import", "Import", "/import", "pages-import"),
+)
+"""(key, label, path, tag) of the main navigation; shown when the role may open it."""
+ROLE_LABELS = {
+    "accountmanager": "Accountmanager",
+    "jobhunter": "Jobhunter",
+    "evaluator": "Projectleider (evaluatie)",
+    "admin": "Beheerder",
+}
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    """A number the Dutch way (decimal comma, thin groups by a dot); '–' for None."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    """A share as a Dutch percentage."""
+    return "–" if value is None or value != value else number(100 * value, digits) + "%"
+
+
+def date_nl(value: dt.date | dt.datetime | str | None) -> str:
+    """A date as dd-mm-jjjj."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return value.strftime("%d-%m-%Y")
+
+
+@functools.cache
+def templates() -> Jinja2Templates:
+    """The page templates with the Dutch number and date filters."""
+    environment = Jinja2Templates(directory=TEMPLATES)
+    environment.env.filters.update(number=number, percent=percent, date_nl=date_nl)
+    return environment
+
+
+def nav_items(principal: Principal | None, active: str | None) -> list[dict[str, Any]]:
+    """The navigation entries the principal may open."""
+    if principal is None:
+        return []
+    return [
+        {"key": key, "label": label, "href": href, "current": key == active}
+        for key, label, href, tag in NAV
+        if allowed(principal, tag)
+    ]
+
+
+def base_context(
+    request: Request, principal: Principal | None, csrf_token: str, *, name: str | None = None
+) -> dict[str, Any]:
+    """What every page template gets: user, role, nav, the CSRF token."""
+    return {
+        "principal": principal,
+        "user_name": name or (principal.user_id if principal else None),
+        "role_label": ROLE_LABELS.get(principal.role, principal.role) if principal else None,
+        "csrf_token": csrf_token,
+        "hx": "hx-request" in request.headers,
+    }
+
+
+@dataclass
+class Page:
+    """A page request: who asks, their session, the settings; renders templates."""
+
+    request: Request
+    principal: Principal
+    session: Session
+    settings: Settings
+
+    @property
+    def is_htmx(self) -> bool:
+        """True for a request sent by htmx (answer with a fragment)."""
+        return "hx-request" in self.request.headers
+
+    def render(
+        self, template: str, *, active: str | None = None, status_code: int = 200, **context: Any
+    ) -> HTMLResponse:
+        """Render ``template`` with the base context; keeps the CSRF cookie in step."""
+        token = csrf_token_for(self.request, secret_key(self.settings))
+        user = self.session.get(User, self.principal.user_id)
+        values = base_context(
+            self.request, self.principal, token, name=user.display_name if user else None
+        )
+        values.update(nav=nav_items(self.principal, active), active=active, **context)
+        response = templates().TemplateResponse(
+            self.request, template, values, status_code=status_code
+        )
+        set_csrf_cookie(self.request, response, token)
+        return response
+
+    def error(self, status_code: int, message: str, *, active: str | None = None) -> HTMLResponse:
+        """An error page (or fragment for htmx) with a Dutch message."""
+        template = "partials/error.html" if self.is_htmx else "error.html"
+        return self.render(
+            template, active=active, status_code=status_code, message=message, code=status_code
+        )
+
+
+def get_page(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: Annotated[Principal, Depends(page_principal)],
+) -> Page:
+    """The page request (the router's guard has checked the role)."""
+    return Page(request, principal, session, settings)
+
+
+PageDep = Annotated[Page, Depends(get_page)]
+
+
+async def forbidden_handler(request: Request, exc: Exception) -> Response:
+    """A Dutch 'no access' page for browsers; JSON 403 otherwise."""
+    assert isinstance(exc, PageForbidden)
+    if not wants_html(request):
+        return JSONResponse({"detail": exc.detail}, status_code=403)
+    principal: Principal | None = getattr(request.state, "principal", None)
+    settings: Settings = request.app.state.settings
+    token = csrf_token_for(request, secret_key(settings))
+    values = base_context(request, principal, token)
+    values.update(
+        nav=nav_items(principal, None),
+        active=None,
+        code=403,
+        message="U heeft geen toegang tot deze pagina met uw rol.",
+    )
+    template = "partials/error.html" if "hx-request" in request.headers else "error.html"
+    response = templates().TemplateResponse(request, template, values, status_code=403)
+    set_csrf_cookie(request, response, token)
+    return response

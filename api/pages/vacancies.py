@@ -1,0 +1,238 @@
+"""Pages for account managers: open vacancies, a vacancy's shortlist, proposals, decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.pages.candidates import EDUCATION
+from api.pages.rendering import Page, PageDep
+from matching.audit import record
+from matching.errors import InvalidInput, NotFound, WerkmatchError
+from matching.shortlist import proposals
+from matching.shortlist.labels import load_labels
+from matching.shortlist.policy import policy_for
+from matching.shortlist.ranking import LEVEL_LABELS, Shortlist
+from matching.shortlist.service import vacancy_shortlist
+from matching.shortlist_workbook import shortlist_xlsx
+from matching.store.repositories import EmployerRepository, VacancyRepository
+from matching.vacancy_overview import open_vacancies, qualifying_counts
+
+router = APIRouter(tags=["pages-vacancies"], include_in_schema=False)
+PER_PAGE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OUTCOME_LABELS = {
+    "pending": "Nog geen besluit",
+    "hired": "Aangenomen",
+    "rejected": "Afgewezen",
+    "withdrawn": "Teruggetrokken",
+}
+CONTRACT_LABELS = {
+    "regular": "Regulier",
+    "trial": "Proefplaatsing",
+    "work_experience": "Werkervaringsplaats",
+    "subsidised": "Met loonkostensubsidie",
+}
+Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
+Section = Annotated[str, Query(pattern=r"^[A-U]?$")]
+
+
+def _options(page: Page) -> dict[str, Any]:
+    """The filter choices: the organisation's municipalities (else all) and SBI sections."""
+    labels = load_labels()
+    codes = sorted(page.principal.municipality_codes) or sorted(labels.municipalities)
+    towns = sorted(((c, labels.municipality(c)) for c in codes), key=lambda pair: pair[1])
+    return {"towns": towns, "sections": sorted(labels.sections.items()), "labels": labels}
+
+
+@router.get("/vacatures", response_class=HTMLResponse)
+def vacancies_page(
+    page: PageDep,
+    gemeente: Municipality = "",
+    sector: Section = "",
+    mijn: bool = False,
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """Open vacancies with filters, each with its number of qualifying candidates."""
+    options = _options(page)
+    within = [gemeente] if gemeente else [code for code, _ in options["towns"]]
+    listing = open_vacancies(
+        page.session, municipalities=within, sector=sector or None,
+        acquired_by=page.principal.user_id if mijn else None,
+        offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE,
+    )  # fmt: skip
+    counts, problem = {}, None
+    try:
+        context = page.request.app.state.matching.get(page.session)
+        policy = policy_for(page.session, page.principal.organisation_id, page.settings)
+        ids = [row.vacancy_id for row in listing.rows]
+        counts = qualifying_counts(page.session, context, ids, policy=policy)
+    except WerkmatchError as error:
+        problem = f"Aantallen geschikte kandidaten niet beschikbaar: {error}"
+    filters = {"gemeente": gemeente, "sector": sector, "mijn": mijn}
+    return page.render(
+        "vacancies.html", active="vacatures", listing=listing, counts=counts, problem=problem,
+        filters=filters, pagina=pagina, pages=max(1, -(-listing.count // PER_PAGE)), **options,
+    )  # fmt: skip
+
+
+def _shortlist(page: Page, vacancy_id: str, limit: int) -> Shortlist:
+    context = page.request.app.state.matching.get(page.session)
+    return vacancy_shortlist(
+        page.session, context, vacancy_id, principal=page.principal, limit=limit,
+        policy=policy_for(page.session, page.principal.organisation_id, page.settings),
+        viewer=page.principal.municipality_codes,
+    )  # fmt: skip
+
+
+def _proposal_list(page: Page, vacancy_id: str) -> list[proposals.ProposalInfo]:
+    items = proposals.list_proposals(page.session, vacancy_id)
+    record(
+        page.session, page.principal, "proposals.read", object_type="vacancy",
+        object_id=vacancy_id, detail={"candidates": [p.candidate_id for p in items]},
+    )  # fmt: skip
+    return items
+
+
+def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
+    """Vacancy, employer, shortlist (when open) and proposals, for the templates."""
+    vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+    employer = EmployerRepository(page.session).get(employer_id=vacancy.employer_id)
+    shortlist, problem = None, None
+    if vacancy.status == "open":
+        try:
+            shortlist = _shortlist(page, vacancy_id, limit)
+        except WerkmatchError as error:
+            problem = f"De shortlist kan nu niet worden gemaakt: {error}"
+    labels = load_labels()
+    return {
+        "vacancy": vacancy, "employer": employer, "shortlist": shortlist, "problem": problem,
+        "proposals": _proposal_list(page, vacancy_id), "limit": limit, "labels": labels,
+        "level_labels": LEVEL_LABELS, "education": EDUCATION, "outcomes": OUTCOME_LABELS,
+        "contracts": CONTRACT_LABELS, "today": dt.date.today(),
+    }  # fmt: skip
+
+
+@router.get("/vacatures/{vacancy_id}", response_class=HTMLResponse)
+def shortlist_page(
+    vacancy_id: str, page: PageDep, aantal: Annotated[int, Query(ge=1, le=50)] = 10
+) -> HTMLResponse:
+    """A vacancy with its explained shortlist, the proposals and the employer's decisions."""
+    try:
+        context = _vacancy_context(page, vacancy_id, aantal)
+    except NotFound:
+        return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
+    return page.render("shortlist.html", active="vacatures", **context)
+
+
+@router.post("/vacatures/{vacancy_id}/voorstellen", response_class=HTMLResponse)
+def propose(
+    vacancy_id: str,
+    page: PageDep,
+    candidate_id: Annotated[list[str] | None, Form(max_length=64)] = None,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    aantal: Annotated[int, Form(ge=1, le=50)] = 10,
+) -> Response:
+    """Record the selected candidates as proposed; a reason is needed when skipping."""
+    chosen = candidate_id or []
+    try:
+        items = proposals.propose(
+            page.session, vacancy_id, chosen, principal=page.principal, reason=reason
+        )
+    except NotFound:
+        return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
+    except InvalidInput as error:
+        return _propose_error(page, vacancy_id, _dutch(str(error)))
+    if not page.is_htmx:
+        return RedirectResponse(f"/vacatures/{vacancy_id}?aantal={aantal}", status_code=303)
+    names = ", ".join(p.candidate_id for p in items)
+    message = f"{len(items)} kandidaat/kandidaten voorgesteld: {names}."
+    return page.render(
+        "partials/shortlist_main.html",
+        message=message,
+        **_vacancy_context(page, vacancy_id, aantal),
+    )
+
+
+def _dutch(message: str) -> str:
+    """The core's English refusal in Dutch for the page (the original kept after a colon)."""
+    if message.startswith("give a reason"):
+        skipped = message.rsplit(":", 1)[-1].strip()
+        return f"Geef een reden: u slaat hoger gerangschikte kandidaten over ({skipped})."
+    if message.startswith("propose at least one"):
+        return "Kies minstens één kandidaat."
+    return f"Niet gelukt: {message}"
+
+
+def _propose_error(page: Page, vacancy_id: str, message: str) -> Response:
+    """Show the refusal next to the form (htmx keeps the selection) or as a page."""
+    if not page.is_htmx:
+        return page.error(422, message, active="vacatures")
+    response = page.render("partials/form_error.html", status_code=422, message=message)
+    response.headers["HX-Retarget"] = "#propose-error"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@router.post("/vacatures/{vacancy_id}/voorstellen/{candidate_id}/besluit")
+def decide(
+    vacancy_id: str,
+    candidate_id: str,
+    page: PageDep,
+    outcome: Annotated[str, Form(max_length=20)],
+    start_date: Annotated[str, Form(max_length=10)] = "",
+    contract: Annotated[str, Form(max_length=20)] = "regular",
+) -> Response:
+    """Record the employer's decision on a proposal (a hire with a start date is placed)."""
+    try:
+        placement = None
+        if outcome == "hired" and start_date:
+            if contract not in CONTRACT_LABELS:
+                raise InvalidInput(f"unknown contract {contract!r}")
+            start = dt.date.fromisoformat(start_date)
+            placement = proposals.PlacementInput(start, contract)  # type: ignore[arg-type]
+        proposals.decide(
+            page.session, vacancy_id, candidate_id, outcome, principal=page.principal,
+            placement=placement,
+        )  # fmt: skip
+    except NotFound:
+        return page.error(404, "Dit voorstel bestaat niet.", active="vacatures")
+    except (InvalidInput, ValueError) as error:
+        return page.error(422, f"Besluit niet vastgelegd: {error}", active="vacatures")
+    if not page.is_htmx:
+        return RedirectResponse(f"/vacatures/{vacancy_id}", status_code=303)
+    message = f"Besluit voor {candidate_id} vastgelegd: {OUTCOME_LABELS[outcome].lower()}."
+    vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+    return page.render(
+        "partials/proposals.html", message=message, vacancy=vacancy,
+        proposals=_proposal_list(page, vacancy_id), outcomes=OUTCOME_LABELS,
+        contracts=CONTRACT_LABELS, today=dt.date.today(),
+    )  # fmt: skip
+
+
+@router.get("/vacatures/{vacancy_id}/shortlist.xlsx")
+def shortlist_export(
+    vacancy_id: str, page: PageDep, aantal: Annotated[int, Query(ge=1, le=50)] = 10
+) -> Response:
+    """The shortlist as an .xlsx workbook (the export is audited)."""
+    try:
+        vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+        shortlist = _shortlist(page, vacancy_id, aantal)
+    except NotFound:
+        return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
+    except InvalidInput as error:
+        return page.error(422, f"Geen shortlist: {error}", active="vacatures")
+    record(
+        page.session, page.principal, "shortlist.export", object_type="vacancy",
+        object_id=vacancy_id, model_version=shortlist.model_version,
+        detail={"candidates": [e.candidate_id for e in shortlist.candidates]},
+    )  # fmt: skip
+    name = f"shortlist-{vacancy_id}-{dt.date.today().isoformat()}.xlsx"
+    return Response(
+        shortlist_xlsx(shortlist, title=vacancy.title),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,65 @@
+/* werkmatch pages: small enhancements htmx does not cover. No inline script (CSP). */
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  // Filter selects submit their form on change (htmx forms listen to "change" themselves).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.classList.contains("js-autosubmit")) {
+      return;
+    }
+    if (select.form && !select.form.hasAttribute("hx-get")) {
+      select.form.requestSubmit();
+    }
+  });
+
+  // Shortlist: a reason is required when a higher-ranked candidate is left out.
+  function updateSelection(form) {
+    var boxes = Array.prototype.slice.call(form.querySelectorAll("input.candidate__pick"));
+    var chosen = boxes.filter(function (b) { return b.checked; });
+    var reason = form.querySelector("#reason");
+    var count = form.querySelector("#selection-count");
+    var lowest = chosen.reduce(function (m, b) { return Math.max(m, Number(b.dataset.rank)); }, 0);
+    var skipped = boxes.filter(function (b) {
+      return !b.checked && Number(b.dataset.rank) < lowest;
+    });
+    boxes.forEach(function (b) {
+      var card = b.closest(".candidate");
+      if (card) { card.classList.toggle("candidate--chosen", b.checked); }
+    });
+    if (reason) {
+      reason.required = skipped.length > 0;
+      reason.classList.toggle("is-required", skipped.length > 0);
+    }
+    if (count) {
+      var text = chosen.length === 0
+        ? "Vink de kandidaten aan die u wilt voorstellen."
+        : chosen.length + (chosen.length === 1 ? " kandidaat" : " kandidaten") + " geselecteerd.";
+      if (skipped.length > 0) {
+        text += " U slaat " + skipped.length + " hoger gerangschikte " +
+          (skipped.length === 1 ? "kandidaat" : "kandidaten") + " over: geef een reden.";
+      }
+      count.textContent = text;
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box instanceof HTMLInputElement && box.classList.contains("candidate__pick") && box.form) {
+      updateSelection(box.form);
+    }
+  });
+
+  // After an htmx swap, move focus to a new status message so keyboard users hear it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.querySelector) { return; }
+    var note = target.querySelector(".notice[role='alert']");
+    if (note) {
+      note.setAttribute("tabindex", "-1");
+      note.focus();
+    }
+  });
+})();
