@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint typecheck demo serve bench reference clean
+.PHONY: install test lint typecheck demo serve bench bench-quick faults reference clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -31,8 +31,16 @@ demo: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/werkmatch serve
 
+# Benchmarks and the PostgreSQL fault test: never part of `make test` (faults restart the
+# shared PostgreSQL). `make bench` rewrites the tables of docs/benchmarks.md (~15 min).
 bench: $(STAMP)
-	$(BIN)/python -m evaluation.benchmarks
+	$(BIN)/python scripts/bench.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python scripts/bench.py --quick
+
+faults: $(STAMP)
+	$(BIN)/python scripts/fault_postgres.py
 
 reference: $(STAMP)
 	$(BIN)/python scripts/build_reference.py --source ../shared/data --out matching/reference_data

@@ -36,7 +36,9 @@ def get_session(request: Request) -> Iterator[Session]:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": the commit runs when the endpoint returns, before the response is sent, so
+# a failed commit (database gone) is answered 503 and never a 2xx for a write that was lost.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 async def csrf_protect(request: Request, settings: SettingsDep) -> None:

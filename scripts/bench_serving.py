@@ -1,0 +1,92 @@
+"""Served benchmarks of ``scripts/bench.py``: HTTP throughput and latency against /healthz on
+the same server, and the server's memory with 100k and 1M candidates loaded."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_http import (
+    Server,
+    load_average,
+    memory_kib,
+    server_env,
+    sign_in,
+    wrk,
+)
+
+from matching.store.db import make_engine, make_session_factory
+
+Row = dict[str, Any]
+PYTHON = str(Path(sys.executable))
+
+
+def _load() -> float:
+    return round(load_average()[0], 1)
+
+
+def _warm(base: str, token: str, paths: list[str], requests: int = 12) -> float:
+    """Send ``requests`` shortlist requests (each worker loads its pool on the first); the
+    slowest answer, seconds."""
+    slowest = 0.0
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as client:
+        for path in paths[:requests]:
+            started = time.perf_counter()
+            client.get(path, timeout=120).raise_for_status()
+            slowest = max(slowest, time.perf_counter() - started)
+    return slowest
+
+
+def http_figures(
+    backend: str, url: str, token: str, vacancy_ids: list[str], *, var_dir: Path,
+    model_dir: Path, workers: int, seconds: int, connections: int = 8,
+) -> Row:  # fmt: skip
+    """/healthz (ceiling) and shortlist wrk runs on one server."""
+    paths = [f"/vacancies/{v}/shortlist?limit=10" for v in vacancy_ids]
+    with Server(server_env(url, var_dir, model_dir), workers=workers) as server:
+        first = _warm(server.base, token, paths)
+        wrk(server.base, paths, token, seconds=2, connections=connections)  # both workers warm
+        before = _load()
+        health = wrk(server.base, ["/healthz"], token, seconds=seconds, connections=connections)
+        short = wrk(server.base, paths, token, seconds=seconds, connections=connections)
+        rss = [memory_kib(pid) for pid in server.worker_pids()]
+    return {"backend": backend, "workers": workers, "connections": connections,
+            "healthz": health.__dict__, "shortlist": short.__dict__, "first_s": first,
+            "rss_kib": rss, "load": (before, _load())}  # fmt: skip
+
+
+def _memory_of(argv: list[str] | None, env: dict[str, str], token: str, probe: str) -> Row:
+    """Idle RSS after /healthz, then the first request that loads the pool: time and RSS."""
+    with Server(env, workers=1, argv=argv) as server:
+        (pid,) = server.worker_pids()
+        idle = memory_kib(pid)
+        headers = {"Authorization": f"Bearer {token}"}
+        started = time.perf_counter()
+        answer = httpx.get(server.base + probe, headers=headers, timeout=600)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        httpx.get(server.base + probe, headers=headers, timeout=60)
+        second = time.perf_counter() - started
+        loaded = memory_kib(pid)
+    return {"idle_kib": idle["VmRSS"], "rss_kib": loaded["VmRSS"], "peak_kib": loaded["VmHWM"],
+            "load_s": first, "next_s": second, "status": answer.status_code}  # fmt: skip
+
+
+def memory_figures(db: Path, var_dir: Path, model_dir: Path, *, tiles: int = 10) -> Row:
+    """Server RSS with the imported pool (``db``, e.g. 100k) and with it tiled ``tiles`` times."""
+    url = f"sqlite:///{db}"
+    engine = make_engine(url=url)
+    token = sign_in(make_session_factory(engine), ["GM0575", "GM0546", "GM0537"], role="admin")
+    engine.dispose()
+    env = server_env(url, var_dir, model_dir)
+    probe = "/candidates/K0000000/matches?limit=10"  # loads the matching context
+    before = _load()
+    plain = _memory_of(None, env, token, probe)
+    argv = [PYTHON, str(Path(__file__).parent / "bench_server.py"), "--tile", str(tiles)]
+    tiled = _memory_of(argv, env, token, probe)
+    return {"tiles": tiles, "plain": plain, "tiled": tiled, "load": (before, _load())}
