@@ -1,0 +1,47 @@
+"""The evaluation page: the report for a period is built in a job and shown with its charts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.pages.evaluation import default_period
+from api.pages.jobs import JobRegistry
+
+pytestmark = [
+    pytest.mark.parametrize("engine", ["sqlite"], indirect=True),
+    pytest.mark.usefixtures("seeded"),
+]
+HX = {"hx-request": "true"}
+
+
+def test_report_for_a_period(client_as: Callable[..., TestClient], app: FastAPI) -> None:
+    evaluator = client_as("evaluator")
+    assert 'name="van"' in evaluator.get("/evaluatie").text
+    data = {"van": "2026-01-01", "tot": "2026-06-30"}
+    started = evaluator.post("/evaluatie/rapport", data=data, headers=HX)
+    assert started.status_code == 202
+    job_id = started.text.split('id="job-', 1)[1].split('"', 1)[0]
+    jobs: JobRegistry = app.state.jobs
+    assert jobs.wait(job_id, timeout=60).state == "done", jobs.wait(job_id).error
+    shown = evaluator.get(f"/evaluatie/taken/{job_id}", headers=HX).text
+    assert "Evaluatie 2026-01-01 – 2026-06-30" in shown and "Samenvatting" in shown
+    assert 'src="data:image/png;base64,' in shown and "<style" not in shown
+    download = evaluator.get(f"/evaluatie/taken/{job_id}/rapport.html")
+    assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+
+
+def test_bad_period_and_roles(client_as: Callable[..., TestClient]) -> None:
+    data = {"van": "2026-06-30", "tot": "2026-01-01"}
+    refused = client_as("evaluator").post("/evaluatie/rapport", data=data, headers=HX)
+    assert refused.status_code == 422 and "eindigt vóór" in refused.text
+    assert client_as("jobhunter").get("/evaluatie").status_code == 403
+
+
+def test_default_period_is_twelve_months() -> None:
+    import datetime as dt
+
+    assert default_period(dt.date(2026, 11, 22)) == (dt.date(2025, 11, 1), dt.date(2026, 11, 22))

@@ -1,0 +1,110 @@
+"""The account manager's pages on the hand-made shortlist store (V1 in Noordwijk)."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.store import models
+from matching.store.security import AuditEntry
+from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK
+
+pytestmark = [
+    pytest.mark.parametrize("engine", ["sqlite"], indirect=True),
+    pytest.mark.usefixtures("seeded"),
+]
+HX = {"hx-request": "true"}
+
+
+def _ranked(html: str) -> list[str]:
+    return re.findall(r'name="candidate_id" value="([^"]+)"', html)
+
+
+def test_vacancies_list_counts_qualifying_candidates(client_as: Callable[..., TestClient]) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK, LEIDEN])
+    page = manager.get("/vacatures")
+    assert page.status_code == 200 and 'href="/vacatures/V1"' in page.text
+    assert "Schoonmaak Duin" in page.text and "1 open vacature." in page.text
+    count = re.search(r'<strong class="count">(\d+)</strong>', page.text)
+    assert count is not None and int(count.group(1)) >= 3  # O1–O3 qualify at least
+    assert "V1" not in manager.get("/vacatures?sector=C").text.split("<main")[1]
+    assert "0 open vacatures" in manager.get("/vacatures?mijn=true").text
+    assert manager.get("/vacatures?gemeente=Leiden").status_code == 422
+
+
+def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., TestClient]) -> None:
+    page = client_as("accountmanager", [NOORDWIJK]).get("/vacatures/V1?aantal=10")
+    assert page.status_code == 200
+    ranked = _ranked(page.text)
+    assert {"O1", "O2", "O3"} <= set(ranked) and "X_PROPOSED" not in ranked
+    assert page.text.count("badge--own") >= 3 and "chip--matched" in page.text
+    assert "Trede" in page.text and "km" in page.text
+    if "R1" in ranked:  # another organisation's candidate: marked, pseudonymised, no profile
+        assert "badge--fallback" in page.text and "gepseudonimiseerd" in page.text
+        assert 'href="/kandidaten/R1"' not in page.text
+    assert 'href="/kandidaten/O1"' in page.text
+
+
+def test_propose_needs_a_reason_when_skipping_then_records(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    ranked = _ranked(manager.get("/vacatures/V1").text)
+    chosen = [ranked[0], ranked[2]]
+    refused = manager.post("/vacatures/V1/voorstellen", data={"candidate_id": chosen}, headers=HX)
+    assert refused.status_code == 422 and "Geef een reden" in refused.text
+    assert refused.headers["hx-retarget"] == "#propose-error"
+    data = {"candidate_id": chosen, "reason": "Nummer 2 is ziek."}
+    done = manager.post("/vacatures/V1/voorstellen", data=data, headers=HX)
+    assert done.status_code == 200 and "2 kandidaat/kandidaten voorgesteld" in done.text
+    assert 'id="proposals"' in done.text and "Nummer 2 is ziek." in done.text
+    assert not set(chosen) & set(_ranked(done.text))  # proposed ones leave the list
+    with sessions() as session:
+        stored = session.scalars(
+            select(models.Proposal.candidate_id).where(models.Proposal.reason.is_not(None))
+        ).all()
+        overrides = session.scalars(
+            select(AuditEntry.action).where(AuditEntry.action == "shortlist.override")
+        ).all()
+    assert sorted(stored) == sorted(chosen) and overrides == ["shortlist.override"]
+
+
+def test_decision_is_recorded(client_as: Callable[..., TestClient]) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    ranked = _ranked(manager.get("/vacatures/V1").text)
+    manager.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[0]})
+    url = f"/vacatures/V1/voorstellen/{ranked[0]}/besluit"
+    answer = manager.post(url, data={"outcome": "rejected"}, headers=HX)
+    assert answer.status_code == 200 and "outcome--rejected" in answer.text
+    assert "Besluit voor" in answer.text and "afgewezen" in answer.text
+    wrong = manager.post(url, data={"outcome": "maybe"}, headers=HX)
+    assert wrong.status_code == 422
+    missing = manager.post("/vacatures/V1/voorstellen/O4/besluit", data={"outcome": "hired"})
+    assert missing.status_code == 404
+
+
+def test_shortlist_export_is_a_workbook_and_audited(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    response = client_as("accountmanager", [NOORDWIJK]).get("/vacatures/V1/shortlist.xlsx")
+    assert response.status_code == 200
+    assert "attachment" in response.headers["content-disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[2][:4] == ("Rang", "Kandidaat", "Gemeente", "Herkomst")
+    assert rows[3][0] == 1 and rows[3][3] == "eigen gemeente"
+    with sessions() as session:
+        assert session.scalar(select(AuditEntry.id).where(AuditEntry.action == "shortlist.export"))
+
+
+def test_unknown_vacancy_is_a_dutch_404(client_as: Callable[..., TestClient]) -> None:
+    page = client_as("accountmanager").get("/vacatures/NOPE")
+    assert page.status_code == 404 and "bestaat niet" in page.text

@@ -1,0 +1,42 @@
+"""The shortlist workbook: Dutch headers, one row per entry, facts from the explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+
+from matching.shortlist.ranking import Shortlist, ShortlistEntry
+from matching.shortlist_workbook import HEADERS, shortlist_xlsx
+
+
+def _entry(rank: int, level: str) -> ShortlistEntry:
+    explanation = {
+        "candidate": {"municipality": "Noordwijk"},
+        "competences": {
+            "matched": [{"label": "ramen wassen"}, {"label": "vloeren reinigen"}],
+            "missing": [{"label": "rijbewijs B", "closest": None}],
+        },
+        "hours": {"available": 24.0, "asked": 32.0},
+        "readiness": {"ladder_step": 4},
+        "summary": "Heeft 2 van de 3 vereiste competenties.",
+    }
+    return ShortlistEntry(rank, f"K{rank}", 1.5 - rank / 10, 0.6, level, "GM0575", 3.2, explanation)
+
+
+def test_workbook_rows() -> None:
+    shortlist = Shortlist(
+        "V1", "prior-1", dt.datetime(2026, 11, 22, 9, 30, tzinfo=dt.UTC), True,
+        [_entry(1, "own"), _entry(2, "region")],
+    )  # fmt: skip
+    sheet = load_workbook(io.BytesIO(shortlist_xlsx(shortlist, title="Schoonmaker"))).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Vacature V1: Schoonmaker" and "prior-1" in str(rows[1][0])
+    assert rows[2] == HEADERS and len(rows) == 5
+    first = dict(zip(HEADERS, rows[3], strict=True))
+    assert first["Kandidaat"] == "K1" and first["Herkomst"] == "eigen gemeente"
+    assert first["Competenties aanwezig"] == "ramen wassen; vloeren reinigen"
+    assert first["Competenties ontbreken"] == "rijbewijs B" and first["Trede"] == 4
+    assert rows[4][3] == "arbeidsmarktregio (met toestemming)"
