@@ -95,6 +95,10 @@ def test_shortlist_explain_propose_and_decide(tab: Tab) -> None:
     rows = tab.page.locator("#vacancy-table tbody tr")
     assert rows.count() >= 1
     tab.shoot("vacatures")
+    town = rows.first.locator("td").nth(2).inner_text()
+    tab.page.get_by_label("Gemeente").select_option(label=town)  # htmx swaps the table
+    expect(tab.page).to_have_url(re.compile(r"gemeente=GM\d{4}"))
+    expect(tab.page.locator("#vacancy-table tbody tr td:nth-child(3)").first).to_have_text(town)
     rows.first.get_by_role("link").first.click()
     tab.page.wait_for_selector("#shortlist-heading")
     cards = tab.page.locator("li.candidate")
