@@ -118,6 +118,13 @@ def open_vacancies(
     return VacancyPage(rows, int(total), offset, limit)
 
 
+def open_vacancy_municipalities(session: Session) -> list[str]:
+    """The municipality codes that have open vacancies, sorted."""
+    v = models.Vacancy
+    stmt = select(v.municipality_code).where(v.status == "open").distinct()
+    return sorted(session.scalars(stmt))
+
+
 def qualifying_counts(
     session: Session,
     context: MatchingContext,

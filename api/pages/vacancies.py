@@ -19,7 +19,11 @@ from matching.shortlist.ranking import LEVEL_LABELS, Shortlist
 from matching.shortlist.service import vacancy_shortlist
 from matching.shortlist_workbook import shortlist_xlsx
 from matching.store.repositories import EmployerRepository, VacancyRepository
-from matching.vacancy_overview import open_vacancies, qualifying_counts
+from matching.vacancy_overview import (
+    open_vacancies,
+    open_vacancy_municipalities,
+    qualifying_counts,
+)
 
 router = APIRouter(tags=["pages-vacancies"], include_in_schema=False)
 PER_PAGE = 20
@@ -43,7 +47,7 @@ Section = Annotated[str, Query(pattern=r"^[A-U]?$")]
 def _options(page: Page) -> dict[str, Any]:
     """The filter choices: the organisation's municipalities (else all) and SBI sections."""
     labels = load_labels()
-    codes = sorted(page.principal.municipality_codes) or sorted(labels.municipalities)
+    codes = sorted(page.principal.municipality_codes) or open_vacancy_municipalities(page.session)
     towns = sorted(((c, labels.municipality(c)) for c in codes), key=lambda pair: pair[1])
     return {"towns": towns, "sections": sorted(labels.sections.items()), "labels": labels}
 
@@ -58,7 +62,8 @@ def vacancies_page(
 ) -> HTMLResponse:
     """Open vacancies with filters, each with its number of qualifying candidates."""
     options = _options(page)
-    within = [gemeente] if gemeente else [code for code, _ in options["towns"]]
+    own = page.principal.municipality_codes
+    within = [gemeente] if gemeente else (sorted(own) if own else None)
     listing = open_vacancies(
         page.session, municipalities=within, sector=sector or None,
         acquired_by=page.principal.user_id if mijn else None,

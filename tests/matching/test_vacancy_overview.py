@@ -12,7 +12,11 @@ from matching.errors import InvalidInput
 from matching.shortlist import FallbackPolicy, MatchingCache
 from matching.shortlist.ranking import rank_vacancy
 from matching.store import models
-from matching.vacancy_overview import open_vacancies, qualifying_counts
+from matching.vacancy_overview import (
+    open_vacancies,
+    open_vacancy_municipalities,
+    qualifying_counts,
+)
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
 
@@ -40,6 +44,7 @@ def test_filters_order_and_paging(seeded: sessionmaker[Session]) -> None:
         assert (page.count, [r.vacancy_id for r in page.rows]) == (2, ["V1"])
         with pytest.raises(InvalidInput):
             open_vacancies(session, limit=0)
+        assert open_vacancy_municipalities(session) == sorted([LEIDEN, NOORDWIJK])
 
 
 def test_qualifying_counts_match_the_shortlist(

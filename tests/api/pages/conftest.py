@@ -30,7 +30,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--disable-quic",
-    "--lang=nl-NL",  # Dutch date fields in the screenshots
 ]
 DEMO_SCALE = 0.05  # 300 candidates, 75 employers, a few open vacancies: seconds to import
 

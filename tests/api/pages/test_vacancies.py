@@ -37,6 +37,8 @@ def test_vacancies_list_counts_qualifying_candidates(client_as: Callable[..., Te
     assert "V1" not in manager.get("/vacatures?sector=C").text.split("<main")[1]
     assert "0 open vacatures" in manager.get("/vacatures?mijn=true").text
     assert manager.get("/vacatures?gemeente=Leiden").status_code == 422
+    admin = client_as("admin", ["GM0363"])  # Amsterdam: no open vacancies there
+    assert "0 open vacatures" in admin.get("/vacatures").text
 
 
 def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., TestClient]) -> None:
