@@ -87,7 +87,7 @@ def allocation_block(r: Row) -> str:
         "",
         head,
         "|---|---:|---:|---:|---:|---:|",
-        f"| allocated (milp, HiGHS) | {total:.1f} s ({r['shortlists_s']:.1f} s shortlists + "
+        f"| allocated (LP, HiGHS) | {total:.1f} s ({r['shortlists_s']:.1f} s shortlists + "
         f"{r['solver_s']:.1f} s solver) | {a['expected_durable']:.1f} | {a['proposals']:,} "
         f"| {a['distinct_candidates']:,} | {a['exposure_gini']:.3f} |",
         f"| independent top-k | – | {b['expected_durable']:.1f} | {b['proposals']:,} "
