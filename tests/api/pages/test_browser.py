@@ -1,6 +1,8 @@
 """The pages in a real browser: Debian's Chromium via Playwright, against the app served by
 uvicorn over a generated demo region. Every page must load without console errors or CSP
-violations; screenshots of each page go to docs/screenshots/ (linked from the README).
+violations. Each page is photographed; the pictures go to a temporary folder, or to
+``$WERKMATCH_SCREENSHOTS`` when set (``WERKMATCH_SCREENSHOTS=docs/screenshots`` refreshes the
+committed ones linked from the README), so a test run leaves the working tree alone.
 
 Deselect with ``-m "not browser"``; skipped only when /usr/bin/chromium is missing.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,15 +23,14 @@ from playwright.sync_api import expect
 from tests.api.pages.conftest import DemoSite
 
 pytestmark = pytest.mark.browser
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 VIEWPORT = {"width": 1366, "height": 768}
 
 
 class Tab:
     """A signed-in browser tab that records console errors and failed page loads."""
 
-    def __init__(self, browser: Any, site: DemoSite) -> None:
-        self.site = site
+    def __init__(self, browser: Any, site: DemoSite, shots: Path) -> None:
+        self.site, self.shots = site, shots
         self.context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -55,10 +57,10 @@ class Tab:
         assert "/login" not in self.page.url, "login failed"
 
     def shoot(self, name: str, *, full_page: bool = False) -> None:
-        """Save a screenshot under docs/screenshots/."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        """Save a screenshot (module doc)."""
+        self.shots.mkdir(parents=True, exist_ok=True)
         # caret="initial": hiding the caret injects a <style>, which our CSP (rightly) refuses
-        path = str(SCREENSHOTS / f"{name}.png")
+        path = str(self.shots / f"{name}.png")
         self.page.screenshot(path=path, full_page=full_page, caret="initial")
 
     def close(self) -> None:
@@ -67,10 +69,17 @@ class Tab:
         assert self.errors == []
 
 
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go (module doc)."""
+    target = os.environ.get("WERKMATCH_SCREENSHOTS")
+    return Path(target) if target else tmp_path_factory.mktemp("screenshots")
+
+
 @pytest.fixture
-def tab(chromium: Any, demo_site: DemoSite) -> Iterator[Tab]:
+def tab(chromium: Any, demo_site: DemoSite, shots: Path) -> Iterator[Tab]:
     """A fresh browser context (no cookies) on the demo site."""
-    opened = Tab(chromium, demo_site)
+    opened = Tab(chromium, demo_site, shots)
     yield opened
     opened.close()
 
@@ -198,6 +207,7 @@ def test_evaluation_report_with_charts(tab: Tab) -> None:
     tab.shoot("evaluatie")
     tab.page.locator("#report figure").first.scroll_into_view_if_needed()
     tab.shoot("evaluatie-grafieken")
+    assert (tab.shots / "evaluatie-grafieken.png").stat().st_size > 10_000
 
 
 def test_every_page_loads_for_an_admin(tab: Tab) -> None:
