@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
+from api.schemas.common import ErrorPublic, InvalidRequestPublic
 from matching.errors import (
     InvalidInput,
     ModelMismatch,
@@ -22,6 +26,27 @@ STATUS = {
     ModelMismatch: 503,
     StoreUnavailable: 503,
 }
+
+
+DESCRIPTIONS = {
+    400: "The request body or an uploaded file cannot be read.",
+    401: "Not signed in: send 'Authorization: Bearer <token>' or sign in at /login.",
+    403: "Signed in, but this role may not do this.",
+    404: "Not found (or not visible to the user's organisation).",
+    413: "The request body is larger than WERKMATCH_MAX_UPLOAD_BYTES.",
+    422: "Invalid request: the problems per field, or a message saying why the input is refused.",
+    503: "The scoring model or the database is not available at the moment.",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses=`` entries for the error statuses a route can answer with."""
+    model: type[BaseModel]
+    entries: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        model = InvalidRequestPublic if code == 422 else ErrorPublic
+        entries[code] = {"model": model, "description": DESCRIPTIONS[code]}
+    return entries
 
 
 def _status(exc: WerkmatchError) -> int:

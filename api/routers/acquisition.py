@@ -13,16 +13,23 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, SessionDep
+from api.errors import error_responses
 from api.schemas.whitespots import ContactCreate, ContactPublic, FunnelPublic, FunnelRow
 from evaluation.acquisition import acquisition_funnel
 from matching import audit
 from matching.acquisition import funnel_history, record_contact
 
-router = APIRouter(prefix="/acquisition", tags=["acquisition"])
-funnel_router = APIRouter(prefix="/acquisition", tags=["acquisition-funnel"])
+ERRORS = error_responses(401, 403, 422, 503)
+router = APIRouter(prefix="/acquisition", tags=["acquisition"], responses=ERRORS)
+funnel_router = APIRouter(prefix="/acquisition", tags=["acquisition-funnel"], responses=ERRORS)
 
 
-@router.post("/contacts", response_model=ContactPublic, status_code=201)
+@router.post(
+    "/contacts",
+    response_model=ContactPublic,
+    status_code=201,
+    responses=error_responses(400, 404, 413),
+)
 def create_contact(
     body: ContactCreate, session: SessionDep, principal: CurrentUser
 ) -> ContactPublic:

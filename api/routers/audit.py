@@ -8,10 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
+from api.errors import error_responses
 from api.schemas.security import AuditEntriesPublic
 from matching.audit import query_audit, record
 
-router = APIRouter(prefix="/audit", tags=["audit"])
+router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(401, 403, 422, 503))
 
 
 @router.get("", response_model=AuditEntriesPublic)

@@ -8,13 +8,14 @@ import functools
 import hmac
 import math
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.ratelimit import RateLimiter
 from api.schemas.security import MePublic
 from api.sessions import (
@@ -34,7 +35,15 @@ from matching.store.security import User
 from matching.tokens import issue_token, revoke_token
 
 public_router = APIRouter(tags=["auth"])
-router = APIRouter(tags=["auth"])
+router = APIRouter(tags=["auth"], responses=error_responses(401, 403, 503))
+LOGIN_REFUSED: dict[int | str, dict[str, Any]] = {
+    code: {"description": text, "content": {"text/html": {}}}
+    for code, text in {
+        401: "Unknown user or wrong password: the form again.",
+        403: "The form's CSRF token is missing or expired: the form again.",
+        429: "Too many attempts: the form again, with Retry-After.",
+    }.items()
+}
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FAILED = "Onbekende gebruiker of onjuist wachtwoord."
 
@@ -92,7 +101,7 @@ def login_page(
     return _form(request, settings, next_path=next_path)
 
 
-@public_router.post("/login", response_class=HTMLResponse, status_code=303)
+@public_router.post("/login", response_class=HTMLResponse, status_code=303, responses=LOGIN_REFUSED)
 def login(
     request: Request,
     session: SessionDep,
@@ -133,7 +142,12 @@ def login(
     return redirect
 
 
-@router.post("/logout", status_code=303)
+@router.post(
+    "/logout",
+    status_code=303,
+    response_class=Response,
+    responses={303: {"description": "Signed out: to the login form."}},
+)
 def logout(request: Request, session: SessionDep, principal: CurrentUser) -> Response:
     """End the login session (its token is revoked) and go back to the login form."""
     token = request.cookies.get(SESSION_COOKIE)

@@ -7,12 +7,15 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
+from api.errors import error_responses
 from api.schemas.registry import CandidatePublic, CandidatesPublic
 from matching.audit import record
 from matching.errors import NotFound
 from matching.store.repositories import CandidateRepository
 
-router = APIRouter(prefix="/candidates", tags=["candidates"])
+router = APIRouter(
+    prefix="/candidates", tags=["candidates"], responses=error_responses(401, 403, 422, 503)
+)
 
 
 @router.get("", response_model=CandidatesPublic)
@@ -47,7 +50,7 @@ def list_candidates(
     return CandidatesPublic.model_validate(page, from_attributes=True)
 
 
-@router.get("/{candidate_id}", response_model=CandidatePublic)
+@router.get("/{candidate_id}", response_model=CandidatePublic, responses=error_responses(404))
 def get_candidate(
     candidate_id: str, session: SessionDep, principal: CurrentUser
 ) -> CandidatePublic:

@@ -7,10 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import LimitQuery, OffsetQuery, SessionDep
+from api.errors import error_responses
 from api.schemas.registry import EmployerPublic, EmployersPublic
 from matching.store.repositories import EmployerRepository
 
-router = APIRouter(prefix="/employers", tags=["employers"])
+router = APIRouter(
+    prefix="/employers", tags=["employers"], responses=error_responses(401, 403, 422, 503)
+)
 
 
 @router.get("", response_model=EmployersPublic)
@@ -28,7 +31,7 @@ def list_employers(
     return EmployersPublic.model_validate(page, from_attributes=True)
 
 
-@router.get("/{employer_id}", response_model=EmployerPublic)
+@router.get("/{employer_id}", response_model=EmployerPublic, responses=error_responses(404))
 def get_employer(employer_id: str, session: SessionDep) -> EmployerPublic:
     """One employer."""
     return EmployerPublic.model_validate(EmployerRepository(session).get(employer_id=employer_id))

@@ -6,10 +6,11 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from api.deps import SessionDep
+from api.errors import error_responses
 from api.schemas.common import Health
 from matching import __version__
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], responses=error_responses(503))
 
 
 @router.get("/healthz", response_model=Health)

@@ -9,12 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile, status
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.schemas.imports import ImportReportPublic
 from matching import normalisation
 from matching.audit import import_detail, record
 from matching.exchange import ImportOptions, TextNormaliser, UnreadableFile, import_into
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], responses=error_responses(401, 403, 422, 503))
 
 
 def get_normaliser() -> TextNormaliser | None:
@@ -27,7 +28,7 @@ SUFFIXES = (".csv", ".xlsx")
 COPY_BLOCK = 1 << 20
 
 
-@router.post("/imports", response_model=ImportReportPublic)
+@router.post("/imports", response_model=ImportReportPublic, responses=error_responses(400, 413))
 def create_import(
     request: Request,
     session: SessionDep,

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import SettingsDep
+from api.errors import error_responses
 from api.schemas.model import ModelPublic
 from matching.scoring.registry import describe_active
 
-router = APIRouter(tags=["model"])
+router = APIRouter(tags=["model"], responses=error_responses(401, 403, 503))
 
 
 @router.get("/model", response_model=ModelPublic)

@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.errors import error_responses
 from api.schemas.normalise import NormalisedPublic
 from matching.normalisation import Normaliser, candidates_json
 
-router = APIRouter(tags=["normalise"])
+router = APIRouter(tags=["normalise"], responses=error_responses(401, 403, 422, 503))
 
 
 @router.get("/normalise", response_model=NormalisedPublic)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, status
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.schemas.shortlists import (
     AllocationCreate,
     AllocationPublic,
@@ -27,7 +28,8 @@ from matching.shortlist.reverse import candidate_matches
 from matching.shortlist.service import vacancy_shortlist
 from matching.store.repositories import CandidateRepository
 
-router = APIRouter(tags=["shortlists"])
+router = APIRouter(tags=["shortlists"], responses=error_responses(401, 403, 422, 503))
+BODY_ERRORS = error_responses(400, 404, 413)
 
 
 def matching_context(request: Request, session: SessionDep) -> MatchingContext:
@@ -40,6 +42,7 @@ def matching_context(request: Request, session: SessionDep) -> MatchingContext:
     "/vacancies/{vacancy_id}/shortlist",
     response_model=ShortlistPublic,
     response_model_exclude_unset=True,
+    responses=error_responses(404),
 )
 def get_shortlist(
     vacancy_id: str,
@@ -71,7 +74,11 @@ def _proposals(items: list[proposals.ProposalInfo]) -> ProposalsPublic:
     )
 
 
-@router.get("/vacancies/{vacancy_id}/proposals", response_model=ProposalsPublic)
+@router.get(
+    "/vacancies/{vacancy_id}/proposals",
+    response_model=ProposalsPublic,
+    responses=error_responses(404),
+)
 def list_proposals(vacancy_id: str, session: SessionDep, principal: CurrentUser) -> ProposalsPublic:
     """The candidates proposed to a vacancy and the employer's decisions."""
     items = proposals.list_proposals(session, vacancy_id)
@@ -90,6 +97,7 @@ def list_proposals(vacancy_id: str, session: SessionDep, principal: CurrentUser)
     "/vacancies/{vacancy_id}/proposals",
     response_model=ProposalsPublic,
     status_code=status.HTTP_201_CREATED,
+    responses=BODY_ERRORS,
 )
 def create_proposals(
     vacancy_id: str, body: ProposalCreate, session: SessionDep, principal: CurrentUser
@@ -101,7 +109,11 @@ def create_proposals(
     return _proposals(items)
 
 
-@router.patch("/vacancies/{vacancy_id}/proposals/{candidate_id}", response_model=ProposalPublic)
+@router.patch(
+    "/vacancies/{vacancy_id}/proposals/{candidate_id}",
+    response_model=ProposalPublic,
+    responses=BODY_ERRORS,
+)
 def decide_proposal(
     vacancy_id: str,
     candidate_id: str,
@@ -119,7 +131,11 @@ def decide_proposal(
     return ProposalPublic.model_validate(info, from_attributes=True)
 
 
-@router.get("/candidates/{candidate_id}/matches", response_model=MatchesPublic)
+@router.get(
+    "/candidates/{candidate_id}/matches",
+    response_model=MatchesPublic,
+    responses=error_responses(404),
+)
 def get_matches(
     candidate_id: str,
     request: Request,
@@ -143,7 +159,7 @@ def get_matches(
     return MatchesPublic.model_validate(matches.to_dict())
 
 
-@router.post("/allocations", response_model=AllocationPublic)
+@router.post("/allocations", response_model=AllocationPublic, responses=BODY_ERRORS)
 def create_allocation(
     body: AllocationCreate,
     request: Request,

@@ -7,10 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from api.deps import LimitQuery, OffsetQuery, SessionDep
+from api.errors import error_responses
 from api.schemas.registry import VacanciesPublic, VacancyPublic
 from matching.store.repositories import VacancyRepository
 
-router = APIRouter(prefix="/vacancies", tags=["vacancies"])
+router = APIRouter(
+    prefix="/vacancies", tags=["vacancies"], responses=error_responses(401, 403, 422, 503)
+)
 
 
 @router.get("", response_model=VacanciesPublic)
@@ -33,7 +36,7 @@ def list_vacancies(
     return VacanciesPublic.model_validate(page, from_attributes=True)
 
 
-@router.get("/{vacancy_id}", response_model=VacancyPublic)
+@router.get("/{vacancy_id}", response_model=VacancyPublic, responses=error_responses(404))
 def get_vacancy(vacancy_id: str, session: SessionDep) -> VacancyPublic:
     """One vacancy."""
     return VacancyPublic.model_validate(VacancyRepository(session).get(vacancy_id=vacancy_id))

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.errors import error_responses
 from api.schemas.whitespots import WhiteSpotsPublic
 from matching.scoring import Scorer, load_scorer
 from matching.whitespots import (
@@ -22,7 +23,9 @@ from matching.whitespots import (
 )
 from matching.whitespots.export import write_white_spots_xlsx
 
-router = APIRouter(prefix="/employers", tags=["whitespots"])
+router = APIRouter(
+    prefix="/employers", tags=["whitespots"], responses=error_responses(401, 403, 422, 503)
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
