@@ -20,9 +20,8 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
-from features.taxonomy_morphology import learn_variants, synonym_matrix
+from features.taxonomy_morphology import learn_variants
 from features.taxonomy_text import CompoundSplitter, clean_all, fold, place_pattern
 
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2
@@ -36,9 +35,7 @@ FEATURES: tuple[str, ...] = (
     "word",
     "word_nl",
     "word_gap",
-    "word_syn",
     "context",
-    "broader",
     "fuzz_ratio",
     "fuzz_token_set",
     "fuzz_token_sort",
@@ -51,7 +48,7 @@ FEATURES: tuple[str, ...] = (
 )
 """Feature names, in the order of the columns of ``TaxonomyIndex.features``."""
 
-_BATCH = 32
+_BATCH = 256
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,6 @@ class TaxonomyIndex:
         groups: np.ndarray,
         context: Sequence[str],
         places: Sequence[str] = (),
-        broader: Sequence[str] = (),
         weights: Mapping[str, float] | None = None,
         candidates: int = 40,
         max_slots: int = 32,
@@ -124,17 +120,12 @@ class TaxonomyIndex:
             analyzer=str.split, sublinear_tf=True, dtype=np.float32, ngram_range=(1, 1)
         )
         self.word_t = self.word.fit_transform(self.label_split).T.tocsr()
-        self.synonyms = synonym_matrix(self.label_split, self.label_concept, self.word.vocabulary_)
         self.char.stop_words_ = None  # only for introspection, and large: keep it out of caches
         self.word.stop_words_ = None
         context_split = self.variants.texts(
             self.splitter.split_all(clean_all([fold(t) for t in context]))
         )
         self.context_t = self.word.transform(context_split).T.tocsr()
-        broader_split = self.variants.texts(
-            self.splitter.split_all(clean_all([fold(t) for t in broader] or [""] * n_concepts))
-        )
-        self.broader_t = self.word.transform(broader_split).T.tocsr()
         self.weights = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
 
     def prepare(self, queries: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -190,8 +181,6 @@ class TaxonomyIndex:
         word_sim = _dense(word_q @ self.word_t, exclude)
         char_c = np.maximum.reduceat(char_sim, self.starts, axis=1)
         word_c = np.maximum.reduceat(word_sim, self.starts, axis=1)
-        syn_q = normalize(word_q @ self.synonyms)
-        syn_c = np.maximum.reduceat(_dense(syn_q @ self.word_t, exclude), self.starts, axis=1)
         pre = char_c + 0.5 * word_c
         k = min(self.n_candidates, self.n_concepts)
         cand = np.argpartition(-pre, k - 1, axis=1)[:, :k]
@@ -213,9 +202,7 @@ class TaxonomyIndex:
             "word": word_c[rows, cand],
             "word_exact": (word_c[rows, cand] >= 0.999).astype(np.float32),
             "word_nl": np.where(nl, word_l, 0).max(axis=2),
-            "word_syn": syn_c[rows, cand],
             "context": context,
-            "broader": _dense(word_q @ self.broader_t, None)[rows, cand],
             "group_vote": _group_vote(self.groups[cand], pre[rows, cand]),
             "best_is_hidden": (self.label_kind[best] == HIDDEN).astype(np.float32),
             "best_is_english": (self.label_lang[best] == ENGLISH).astype(np.float32),

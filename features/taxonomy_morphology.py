@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy import sparse
 
 MIN_CONCEPTS = 2
 """A word pair must occur in at least this many concepts to count as variants."""
@@ -141,25 +140,3 @@ def _rules(pairs: Sequence[tuple[str, str]], counts: Mapping[str, int]) -> list[
             seen[(rare[stem:], common[stem:])] += 1
     rules = [rule for rule, n in seen.items() if n >= MIN_RULE_COUNT]
     return sorted(rules, key=lambda r: (-len(r[0]), r))
-
-
-SYNONYM_MIN_CONCEPTS = 3
-"""A pair of unlike words must differ between labels of this many concepts to be synonyms."""
-SYNONYM_WEIGHT = 0.5
-"""Weight of a synonym next to the word itself when expanding a query."""
-
-
-def synonym_matrix(
-    texts: Sequence[str], concepts: np.ndarray, vocabulary: Mapping[str, int]
-) -> sparse.csr_matrix:
-    """(V, V) query expansion: identity plus ``SYNONYM_WEIGHT`` for unlike words ESCO swaps."""
-    size = len(vocabulary)
-    rows, cols = [], []
-    for (a, b), n in word_pairs(texts, concepts).items():
-        if n >= SYNONYM_MIN_CONCEPTS and not _alike(a, b) and a in vocabulary and b in vocabulary:
-            rows += [vocabulary[a], vocabulary[b]]
-            cols += [vocabulary[b], vocabulary[a]]
-    pairs = sparse.csr_matrix(
-        (np.full(len(rows), SYNONYM_WEIGHT, np.float32), (rows, cols)), shape=(size, size)
-    )
-    return (sparse.identity(size, dtype=np.float32, format="csr") + pairs).tocsr()

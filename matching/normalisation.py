@@ -97,16 +97,6 @@ def _context(uris: pd.Series, pairs: pd.DataFrame, texts: pd.Series) -> list[str
     return grouped.reindex(uris).fillna("").astype(str).tolist()
 
 
-def _broader_text(
-    table: pd.DataFrame, parents: pd.DataFrame, concepts: Sequence[pd.DataFrame]
-) -> list[str]:
-    """Per concept, the preferred labels (Dutch and English) of its broader concepts."""
-    known = pd.concat([c[["uri", "label_nl", "label_en"]] for c in concepts], ignore_index=True)
-    text = known["label_nl"].fillna("") + " " + known["label_en"].fillna("")
-    pairs = parents.rename(columns={"broader_uri": "other"})[["uri", "other"]]
-    return _context(table["uri"], pairs, pd.Series(text.to_numpy(), index=known["uri"]))
-
-
 def _weights(kind: Kind) -> dict[str, float] | None:
     """Learned weights for one kind from the JSON written by ``matching.normalisation_training``."""
     if not WEIGHTS_PATH.exists():
@@ -135,24 +125,18 @@ def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) 
         pref = pd.Series(_display(skills), index=skills["uri"])
         pairs = essential.rename(columns={"occupation_uri": "uri", "skill_uri": "other"})
         groups = _codes(table["isco_group"])
-        broader = _broader_text(
-            table, read("occupation_broader"), [occupations, read("isco_groups")]
-        )
     else:
         table = skills
         pref = pd.Series(_display(occupations), index=occupations["uri"])
         pairs = essential.rename(columns={"skill_uri": "uri", "occupation_uri": "other"})
-        parents = read("skill_broader")
-        first = parents.drop_duplicates("uri").set_index("uri")["broader_uri"]
-        groups = _codes(table["uri"].map(first))
-        broader = _broader_text(table, parents, [skills, read("skill_groups")])
+        broader = read("skill_broader").drop_duplicates("uri").set_index("uri")["broader_uri"]
+        groups = _codes(table["uri"].map(broader))
     index = TaxonomyIndex(
         label_frame(table),
         n_concepts=len(table),
         groups=groups,
         context=_context(table["uri"], pairs[["uri", "other"]], pref),
         places=_places(read),
-        broader=broader,
         weights=_weights(kind) if weights else None,
     )
     uris = table["uri"].astype(str).to_numpy()

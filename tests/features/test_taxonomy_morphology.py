@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from features.taxonomy_morphology import learn_variants, synonym_matrix, word_pairs
+from features.taxonomy_morphology import learn_variants, word_pairs
 
 # (concept, split label). Gender pairs recur in two concepts each; "hoofd"/"manager" in three.
 LABELS = [
@@ -74,12 +74,3 @@ def test_text_maps_each_word(variants) -> None:  # type: ignore[no-untyped-def]
 def test_variants_are_idempotent(word: str) -> None:
     once = learn_variants(TEXTS, CONCEPTS).word(word)
     assert learn_variants(TEXTS, CONCEPTS).word(once) == once
-
-
-def test_synonym_matrix_expands_unlike_pairs_only() -> None:
-    vocabulary = {w: i for i, w in enumerate(sorted({w for t in TEXTS for w in t.split()}))}
-    matrix = synonym_matrix(TEXTS, CONCEPTS, vocabulary).toarray()
-    hoofd, manager = vocabulary["hoofd"], vocabulary["manager"]
-    assert matrix[hoofd, manager] == matrix[manager, hoofd] == 0.5
-    assert matrix[vocabulary["medewerker"], vocabulary["medewerkster"]] == 0  # a variant
-    assert np.all(np.diag(matrix) == 1)
