@@ -26,6 +26,7 @@ def get_normaliser() -> TextNormaliser | None:
 NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
 SUFFIXES = (".csv", ".xlsx")
 COPY_BLOCK = 1 << 20
+MAX_FILES = 50  # six entities, a few files each; far below the multipart parser's 1000
 
 
 @router.post("/imports", response_model=ImportReportPublic, responses=error_responses(400, 413))
@@ -43,6 +44,9 @@ def create_import(
     limit = settings.max_upload_bytes
     if int(request.headers.get("content-length") or 0) > limit:
         raise _too_large(limit)
+    if len(files) > MAX_FILES:
+        detail = f"{len(files)} files in one import; at most {MAX_FILES}"
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
     with tempfile.TemporaryDirectory(prefix="werkmatch-import-") as tmp:
         paths = [_save(upload, Path(tmp) / str(i), limit) for i, upload in enumerate(files)]
         if sum(path.stat().st_size for path in paths) > limit:

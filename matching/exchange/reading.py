@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,12 @@ DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+# An .xlsx is a zip of XML. Real exports deflate 5–30 to one; a zip bomb 1000 to one, and openpyxl
+# would parse all of it (shared strings in memory, every row to size a sheet) before a single row
+# is checked. The sizes in the zip's directory are the most Python's zipfile will ever inflate.
+MAX_XLSX_UNPACKED = 1 << 30  # bytes of XML in all members together
+MAX_XLSX_RATIO = 200  # unpacked / packed, for members over RATIO_FROM_BYTES
+RATIO_FROM_BYTES = 16 << 20
 
 Row = tuple[int, list[str]]  # (spreadsheet row number, cells)
 
@@ -71,6 +78,8 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
         codec = "utf-16"
     else:
         codec = "utf-8"
+    if codec != "utf-16":
+        _refuse_nul(path)
     failed_at = _first_decode_error(path, codec)
     if failed_at is None:
         return codec, None
@@ -83,6 +92,19 @@ _CP1252_WARNING = (
     "file is not UTF-8: read as Windows-1252 (cp1252), the encoding Excel on Windows uses; "
     "save as 'CSV UTF-8' to be sure every character comes through"
 )
+
+
+def _refuse_nul(path: Path) -> None:
+    """UnreadableFile for NUL bytes: no text export holds them, and PostgreSQL refuses them."""
+    offset = 0
+    with path.open("rb") as handle:
+        while block := handle.read(BLOCK_BYTES):
+            if (at := block.find(b"\x00")) != -1:
+                raise UnreadableFile(
+                    f"not a text file (binary content: a NUL byte at offset {offset + at}); "
+                    "expected CSV UTF-8 or .xlsx"
+                )
+            offset += len(block)
 
 
 def _first_decode_error(path: Path, codec: str) -> int | None:
@@ -174,21 +196,22 @@ def _open_csv(path: Path, name: str, chunk_rows: int) -> Table:
         raise UnreadableFile("empty file: the first line must be the header row")
     delimiter = hint.group(1) if hint is not None else sniff_delimiter(first)
     header = [normalise_header(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
-    reader = csv.reader(text, delimiter=delimiter)
+    # strict: an unbalanced quote is an error, not a field swallowing the rest of the file
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     return Table(
         name=name,
         header=_trim_header(header),
         encoding=encoding,
         delimiter=delimiter,
         size=path.stat().st_size,
-        rows=_chunked(reader, chunk_rows),
+        rows=_chunked(reader, chunk_rows, name),
         position=raw.tell,
         close=raw.close,
         warnings=[warning] if warning else [],
     )
 
 
-def _chunked(rows: Iterator[list[str]], chunk_rows: int) -> Iterator[list[Row]]:
+def _chunked(rows: Iterator[list[str]], chunk_rows: int, name: str) -> Iterator[list[Row]]:
     """Rows in lists of ``chunk_rows``; blank lines count as rows but are not yielded."""
     chunk: list[Row] = []
     number = 1
@@ -202,7 +225,7 @@ def _chunked(rows: Iterator[list[str]], chunk_rows: int) -> Iterator[list[Row]]:
         if chunk:
             yield chunk
     except csv.Error as error:
-        raise UnreadableFile(f"broken CSV after row {number}: {error}") from error
+        raise UnreadableFile(f"{name}: broken CSV after row {number}: {error}") from error
 
 
 def _trim_header(header: list[str]) -> list[str]:
@@ -212,21 +235,43 @@ def _trim_header(header: list[str]) -> list[str]:
     return header
 
 
+def check_xlsx_size(path: Path) -> None:
+    """UnreadableFile for a damaged zip or one that would inflate too far, before inflating it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
+    if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED:
+        raise UnreadableFile(
+            f"refused: the .xlsx would unpack to more than {MAX_XLSX_UNPACKED >> 20} MB; "
+            "split it or save it as CSV UTF-8"
+        )
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > RATIO_FROM_BYTES and ratio > MAX_XLSX_RATIO:
+            raise UnreadableFile(
+                f"refused: {member.filename} in the .xlsx is compressed {ratio:.0f} to one "
+                "(a zip bomb?); save it again from Excel or as CSV UTF-8"
+            )
+
+
 def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
     from openpyxl import load_workbook
 
+    check_xlsx_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        first = next(values, None)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    first = next(values, None)
     if first is None or not any(cell is not None for cell in first):
         workbook.close()
         raise UnreadableFile("empty file: the first row of the first sheet must be the header")
     header = _trim_header([normalise_header(excel_cell(cell)) for cell in first])
-    counter = _RowCounter()
+    counter = _RowCounter(name)
     cells = counter.count([excel_cell(cell) for cell in row] for row in values)
     return Table(
         name=name,
@@ -234,7 +279,7 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
         encoding=None,
         delimiter=None,
         size=int(sheet.max_row or 0),
-        rows=_chunked(cells, chunk_rows),
+        rows=_chunked(cells, chunk_rows, name),
         position=lambda: counter.seen,
         close=workbook.close,
     )
@@ -243,13 +288,18 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
 class _RowCounter:
     """Counts rows passing through, for the progress of an .xlsx file."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
         self.seen = 1
 
     def count(self, rows: Iterator[list[str]]) -> Iterator[list[str]]:
-        for row in rows:
-            self.seen += 1
-            yield row
+        try:
+            for row in rows:
+                self.seen += 1
+                yield row
+        except Exception as error:  # a member damaged further on: bad CRC, broken XML, …
+            message = f"{self.name}: damaged .xlsx after row {self.seen}: {error}"
+            raise UnreadableFile(message) from error
 
 
 def excel_cell(value: object) -> str:
