@@ -7,7 +7,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
@@ -22,6 +22,7 @@ from matching.exchange.validation import ReferenceSets, RowValidator, check_head
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
 SUFFIXES = (".csv", ".xlsx")
 DEFAULT_THRESHOLD = 0.5
+IMPORT_LOCK = 0x7765726B6D61  # "werkma": the PostgreSQL advisory lock of import runs
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ def import_into(
 ) -> ImportReport:
     """Import into ``session``'s transaction; the caller commits or rolls back."""
     options = options or ImportOptions()
+    one_import_at_a_time(session)
     report = ImportReport()
     sources = collect_files(paths, report)
     with ExitStack() as stack:
@@ -84,6 +86,18 @@ def import_into(
     if report.total("inserted") or report.total("updated"):
         bump_data_version(session)  # in-memory candidate pools reload on their next request
     return report
+
+
+def one_import_at_a_time(session: Session) -> None:
+    """On PostgreSQL, wait until no other import run is open; held until this transaction ends.
+
+    Two runs with overlapping ids would otherwise both read "not stored yet" and both insert:
+    one fails on the primary key. Serialised, the later run reads what the earlier committed
+    (READ COMMITTED), so the result is that of one run after the other. SQLite lets one writer
+    in at a time anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
 
 
 def collect_files(paths: Iterable[Path | str], report: ImportReport) -> list[Path]:

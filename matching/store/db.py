@@ -53,3 +53,22 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+@contextmanager
+def snapshot(session: Session) -> Iterator[Session]:
+    """A read-only session on one consistent state of the store, for reads of several queries.
+
+    On PostgreSQL a REPEATABLE READ transaction of its own: every query sees the data as it was
+    at the first, whatever commits meanwhile (an import landing halfway through loading the
+    candidate pool would otherwise mix old candidates with new skills). Elsewhere ``session``.
+    """
+    engine = session.get_bind().engine
+    if engine.dialect.name != "postgresql":
+        yield session
+        return
+    with engine.connect() as connection:
+        connection.execution_options(isolation_level="REPEATABLE READ")
+        with Session(bind=connection) as reader:
+            yield reader
+            reader.rollback()
