@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import docs, errors
 from api.middleware import BodySizeLimit, SecurityHeaders
 from api.pages import install as install_pages
 from api.ratelimit import RateLimiter
@@ -51,8 +51,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Employer–candidate matching for municipal re-integration teams.",
         lifespan=lifespan,
+        docs_url=None,  # api/docs.py serves /docs and /redoc from local assets
+        redoc_url=None,
     )
     errors.install(app)
+    docs.install(app)
     app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)

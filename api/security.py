@@ -43,9 +43,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
 }
 """Roles allowed per router tag."""
 
-PUBLIC_PATHS = frozenset(
-    {"/healthz", "/login", "/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
-)
+PUBLIC_PATHS = frozenset({"/healthz", "/login", "/docs", "/redoc", "/docs-assets", "/openapi.json"})
 """Paths anyone may call: health, the login form and the (data-free) API documentation."""
 
 
