@@ -30,7 +30,8 @@ def window_start(*, as_of: dt.date, lookback_days: int | None) -> dt.date | None
         return None
     if lookback_days < 1:
         raise InvalidInput(f"lookback_days must be at least 1, not {lookback_days}")
-    return as_of - dt.timedelta(days=lookback_days - 1)
+    first = as_of.toordinal() - (lookback_days - 1)
+    return dt.date.fromordinal(max(first, 1))  # a window reaching before year 1 starts there
 
 
 def _contact_in_window(since: dt.date | None, as_of: dt.date) -> ColumnElement[bool]:

@@ -232,3 +232,14 @@ def test_unknown_filters_are_refused(store: sessionmaker[Session], where: WhiteS
 def test_doctests_pass() -> None:
     result = doctest.testmod(ranking_module)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_window_start_counts_back_and_stops_at_year_one() -> None:
+    from matching.whitespots.status import window_start
+
+    as_of = dt.date(2024, 5, 1)
+    assert window_start(as_of=as_of, lookback_days=1) == as_of  # the day itself
+    assert window_start(as_of=as_of, lookback_days=31) == dt.date(2024, 4, 1)
+    assert window_start(as_of=as_of, lookback_days=None) is None
+    # schemathesis found lookback_days=1226448 answered 500 (date out of range)
+    assert window_start(as_of=as_of, lookback_days=10**12) == dt.date.min
