@@ -138,3 +138,18 @@ def test_metrics_by_hand() -> None:
         "prior": {"ndcg_at_10": 0.75, "auc": 0.6},
     }
     assert worse_than_prior(metrics) == ["ndcg_at_10 0.7 < prior 0.75"]
+
+
+def test_background_rows_carry_the_prior_where_proposals_are_silent() -> None:
+    x, y = synthetic(800, 5)
+    x[:, COLUMN["required_coverage"]] = 1.0  # every proposed candidate covers the vacancy
+    cal = synthetic(400, 6)
+    background = synthetic(400, 7)[0]
+    alone = fit_durable_model(x, y, calibration=cal)
+    anchored = fit_durable_model(x, y, calibration=cal, background=background, prior_strength=5)
+    assert alone.coefficients[COLUMN["required_coverage"]] == pytest.approx(0.0, abs=1e-6)
+    assert anchored.coefficients[COLUMN["required_coverage"]] > 0.1
+    assert anchored.coefficients[COLUMN["readiness"]] > 0  # the data still speak
+    prior = PriorScorer().score(background).score
+    corr = [np.corrcoef(m.score(background).score, prior)[0, 1] for m in (alone, anchored)]
+    assert corr[1] > corr[0] + 0.1
