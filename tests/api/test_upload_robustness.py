@@ -234,3 +234,20 @@ def test_too_many_files_are_refused(client: TestClient, sessions: sessionmaker[S
     assert row_counts(sessions) == before
     allowed = post_files(client, files[:MAX_FILES])
     assert allowed[0] == 200, allowed[1]
+
+
+def test_malformed_content_length_is_no_server_error(client: TestClient) -> None:
+    boundary = "werkmatch-test-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+        f'filename="notes.txt"\r\n\r\nhello\r\n--{boundary}--\r\n'
+    ).encode()
+    response = client.post(
+        "/imports",
+        content=body,
+        headers={
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Content-Length": "12abc",
+        },
+    )
+    assert 400 <= response.status_code < 500, response.text
