@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, select
+from sqlalchemy import CursorResult, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from matching.domain import Page
@@ -82,9 +82,12 @@ def append(
     detail: dict[str, Any] | None = None,
     model_version: str | None = None,
 ) -> None:
-    """Append one row for an actor who is not signed in (e.g. a failed login)."""
-    session.add(
-        AuditEntry(
+    """Append one row for an actor who is not signed in (e.g. a failed login).
+
+    One plain INSERT in the caller's transaction (no ORM object, no RETURNING).
+    """
+    session.execute(
+        insert(AuditEntry).values(
             at=now(),
             user_id=user_id,
             role=role,

@@ -6,14 +6,14 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal, now, principal_of
-from matching.store.security import ApiToken, User
+from matching.security import Principal, Role, now
+from matching.store.security import ApiToken, OrganisationMunicipality, User
 
 TokenKind = Literal["api", "session"]
 TOKEN_MARK = "wm_"
@@ -76,19 +76,31 @@ def issue_token(
 def authenticate(
     session: Session, token: str, *, kind: TokenKind, at: dt.datetime | None = None
 ) -> Principal | None:
-    """The principal a live token of ``kind`` stands for; None if unknown, revoked or expired."""
+    """The principal a live token of ``kind`` stands for; None if unknown, revoked or expired.
+
+    One query (token, user and the organisation's municipalities joined); ``last_used_at`` is
+    written only when it is older than ``LAST_USED_RESOLUTION`` (at most once a minute).
+    """
     if not token.startswith(TOKEN_MARK) or len(token) > 200:
         return None
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(token)))
+    t, u, m = ApiToken, User, OrganisationMunicipality
+    columns = (t.token_id, t.kind, t.revoked_at, t.expires_at, t.last_used_at)
+    rows = session.execute(
+        select(*columns, u.user_id, u.role, u.organisation_id, u.active, m.municipality_code)
+        .join(u, u.user_id == t.user_id)
+        .outerjoin(m, m.organisation_id == u.organisation_id)
+        .where(t.token_hash == digest(token))
+    ).all()
     at = at or now()
-    if row is None or row.kind != kind or row.revoked_at is not None or row.expires_at <= at:
+    if not rows:
         return None
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
+    row = rows[0]
+    if row.kind != kind or row.revoked_at is not None or row.expires_at <= at or not row.active:
         return None
     if row.last_used_at is None or at - row.last_used_at >= LAST_USED_RESOLUTION:
-        row.last_used_at = at
-    return principal_of(session, user)
+        session.execute(update(t).where(t.token_id == row.token_id).values(last_used_at=at))
+    codes = frozenset(r.municipality_code for r in rows if r.municipality_code is not None)
+    return Principal(row.user_id, cast(Role, row.role), row.organisation_id, codes)
 
 
 def revoke_token(session: Session, prefix_or_token: str) -> str:

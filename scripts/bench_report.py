@@ -128,16 +128,19 @@ def http_block(rows: list[Row]) -> str:
     """HTTP shortlist against /healthz on the same server."""
     out = [
         "| backend | workers | /healthz req/s (ceiling) | shortlist req/s | shortlist / ceiling "
-        "| p50 | p95 | p99 | errors | load avg | target ≥ 300 req/s, p99 < 100 ms |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| p50 | p95 | p99 | server CPU per request (shortlist / healthz) | errors | load avg "
+        "| target ≥ 300 req/s, p99 < 100 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in rows:
         h, s = r["healthz"], r["shortlist"]
         ok = s["rps"] >= 300 and s["p99"] < 100
+        cpu = r.get("cpu_ms")
+        cpu_text = f"{cpu['shortlist']:.1f} / {cpu['healthz']:.1f} ms" if cpu else "–"
         out.append(
             f"| {r['backend']} | {r['workers']} | {h['rps']:,.0f} (p99 {h['p99']:.0f} ms) "
             f"| {s['rps']:,.0f} | {s['rps'] / h['rps']:.0%} | {s['p50']:.1f} ms "
-            f"| {s['p95']:.1f} ms | {s['p99']:.1f} ms | {s['errors'] + s['non2xx']} "
+            f"| {s['p95']:.1f} ms | {s['p99']:.1f} ms | {cpu_text} | {s['errors'] + s['non2xx']} "
             f"| {_load(r)} | {verdict(ok)} |"
         )
     return "\n".join(out)

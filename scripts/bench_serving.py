@@ -3,6 +3,7 @@ the same server, and the server's memory with 100k and 1M candidates loaded."""
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,6 +13,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_http import (
+    WERKMATCH,
     Server,
     load_average,
     memory_kib,
@@ -48,16 +50,31 @@ def http_figures(
 ) -> Row:  # fmt: skip
     """/healthz (ceiling) and shortlist wrk runs on one server."""
     paths = [f"/vacancies/{v}/shortlist?limit=10" for v in vacancy_ids]
-    with Server(server_env(url, var_dir, model_dir), workers=workers) as server:
+    argv = [WERKMATCH, "serve", "--workers", str(workers), "--no-access-log"]
+    with Server(server_env(url, var_dir, model_dir), argv=argv) as server:
         first = _warm(server.base, token, paths)
         wrk(server.base, paths, token, seconds=2, connections=connections)  # both workers warm
-        before = _load()
+        before, pids = _load(), server.worker_pids()
+        cpu = cpu_seconds(pids)
         health = wrk(server.base, ["/healthz"], token, seconds=seconds, connections=connections)
+        cpu_health, cpu = cpu_seconds(pids) - cpu, cpu_seconds(pids)
         short = wrk(server.base, paths, token, seconds=seconds, connections=connections)
-        rss = [memory_kib(pid) for pid in server.worker_pids()]
+        cpu_short = cpu_seconds(pids) - cpu
+        rss = [memory_kib(pid) for pid in pids]
     return {"backend": backend, "workers": workers, "connections": connections,
             "healthz": health.__dict__, "shortlist": short.__dict__, "first_s": first,
+            "cpu_ms": {"healthz": 1000 * cpu_health / max(health.requests, 1),
+                       "shortlist": 1000 * cpu_short / max(short.requests, 1)},
             "rss_kib": rss, "load": (before, _load())}  # fmt: skip
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes used so far (/proc/<pid>/stat), seconds."""
+    ticks = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _memory_of(argv: list[str] | None, env: dict[str, str], token: str, probe: str) -> Row:

@@ -64,7 +64,12 @@ def get_shortlist(
         viewer=principal.municipality_codes,
         explain_filters=explain_filters,
     )
-    return ShortlistPublic.model_validate(shortlist.to_dict())
+    body = ShortlistPublic.model_validate(shortlist.to_dict())
+    # The audit row is this request's only write: commit it right after the INSERT, so that
+    # SQLite's write lock is held for one statement, not across the hop to the dependency's
+    # teardown (concurrent requests otherwise sleep in SQLite's busy handler).
+    session.commit()
+    return body
 
 
 def _proposals(items: list[proposals.ProposalInfo]) -> ProposalsPublic:

@@ -20,17 +20,31 @@ def _row(matrix: Any, i: int) -> np.ndarray:
     return np.asarray(matrix.indices[matrix.indptr[i] : matrix.indptr[i + 1]])
 
 
+def held_groups(pool: CandidateArrays, held: np.ndarray) -> dict[int, int]:
+    """Each skill group of the held skills, with the (last) held skill in it."""
+    groups = pool.skill_space.groups
+    return {g: h for h in held.tolist() for g in _row(groups, h).tolist()}
+
+
 def closest_skill(
-    pool: CandidateArrays, held: np.ndarray, skill: int, labels: Labels
+    pool: CandidateArrays,
+    held: np.ndarray,
+    skill: int,
+    labels: Labels,
+    *,
+    by_group: dict[int, int] | None = None,
 ) -> dict[str, str] | None:
-    """The candidate's skill closest to ``skill``: an ESCO relation first, then a shared group."""
+    """The candidate's skill closest to ``skill``: an ESCO relation first, then a shared group.
+
+    ``by_group``: ``held_groups(pool, held)`` when the caller looks up several skills.
+    """
     space = pool.skill_space
     held_set = set(held.tolist())
     related = [s for s in _row(space.related, skill).tolist() if s in held_set]
     if related:
         uri = space.uris[related[0]]
         return {"uri": uri, "label": labels.skill(uri), "relation": "verwante vaardigheid"}
-    by_group = {g: h for h in held.tolist() for g in _row(space.groups, h).tolist()}
+    by_group = held_groups(pool, held) if by_group is None else by_group
     for group in _row(space.groups, skill).tolist():
         if group in by_group:
             uri, name = space.uris[by_group[group]], space.group_uris[group]
@@ -80,8 +94,12 @@ def competences(
     held = _row(pool.skills, row)
     held_set, uris = set(held.tolist()), pool.skill_space.uris
     matched = [_label(uris[s], labels) for s in required.tolist() if s in held_set]
+    by_group = held_groups(pool, held)
     missing = [
-        {**_label(uris[s], labels), "closest": closest_skill(pool, held, s, labels)}
+        {
+            **_label(uris[s], labels),
+            "closest": closest_skill(pool, held, s, labels, by_group=by_group),
+        }
         for s in required.tolist()
         if s not in held_set
     ]

@@ -22,14 +22,14 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES, N_FEATURES
-from features.pool import CandidateArrays, build_candidate_arrays
+from features.pool import CandidateArrays, VacancyArrays, build_candidate_arrays
 from matching.data_versions import data_version
 from matching.errors import ModelMismatch
 from matching.pool import Spaces, candidate_frame, load_spaces, locate
 from matching.scoring.base import Scorer
 from matching.scoring.registry import active_version, load_scorer
 from matching.shortlist.labels import Labels, load_labels
-from matching.shortlist.vacancies import OpenVacancies, load_open_vacancies
+from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models
 from matching.store.db import snapshot
 
@@ -77,6 +77,7 @@ class MatchingContext:
     _free: list[np.ndarray] = field(default_factory=list, repr=False)
     _slots: threading.BoundedSemaphore | None = field(default=None, repr=False)
     _open: OpenVacancies | None = field(default=None, repr=False)
+    _rows: dict[str, VacancyArrays] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -121,6 +122,23 @@ class MatchingContext:
             if self._open is None:
                 self._open = load_open_vacancies(session, self.pool, self.spaces)
             return self._open
+
+    def open_vacancy(
+        self, session: Session, vacancy_id: str
+    ) -> tuple[VacancyArrays, VacancyInfo] | None:
+        """An open vacancy's arrays and facts from ``open_vacancies`` (None when not among them).
+
+        Vacancies change only through imports, which bump the data version this context is
+        keyed on, so a shortlist needs no vacancy queries; each row is sliced once.
+        """
+        open_ = self.open_vacancies(session)
+        i = open_.index.get(vacancy_id)
+        if i is None:
+            return None
+        row = self._rows.get(vacancy_id)
+        if row is None:
+            row = self._rows.setdefault(vacancy_id, open_.arrays.row(i))
+        return row, open_.info[i]
 
 
 def _statuses(session: Session, ids: list[str], today: dt.date) -> tuple[np.ndarray, np.ndarray]:

@@ -9,13 +9,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from features.pool import VacancyArrays
 from matching.audit import record
 from matching.errors import InvalidInput
 from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import Shortlist, rank_vacancy
-from matching.shortlist.vacancies import load_vacancy
+from matching.shortlist.vacancies import VacancyInfo, load_vacancy
 from matching.store import models
 from matching.store.security import AuditEntry
 
@@ -46,6 +47,20 @@ def audit_shortlist(session: Session, principal: Principal, shortlist: Shortlist
     )
 
 
+def open_vacancy(
+    session: Session, context: MatchingContext, vacancy_id: str
+) -> tuple[VacancyArrays, VacancyInfo]:
+    """The vacancy's arrays and facts (kept by the context); NotFound / InvalidInput if not open."""
+    found = context.open_vacancy(session, vacancy_id)
+    if found is not None:
+        return found
+    # not among the context's open vacancies: read it (its error, or opened since it loaded)
+    vacancy, info = load_vacancy(session, vacancy_id, context.pool, context.spaces)
+    if info.status != "open":
+        raise InvalidInput(f"vacancy {vacancy_id!r} is {info.status}, not open")
+    return vacancy, info
+
+
 def vacancy_shortlist(
     session: Session,
     context: MatchingContext,
@@ -60,9 +75,7 @@ def vacancy_shortlist(
     """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    vacancy, info = load_vacancy(session, vacancy_id, context.pool, context.spaces)
-    if info.status != "open":
-        raise InvalidInput(f"vacancy {vacancy_id!r} is {info.status}, not open")
+    vacancy, info = open_vacancy(session, context, vacancy_id)
     shortlist = rank_vacancy(
         context,
         vacancy,

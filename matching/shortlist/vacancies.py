@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from sqlalchemy import select
@@ -40,6 +41,11 @@ class OpenVacancies:
 
     def __len__(self) -> int:
         return len(self.info)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Row of each vacancy id."""
+        return {info.vacancy_id: i for i, info in enumerate(self.info)}
 
 
 def _infos(session: Session, vacancy_ids: Sequence[str] | None) -> list[VacancyInfo]:

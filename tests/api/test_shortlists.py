@@ -124,3 +124,14 @@ def test_an_imported_change_reaches_the_next_shortlist(
     assert response.status_code == 200, response.text
     after = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
     assert "O1" not in after
+
+
+def test_each_shortlist_request_writes_one_audit_row_with_the_list(
+    seeded: sessionmaker[Session], client: TestClient
+) -> None:
+    bodies = [client.get("/vacancies/V1/shortlist", params={"limit": n}).json() for n in (2, 4)]
+    audit = client.get("/audit", params={"action": "shortlist.generate"}).json()
+    assert audit["count"] == 2
+    for row, body in zip(reversed(audit["data"]), bodies, strict=True):  # newest first
+        assert row["detail"]["candidates"] == [c["candidate_id"] for c in body["candidates"]]
+        assert row["model_version"] == body["model_version"] and row["object_id"] == "V1"

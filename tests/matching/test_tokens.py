@@ -77,3 +77,42 @@ def test_disabled_user_token_stops_working(sessions: sessionmaker[Session]) -> N
         assert tokens.authenticate(session, issued.token, kind="api") is None
         with pytest.raises(NotFound):
             tokens.issue_token(session, "am-jansen", lifetime=DAY)
+
+
+def test_last_used_is_recorded_at_most_once_a_minute(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        _user(session)
+        issued = tokens.issue_token(session, "am-jansen", lifetime=DAY)
+    start = security.now()
+
+    def use(at: dt.datetime) -> dt.datetime | None:
+        with sessions.begin() as session:
+            assert tokens.authenticate(session, issued.token, kind="api", at=at) is not None
+        with sessions() as session:
+            return session.scalars(select(ApiToken)).one().last_used_at
+
+    assert use(start) == start
+    assert use(start + dt.timedelta(seconds=59)) == start  # within the minute: no write
+    later = start + tokens.LAST_USED_RESOLUTION
+    assert use(later) == later
+    with sessions.begin() as session:  # a refused (revoked) token records no use
+        tokens.revoke_token(session, issued.prefix)
+        assert tokens.authenticate(session, issued.token, kind="api", at=later + DAY / 2) is None
+    with sessions() as session:
+        assert tokens.list_tokens(session)[0].last_used_at == later
+
+
+def test_principal_holds_every_municipality_of_the_organisation(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        add_organisation(session, "duin-en-bollen", "GM0575", "GM0546", "GM0537")
+        security.create_user(
+            session, "am-kok", role="accountmanager", organisation_id="duin-en-bollen"
+        )
+        issued = tokens.issue_token(session, "am-kok", lifetime=DAY)
+    with sessions.begin() as session:
+        principal = tokens.authenticate(session, issued.token, kind="api")
+    assert principal == security.Principal(
+        "am-kok", "accountmanager", "duin-en-bollen", frozenset({"GM0575", "GM0546", "GM0537"})
+    )
