@@ -37,7 +37,8 @@ def reciprocal_ranks(ranks: np.ndarray) -> np.ndarray:
     [1.0, 0.25, 0.0]
     """
     ranks = np.asarray(ranks, dtype=np.float64)
-    return np.divide(1.0, ranks, out=np.zeros_like(ranks), where=ranks > 0)
+    reciprocal: np.ndarray = np.divide(1.0, ranks, out=np.zeros_like(ranks), where=ranks > 0)
+    return reciprocal
 
 
 def success_at(ranks: np.ndarray, k: int) -> float:

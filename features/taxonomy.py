@@ -170,7 +170,8 @@ class TaxonomyIndex:
         """Combine a feature tensor (..., len(FEATURES)) into probabilities with the weights."""
         coef = np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float32)
         logit = features @ coef + np.float32(self.weights.get("intercept", 0.0))
-        return (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+        probabilities: np.ndarray = (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+        return probabilities
 
     def _batch(
         self, cleaned: list[str], split: list[str], exclude: np.ndarray | None
@@ -273,7 +274,10 @@ def _group_vote(groups: np.ndarray, pre: np.ndarray) -> np.ndarray:
     same = (groups[:, :, None] == groups[:, None, :]) & (groups[:, :, None] >= 0)
     mass = np.clip(pre, 0, None)
     votes = (same * mass[:, None, :]).sum(axis=2) - mass
-    return (votes / np.maximum(mass.sum(axis=1, keepdims=True), 1e-6)).astype(np.float32)
+    shares: np.ndarray = (votes / np.maximum(mass.sum(axis=1, keepdims=True), 1e-6)).astype(
+        np.float32
+    )
+    return shares
 
 
 def _relative(char: np.ndarray, word: np.ndarray) -> dict[str, np.ndarray]:

@@ -77,7 +77,7 @@ def add_noise(
         if rng.random() < 0.3:
             noisy += HOURS[rng.integers(len(HOURS))]
         if places and rng.random() < 0.3:
-            noisy += " " + places[rng.integers(len(places))]
+            noisy += " " + places[int(rng.integers(len(places)))]
         out.append(noisy.capitalize() if rng.random() < 0.5 else noisy)
     return out
 

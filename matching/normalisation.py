@@ -81,7 +81,10 @@ def label_frame(table: pd.DataFrame) -> pd.DataFrame:
 def _display(table: pd.DataFrame) -> np.ndarray:
     """Dutch preferred label where present, else English."""
     dutch = table["label_nl"].fillna("").astype(str)
-    return np.where(dutch.str.len() > 0, dutch, table["label_en"].fillna("").astype(str))
+    labels: np.ndarray = np.where(
+        dutch.str.len() > 0, dutch, table["label_en"].fillna("").astype(str)
+    )
+    return labels
 
 
 def _codes(values: pd.Series) -> np.ndarray:
@@ -94,7 +97,8 @@ def _context(uris: pd.Series, pairs: pd.DataFrame, texts: pd.Series) -> list[str
     """Per concept, the joined texts of the concepts it is related to through ``pairs``."""
     joined = pairs.assign(text=pairs["other"].map(texts)).dropna(subset=["text"])
     grouped = joined.groupby("uri")["text"].agg(" ".join)
-    return grouped.reindex(uris).fillna("").astype(str).tolist()
+    context: list[str] = grouped.reindex(uris).fillna("").astype(str).tolist()
+    return context
 
 
 def _weights(kind: Kind) -> dict[str, float] | None:
