@@ -20,6 +20,7 @@ from api.routers import (
     health,
     imports,
     model,
+    normalise,
     shortlists,
     vacancies,
     whitespots,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(shortlists.router, dependencies=guard("shortlists"))
     app.include_router(vacancies.router, dependencies=guard("vacancies"))
     app.include_router(imports.router, dependencies=guard("imports"))
+    app.include_router(normalise.router, dependencies=guard("normalise"))
     app.include_router(model.router, dependencies=guard("model"))
     app.include_router(audit.router, dependencies=guard("audit"))
     install_pages(app)  # server-rendered pages, /static; guarded by the same table

@@ -159,9 +159,7 @@ class Proposal(Base):
 
     __tablename__ = "proposals"
 
-    vacancy_id: Mapped[str] = mapped_column(
-        ForeignKey("vacancies.vacancy_id"), primary_key=True
-    )
+    vacancy_id: Mapped[str] = mapped_column(ForeignKey("vacancies.vacancy_id"), primary_key=True)
     candidate_id: Mapped[str] = mapped_column(
         ForeignKey("candidates.candidate_id", ondelete="CASCADE"), primary_key=True, index=True
     )
