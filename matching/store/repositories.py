@@ -106,6 +106,14 @@ def _page(
     return list(rows), count
 
 
+def _get(session: Session, model: Any, key: str, noun: str) -> Any:
+    """The row of ``model`` with primary key ``key``, or NotFound naming the ``noun``."""
+    row = session.get(model, key)
+    if row is None:
+        raise NotFound(f"{noun} {key!r} not found")
+    return row
+
+
 class CandidateRepository:
     """Read access to candidates."""
 
@@ -114,10 +122,7 @@ class CandidateRepository:
 
     def get(self, *, candidate_id: str) -> domain.Candidate:
         """One candidate, or NotFound."""
-        row = self.session.get(models.Candidate, candidate_id)
-        if row is None:
-            raise NotFound(f"candidate {candidate_id!r} not found")
-        return to_candidate(row)
+        return to_candidate(_get(self.session, models.Candidate, candidate_id, "candidate"))
 
     def list(
         self,
@@ -146,10 +151,7 @@ class EmployerRepository:
 
     def get(self, *, employer_id: str) -> domain.Employer:
         """One employer, or NotFound."""
-        row = self.session.get(models.Employer, employer_id)
-        if row is None:
-            raise NotFound(f"employer {employer_id!r} not found")
-        return to_employer(row)
+        return to_employer(_get(self.session, models.Employer, employer_id, "employer"))
 
     def list(
         self,
@@ -173,10 +175,7 @@ class VacancyRepository:
 
     def get(self, *, vacancy_id: str) -> domain.Vacancy:
         """One vacancy, or NotFound."""
-        row = self.session.get(models.Vacancy, vacancy_id)
-        if row is None:
-            raise NotFound(f"vacancy {vacancy_id!r} not found")
-        return to_vacancy(row)
+        return to_vacancy(_get(self.session, models.Vacancy, vacancy_id, "vacancy"))
 
     def list(
         self,
