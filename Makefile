@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint typecheck demo serve bench bench-quick faults reference clean
+.PHONY: install test lint typecheck demo serve bench bench-quick faults reference clean wrk
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -33,13 +33,18 @@ serve: $(STAMP)
 
 # Benchmarks and the PostgreSQL fault test: never part of `make test` (faults restart the
 # shared PostgreSQL). `make bench` rewrites the tables of docs/benchmarks.md (~15 min).
-bench: $(STAMP)
+bench: $(STAMP) wrk
 	$(BIN)/python scripts/bench.py
 
-bench-quick: $(STAMP)
+bench-quick: $(STAMP) wrk
 	$(BIN)/python scripts/bench.py --quick
 
-faults: $(STAMP)
+# The HTTP load generator is Debian's wrk (never a download); installed when missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
+		|| { echo "the HTTP benchmarks need Debian's wrk: apt-get install wrk"; exit 1; }
+
+faults: $(STAMP) wrk
 	$(BIN)/python scripts/fault_postgres.py
 
 reference: $(STAMP)
