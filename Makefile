@@ -44,7 +44,7 @@ wrk:
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; } \
 		|| { echo "the HTTP benchmarks need Debian's wrk: apt-get install wrk"; exit 1; }
 
-faults: $(STAMP) wrk
+faults: $(STAMP)
 	$(BIN)/python scripts/fault_postgres.py
 
 reference: $(STAMP)

@@ -2,36 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
 from matching.bootstrap import Store
 from matching.security import Principal, secret_key
 from matching.settings import Settings
-from matching.store.db import transaction
 from matching.tokens import authenticate
 
 
-def get_settings(request: Request) -> Settings:
+# Dependencies without I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the
+# thread pool, a hop (and a thread wake-up) per request each.
+async def get_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The opened store."""
     store: Store = request.app.state.store
     return store
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session per request; committed once at the end, rolled back on error."""
-    with transaction(get_store(request).sessions) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session per request; committed once at the end, rolled back on error.
+
+    Opening a session does no I/O, so only the end goes through the thread pool, and only when
+    a transaction is open (an endpoint that committed itself needs no hop at all).
+    """
+    store: Store = request.app.state.store
+    session = store.sessions()
+    try:
         yield session
+        if session.in_transaction():
+            await run_in_threadpool(session.commit)
+    except BaseException:
+        if session.in_transaction():
+            await run_in_threadpool(session.rollback)
+        raise
+    finally:
+        if session.in_transaction():  # a rollback that failed: give the connection back
+            await run_in_threadpool(session.close)
+        else:
+            session.close()  # no connection held: no I/O
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

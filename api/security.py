@@ -8,7 +8,7 @@ a guard (or a tag missing here) fails the suite.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, status
@@ -47,11 +47,11 @@ PUBLIC_PATHS = frozenset({"/healthz", "/login", "/docs", "/redoc", "/docs-assets
 """Paths anyone may call: health, the login form and the (data-free) API documentation."""
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     """A dependency admitting signed-in users whose role is in ``roles`` (403 otherwise)."""
     allowed = frozenset(roles)
 
-    def _require(principal: CurrentUser) -> Principal:
+    async def _require(principal: CurrentUser) -> Principal:  # no I/O: no thread-pool hop
         if principal.role not in allowed:
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN, f"the role {principal.role!r} may not do this"

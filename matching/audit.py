@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, Select, delete, func, insert, select
+from sqlalchemy import CursorResult, Select, Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from matching.domain import Page
@@ -84,20 +84,26 @@ def append(
 ) -> None:
     """Append one row for an actor who is not signed in (e.g. a failed login).
 
-    One plain INSERT in the caller's transaction (no ORM object, no RETURNING).
+    One plain INSERT in the caller's transaction (no ORM object, no RETURNING). The statement
+    is built once: a new ``insert().values(...)`` per call cost a cache-key walk every time.
     """
     session.execute(
-        insert(AuditEntry).values(
-            at=now(),
-            user_id=user_id,
-            role=role,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            detail=to_json(detail),
-            model_version=model_version,
-        )
+        _APPEND,
+        {
+            "at": now(),
+            "user_id": user_id,
+            "role": role,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "detail": to_json(detail),
+            "model_version": model_version,
+        },
     )
+
+
+_APPEND = insert(cast(Table, AuditEntry.__table__))
+"""The Core INSERT of one audit row (the table, not the entity: no ORM bulk-insert path)."""
 
 
 IMPORT_TOTALS = ("dry_run", "ok", "inserted", "updated", "unchanged", "rejected", "rejected_files")
