@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -51,6 +53,16 @@ class SkillSpace:
     def size(self) -> int:
         """Number of skills S."""
         return len(self.uris)
+
+    @cached_property
+    def group_lists(self) -> tuple[tuple[int, ...], ...]:
+        """The groups of each skill as tuples: per-skill lookups without sparse slicing."""
+        return _row_tuples(self.groups)
+
+    @cached_property
+    def related_lists(self) -> tuple[tuple[int, ...], ...]:
+        """The related skills of each skill as tuples."""
+        return _row_tuples(self.related)
 
     def columns(self, uris: Iterable[str | None]) -> np.ndarray:
         """Column indices of the known URIs among ``uris``, unique, in first-seen order."""
@@ -143,3 +155,9 @@ def build_skill_space(
         related=related,
         partial_credit=partial_credit,
     )
+
+
+def _row_tuples(matrix: sparse.csr_matrix) -> tuple[tuple[int, ...], ...]:
+    """The column indices of each row of a CSR matrix."""
+    indices, bounds = matrix.indices.tolist(), matrix.indptr.tolist()
+    return tuple(tuple(indices[a:b]) for a, b in pairwise(bounds))

@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, Select, Table, delete, func, insert, select
+from sqlalchemy import CursorResult, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from matching.domain import Page
 from matching.errors import InvalidInput
 from matching.security import Principal, now
+from matching.store.db import table
 from matching.store.security import AuditEntry
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ def append(
     )
 
 
-_APPEND = insert(cast(Table, AuditEntry.__table__))
+_APPEND = insert(table(AuditEntry))
 """The Core INSERT of one audit row (the table, not the entity: no ORM bulk-insert path)."""
 
 

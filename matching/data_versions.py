@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from matching.security import now
+from matching.store.db import table
 from matching.store.matching_state import DataVersion
 
 CANDIDATES = "candidates"
@@ -14,8 +15,13 @@ CANDIDATES = "candidates"
 
 def data_version(session: Session, name: str = CANDIDATES) -> int:
     """The current version of ``name`` (0 when never bumped): one primary-key lookup."""
-    value = session.scalar(select(DataVersion.version).where(DataVersion.name == name))
+    value = session.scalar(_VERSION, {"name": name})
     return int(value or 0)
+
+
+_VERSION = select(table(DataVersion).c.version).where(
+    table(DataVersion).c.name == bindparam("name")
+)
 
 
 def bump_data_version(session: Session, name: str = CANDIDATES) -> int:

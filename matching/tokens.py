@@ -8,11 +8,12 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
 from matching.security import Principal, Role, now
+from matching.store.db import table
 from matching.store.security import ApiToken, OrganisationMunicipality, User
 
 TokenKind = Literal["api", "session"]
@@ -83,14 +84,7 @@ def authenticate(
     """
     if not token.startswith(TOKEN_MARK) or len(token) > 200:
         return None
-    t, u, m = ApiToken, User, OrganisationMunicipality
-    columns = (t.token_id, t.kind, t.revoked_at, t.expires_at, t.last_used_at)
-    rows = session.execute(
-        select(*columns, u.user_id, u.role, u.organisation_id, u.active, m.municipality_code)
-        .join(u, u.user_id == t.user_id)
-        .outerjoin(m, m.organisation_id == u.organisation_id)
-        .where(t.token_hash == digest(token))
-    ).all()
+    rows = session.execute(_AUTHENTICATE, {"token_hash": digest(token)}).all()
     at = at or now()
     if not rows:
         return None
@@ -98,9 +92,27 @@ def authenticate(
     if row.kind != kind or row.revoked_at is not None or row.expires_at <= at or not row.active:
         return None
     if row.last_used_at is None or at - row.last_used_at >= LAST_USED_RESOLUTION:
-        session.execute(update(t).where(t.token_id == row.token_id).values(last_used_at=at))
+        session.execute(_TOUCH, {"b_token_id": row.token_id, "at": at})
     codes = frozenset(r.municipality_code for r in rows if r.municipality_code is not None)
     return Principal(row.user_id, cast(Role, row.role), row.organisation_id, codes)
+
+
+_t, _u, _m = table(ApiToken).c, table(User).c, table(OrganisationMunicipality).c
+_AUTHENTICATE = (
+    select(
+        *(_t.token_id, _t.kind, _t.revoked_at, _t.expires_at, _t.last_used_at),
+        *(_u.user_id, _u.role, _u.organisation_id, _u.active, _m.municipality_code),
+    )
+    .join_from(table(ApiToken), table(User), _u.user_id == _t.user_id)
+    .outerjoin(table(OrganisationMunicipality), _m.organisation_id == _u.organisation_id)
+    .where(_t.token_hash == bindparam("token_hash"))
+)
+"""The token, its user and the organisation's municipalities: one statement, built once."""
+_TOUCH = (
+    update(table(ApiToken))
+    .where(_t.token_id == bindparam("b_token_id"))
+    .values(last_used_at=bindparam("at"))
+)
 
 
 def revoke_token(session: Session, prefix_or_token: str) -> str:

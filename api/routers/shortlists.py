@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
@@ -52,7 +52,7 @@ def get_shortlist(
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     explain_filters: bool = False,
-) -> ShortlistPublic:
+) -> Response:
     """Ranked candidates for an open vacancy, explained; others' candidates pseudonymised."""
     shortlist = vacancy_shortlist(
         session,
@@ -64,12 +64,14 @@ def get_shortlist(
         viewer=principal.municipality_codes,
         explain_filters=explain_filters,
     )
-    body = ShortlistPublic.model_validate(shortlist.to_dict())
+    # Validated against the response model once, here; returning the Response itself spares
+    # FastAPI validating it a second time (response_model stays for the documented schema).
+    body = ShortlistPublic.model_validate(shortlist.to_dict()).model_dump_json(exclude_unset=True)
     # The audit row is this request's only write: commit it right after the INSERT, so that
     # SQLite's write lock is held for one statement, not across the hop to the dependency's
     # teardown (concurrent requests otherwise sleep in SQLite's busy handler).
     session.commit()
-    return body
+    return Response(body, media_type="application/json")
 
 
 def _proposals(items: list[proposals.ProposalInfo]) -> ProposalsPublic:

@@ -22,8 +22,8 @@ def _row(matrix: Any, i: int) -> np.ndarray:
 
 def held_groups(pool: CandidateArrays, held: np.ndarray) -> dict[int, int]:
     """Each skill group of the held skills, with the (last) held skill in it."""
-    groups = pool.skill_space.groups
-    return {g: h for h in held.tolist() for g in _row(groups, h).tolist()}
+    groups = pool.skill_space.group_lists
+    return {g: h for h in held.tolist() for g in groups[h]}
 
 
 def closest_skill(
@@ -40,12 +40,12 @@ def closest_skill(
     """
     space = pool.skill_space
     held_set = set(held.tolist())
-    related = [s for s in _row(space.related, skill).tolist() if s in held_set]
+    related = [s for s in space.related_lists[skill] if s in held_set]
     if related:
         uri = space.uris[related[0]]
         return {"uri": uri, "label": labels.skill(uri), "relation": "verwante vaardigheid"}
     by_group = held_groups(pool, held) if by_group is None else by_group
-    for group in _row(space.groups, skill).tolist():
+    for group in space.group_lists[skill]:
         if group in by_group:
             uri, name = space.uris[by_group[group]], space.group_uris[group]
             return {

@@ -13,11 +13,13 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
 from matching.security import now
 from matching.settings import Settings
+from matching.store.db import table
 from matching.store.matching_state import OrganisationPolicy
 from matching.store.security import Organisation
 
@@ -76,8 +78,13 @@ def policy_from(values: dict[str, Any], base: FallbackPolicy) -> FallbackPolicy:
 def policy_for(session: Session, organisation_id: str | None, settings: Settings) -> FallbackPolicy:
     """The organisation's policy: its stored override on top of the Settings defaults."""
     base = default_policy(settings)
-    row = session.get(OrganisationPolicy, organisation_id) if organisation_id else None
-    return base if row is None else policy_from(row.fallback_policy, base)
+    stored = session.scalar(_POLICY, {"id": organisation_id}) if organisation_id else None
+    return base if stored is None else policy_from(stored, base)
+
+
+_POLICY = select(table(OrganisationPolicy).c.fallback_policy).where(
+    table(OrganisationPolicy).c.organisation_id == bindparam("id")
+)
 
 
 def set_policy(

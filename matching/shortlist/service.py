@@ -6,7 +6,7 @@ import json
 from collections.abc import Collection, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from features.pool import VacancyArrays
@@ -18,6 +18,7 @@ from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import Shortlist, rank_vacancy
 from matching.shortlist.vacancies import VacancyInfo, load_vacancy
 from matching.store import models
+from matching.store.db import table
 from matching.store.security import AuditEntry
 
 SHORTLIST_ACTION = "shortlist.generate"
@@ -26,8 +27,12 @@ MAX_LIMIT = 100
 
 def proposed_ids(session: Session, vacancy_id: str) -> set[str]:
     """Candidates already proposed to the vacancy (any outcome)."""
-    p = models.Proposal
-    return set(session.scalars(select(p.candidate_id).where(p.vacancy_id == vacancy_id)))
+    return set(session.scalars(_PROPOSED, {"vacancy_id": vacancy_id}))
+
+
+_PROPOSED = select(table(models.Proposal).c.candidate_id).where(
+    table(models.Proposal).c.vacancy_id == bindparam("vacancy_id")
+)
 
 
 def audit_shortlist(session: Session, principal: Principal, shortlist: Shortlist) -> None:

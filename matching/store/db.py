@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +34,17 @@ def make_engine(settings: Settings | None = None, *, url: str | None = None) -> 
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def table(entity: type[Any]) -> Table:
+    """The Core table of a mapped class.
+
+    Hot statements are built once at import on the table with ``bindparam`` placeholders: a
+    statement built per call costs its construction and cache key every time, and an ORM
+    entity in it takes the (slower) ORM execution path.
+    """
+    found: Table = entity.__table__
+    return found
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
