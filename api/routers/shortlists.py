@@ -64,13 +64,13 @@ def get_shortlist(
         viewer=principal.municipality_codes,
         explain_filters=explain_filters,
     )
+    # The audit row is this request's only write: commit it right after the INSERT, so that
+    # SQLite's write lock is held for one statement, not across the validation below or the
+    # hop to the dependency's teardown (concurrent writers sleep in SQLite's busy handler).
+    session.commit()
     # Validated against the response model once, here; returning the Response itself spares
     # FastAPI validating it a second time (response_model stays for the documented schema).
     body = ShortlistPublic.model_validate(shortlist.to_dict()).model_dump_json(exclude_unset=True)
-    # The audit row is this request's only write: commit it right after the INSERT, so that
-    # SQLite's write lock is held for one statement, not across the hop to the dependency's
-    # teardown (concurrent requests otherwise sleep in SQLite's busy handler).
-    session.commit()
     return Response(body, media_type="application/json")
 
 
