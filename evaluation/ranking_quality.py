@@ -22,13 +22,13 @@ from evaluation.backtest import RANKERS, BacktestRuns, VacancyRun
 from evaluation.metrics import (
     brier,
     expected_calibration_error,
-    gini,
     hit_at_k,
     mrr,
     ndcg_at_k,
     reliability_curve,
 )
 from matching.errors import InvalidInput
+from matching.exposure import gini
 from matching.scoring.training import label_proposals
 
 

@@ -21,7 +21,7 @@ Next to it, independent top-k lists (each vacancy takes its shortlist's first
 ``Σ_v min(positions(v), Σ_{c ∈ L(v)} p(v, c) / n(c))`` — a candidate can start only one job,
 so their chance is shared over the ``n(c)`` lists they are on, and a vacancy fills at most its
 positions —, distinct candidates proposed, and the Gini of exposure (lists per candidate,
-over every candidate in any vacancy's top ``top_n``; ``evaluation.metrics.gini``).
+over every candidate in any vacancy's top ``top_n``; ``matching.exposure.gini``).
 """
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from evaluation.metrics import gini
 from matching.errors import InvalidInput
+from matching.exposure import gini
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import rank_vacancy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
@@ -142,54 +143,6 @@ def normalise(
         for i, m in enumerate(matches, 1):
             table.add_row(str(i), m.label, f"{m.score:.3f}", f"{m.confidence:.3f}", m.uri)
         console.print(table)
-
-
-bench_app = typer.Typer(help="Benchmarks of the title normaliser.", no_args_is_help=True)
-app.add_typer(bench_app, name="bench")
-
-
-def _print_bench(result: object, as_json: bool) -> None:
-    """Print one benchmark result as JSON or as a table."""
-    import json
-
-    from evaluation.normalisation_bench import BenchResult
-
-    assert isinstance(result, BenchResult)
-    if as_json:
-        typer.echo(json.dumps(result.as_dict()))
-        return
-    from rich.table import Table
-
-    table = Table(title=f"Normalisation benchmark: {result.dataset}")
-    for key, value in result.as_dict().items():
-        table.add_row(key, str(value))
-    console.print(table)
-
-
-@bench_app.command("melo")
-def bench_melo(
-    directory: Annotated[Path, typer.Argument(help="A MELO-format dataset directory.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Evaluate the normaliser on a MELO dataset (MRR, Acc@1, R@5, R@10, titles/s)."""
-    from evaluation.normalisation_bench import run_melo
-    from matching.normalisation import Normaliser, concept_index
-
-    concept_index("occupation")  # build outside the timed part
-    _print_bench(run_melo(directory, Normaliser()), as_json)
-
-
-@bench_app.command("jobbert")
-def bench_jobbert(
-    file: Annotated[Path, typer.Argument(help="The JobBERT titles CSV.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Evaluate the normaliser on the JobBERT English titles (MRR, R@5, R@10, titles/s)."""
-    from evaluation.normalisation_bench import run_jobbert
-    from matching.normalisation import Normaliser, concept_index
-
-    concept_index("occupation")
-    _print_bench(run_jobbert(file, Normaliser()), as_json)
 
 
 demo_app = typer.Typer(help="The generated demo region.")
@@ -368,14 +321,15 @@ register_security_commands(app)  # werkmatch users | organisations | candidates 
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
 
 
-def _register_evaluate() -> None:
-    """``werkmatch evaluate``: the report of ``evaluation`` (its heavy imports stay lazy)."""
-    from evaluation.command import command
+def _register_contributed() -> None:
+    """Commands other packages contribute through the entry-point group ``werkmatch.commands``
+    (``evaluation`` adds ``evaluate`` and ``bench``): imports point one way, so ``matching``
+    never imports them; each entry point is a ``register(app)`` function."""
+    for entry in entry_points(group="werkmatch.commands"):
+        entry.load()(app)
 
-    app.command("evaluate")(command)
 
-
-_register_evaluate()
+_register_contributed()
 
 
 def main() -> None:

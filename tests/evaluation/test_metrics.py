@@ -16,7 +16,6 @@ from evaluation.metrics import (
     brier,
     expected_calibration_error,
     four_fifths_ratio,
-    gini,
     hit_at_k,
     mrr,
     ndcg_at_k,
@@ -126,15 +125,6 @@ def test_reliability_and_ece_by_hand() -> None:
     assert expected_calibration_error(p, y, bins=4) == pytest.approx(0.4125)
 
 
-def test_gini_by_hand() -> None:
-    """[1, 2, 3]: |differences| over ordered pairs 2·(1+2+1) = 8; 8 / (2·9·2) = 2/9."""
-    assert gini([3, 1, 2]) == pytest.approx(2 / 9)
-    assert gini([5, 5, 5]) == 0.0
-    assert gini([0, 0]) == 0.0
-    with pytest.raises(InvalidInput):
-        gini([])
-
-
 def test_selection_rates_and_four_fifths_by_hand() -> None:
     """a: 1 of 4 = .25; b: 2 of 2 = 1; c (1 unit) left out by min_count=2 → ratio .25, flagged."""
     selected = [True, False, False, False, True, True, False]
@@ -208,16 +198,6 @@ def test_calibration_metrics_stay_in_unit_interval(
     assert 0.0 <= brier(p, y) <= 1.0
     assert 0.0 <= expected_calibration_error(p, y, bins=bins) <= 1.0
     assert reliability_curve(p, y, bins=bins).count.sum() == len(pairs)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.integers(0, 1000), min_size=1, max_size=50))
-def test_gini_in_zero_one(counts: list[int]) -> None:
-    """Gini lies in [0, 1 − 1/n] and is unchanged by scaling and permutation."""
-    value = gini(counts)
-    assert 0.0 <= value <= 1.0 - 1.0 / len(counts) + 1e-12
-    assert gini([3 * x for x in counts]) == pytest.approx(value)
-    assert gini(list(reversed(counts))) == pytest.approx(value)
 
 
 @settings(max_examples=60, deadline=None)

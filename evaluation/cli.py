@@ -1,0 +1,70 @@
+"""The commands ``evaluation`` adds to ``werkmatch``: ``evaluate`` and ``bench``.
+
+Registered through the entry point ``werkmatch.commands`` (pyproject.toml), so the ``matching``
+CLI never imports this package. Heavy imports stay inside the commands.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from evaluation.command import command
+
+if TYPE_CHECKING:
+    from evaluation.normalisation_bench import BenchResult
+
+console = Console()
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``evaluate`` and the ``bench`` group to the ``werkmatch`` app."""
+    app.command("evaluate")(command)
+    app.add_typer(bench_app, name="bench")
+
+
+bench_app = typer.Typer(help="Benchmarks of the title normaliser.", no_args_is_help=True)
+
+
+def _print_bench(result: BenchResult, as_json: bool) -> None:
+    """Print one benchmark result as JSON or as a table."""
+    import json
+
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Normalisation benchmark: {result.dataset}")
+    for key, value in result.as_dict().items():
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@bench_app.command("melo")
+def bench_melo(
+    directory: Annotated[Path, typer.Argument(help="A MELO-format dataset directory.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Evaluate the normaliser on a MELO dataset (MRR, Acc@1, R@5, R@10, titles/s)."""
+    from evaluation.normalisation_bench import run_melo
+    from matching.normalisation import Normaliser, concept_index
+
+    concept_index("occupation")  # build outside the timed part
+    _print_bench(run_melo(directory, Normaliser()), as_json)
+
+
+@bench_app.command("jobbert")
+def bench_jobbert(
+    file: Annotated[Path, typer.Argument(help="The JobBERT titles CSV.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Evaluate the normaliser on the JobBERT English titles (MRR, R@5, R@10, titles/s)."""
+    from evaluation.normalisation_bench import run_jobbert
+    from matching.normalisation import Normaliser, concept_index
+
+    concept_index("occupation")
+    _print_bench(run_jobbert(file, Normaliser()), as_json)
