@@ -103,7 +103,8 @@ def competences(
         for s in required.tolist()
         if s not in held_set
     ]
-    optional_matched = [_label(uris[s], labels) for s in np.intersect1d(optional, held).tolist()]
+    both = sorted(held_set.intersection(optional.tolist()))  # as np.intersect1d, faster
+    optional_matched = [_label(uris[s], labels) for s in both]
     opt_text = (
         f"Heeft {len(optional_matched)} van de {len(optional)} gewenste competenties."
         if len(optional)
