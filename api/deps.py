@@ -13,7 +13,7 @@ from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
 from matching.bootstrap import Store
 from matching.security import Principal, secret_key
 from matching.settings import Settings
-from matching.tokens import authenticate
+from matching.tokens import TOUCHED, authenticate
 
 
 # Dependencies without I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the
@@ -90,6 +90,10 @@ def get_current_user(
         raise _unauthenticated("sign in at /login or send a bearer token")
     if principal is None:
         raise _unauthenticated("invalid, expired or revoked credentials")
+    if session.info.pop(TOUCHED, False):
+        # last_used_at (at most once a minute): commit it now, so that SQLite's write lock is
+        # not held through the rest of the request, and a request that fails still records it
+        session.commit()
     request.state.principal = principal
     return principal
 

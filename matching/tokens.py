@@ -74,6 +74,11 @@ def issue_token(
     return IssuedToken(token, row.prefix, user_id, row.expires_at)
 
 
+TOUCHED = "werkmatch.token_touched"
+"""Key ``authenticate`` sets in ``Session.info`` when it wrote ``last_used_at``: a caller that
+otherwise only reads can commit that write at once (SQLite holds its write lock until then)."""
+
+
 def authenticate(
     session: Session, token: str, *, kind: TokenKind, at: dt.datetime | None = None
 ) -> Principal | None:
@@ -93,6 +98,7 @@ def authenticate(
         return None
     if row.last_used_at is None or at - row.last_used_at >= LAST_USED_RESOLUTION:
         session.execute(_TOUCH, {"b_token_id": row.token_id, "at": at})
+        session.info[TOUCHED] = True
     codes = frozenset(r.municipality_code for r in rows if r.municipality_code is not None)
     return Principal(row.user_id, cast(Role, row.role), row.organisation_id, codes)
 
