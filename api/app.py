@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import docs, errors
-from api.middleware import BodySizeLimit, SecurityHeaders
+from api.middleware import BodySizeLimit, ConcurrencyLimit, SecurityHeaders
 from api.pages import install as install_pages
 from api.ratelimit import RateLimiter
 from api.routers import (
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     docs.install(app)
     app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(ConcurrencyLimit, limit=settings.concurrent_requests)
     app.add_middleware(SecurityHeaders)
     # Every router declares its roles via guard(<tag>) (api/security.py ROUTE_ROLES); public:
     # /healthz, /login and the docs. tests/api/test_security.py proves it for every route.

@@ -1,8 +1,11 @@
-"""ASGI middleware: security headers on every response, a size limit on request bodies."""
+"""ASGI middleware: security headers on every response, a size limit on request bodies, a
+bound on the requests a worker works on at once."""
 
 from __future__ import annotations
 
+import asyncio
 import json
+from weakref import WeakKeyDictionary
 
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
@@ -109,3 +112,31 @@ async def _reject(send: Send, error: BodyTooLarge) -> None:
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 413, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class ConcurrencyLimit:
+    """At most ``limit`` requests in the app at once; the others wait their turn (FIFO).
+
+    A request holds its database connection from its first statement to its commit, across
+    the thread-pool hops between dependencies and endpoint. Unbounded, more requests than
+    pooled connections left threads blocked on a connection held by requests that waited
+    for a thread: a deadlock until the pool's 30 s timeout. Admitting no more requests than
+    the pool has connections (``make_engine``) rules it out.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+        # per event loop: a server has one, a test client starts one per client
+        self._slots: WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+            WeakKeyDictionary()
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        loop = asyncio.get_running_loop()
+        slots = self._slots.get(loop) or self._slots.setdefault(loop, asyncio.Semaphore(self.limit))
+        async with slots:
+            await self.app(scope, receive, send)

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
     )
     session_hours: int = Field(default=8, gt=0, le=24 * 7, description="Login session lifetime.")
     login_attempts_per_minute: int = Field(default=5, gt=0)
+    concurrent_requests: int = Field(
+        default=16,
+        ge=1,
+        le=200,
+        description="Server: requests a worker process works on at once (more wait their "
+        "turn); the database pool keeps as many connections.",
+    )
     fallback_threshold: float = Field(
         default=0.35,
         ge=0.0,

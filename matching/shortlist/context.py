@@ -10,7 +10,6 @@ see a change on their next request.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,9 +31,6 @@ from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models
 from matching.store.db import snapshot
-
-BUFFERS = max(os.cpu_count() or 1, 1)
-"""Feature buffers per context: concurrent shortlists beyond this wait (bounded memory)."""
 
 
 def linear_form(scorer: Scorer) -> tuple[np.ndarray, float] | None:
@@ -74,11 +70,11 @@ class MatchingContext:
     postcode4: np.ndarray
     region_of: np.ndarray
     regions: tuple[str, ...]
-    _free: list[np.ndarray] = field(default_factory=list, repr=False)
-    _slots: threading.BoundedSemaphore | None = field(default=None, repr=False)
+    _buffer: np.ndarray | None = field(default=None, repr=False)
     _open: OpenVacancies | None = field(default=None, repr=False)
     _rows: dict[str, VacancyArrays] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _ranking: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def model_version(self) -> str:
@@ -87,24 +83,19 @@ class MatchingContext:
 
     @contextmanager
     def buffer(self) -> Iterator[np.ndarray]:
-        """An F × N float32 feature buffer, reused (no page faults per request).
+        """The F × N float32 feature buffer, reused (no page faults per request); one user at
+        a time.
 
-        At most ``BUFFERS`` exist (one per core): more concurrent shortlists wait for one,
-        so memory stays bounded (68 MB per buffer at 1M candidates).
+        Ranking is numpy and Python work under the GIL, so threads of one process only take
+        turns: two rankings at once each switch every 5 ms and evict the other's caches
+        (under 8 concurrent requests, 10.0 ms instead of 12.2 ms of CPU per shortlist; see
+        docs/benchmarks.md). So a process ranks one list at a time, the others wait here,
+        and memory stays at one buffer (68 MB at 1M candidates).
         """
-        with self._lock:
-            self._slots = self._slots or threading.BoundedSemaphore(BUFFERS)
-        self._slots.acquire()
-        with self._lock:
-            buf = self._free.pop() if self._free else None
-        if buf is None:
-            buf = np.zeros((N_FEATURES, len(self.pool)), dtype=np.float32)
-        try:
-            yield buf
-        finally:
-            with self._lock:
-                self._free.append(buf)
-            self._slots.release()
+        with self._ranking:
+            if self._buffer is None:
+                self._buffer = np.zeros((N_FEATURES, len(self.pool)), dtype=np.float32)
+            yield self._buffer
 
     def municipality_index(self, code: str) -> int:
         """The pool's index of a municipality code, -1 when no candidate lives there."""

@@ -27,13 +27,18 @@ def make_engine(settings: Settings | None = None, *, url: str | None = None) -> 
     settings = settings or Settings()
     url = url or settings.resolved_database_url()
     parsed = make_url(url)
+    # A pooled connection for each request a server worker admits (api/middleware.py): with
+    # the default pool of 5, every request beyond five opened and closed a connection.
+    pool = {"pool_size": settings.concurrent_requests, "max_overflow": 4}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
+            pool = {}  # an in-memory database lives in one connection per thread
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 def table(entity: type[Any]) -> Table:

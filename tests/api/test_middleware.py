@@ -1,21 +1,26 @@
-"""Security headers on every response; request bodies over the limit are 413, nothing stored."""
+"""Security headers on every response; request bodies over the limit are 413, nothing stored;
+a worker admits a bounded number of requests at once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.types import Message, Receive, Scope, Send
 
 from api import create_app
+from api.middleware import ConcurrencyLimit
 from matching.settings import Settings
 from matching.store import models
 
-pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
+SQLITE = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
 
+@SQLITE
 def test_security_headers_on_every_kind_of_response(
     client: TestClient, anonymous_client: TestClient
 ) -> None:
@@ -43,6 +48,7 @@ def _small_app_client(test_settings: Settings, client: TestClient) -> TestClient
     return TestClient(small, headers=dict(client.headers))
 
 
+@SQLITE
 def test_bodies_over_the_limit_are_413(
     test_settings: Settings, client: TestClient, sessions: sessionmaker[Session]
 ) -> None:
@@ -64,3 +70,40 @@ def test_bodies_over_the_limit_are_413(
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(models.Candidate)) == 0
     assert small.get("/candidates").status_code == 200
+
+
+def test_at_most_the_limit_of_requests_run_at_once_and_the_rest_wait() -> None:
+    running, most, answered = 0, 0, []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        answered.append(scope["path"])
+
+    limited = ConcurrencyLimit(app, limit=2)
+
+    async def main() -> None:
+        calls = [limited({"type": "http", "path": f"/{i}"}, _receive, _send) for i in range(10)]
+        await asyncio.gather(*calls)
+
+    asyncio.run(main())
+    assert most == 2 and sorted(answered) == sorted(f"/{i}" for i in range(10))
+    asyncio.run(main())  # a second event loop (a new test client) gets slots of its own
+    assert len(answered) == 20
+
+
+async def _receive() -> Message:
+    return {"type": "http.request", "body": b""}
+
+
+async def _send(message: Message) -> None:
+    return None
+
+
+def test_the_app_admits_the_configured_number_of_requests(test_settings: Settings) -> None:
+    app = create_app(test_settings.model_copy(update={"concurrent_requests": 3}))
+    limits = [m.kwargs["limit"] for m in app.user_middleware if m.cls is ConcurrencyLimit]
+    assert limits == [3]

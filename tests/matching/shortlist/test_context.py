@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from features.pairwise import N_FEATURES
 from matching.data_versions import bump_data_version, data_version
 from matching.erasure import erase_candidate
 from matching.exchange import import_paths
@@ -72,3 +74,33 @@ def test_linear_form_reproduces_the_prior() -> None:
     w, b = form
     x = np.random.default_rng(1).random((5, len(w))).astype(np.float32)
     assert np.allclose(x @ w + b, prior.score(x).score, atol=1e-5)
+
+
+def test_one_ranking_at_a_time_uses_the_one_buffer(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    with seeded() as session:
+        context = matching_cache.get(session)
+    inside, release, seen = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with context.buffer() as buffer:
+            seen.append(buffer)
+            inside.set()
+            release.wait(10)
+
+    def second() -> None:
+        with context.buffer() as buffer:
+            seen.append(buffer)
+
+    a, b = threading.Thread(target=first), threading.Thread(target=second)
+    a.start()
+    assert inside.wait(10)
+    b.start()
+    b.join(0.2)
+    assert b.is_alive() and len(seen) == 1  # waits while the first one ranks
+    release.set()
+    a.join(10)
+    b.join(10)
+    assert len(seen) == 2 and seen[0] is seen[1]
+    assert seen[0].shape == (N_FEATURES, len(context.pool))
