@@ -33,16 +33,18 @@ def closest_skill(
     labels: Labels,
     *,
     by_group: dict[int, int] | None = None,
+    held_set: set[int] | None = None,
 ) -> dict[str, str] | None:
     """The candidate's skill closest to ``skill``: an ESCO relation first, then a shared group.
 
-    ``by_group``: ``held_groups(pool, held)`` when the caller looks up several skills.
+    ``by_group`` (``held_groups(pool, held)``) and ``held_set`` (``set(held)``) when the caller
+    looks up several skills.
     """
     space = pool.skill_space
-    held_set = set(held.tolist())
-    related = [s for s in space.related_lists[skill] if s in held_set]
-    if related:
-        uri = space.uris[related[0]]
+    held_set = set(held.tolist()) if held_set is None else held_set
+    related = next((s for s in space.related_lists[skill] if s in held_set), None)
+    if related is not None:
+        uri = space.uris[related]
         return {"uri": uri, "label": labels.skill(uri), "relation": "verwante vaardigheid"}
     by_group = held_groups(pool, held) if by_group is None else by_group
     for group in space.group_lists[skill]:
@@ -92,16 +94,16 @@ def competences(
 ) -> dict[str, Any]:
     """Matched and missing required competences (with the closest held skill), optional ones."""
     held = _row(pool.skills, row)
-    held_set, uris = set(held.tolist()), pool.skill_space.uris
-    matched = [_label(uris[s], labels) for s in required.tolist() if s in held_set]
-    by_group = held_groups(pool, held)
+    held_set, uris, wanted = set(held.tolist()), pool.skill_space.uris, required.tolist()
+    matched = [_label(uris[s], labels) for s in wanted if s in held_set]
+    lacking = [s for s in wanted if s not in held_set]
+    by_group = held_groups(pool, held) if lacking else {}
     missing = [
         {
             **_label(uris[s], labels),
-            "closest": closest_skill(pool, held, s, labels, by_group=by_group),
+            "closest": closest_skill(pool, held, s, labels, by_group=by_group, held_set=held_set),
         }
-        for s in required.tolist()
-        if s not in held_set
+        for s in lacking
     ]
     both = sorted(held_set.intersection(optional.tolist()))  # as np.intersect1d, faster
     optional_matched = [_label(uris[s], labels) for s in both]

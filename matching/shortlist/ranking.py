@@ -213,12 +213,14 @@ def _entries(
     x = features[rows] if len(rows) else np.zeros((0, features.shape[1]), np.float32)
     scored = context.scorer.score(x)
     contrib = context.scorer.contributions(x) if len(rows) else x
-    pool, out = context.pool, []
+    # plain floats: each is read one by one below, where numpy scalars cost several times more
+    xs, cs, scores = x.tolist(), contrib.tolist(), np.asarray(scored.score).tolist()
+    p_durable, pool, out = np.asarray(scored.p_durable).tolist(), context.pool, []
     for i, (row, level) in enumerate(chosen):
         code = pool.municipality_codes[int(pool.municipality[row])]
         hidden = viewer is not None and code not in viewer
-        entry = Entry(row, x[i], contrib[i], level, hidden, None if level == "own" else reason)
-        d = float(x[i, COLUMN["distance_km"]])
+        entry = Entry(row, xs[i], cs[i], level, hidden, None if level == "own" else reason)
+        d = xs[i][COLUMN["distance_km"]]
         text: dict[str, Any] = {"travel": {"distance_km": round(d, 1)}}
         if with_explanation:
             town = context.labels.municipality(code)
@@ -229,8 +231,8 @@ def _entries(
             ShortlistEntry(
                 rank=i + 1,
                 candidate_id=str(pool.ids[row]),
-                score=round(float(scored.score[i]), 4),
-                p_durable=round(float(scored.p_durable[i]), 4),
+                score=round(scores[i], 4),
+                p_durable=round(p_durable[i], 4),
                 fallback_level=level,
                 municipality_code=code,
                 distance_km=text["travel"]["distance_km"] if d == d else None,
