@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
@@ -89,31 +89,37 @@ def authenticate(
     """
     if not token.startswith(TOKEN_MARK) or len(token) > 200:
         return None
-    rows = session.execute(_AUTHENTICATE, {"token_hash": digest(token)}).all()
+    row = session.execute(_AUTHENTICATE, {"token_hash": digest(token)}).first()
     at = at or now()
-    if not rows:
+    if row is None:
         return None
-    row = rows[0]
     if row.kind != kind or row.revoked_at is not None or row.expires_at <= at or not row.active:
         return None
     if row.last_used_at is None or at - row.last_used_at >= LAST_USED_RESOLUTION:
         session.execute(_TOUCH, {"b_token_id": row.token_id, "at": at})
         session.info[TOUCHED] = True
-    codes = frozenset(r.municipality_code for r in rows if r.municipality_code is not None)
+    codes = frozenset(row.municipality_codes.split(",")) if row.municipality_codes else frozenset()
     return Principal(row.user_id, cast(Role, row.role), row.organisation_id, codes)
 
 
 _t, _u, _m = table(ApiToken).c, table(User).c, table(OrganisationMunicipality).c
+_CODES = (
+    select(func.aggregate_strings(_m.municipality_code, ","))
+    .where(_m.organisation_id == _u.organisation_id)
+    .correlate(table(User))
+    .scalar_subquery()
+    .label("municipality_codes")
+)
 _AUTHENTICATE = (
     select(
         *(_t.token_id, _t.kind, _t.revoked_at, _t.expires_at, _t.last_used_at),
-        *(_u.user_id, _u.role, _u.organisation_id, _u.active, _m.municipality_code),
+        *(_u.user_id, _u.role, _u.organisation_id, _u.active, _CODES),
     )
     .join_from(table(ApiToken), table(User), _u.user_id == _t.user_id)
-    .outerjoin(table(OrganisationMunicipality), _m.organisation_id == _u.organisation_id)
     .where(_t.token_hash == bindparam("token_hash"))
 )
-"""The token, its user and the organisation's municipalities: one statement, built once."""
+"""The token, its user and the organisation's municipalities (comma-joined): one row from one
+statement, built once (a row per municipality cost a datetime conversion each)."""
 _TOUCH = (
     update(table(ApiToken))
     .where(_t.token_id == bindparam("b_token_id"))

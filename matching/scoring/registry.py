@@ -102,6 +102,30 @@ def active_version(model_dir: Path) -> str | None:
     return pointer.read_text().strip() or None
 
 
+class ActivePointer:
+    """``active_version(model_dir)`` for a caller that asks on every request: the pointer file
+    is read again only when a stat shows another file (``activate`` replaces it, so a change
+    is a new inode or mtime). Reading it each time cost more than the data-version query."""
+
+    def __init__(self, model_dir: Path) -> None:
+        self.path = model_dir / ACTIVE_FILE
+        self._seen: tuple[int, int, int] | None = None
+        self._version: str | None = None
+
+    def version(self) -> str | None:
+        """The active version id, or None when no model was ever activated."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            self._seen = None
+            return None
+        seen = (st.st_ino, st.st_mtime_ns, st.st_size)
+        if seen != self._seen:
+            self._version = active_version(self.path.parent)
+            self._seen = seen
+        return self._version
+
+
 def read_sidecar(model_dir: Path, version: str) -> dict[str, Any]:
     """The sidecar JSON of a version."""
     path = model_dir / version / SIDECAR_FILE

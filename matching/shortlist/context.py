@@ -26,7 +26,7 @@ from matching.data_versions import data_version
 from matching.errors import ModelMismatch
 from matching.pool import Spaces, candidate_frame, load_spaces, locate
 from matching.scoring.base import Scorer
-from matching.scoring.registry import active_version, load_scorer
+from matching.scoring.registry import ActivePointer, active_version, load_scorer
 from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models
@@ -222,6 +222,7 @@ class MatchingCache:
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
+        self._pointer = ActivePointer(model_dir)
         self._context: MatchingContext | None = None
         self._lock = threading.Lock()
         self.loads = 0
@@ -231,7 +232,7 @@ class MatchingCache:
 
     def get(self, session: Session) -> MatchingContext:
         """The current context (module doc)."""
-        version, model = data_version(session), active_version(self.model_dir)
+        version, model = data_version(session), self._pointer.version()
         context = self._context
         if context is not None and self._fresh(context, version, model):
             return context

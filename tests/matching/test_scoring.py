@@ -12,12 +12,16 @@ import pytest
 
 from features.pairwise import COLUMN, FEATURE_NAMES
 from matching.errors import ModelMismatch, ModelNotTrained
+from matching.scoring import registry
 from matching.scoring.metrics import evaluate, ndcg_at_k, temporal_split
 from matching.scoring.model import DurablePlacementModel, fit_durable_model
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import (
+    ACTIVE_FILE,
     SIDECAR_FILE,
+    ActivePointer,
     activate,
+    active_version,
     describe_active,
     load_model,
     load_scorer,
@@ -153,3 +157,25 @@ def test_background_rows_carry_the_prior_where_proposals_are_silent() -> None:
     prior = PriorScorer().score(background).score
     corr = [np.corrcoef(m.score(background).score, prior)[0, 1] for m in (alone, anchored)]
     assert corr[1] > corr[0] + 0.1
+
+
+def test_the_active_pointer_follows_activation_and_reads_the_file_only_when_it_changed(
+    model: DurablePlacementModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pointer = ActivePointer(tmp_path)
+    assert pointer.version() is None
+    first = save_model(model, model_dir=tmp_path, metadata={"as_of": "2026-10-01"})["version"]
+    second = save_model(model, model_dir=tmp_path, metadata={"as_of": "2026-11-01"})["version"]
+    reads: list[Path] = []
+
+    def counted(model_dir: Path) -> str | None:
+        reads.append(model_dir)
+        return active_version(model_dir)
+
+    monkeypatch.setattr(registry, "active_version", counted)
+    activate(tmp_path, first)
+    assert [pointer.version() for _ in range(3)] == [first] * 3 and len(reads) == 1
+    activate(tmp_path, second)
+    assert pointer.version() == second and pointer.version() == second and len(reads) == 2
+    (tmp_path / ACTIVE_FILE).unlink()
+    assert pointer.version() is None
