@@ -7,8 +7,17 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
-from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, FEATURES, PREFERRED, TaxonomyIndex
+from features.taxonomy import (
+    ALTERNATIVE,
+    DUTCH,
+    ENGLISH,
+    FEATURES,
+    PREFERRED,
+    TaxonomyIndex,
+    _concept_max,
+)
 from features.taxonomy_learning import add_noise, fit_weights, holdout_queries
 from features.taxonomy_text import CompoundSplitter, clean, fold, place_pattern
 
@@ -149,3 +158,25 @@ def test_add_noise_is_seeded() -> None:
 )
 def test_noise_does_not_change_cleaning(label: str, suffix: str) -> None:
     assert clean(label + suffix, places=PLACES) == clean(label, places=PLACES)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), density=st.floats(0.0, 0.6))
+def test_the_best_label_per_concept_equals_the_dense_reduction(seed: int, density: float) -> None:
+    rng = np.random.default_rng(seed)
+    counts = rng.integers(1, 5, size=int(rng.integers(1, 12)))
+    label_concept = np.repeat(np.arange(len(counts)), counts)
+    n_queries, n_labels = int(rng.integers(1, 6)), len(label_concept)
+    product = sparse.random(n_queries, n_labels, density=density, format="csr", random_state=rng)
+    exclude = rng.integers(-1, n_labels, size=n_queries)
+    dense = product.toarray().astype(np.float32)
+    held = np.flatnonzero(exclude >= 0)
+    dense[held, exclude[held]] = 0.0
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    expected = np.maximum.reduceat(dense, starts, axis=1)
+    got = _concept_max(product, label_concept, len(counts), exclude)
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(
+        _concept_max(product, label_concept, len(counts), None),
+        np.maximum.reduceat(product.toarray().astype(np.float32), starts, axis=1),
+    )
