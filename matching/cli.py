@@ -40,9 +40,27 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     access_log: Annotated[bool, typer.Option(help="Log every request (uvicorn).")] = True,
 ) -> None:
-    """Serve the pages and the API."""
+    """Serve the pages and the API; several workers each listen on a socket of their own."""
     import uvicorn
 
+    from matching.errors import InvalidInput
+    from matching.listeners import reuse_port_supported, serve_workers
+
+    if workers > 1 and reuse_port_supported(port):
+        config = uvicorn.Config(
+            "api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=access_log,
+        )
+        try:
+            serve_workers(config)
+        except InvalidInput as error:
+            err_console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+        return
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -74,14 +74,17 @@ def http_figures(
         health = wrk(server.base, ["/healthz"], token, seconds=seconds, connections=connections)
         cpu_health, cpu = cpu_seconds(pids) - cpu, cpu_seconds(pids)
         stolen = cpu_steal()
+        each = [cpu_seconds([pid]) for pid in pids]
         short = wrk(server.base, paths, token, seconds=seconds, connections=connections)
         cpu_short, stolen = cpu_seconds(pids) - cpu, cpu_steal(since=stolen)
+        each = [cpu_seconds([pid]) - before_pid for pid, before_pid in zip(pids, each, strict=True)]
         rss = [memory_kib(pid) for pid in pids]
     return {"backend": backend, "workers": workers, "connections": connections,
             "healthz": health.__dict__, "shortlist": short.__dict__, "first_s": first,
             "cpu_ms": {"healthz": 1000 * cpu_health / max(health.requests, 1),
                        "shortlist": 1000 * cpu_short / max(short.requests, 1)},
-            "rss_kib": rss, "load": (before, _load()), "steal": stolen[0]}  # fmt: skip
+            "worker_cpu_s": each, "rss_kib": rss, "load": (before, _load()),
+            "steal": stolen[0]}  # fmt: skip
 
 
 def cpu_steal(since: tuple[float, int, int] | None = None) -> tuple[float, int, int]:

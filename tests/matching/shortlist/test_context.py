@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +106,23 @@ def test_one_ranking_at_a_time_uses_the_one_buffer(
     b.join(10)
     assert len(seen) == 2 and seen[0] is seen[1]
     assert seen[0].shape == (N_FEATURES, len(context.pool))
+
+
+def test_a_loaded_context_is_frozen_out_of_the_cyclic_gc_and_a_replaced_one_is_freed(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    try:
+        gc.unfreeze()
+        with seeded() as session:
+            first = weakref.ref(matching_cache.get(session))
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # full collections no longer walk the loaded pool
+        assert gc.get_count()[2] == 0
+        with seeded.begin() as session:
+            bump_data_version(session)
+        with seeded() as session:
+            second = matching_cache.get(session)
+        assert matching_cache.loads == 2 and first() is None  # the freeze keeps nothing alive
+        assert second is not None and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
