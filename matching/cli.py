@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -46,29 +46,21 @@ def serve(
     from matching.errors import InvalidInput
     from matching.listeners import reuse_port_supported, serve_workers
 
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "access_log": access_log,
+    }
     if workers > 1 and reuse_port_supported(port):
-        config = uvicorn.Config(
-            "api.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            access_log=access_log,
-        )
         try:
-            serve_workers(config)
+            serve_workers(uvicorn.Config("api.app:create_app", **options))
         except InvalidInput as error:
             err_console.print(f"[red]{error}[/red]")
             raise typer.Exit(1) from error
         return
-    uvicorn.run(
-        "api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=access_log,
-    )
+    uvicorn.run("api.app:create_app", **options)
 
 
 @app.command("import")

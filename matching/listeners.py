@@ -9,7 +9,8 @@ each new connection to one of them, so the load spreads over the workers.
 
 The supervisor is still uvicorn's (restarts, ``SIGHUP``, ``SIGTTIN``/``SIGTTOU``): it is given a
 ``ReusePortListener`` instead of a socket, and every worker it spawns, restarted ones too,
-unpickles that into a fresh socket of its own.
+unpickles that into a fresh socket of its own. The price: connections still waiting in the
+queue of a worker that dies are reset instead of going to another worker.
 """
 
 from __future__ import annotations
