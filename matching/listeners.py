@@ -2,8 +2,9 @@
 
 uvicorn's supervisor binds one socket in the parent and every worker accepts from it. The
 worker whose event loop wakes first accepts every connection that is waiting, so a burst of
-keep-alive connections (a load balancer's pool, a load test) lands on one process: in 6 of 8
-runs of `wrk -c8` against two workers, one worker served everything and the other was idle.
+keep-alive connections (a load balancer's pool, a load test) lands on one process: in 3 of 4
+benchmark runs of `wrk -c8` against two workers, one worker served everything and the other
+was idle.
 With ``SO_REUSEPORT`` each worker binds its own socket to the same address and Linux hashes
 each new connection to one of them, so the load spreads over the workers.
 

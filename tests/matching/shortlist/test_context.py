@@ -115,9 +115,7 @@ def test_a_loaded_context_is_frozen_out_of_the_cyclic_gc_and_a_replaced_one_is_f
         gc.unfreeze()
         with seeded() as session:
             first = weakref.ref(matching_cache.get(session))
-        frozen = gc.get_freeze_count()
-        assert frozen > 0  # full collections no longer walk the loaded pool
-        assert gc.get_count()[2] == 0
+        assert gc.get_freeze_count() > 0  # full collections no longer walk the loaded pool
         with seeded.begin() as session:
             bump_data_version(session)
         with seeded() as session:
