@@ -10,16 +10,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching import migrate
 from matching.reference import load_reference
 from matching.settings import Settings
-from matching.store.db import make_engine, make_session_factory
+from matching.store.db import autocommitting, make_engine, make_session_factory
 
 
 @dataclass(frozen=True)
 class Store:
-    """An opened store: its URL (password hidden), engine and session factory."""
+    """An opened store: its URL (password hidden), engine and session factories: ``sessions``
+    for units of work, ``reads`` for requests that read and audit (``autocommitting``)."""
 
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: sessionmaker[Session]
 
 
 def open_store(settings: Settings | None = None, *, migrate_schema: bool = True) -> Store:
@@ -33,4 +35,5 @@ def open_store(settings: Settings | None = None, *, migrate_schema: bool = True)
         url=engine.url.render_as_string(hide_password=True),
         engine=engine,
         sessions=make_session_factory(engine),
+        reads=make_session_factory(autocommitting(engine)),
     )

@@ -41,6 +41,21 @@ def make_engine(settings: Settings | None = None, *, url: str | None = None) -> 
     return create_engine(url, pool_pre_ping=True, **pool)
 
 
+def autocommitting(engine: Engine) -> Engine:
+    """``engine`` whose connections commit each statement by itself, on PostgreSQL (the same
+    pool); elsewhere ``engine``.
+
+    For requests that only read and append an audit row: under PostgreSQL's READ COMMITTED each
+    statement sees its own snapshot inside a transaction too, so autocommit changes no read, and
+    it spares the ``BEGIN`` and ``COMMIT`` round trips (the shortlist request went from eight
+    to six). Reads of several queries that must agree use ``snapshot``. SQLite keeps its
+    transactions: a round trip there is a function call, and its write lock wants them short.
+    """
+    if engine.dialect.name != "postgresql":
+        return engine
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
 def table(entity: type[Any]) -> Table:
     """The Core table of a mapped class.
 

@@ -16,7 +16,8 @@ from matching.store.db import make_session_factory
 
 def test_prepare_demo_imports_once_and_creates_users(engine: Engine, tmp_path: Path) -> None:
     settings = Settings(var_dir=tmp_path)
-    store = Store(url="test", engine=engine, sessions=make_session_factory(engine))
+    sessions = make_session_factory(engine)
+    store = Store(url="test", engine=engine, sessions=sessions, reads=sessions)
     messages: list[str] = []
 
     first = prepare_demo(store, settings, scale=0.05, say=messages.append)
