@@ -36,7 +36,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
     A safe request (GET, HEAD, OPTIONS) writes at most its audit row and the token's
     last-used time, so on PostgreSQL it gets an autocommitting session (``Store.reads``,
-    ``matching.store.db.autocommitting``): two round trips fewer, no read changed.
+    ``matching.store.db.autocommitting``): two round trips fewer, no read changed. An audit
+    row written before the request fails stays there (it records an attempt).
 
     Opening a session does no I/O, so only the end goes through the thread pool, and only when
     a transaction is open (an endpoint that committed itself needs no hop at all).
