@@ -63,6 +63,9 @@ def vacancies_page(
     """Open vacancies with filters, each with its number of qualifying candidates."""
     options = _options(page)
     own = page.principal.municipality_codes
+    if gemeente and not page.principal.acts_for(gemeente):
+        message = "Vacatures van deze gemeente horen bij een andere organisatie."
+        return page.error(404, message, active="vacatures")
     within = [gemeente] if gemeente else (sorted(own) if own else None)
     listing = open_vacancies(
         page.session, municipalities=within, sector=sector or None,

@@ -222,3 +222,12 @@ def test_decision_page_refuses_another_organisations_proposal(
     )
     assert response.status_code == 404 and SECRET not in response.text
     assert _b_state(seeded) == before
+
+
+def test_vacancy_list_page_keeps_to_the_organisations_municipalities(
+    manager_a: TestClient,
+) -> None:
+    assert manager_a.get("/vacatures", params={"gemeente": NOORDWIJK}).status_code == 404
+    own = manager_a.get("/vacatures", params={"gemeente": LEIDEN})
+    assert own.status_code == 200 and 'href="/vacatures/VA"' in own.text
+    assert 'href="/vacatures/V1"' not in manager_a.get("/vacatures").text
