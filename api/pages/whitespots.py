@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.pages.access import allowed
 from api.pages.rendering import Page, PageDep
 from api.routers.whitespots import XLSX, white_spot_page
 from evaluation.acquisition import acquisition_funnel
@@ -127,6 +128,7 @@ def white_spots_page(
         section_names=labels.sections, sizes=SIZES, windows=WINDOWS, kinds=KINDS,
         outcomes=OUTCOMES, filters=filters, query=urlencode(filters), pagina=pagina,
         pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
+        sees_candidates=allowed(page.principal, "pages-candidates"),
         **funnel_context(page, periode),
     )  # fmt: skip
 

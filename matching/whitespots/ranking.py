@@ -68,13 +68,18 @@ DEFAULT_OPTIONS = PotentialOptions()
 
 @dataclass(frozen=True)
 class OccupationPotential:
-    """A typical occupation of the employer, the suitable candidates within reach, the fit."""
+    """A typical occupation of the employer, the suitable candidates within reach, the fit.
+
+    ``suitable_ids`` are the candidate ids behind ``candidates``: for the account manager's
+    list only (the API's white-spot schema and the job hunter's page show counts).
+    """
 
     uri: str
     label: str
     share: float
     candidates: int
     fit: float
+    suitable_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,8 +169,8 @@ def _count_demands(
     as_of: dt.date,
     options: PotentialOptions,
 ) -> tuple[pd.DataFrame, np.ndarray]:
-    """``demands`` with ``candidates`` (suitable within reach), ``suitable`` (their pool rows)
-    and ``fit``; and the candidates within reach per site."""
+    """``demands`` with ``candidates`` (suitable within reach), ``suitable`` (their ids) and
+    ``fit``; and the candidates within reach per site."""
     pool, scorer, vacancies = context
     keys = ["site", "occupation_uri", "sbi_section"]
     group = demands.groupby(keys, sort=False).ngroup().to_numpy()
@@ -177,7 +182,9 @@ def _count_demands(
         pool.candidates, scorer, sites, distinct, profiles, as_of=as_of, options=options,
         placed=pool.placed,
     )  # fmt: skip
-    suitable = pd.Series([found.suitable[g] for g in group], index=demands.index, dtype=object)
+    ids = pool.candidates.ids
+    named = [tuple(str(i) for i in ids[rows]) for rows in found.suitable]
+    suitable = pd.Series([named[g] for g in group], index=demands.index, dtype=object)
     counted = demands.assign(
         candidates=found.counts[group], fit=found.fit[group], suitable=suitable
     )
@@ -200,10 +207,12 @@ def _explain(
     """One ranked employer: its top occupations (``rows`` of the demands) and reasons."""
     score, nearby, recent = facts
     occupations = tuple(
-        OccupationPotential(o.uri, o.label, o.share, int(n), round(float(f), 4))
-        for o, n, f in zip(mix.occupations, rows["candidates"], rows["fit"], strict=True)
+        OccupationPotential(o.uri, o.label, o.share, int(n), round(float(f), 4), ids)
+        for o, n, f, ids in zip(
+            mix.occupations, rows["candidates"], rows["fit"], rows["suitable"], strict=True
+        )
     )
-    suitable = len(np.unique(np.concatenate([np.zeros(0, np.int64), *rows["suitable"]])))
+    suitable = len({i for o in occupations for i in o.suitable_ids})
     employees = None if pd.isna(row["employees"]) else int(row["employees"])
     section = _text(row["sbi_section"])
     told = Facts(

@@ -17,8 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.pages.whitespots import period_start
 from matching.data_versions import bump_data_version
 from matching.store import models
-from matching.store.security import User
-from tests.matching.shortlist.store_fixture import NOORDWIJK
+from matching.store.security import AuditEntry, User
+from tests.matching.shortlist.store_fixture import FILTERED, NOORDWIJK
+
+FILTERED_OUT = {*FILTERED.values(), "X_RUNNING"} - {"X_PROPOSED", "X_LANG"}
+"""Whom the shortlist's hard filters remove at a white spot too (X_PROPOSED was proposed for
+V1 only; X_LANG speaks no Dutch, and a white spot's typical vacancy asks no language)."""
 
 pytestmark = [
     pytest.mark.parametrize("engine", ["sqlite"], indirect=True),
@@ -203,3 +207,28 @@ def test_excel_download_from_the_page(
     assert names[: len(small)] == small and len(names) == int(
         re.search(r"([\d.]+) witte vlekken", page.text).group(1)  # type: ignore[union-attr]
     )
+
+
+def test_suitable_job_seekers_behind_the_count_for_account_managers_only(
+    client_as: Callable[..., TestClient], many_spots: list[str], seeded: sessionmaker[Session]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    page = hunter.get("/witte-vlekken", params={"grootte": "micro"})  # E10, 5 staff
+    link = "/witte-vlekken/geschikt?werkgever=E10"
+    assert f'href="{link}"' in page.text and "lijst voor de accountmanager" in page.text
+    assert hunter.get(link).status_code == 403  # job hunters never see candidate records
+    manager = client_as("accountmanager", [NOORDWIJK])
+    listed = manager.get(link)
+    assert listed.status_code == 200 and "Bedrijf E10" in listed.text
+    shown = set(re.findall(r'href="/kandidaten/([^"]+)"', listed.text))
+    assert {"O1", "O2", "O3"} <= shown and not shown & FILTERED_OUT
+    count = re.search(r'id="spot-E10".*?data-suitable>(\d+)<', page.text, re.S)
+    assert count is not None and int(count.group(1)) == len(shown)
+    other = client_as("accountmanager", ["GM0546"]).get(link)  # Leiden: not Noordwijk's people
+    assert not set(re.findall(r'href="/kandidaten/(O\d)"', other.text))
+    assert manager.get("/witte-vlekken/geschikt?werkgever=NOPE").status_code == 404
+    with seeded() as session:
+        reads = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "candidates.list")
+        ).all()
+    assert any(r.object_id == "E10" and "O1" in str(r.detail) for r in reads)
