@@ -23,6 +23,7 @@ from matching.store.security import User
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
     ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
+    ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
     ("import", "Import", "/import", "pages-import"),
