@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import docs, errors
+from api.deps import reject_unrepresentable_json
 from api.middleware import BodySizeLimit, ConcurrencyLimit, SecurityHeaders
 from api.pages import install as install_pages
 from api.ratelimit import RateLimiter
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # api/docs.py serves /docs and /redoc from local assets
         redoc_url=None,
+        dependencies=[Depends(reject_unrepresentable_json)],
     )
     errors.install(app)
     docs.install(app)
