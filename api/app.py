@@ -11,7 +11,7 @@ from api import docs, errors
 from api.deps import reject_unrepresentable_json
 from api.middleware import BodySizeLimit, ConcurrencyLimit, SecurityHeaders
 from api.pages import install as install_pages
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginLimits
 from api.routers import (
     acquisition,
     audit,
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     errors.install(app)
     docs.install(app)
-    app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+    app.state.login_limits = LoginLimits.from_settings(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.concurrent_requests)
     app.add_middleware(SecurityHeaders)
