@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -44,15 +44,11 @@ def serve(
     import uvicorn
 
     from matching.errors import InvalidInput
-    from matching.listeners import reuse_port_supported, serve_workers
+    from matching.listeners import reuse_port_supported, serve_workers, uvicorn_options
 
-    options: dict[str, Any] = {
-        "factory": True,
-        "host": host,
-        "port": port,
-        "workers": workers,
-        "access_log": access_log,
-    }
+    options = uvicorn_options(
+        Settings(), host=host, port=port, workers=workers, access_log=access_log
+    )
     if workers > 1 and reuse_port_supported(port):
         try:
             serve_workers(uvicorn.Config("api.app:create_app", **options))
@@ -202,7 +198,9 @@ def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serv
     if serve:
         import uvicorn
 
-        uvicorn.run("api.app:create_app", factory=True, host=host, port=port)
+        from matching.listeners import uvicorn_options
+
+        uvicorn.run("api.app:create_app", **uvicorn_options(settings, host=host, port=port))
 
 
 @demo_app.command("generate")

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginLimits
 from api.schemas.security import MePublic
 from api.sessions import (
     CSRF_COOKIE,
@@ -84,11 +84,9 @@ def _form(
     return response
 
 
-def _limiter(request: Request, settings: Settings) -> RateLimiter:
-    limiter: RateLimiter | None = getattr(request.app.state, "login_limiter", None)
-    if limiter is None:
-        limiter = request.app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
-    return limiter
+def _limits(request: Request) -> LoginLimits:
+    limits: LoginLimits = request.app.state.login_limits
+    return limits
 
 
 @public_router.get("/login", response_class=HTMLResponse)
@@ -123,15 +121,16 @@ def login(
     ip = request.client.host if request.client else "unknown"
     known = session.get(User, username) is not None if username else False
     actor = {"user_id": username if known else "(unknown)", "role": "anonymous"}
-    wait = _limiter(request, settings).hit((username.lower(), ip))
-    if wait:
-        append(session, **actor, action="login.throttled", detail={"ip": ip})
+    if throttled := _limits(request).attempt(username, ip):
+        limit, wait = throttled
+        append(session, **actor, action="login.throttled", detail={"ip": ip, "limit": limit})
         error = "Te veel pogingen; wacht een minuut."
         response = _form(request, settings, next_path=next_path, status_code=429, error=error)
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     principal = verify_password(session, username, password)
     if principal is None:
+        _limits(request).failed(username, ip)
         append(session, **actor, action="login.failure", detail={"ip": ip})
         return _form(request, settings, next_path=next_path, status_code=401, error=FAILED)
     lifetime = dt.timedelta(hours=settings.session_hours)
