@@ -26,6 +26,7 @@ from matching.columns import (
 )
 from matching.exchange import values as v
 from matching.exchange.report import FileReport, RowError
+from matching.formulas import restore
 from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
 from matching.store.reference import Skill as SkillConcept
 
@@ -141,7 +142,7 @@ class RowValidator:
             errors.append(self._error(number, None, f"{len(cells)} cells, header has {self.width}"))
         record: Record = {column.name: _empty(column) for column in self.absent}
         for column, index in self.present:
-            raw = cells[index].strip() if index < len(cells) else ""
+            raw = restore(cells[index].strip()) if index < len(cells) else ""
             try:
                 record[column.name] = self._cell(column, raw)
             except v.CellError as error:
@@ -157,7 +158,7 @@ class RowValidator:
         first = self.entity.id_columns[0]
         for column, index in self.present:
             if column.name == first and index < len(cells):
-                return cells[index].strip()
+                return restore(cells[index].strip())
         return ""
 
     def _cell(self, column: Column, raw: str) -> Any:
