@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hmac
 import math
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,11 +18,11 @@ from api.errors import error_responses
 from api.ratelimit import LoginLimits
 from api.schemas.security import MePublic
 from api.sessions import (
-    CSRF_COOKIE,
     SESSION_COOKIE,
+    clear_csrf_cookie,
     clear_session_cookie,
-    csrf_token_for,
-    csrf_token_valid,
+    login_csrf_ok,
+    login_csrf_token,
     set_csrf_cookie,
     set_session_cookie,
 )
@@ -70,7 +69,7 @@ def _form(
     username: str = "",
 ) -> HTMLResponse:
     """The login form with a (new or current) CSRF token in field and cookie."""
-    token = csrf_token_for(request, secret_key(settings))
+    token = login_csrf_token(request, secret_key(settings))
     context = {
         "csrf_token": token,
         "next": _safe_next(next_path),
@@ -110,12 +109,7 @@ def login(
     next_path: Annotated[str, Form(alias="next", max_length=500)] = "/",
 ) -> Response:
     """Check the password; on success set the session cookie and go to ``next`` (303)."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not (
-        cookie
-        and hmac.compare_digest(cookie.encode(), csrf_token.encode())
-        and csrf_token_valid(cookie, secret_key(settings))
-    ):
+    if not login_csrf_ok(request, csrf_token, secret_key(settings)):
         error = "Het formulier is verlopen; probeer het opnieuw."
         return _form(request, settings, next_path=next_path, status_code=403, error=error)
     ip = request.client.host if request.client else "unknown"
@@ -138,6 +132,7 @@ def login(
     record(session, principal, "login.success", detail={"ip": ip})
     redirect = RedirectResponse(_safe_next(next_path), status_code=303)
     set_session_cookie(request, redirect, issued.token, hours=settings.session_hours)
+    clear_csrf_cookie(redirect)  # the session's own CSRF token takes over (api/sessions.py)
     return redirect
 
 
