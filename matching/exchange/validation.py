@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from matching.bsn import BSN_REASON, contains_bsn
 from matching.columns import (
     BOOLEAN,
     DATE_ORDER,
@@ -88,7 +89,7 @@ def check_header(entity: Entity, header: list[str], report: FileReport) -> str |
             f"required column(s) missing: {', '.join(missing)} "
             f"({entity.file_name} needs {', '.join(entity.required_columns)})"
         )
-    unknown = [name or "(empty header)" for name in header if name not in entity.by_name]
+    unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if unknown:
         report.warn(f"unknown column(s) ignored: {', '.join(unknown)}")
     return None
@@ -120,7 +121,7 @@ class RowValidator:
         }
         self._parsers: dict[Kind, Callable[[Column, str], Any]] = {
             Kind.ID: self._id,
-            Kind.TEXT: lambda _c, raw: raw,
+            Kind.TEXT: lambda _c, raw: v.check_free_text(raw),
             Kind.INT: lambda c, raw: v.parse_int(raw, minimum=c.minimum, maximum=c.maximum),
             Kind.DATE: lambda _c, raw: v.parse_date(raw),
             Kind.BOOL: lambda _c, raw: v.parse_bool(raw, BOOLEAN),
@@ -146,8 +147,7 @@ class RowValidator:
             try:
                 record[column.name] = self._cell(column, raw)
             except v.CellError as error:
-                shown = "" if isinstance(error, v.SensitiveCell) else raw
-                errors.append(self._error(number, column.name, str(error), shown))
+                errors.append(self._cell_error(number, column.name, raw, error))
         errors.extend(self._row_checks(number, record))
         if not errors:
             errors.extend(self._duplicate(number, record))
@@ -176,6 +176,14 @@ class RowValidator:
         if memo is not None and len(memo) < MEMO_SIZE:
             memo[raw] = value
         return value
+
+    def _cell_error(self, number: int, column: str, raw: str, error: v.CellError) -> RowError:
+        """The error of one cell; a cell holding a BSN is neither shown nor repeated."""
+        if isinstance(error, v.SensitiveCell):
+            return self._error(number, column, str(error))
+        if contains_bsn(raw):
+            return self._error(number, column, f"de cel {BSN_REASON}")
+        return self._error(number, column, str(error), raw)
 
     def _error(self, number: int, column: str | None, reason: str, raw: str = "") -> RowError:
         return RowError(self.report.file, number, column, reason, raw or None)
@@ -243,6 +251,8 @@ class RowValidator:
         for item in items:
             if v.is_uri(item):
                 self._uri(item, known, what)
+            else:
+                v.check_free_text(item)
         return tuple(items)
 
     def _sectors(self, _column: Column, raw: str) -> tuple[str, ...]:
@@ -253,9 +263,17 @@ class RowValidator:
             elif (letter := SECTOR_NAMES.canonical(item)) is not None:
                 sectors.append(letter)
             else:
+                v.check_free_text(item)
                 self.report.warn(f"sector name '{item}' not recognised: kept as written")
                 sectors.append(item)
         return tuple(sectors)
+
+
+def _shown_header(name: str) -> str:
+    """A header cell as a warning may show it (a BSN in a header row is not repeated)."""
+    if contains_bsn(name):
+        return "(kolomnaam met een BSN-nummer)"
+    return name or "(empty header)"
 
 
 def _empty(column: Column) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from matching.bsn import BSN_REASON, contains_bsn, elfproef
 from matching.columns import LANGUAGE_NAMES, Vocabulary
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
@@ -135,8 +136,8 @@ def bsn_reason(raw: str) -> str | None:
     )
 
 
-def elfproef(digits: str) -> bool:
-    """The BSN eleven test: sum of digit × (9..2, -1) is a non-zero multiple of 11."""
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    total = sum(int(digit) * weight for digit, weight in zip(digits, weights, strict=True))
-    return total != 0 and total % 11 == 0
+def check_free_text(raw: str) -> str:
+    """``raw``, or SensitiveCell when the text holds a BSN (the number is never echoed)."""
+    if contains_bsn(raw):
+        raise SensitiveCell(f"de tekst {BSN_REASON}")
+    return raw

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from matching import domain
 from matching.audit import record
+from matching.bsn import refuse_bsn
 from matching.data_versions import bump_data_version
 from matching.errors import InvalidInput, NotFound
 from matching.security import Principal
@@ -112,6 +113,7 @@ def propose(
     for candidate_id in chosen:
         _check_candidate(session, vacancy, candidate_id)
     reason = (reason or "").strip() or None
+    refuse_bsn(reason, field="De reden")
     skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
     if skipped and reason is None:
         raise InvalidInput(

@@ -266,3 +266,43 @@ def test_duplicate_composite_ids_in_proposals(sessions: Sessions, write: Write) 
     assert reasons(report) == [
         (4, "vacancy_id", "duplicate vacancy_id, candidate_id 'V-101/K-0001': first given in row 2")
     ]
+
+
+def test_bsn_in_free_text_rejects_the_row_and_is_never_repeated(
+    sessions: Sessions, write: Write
+) -> None:
+    employers = write(
+        "employers.csv",
+        f"{EMPLOYER_HEADER}\nE1,Bakkerij 1234.56.782,1071,GM0575\nE2,Bakkerij Duin,1071,GM0575\n",
+    )
+    header = f"{CANDIDATE_HEADER},competences,occupations,sector_preferences,max_travel_km"
+    candidates = write(
+        "candidates.csv",
+        f"{header}\n"
+        "K1,GM0575,4,regulier,20,active,BSN 123456782 heftruck rijden,,,\n"
+        "K2,GM0575,4,regulier,20,active,,schoonmaker 111222333,,\n"
+        "K3,GM0575,4,regulier,20,active,,,horeca;zorg 999999990,\n"
+        "K4,GM0575,4,regulier,20,active,,,,123456782\n"
+        "K5,GM0575,4,regulier,20,active,heftruck rijden,schoonmaker,horeca,10\n",
+    )
+    report = import_paths(sessions, [employers, candidates])
+    assert [(e.file, e.row, e.column) for f in report.files for e in f.errors] == [
+        ("employers.csv", 2, "name"),
+        ("candidates.csv", 2, "competences"),
+        ("candidates.csv", 3, "occupations"),
+        ("candidates.csv", 4, "sector_preferences"),
+        ("candidates.csv", 5, "max_travel_km"),
+    ]
+    assert all("elfproef van een BSN" in e.reason for f in report.files for e in f.errors)
+    shown = str(report.to_dict())
+    for number in ("123456782", "1234.56.782", "111222333", "999999990"):
+        assert number not in shown
+    assert count(sessions, m.Employer) == 1 and count(sessions, m.Candidate) == 1
+
+
+def test_bsn_in_a_header_is_not_repeated(sessions: Sessions, write: Write) -> None:
+    path = write(
+        "candidates.csv", f"{CANDIDATE_HEADER},123456782\nK1,GM0575,4,regulier,20,active,x\n"
+    )
+    report = import_paths(sessions, [path])
+    assert report.ok and "123456782" not in str(report.to_dict())
