@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -85,6 +86,20 @@ def record_import(store: Store, report: ImportReport) -> None:
             object_type="import",
             detail=audit.import_detail(report),
         )
+
+
+def exported(session: Session, directory: Path, counts: dict[str, int]) -> None:
+    """Audit a full export from the command line: where to, and the rows of every file."""
+    audit.record(
+        session,
+        Principal.command_line(),
+        "export",
+        object_type="export",
+        detail={
+            "directory": str(directory.resolve()),
+            "rows": {f"{name}.csv": rows for name, rows in counts.items()},
+        },
+    )
 
 
 @users_app.command("create")
