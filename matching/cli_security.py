@@ -48,15 +48,18 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _transaction(settings: Settings | None = None) -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1."""
+def _transaction(settings: Settings | None = None, *, erasing: bool = False) -> Iterator[Session]:
+    """One transaction on the configured store; core errors end the command with exit code 1.
+    ``erasing``: afterwards the SQLite log is emptied too (``store.db.checkpoint``)."""
     from matching.bootstrap import open_store
-    from matching.store.db import transaction
+    from matching.store.db import checkpoint, transaction
 
     store = open_store(settings or Settings())
     try:
         with transaction(store.sessions) as session:
             yield session
+        if erasing:
+            checkpoint(store.engine)
     except WerkmatchError as error:
         err_console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
@@ -269,7 +272,7 @@ def candidates_erase(
             f"Erase candidate {candidate_id} everywhere? This cannot be undone", abort=True
         )
     settings = Settings()
-    with _transaction(settings) as session:
+    with _transaction(settings, erasing=True) as session:
         report = erase_candidate(
             session, candidate_id, by=Principal.command_line(), key=security.secret_key(settings)
         )
