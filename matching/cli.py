@@ -93,6 +93,7 @@ def import_files(
                 normaliser=normalisation,
                 threshold=settings.normalise_threshold,
                 dry_run=dry_run,
+                dates=settings.date_window(),
                 progress=progress,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored

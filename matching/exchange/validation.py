@@ -28,6 +28,7 @@ from matching.columns import (
 from matching.exchange import values as v
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
+from matching.plausibility import DateWindow
 from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
 from matching.store.reference import Skill as SkillConcept
 
@@ -106,8 +107,10 @@ class RowValidator:
         report: FileReport,
         *,
         lengths: Mapping[str, int],
+        dates: DateWindow | None = None,
     ) -> None:
         self.entity = entity
+        self.dates = dates or DateWindow()
         self.lengths = lengths
         self.refs = refs
         self.report = report
@@ -121,9 +124,9 @@ class RowValidator:
         }
         self._parsers: dict[Kind, Callable[[Column, str], Any]] = {
             Kind.ID: self._id,
-            Kind.TEXT: lambda _c, raw: v.check_free_text(raw),
+            Kind.TEXT: lambda _c, raw: v.check_free_text(v.check_visible(raw)),
             Kind.INT: lambda c, raw: v.parse_int(raw, minimum=c.minimum, maximum=c.maximum),
-            Kind.DATE: lambda _c, raw: v.parse_date(raw),
+            Kind.DATE: lambda _c, raw: v.plausible(v.parse_date(raw), self.dates),
             Kind.BOOL: lambda _c, raw: v.parse_bool(raw, BOOLEAN),
             Kind.ENUM: lambda c, raw: v.parse_enum(raw, _vocabulary(c)),
             Kind.MUNICIPALITY: self._municipality,
@@ -217,6 +220,7 @@ class RowValidator:
     def _id(self, column: Column, raw: str) -> str:
         if len(raw) > 64:
             raise v.CellError(f"id is {len(raw)} characters long, at most 64 allowed")
+        v.check_visible(raw)
         if column.name == "candidate_id":
             v.check_not_bsn(raw)
         return raw

@@ -7,6 +7,7 @@ import re
 
 from matching.bsn import BSN_REASON, contains_bsn, elfproef
 from matching.columns import LANGUAGE_NAMES, Vocabulary
+from matching.plausibility import DateWindow, invisible_reason
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
@@ -140,4 +141,20 @@ def check_free_text(raw: str) -> str:
     """``raw``, or SensitiveCell when the text holds a BSN (the number is never echoed)."""
     if contains_bsn(raw):
         raise SensitiveCell(f"de tekst {BSN_REASON}")
+    return raw
+
+
+def plausible(day: dt.date, window: DateWindow) -> dt.date:
+    """``day``, or CellError when it lies outside the plausible window (year 1, 9999)."""
+    reason = window.reason(day)
+    if reason is not None:
+        raise CellError(reason)
+    return day
+
+
+def check_visible(raw: str) -> str:
+    """``raw``, or CellError when it holds zero-width or direction characters."""
+    reason = invisible_reason(raw)
+    if reason is not None:
+        raise CellError(f"de waarde {reason}")
     return raw
