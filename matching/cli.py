@@ -89,6 +89,7 @@ def import_files(
                 normaliser=normalisation,
                 threshold=settings.normalise_threshold,
                 dry_run=dry_run,
+                dates=settings.date_window(),
                 progress=progress,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
@@ -106,13 +107,16 @@ def import_files(
 def export_files(
     directory: Annotated[Path, typer.Argument(help="Directory to write the six files into.")],
 ) -> None:
-    """Export the store as exchange-format files (candidates.csv, employers.csv, …)."""
+    """Export the store as exchange-format files (candidates.csv, employers.csv, …); audited."""
     from matching.bootstrap import open_store
+    from matching.cli_security import exported
     from matching.exchange import export_all
+    from matching.store.db import transaction
 
     store = open_store(Settings())
-    with store.sessions() as session:
+    with transaction(store.sessions) as session:  # the audit row commits with the read
         counts = export_all(session, directory)
+        exported(session, directory, counts)
     for name, rows in counts.items():
         console.print(f"{name}.csv: {rows} rows")
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from matching import domain
 from matching.audit import record
+from matching.bsn import refuse_bsn
 from matching.data_versions import bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.security import Principal
@@ -136,6 +137,7 @@ def propose(
     for candidate_id in chosen:
         _check_candidate(session, vacancy, candidate_id, principal)
     reason = (reason or "").strip() or None
+    refuse_bsn(reason, field="De reden")
     skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
     if skipped and reason is None:
         raise InvalidInput(
