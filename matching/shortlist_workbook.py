@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from matching.formulas import neutralise
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist, ShortlistEntry
 
 HEADERS = (
@@ -24,11 +25,11 @@ def _labels(items: list[dict[str, Any]]) -> str:
 
 
 def entry_row(entry: ShortlistEntry) -> list[object]:
-    """One spreadsheet row of a shortlist entry."""
+    """One spreadsheet row of a shortlist entry; text that a spreadsheet would run is quoted."""
     text = entry.explanation
     competences = text.get("competences", {})
     hours = text.get("hours", {})
-    return [
+    row: list[object] = [
         entry.rank,
         entry.candidate_id,
         text.get("candidate", {}).get("municipality", entry.municipality_code),
@@ -43,6 +44,7 @@ def entry_row(entry: ShortlistEntry) -> list[object]:
         _labels(competences.get("missing", [])),
         str(text.get("summary", "")),
     ]
+    return [neutralise(cell) for cell in row]
 
 
 def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
@@ -51,7 +53,7 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Shortlist"
-    sheet.append([f"Vacature {shortlist.vacancy_id}: {title}"])
+    sheet.append([neutralise(f"Vacature {shortlist.vacancy_id}: {title}")])
     sheet.append(
         [f"Model {shortlist.model_version}, gemaakt op {shortlist.generated_at:%d-%m-%Y %H:%M}"]
     )

@@ -8,10 +8,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.pages.candidates import EDUCATION
+from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep
 from matching.audit import record
-from matching.errors import InvalidInput, NotFound, WerkmatchError
+from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.shortlist import proposals
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
@@ -28,18 +28,6 @@ from matching.vacancy_overview import (
 router = APIRouter(tags=["pages-vacancies"], include_in_schema=False)
 PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OUTCOME_LABELS = {
-    "pending": "Nog geen besluit",
-    "hired": "Aangenomen",
-    "rejected": "Afgewezen",
-    "withdrawn": "Teruggetrokken",
-}
-CONTRACT_LABELS = {
-    "regular": "Regulier",
-    "trial": "Proefplaatsing",
-    "work_experience": "Werkervaringsplaats",
-    "subsidised": "Met loonkostensubsidie",
-}
 Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
 Section = Annotated[str, Query(pattern=r"^[A-U]?$")]
 
@@ -158,7 +146,7 @@ def propose(
             )
             return _propose_error(page, vacancy_id, message, status_code=404)
         return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
-    except InvalidInput as error:
+    except (InvalidInput, Conflict) as error:
         return _propose_error(page, vacancy_id, _dutch(str(error)))
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}?aantal={aantal}", status_code=303)

@@ -105,7 +105,7 @@ def list_proposals(vacancy_id: str, session: SessionDep, principal: CurrentUser)
     "/vacancies/{vacancy_id}/proposals",
     response_model=ProposalsPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=BODY_ERRORS,
+    responses={**BODY_ERRORS, **error_responses(409)},
 )
 def create_proposals(
     vacancy_id: str, body: ProposalCreate, session: SessionDep, principal: CurrentUser

@@ -6,13 +6,12 @@ taken for an employer id.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, DateParam, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.whitespots import WhiteSpotsPublic
 from matching.security import Principal
@@ -61,10 +60,10 @@ def ranking(
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     lookback_days: Annotated[
-        int | None, Query(ge=1, description="Look-back window in days; empty = ever.")
+        int | None, Query(ge=1, le=36_500, description="Look-back window in days; empty = ever.")
     ] = None,
     radius_km: Annotated[float, Query(gt=0, le=100)] = 10.0,
-    as_of: dt.date | None = None,
+    as_of: Annotated[DateParam | None, Query(description="Reference date (default today).")] = None,
 ) -> WhiteSpotRanking:
     """The ranked white spots for the query (one page)."""
     where = WhiteSpotFilter(municipality=municipality, region=region, sbi=sbi, size=size)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -18,6 +18,7 @@ from matching.exchange.references import Numbered, RejectedIds, check_references
 from matching.exchange.report import FileReport, ImportReport
 from matching.exchange.upserting import STORE_MAPS, upsert
 from matching.exchange.validation import ReferenceSets, RowValidator, check_header, store_lengths
+from matching.plausibility import DateWindow
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
 SUFFIXES = (".csv", ".xlsx")
@@ -34,6 +35,7 @@ class ImportOptions:
     progress: Progress | None = None
     chunk_rows: int = 5000
     reject_unreadable: bool = False  # raise before writing anything if a file is unreadable
+    dates: DateWindow = field(default_factory=DateWindow)  # plausible dates
 
 
 def import_paths(
@@ -45,9 +47,12 @@ def import_paths(
     dry_run: bool = False,
     progress: Progress | None = None,
     chunk_rows: int = 5000,
+    dates: DateWindow | None = None,
 ) -> ImportReport:
     """Import files and directories in one transaction; committed unless ``dry_run``."""
-    options = ImportOptions(normaliser, threshold, progress, chunk_rows)
+    options = ImportOptions(
+        normaliser, threshold, progress, chunk_rows, dates=dates or DateWindow()
+    )
     session = sessions()
     try:
         report = import_into(session, paths, options=options)
@@ -168,8 +173,9 @@ class _Run:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         validator = RowValidator(
-            smap.entity, table.header, self.refs, report, lengths=store_lengths(smap.table)
-        )
+            smap.entity, table.header, self.refs, report,
+            lengths=store_lengths(smap.table), dates=self.options.dates,
+        )  # fmt: skip
         for chunk in table.rows:
             valid: list[Numbered] = []
             for number, cells in chunk:

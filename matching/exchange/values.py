@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from matching.bsn import BSN_REASON, contains_bsn, elfproef
 from matching.columns import LANGUAGE_NAMES, Vocabulary
+from matching.plausibility import DateWindow, invisible_reason
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
@@ -135,8 +137,24 @@ def bsn_reason(raw: str) -> str | None:
     )
 
 
-def elfproef(digits: str) -> bool:
-    """The BSN eleven test: sum of digit × (9..2, -1) is a non-zero multiple of 11."""
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    total = sum(int(digit) * weight for digit, weight in zip(digits, weights, strict=True))
-    return total != 0 and total % 11 == 0
+def check_free_text(raw: str) -> str:
+    """``raw``, or SensitiveCell when the text holds a BSN (the number is never echoed)."""
+    if contains_bsn(raw):
+        raise SensitiveCell(f"de tekst {BSN_REASON}")
+    return raw
+
+
+def plausible(day: dt.date, window: DateWindow) -> dt.date:
+    """``day``, or CellError when it lies outside the plausible window (year 1, 9999)."""
+    reason = window.reason(day)
+    if reason is not None:
+        raise CellError(reason)
+    return day
+
+
+def check_visible(raw: str) -> str:
+    """``raw``, or CellError when it holds zero-width or direction characters."""
+    reason = invisible_reason(raw)
+    if reason is not None:
+        raise CellError(f"de waarde {reason}")
+    return raw

@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matching import domain
 from matching.audit import record
+from matching.bsn import refuse_bsn
 from matching.data_versions import bump_data_version
-from matching.errors import InvalidInput, NotFound
+from matching.errors import Conflict, InvalidInput, NotFound
 from matching.security import Principal
 from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
@@ -131,28 +133,19 @@ def propose(
         raise InvalidInput("propose at least one candidate")
     done = proposed_ids(session, vacancy_id)
     if again := [c for c in chosen if c in done]:
-        raise InvalidInput(f"already proposed to {vacancy_id!r}: {', '.join(again)}")
+        raise Conflict(f"al voorgesteld voor vacature {vacancy_id}: {', '.join(again)}")
     for candidate_id in chosen:
         _check_candidate(session, vacancy, candidate_id, principal)
     reason = (reason or "").strip() or None
+    refuse_bsn(reason, field="De reden")
     skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
     if skipped and reason is None:
         raise InvalidInput(
             "give a reason: higher-ranked candidates of the latest shortlist are skipped: "
             + ", ".join(skipped)
         )
-    today = today or dt.date.today()
+    _insert_proposals(session, vacancy_id, chosen, principal=principal, reason=reason, today=today)
     for candidate_id in chosen:
-        session.add(
-            models.Proposal(
-                vacancy_id=vacancy_id,
-                candidate_id=candidate_id,
-                proposed_on=today,
-                outcome="pending",
-                proposed_by=principal.user_id,
-                reason=reason,
-            )
-        )
         record(
             session,
             principal,
@@ -173,6 +166,35 @@ def propose(
     session.flush()
     listed = list_proposals(session, vacancy_id, principal=principal)
     return [p for p in listed if p.candidate_id in chosen]
+
+
+def _insert_proposals(
+    session: Session,
+    vacancy_id: str,
+    chosen: Sequence[str],
+    *,
+    principal: Principal,
+    reason: str | None,
+    today: dt.date | None,
+) -> None:
+    """Insert the pending proposals; one that a concurrent request inserted first is a Conflict."""
+    for candidate_id in chosen:
+        session.add(
+            models.Proposal(
+                vacancy_id=vacancy_id,
+                candidate_id=candidate_id,
+                proposed_on=today or dt.date.today(),
+                outcome="pending",
+                proposed_by=principal.user_id,
+                reason=reason,
+            )
+        )
+    try:
+        session.flush()
+    except IntegrityError as error:  # the unique key (vacancy, candidate): proposed meanwhile
+        raise Conflict(
+            f"al voorgesteld voor vacature {vacancy_id} (tegelijk door een ander verzoek)"
+        ) from error
 
 
 def list_proposals(

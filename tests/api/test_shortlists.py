@@ -135,3 +135,16 @@ def test_each_shortlist_request_writes_one_audit_row_with_the_list(
     for row, body in zip(reversed(audit["data"]), bodies, strict=True):  # newest first
         assert row["detail"]["candidates"] == [c["candidate_id"] for c in body["candidates"]]
         assert row["model_version"] == body["model_version"] and row["object_id"] == "V1"
+
+
+def test_a_bsn_in_a_reason_is_refused(seeded: sessionmaker[Session], client: TestClient) -> None:
+    ranked = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    reason = "zie dossier BSN 1234.56.782"
+    made = client.post(
+        "/vacancies/V1/proposals", json={"candidate_ids": [ranked[2]], "reason": reason}
+    )
+    assert made.status_code == 422 and "De reden bevat" in made.json()["detail"]
+    assert "1234.56.782" not in made.text and "123456782" not in made.text
+    listed = client.get("/vacancies/V1/proposals").json()
+    assert ranked[2] not in {p["candidate_id"] for p in listed["data"]}
+    assert "1234.56.782" not in client.get("/audit", params={"limit": 500}).text

