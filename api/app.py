@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.store = store
         app.state.matching = MatchingCache(settings.resolved_model_dir())  # loaded lazily
-        app.state.white_spots = WhiteSpotCache()
+        app.state.white_spots = WhiteSpotCache(app.state.matching, store.reads)
         try:
             yield
         finally:

@@ -40,9 +40,8 @@ def white_spot_page(
         PotentialOptions(radius_km=query.options.radius_km, fit_threshold=policy.threshold),
         query.offset, query.limit,
     )  # fmt: skip
-    context = request.app.state.matching.get(session)
     return request.app.state.white_spots.page(  # type: ignore[no-any-return]
-        session, context, query, municipalities=principal.municipality_codes
+        session, query, municipalities=principal.municipality_codes
     )
 
 
