@@ -250,7 +250,8 @@ def train_model(
         Path | None,
         typer.Option(
             help="Also write model-card.md and algoritmeregister.md into this directory "
-            "(they are always kept beside the model, served at /model/card and shown at /over-het-model)."
+            "(they are always kept beside the model, served at /model/card and shown on "
+            "the page /over-het-model)."
         ),
     ] = None,
 ) -> None:
