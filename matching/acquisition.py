@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
+from matching.plausibility import DateWindow, check_visible
 from matching.store import models
 from matching.whitespots.status import is_white_spot
 
@@ -69,6 +70,8 @@ def record_contact(
     if canonical_kind is None:
         raise InvalidInput("a contact needs a kind: letter, call, visit or meeting")
     refuse_bsn(contact_id, field="Het contact-id")
+    check_visible(contact_id, field="Het contact-id")
+    DateWindow().check(date, field="De datum")
     contact_id = contact_id or f"c-{uuid.uuid4().hex}"
     if session.get(models.Contact, contact_id) is not None:
         raise InvalidInput(f"contact {contact_id!r} already exists")

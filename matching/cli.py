@@ -247,8 +247,13 @@ def train_model(
     as_of: Annotated[str | None, typer.Option(help="Train on history up to YYYY-MM-DD.")] = None,
     force: Annotated[bool, typer.Option(help="Activate even when worse than the prior.")] = False,
     docs: Annotated[
-        Path | None, typer.Option(help="Also write model-card.md and algoritmeregister.md here.")
-    ] = Path("docs"),
+        Path | None,
+        typer.Option(
+            help="Also write model-card.md and algoritmeregister.md into this directory "
+            "(they are always kept beside the model, served at /model/card and shown on "
+            "the page /over-het-model)."
+        ),
+    ] = None,
 ) -> None:
     """Train the durable-placement model, compare it with the prior, store and activate it."""
     import datetime as dt

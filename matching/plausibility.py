@@ -82,3 +82,47 @@ def check_visible(text: str | None, *, field: str) -> None:
     reason = invisible_reason(text) if text else None
     if reason is not None:
         raise InvalidInput(f"{field} {reason}")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A placement's period; ``end`` None while it runs."""
+
+    placement_id: str
+    start: dt.date
+    end: dt.date | None
+
+    def overlaps(self, other: Period) -> bool:
+        """Whether both run on a common day after the first's start (back to back is fine).
+
+        >>> a = Period("P1", dt.date(2026, 1, 1), dt.date(2026, 3, 1))
+        >>> later, during = dt.date(2026, 3, 1), dt.date(2026, 2, 1)
+        >>> a.overlaps(Period("P2", later, None)), a.overlaps(Period("P3", during, None))
+        (False, True)
+        """
+        starts_before_other_ends = other.end is None or self.start < other.end
+        ends_after_other_starts = self.end is None or other.start < self.end
+        return starts_before_other_ends and ends_after_other_starts
+
+
+def placement_conflict(
+    new: Period, person: list[Period], vacancy: list[Period], positions: int
+) -> str | None:
+    """Why a placement cannot be: the person works elsewhere then, or the vacancy is full.
+
+    ``person``: the person's other placements; ``vacancy``: the vacancy's (both may include
+    ``new`` itself under its id, which is skipped: a re-import is no conflict). Other
+    placements' ids are not shown: they name other people.
+    """
+    for other in person:
+        if other.placement_id != new.placement_id and new.overlaps(other):
+            return (
+                f"de werkzoekende heeft dan al een plaatsing (vanaf {dutch_date(other.start)}"
+                f"{'' if other.end is None else ' tot ' + dutch_date(other.end)}): een persoon "
+                "kan niet twee keer tegelijk geplaatst zijn"
+            )
+    taken = [o for o in vacancy if o.placement_id != new.placement_id and new.overlaps(o)]
+    if len(taken) >= positions:
+        places = "de plaats is" if positions == 1 else f"alle {positions} plaatsen zijn"
+        return f"de vacature is al vervuld: {places} dan bezet"
+    return None

@@ -205,6 +205,7 @@ def decide(
     except NotFound:
         return page.error(404, "Dit voorstel bestaat niet.", active="vacatures")
     except (InvalidInput, ValueError) as error:
+        page.session.rollback()  # the outcome may be set already; without its placement it goes
         return page.error(422, f"Besluit niet vastgelegd: {error}", active="vacatures")
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}", status_code=303)

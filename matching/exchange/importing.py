@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import bump_data_version
 from matching.exchange.normalising import ConceptCache, TextNormaliser
+from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references
 from matching.exchange.report import FileReport, ImportReport
@@ -196,6 +197,9 @@ class _Run:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
+        if report.entity == "placements":
+            fine = [(number, record) for number, record in valid if number not in errors]
+            errors.update(check_placements(self.conn, fine, report.file))
         records = []
         for number, record in valid:
             if number in errors:

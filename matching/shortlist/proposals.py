@@ -26,6 +26,7 @@ from matching.audit import record
 from matching.bsn import refuse_bsn
 from matching.data_versions import bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.plausibility import DateWindow, Period, placement_conflict
 from matching.security import Principal
 from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
@@ -263,6 +264,7 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
     """Add the placement of a hire (id ``<vacancy>-<candidate>``) and bump the data version."""
     vacancy = session.get_one(models.Vacancy, proposal.vacancy_id)
     placement_id = f"{proposal.vacancy_id}-{proposal.candidate_id}"[:64]
+    _check_placement(session, vacancy, proposal.candidate_id, placement_id, placement)
     if session.get(models.Placement, placement_id) is not None:
         raise InvalidInput(f"placement {placement_id!r} exists already")
     session.add(
@@ -279,3 +281,31 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
     )
     bump_data_version(session)
     return placement_id
+
+
+def _check_placement(
+    session: Session,
+    vacancy: models.Vacancy,
+    candidate_id: str,
+    placement_id: str,
+    placement: PlacementInput,
+) -> None:
+    """InvalidInput (Dutch) for a start date out of the plausible window, a filled vacancy or a
+    person who is already placed in the new placement's period."""
+    DateWindow().check(placement.start_date, field="De startdatum")
+    if vacancy.status == "filled":
+        raise InvalidInput("Niet geplaatst: de vacature is al vervuld")
+    p = models.Placement
+    rows = session.execute(
+        select(p.placement_id, p.start_date, p.end_date, p.candidate_id, p.vacancy_id).where(
+            (p.candidate_id == candidate_id) | (p.vacancy_id == vacancy.vacancy_id)
+        )
+    ).all()
+    reason = placement_conflict(
+        Period(placement_id, placement.start_date, None),
+        [Period(*row[:3]) for row in rows if row.candidate_id == candidate_id],
+        [Period(*row[:3]) for row in rows if row.vacancy_id == vacancy.vacancy_id],
+        vacancy.positions or 1,
+    )
+    if reason is not None:
+        raise InvalidInput(f"Niet geplaatst: {reason}")

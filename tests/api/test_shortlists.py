@@ -148,3 +148,23 @@ def test_a_bsn_in_a_reason_is_refused(seeded: sessionmaker[Session], client: Tes
     listed = client.get("/vacancies/V1/proposals").json()
     assert ranked[2] not in {p["candidate_id"] for p in listed["data"]}
     assert "1234.56.782" not in client.get("/audit", params={"limit": 500}).text
+
+
+def test_impossible_hires_are_422(seeded: sessionmaker[Session], client: TestClient) -> None:
+    ranked = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    made = client.post("/vacancies/V1/proposals", json={"candidate_ids": ranked[:2]})
+    assert made.status_code == 201, made.text
+    url = "/vacancies/V1/proposals/{}"
+    year_9999 = client.patch(
+        url.format(ranked[0]), json={"outcome": "hired", "start_date": "9999-12-31"}
+    )
+    assert year_9999.status_code == 422 and "31 december 9999" in year_9999.json()["detail"]
+    hire = {"outcome": "hired", "start_date": "2026-10-01"}
+    assert client.patch(url.format(ranked[0]), json=hire).status_code == 200
+    full = client.patch(url.format(ranked[1]), json=hire)
+    assert full.status_code == 422 and "al vervuld" in full.json()["detail"]
+    listed = {
+        p["candidate_id"]: p["outcome"]
+        for p in client.get("/vacancies/V1/proposals").json()["data"]
+    }
+    assert listed[ranked[1]] == "pending"

@@ -77,6 +77,9 @@ def _every_kind_of_audit_row(session: Session) -> None:
         )
     )  # fmt: skip
     session.flush()
+    for placement in session.scalars(select(models.Placement)):  # ended, so they can be hired
+        placement.end_date = dt.date(2026, 3, 31)
+    session.get_one(models.Vacancy, "V1").positions = 2
     ranked = {"candidates": ["K1", "K2", "K10"], "levels": ["own"] * 3, "fallback_used": False}
     audit.record(
         session, AM, SHORTLIST_ACTION, object_type="vacancy", object_id="V2", detail=ranked

@@ -110,3 +110,18 @@ def test_shortlist_export_is_a_workbook_and_audited(
 def test_unknown_vacancy_is_a_dutch_404(client_as: Callable[..., TestClient]) -> None:
     page = client_as("accountmanager").get("/vacatures/NOPE")
     assert page.status_code == 404 and "bestaat niet" in page.text
+
+
+def test_a_refused_hire_changes_nothing(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    ranked = _ranked(manager.get("/vacatures/V1").text)
+    manager.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[:2]})
+    hire = {"outcome": "hired", "start_date": "2026-10-01", "contract": "regular"}
+    first = manager.post(f"/vacatures/V1/voorstellen/{ranked[0]}/besluit", data=hire, headers=HX)
+    assert first.status_code == 200
+    second = manager.post(f"/vacatures/V1/voorstellen/{ranked[1]}/besluit", data=hire, headers=HX)
+    assert second.status_code == 422 and "de vacature is al vervuld" in second.text
+    with sessions() as session:  # the outcome did not change without its placement
+        assert session.get_one(models.Proposal, ("V1", ranked[1])).outcome == "pending"

@@ -101,7 +101,7 @@ def test_duplicate_ids_reject_the_later_rows(sessions: Sessions, write: Write) -
         assert session.get_one(m.Candidate, "K1").municipality_code == "GM0575"
 
 
-@pytest.mark.parametrize("written", ["31-02-2024", "2024/13/01", "2024-02-30", "2024-13-01"])
+@pytest.mark.parametrize("written", ["31-02-2024", "2024/13/01", "2024-02-30", "03-12-26"])
 def test_invalid_dates_are_rejected(sessions: Sessions, write: Write, written: str) -> None:
     path = write(
         "candidates.csv",
@@ -110,7 +110,7 @@ def test_invalid_dates_are_rejected(sessions: Sessions, write: Write, written: s
     report = import_paths(sessions, [path])
     [(row, column, reason)] = reasons(report)
     assert (row, column) == (2, "available_from") and written in reason
-    assert "YYYY-MM-DD" in reason or "not a valid date" in reason
+    assert "jjjj" in reason or "bestaat niet in de kalender" in reason
 
 
 def test_numbers_out_of_range_are_rejected(sessions: Sessions, write: Write) -> None:
@@ -344,3 +344,44 @@ def test_the_date_window_is_configurable(sessions: Sessions, write: Write) -> No
         "opened_on", "1 mei 1990 ligt niet tussen 1 januari 2021 en 31 december 2027: een tikfout?"
     )  # fmt: skip
     assert Settings(plausible_years_back=5).date_window().years_back == 5
+
+
+def test_dutch_dates_import(sessions: Sessions, write: Write) -> None:
+    path = write(
+        "candidates.csv",
+        f"{CANDIDATE_HEADER},available_from\nK1,GM0575,4,regulier,20,active,3-12-2026\n",
+    )
+    report = import_paths(sessions, [path])
+    assert reasons(report) == []
+    with sessions() as session:
+        assert session.get_one(m.Candidate, "K1").available_from == dt.date(2026, 12, 3)
+
+
+PLACEMENT_HEADER = (
+    "placement_id,candidate_id,employer_id,vacancy_id,start_date,end_date,hours_per_week,contract"
+)
+
+
+def test_impossible_placements_are_refused(
+    sessions: Sessions, write: Write, tmp_path: Path
+) -> None:
+    assert import_paths(sessions, [REGION_SMALL]).ok  # V-102 has 1 place, taken by P-3 (K-0007)
+    rows = [
+        "P-10,K-0003,28011111,,2024-03-01,,20,regular",  # K-0003 runs P-2 since 2024-02-01
+        "P-11,K-0001,28011111,V-102,2024-06-01,,32,regular",  # V-102's place is taken
+        "P-12,K-0006,28011111,,2022-09-30,2023-01-31,16,trial",  # after P-4 (ends that day)
+        "P-13,K-0006,28011111,,2023-01-01,,16,trial",  # overlaps P-12, a row above
+        "P-3,K-0007,28011111,V-102,2024-03-01,2024-05-31,32,subsidised",  # P-3 itself, ended
+        "P-14,K-0002,28011111,V-102,2024-06-01,,32,regular",  # free after P-3's new end
+    ]
+    path = write("placements.csv", PLACEMENT_HEADER + "\n" + "\n".join(rows) + "\n")
+    report = import_paths(sessions, [path])
+    found = reasons(report)
+    assert [(row, column) for row, column, _ in found] == [
+        (2, "start_date"), (3, "vacancy_id"), (5, "start_date"),
+    ]  # fmt: skip
+    assert found[0][2].startswith("de werkzoekende heeft dan al een plaatsing (vanaf 1 februari")
+    assert found[1][2] == "de vacature is al vervuld: de plaats is dan bezet"
+    assert report.files[0].inserted == 2 and report.files[0].updated == 1
+    again = import_paths(sessions, [path])  # the stored rows do not conflict with themselves
+    assert again.files[0].unchanged == 3 and again.files[0].rejected == 3
