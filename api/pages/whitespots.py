@@ -22,7 +22,7 @@ from matching.shortlist.labels import load_labels
 from matching.whitespots import WhiteSpotFilter
 from matching.whitespots.cache import SpotQuery
 from matching.whitespots.export import write_white_spots_xlsx
-from matching.whitespots.next_steps import next_steps, set_follow_up
+from matching.whitespots.next_steps import next_steps, planned_steps, set_follow_up
 
 router = APIRouter(tags=["pages-whitespots"], include_in_schema=False)
 KINDS = {"letter": "Brief of e-mail", "call": "Gebeld", "visit": "Bezoek", "meeting": "Gesprek"}
@@ -129,6 +129,7 @@ def white_spots_page(
         outcomes=OUTCOMES, filters=filters, query=urlencode(filters), pagina=pagina,
         pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
         sees_candidates=allowed(page.principal, "pages-candidates"),
+        planned=planned_steps(page.session, page.principal.organisation_id),
         **funnel_context(page, periode),
     )  # fmt: skip
 

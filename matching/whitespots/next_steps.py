@@ -125,3 +125,32 @@ def set_follow_up(
 
 def _years_ahead(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=round(365.25 * LATEST_FOLLOW_UP_YEARS))
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    """A follow-up the organisation planned: the employer, the date, its last contact."""
+
+    employer_id: str
+    name: str
+    due_on: dt.date
+    last_contact: LastContact | None
+
+
+def planned_steps(
+    session: Session, organisation_id: str | None, *, limit: int = 10
+) -> list[PlannedStep]:
+    """The organisation's earliest follow-ups (overdue first), white spot or not."""
+    if organisation_id is None:
+        return []
+    f, e = FollowUp, models.Employer
+    stmt = (
+        select(f.employer_id, e.name, f.due_on)
+        .join(e, e.employer_id == f.employer_id)
+        .where(f.organisation_id == organisation_id)
+        .order_by(f.due_on, f.employer_id)
+        .limit(limit)
+    )
+    rows = session.execute(stmt).all()
+    contacts = last_contacts(session, [r.employer_id for r in rows])
+    return [PlannedStep(r.employer_id, r.name, r.due_on, contacts.get(r.employer_id)) for r in rows]

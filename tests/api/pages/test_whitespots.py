@@ -156,7 +156,12 @@ def test_follow_up_date_is_kept_per_organisation(
     assert saved.status_code == 200 and f"Gepland: {due:%d-%m-%Y}" in saved.text
     assert f'data-follow-up="{due.isoformat()}"' in hunter.get("/witte-vlekken").text
     other = client_as("jobhunter", [NOORDWIJK, "GM0546"])  # another organisation
-    assert 'data-follow-up=""' in other.get("/witte-vlekken").text
+    seen_by_other = other.get("/witte-vlekken").text
+    assert 'data-follow-up=""' in seen_by_other and 'data-planned="E2"' not in seen_by_other
+    hunter.post("/witte-vlekken/contact", data={"employer_id": spot, "kind": "call"})
+    page = hunter.get("/witte-vlekken").text  # contacted: no white spot, still to follow up
+    assert 'id="spot-E2"' not in page and 'data-planned="E2"' in page
+    assert f"{due:%d-%m-%Y}</span> Hotel Zeezicht" in page
     past = hunter.post("/witte-vlekken/opvolgen",
                        data={"employer_id": spot, "opvolgdatum": "2020-01-01"})  # fmt: skip
     assert past.status_code == 422 and "tussen vandaag en 5 jaar vooruit" in past.text
@@ -168,7 +173,7 @@ def test_follow_up_date_is_kept_per_organisation(
         "/witte-vlekken/opvolgen", data={"employer_id": spot}, follow_redirects=False
     )
     assert cleared.status_code == 303
-    assert 'data-follow-up=""' in hunter.get("/witte-vlekken").text
+    assert 'data-planned="E2"' not in hunter.get("/witte-vlekken").text
 
 
 def test_last_contact_and_contact_person_in_a_look_back_window(
