@@ -170,6 +170,9 @@ def test_white_spots_log_a_contact(tab: Tab) -> None:
     expect(mine).to_have_text(str(before + 1))
     tab.page.locator("h1").scroll_into_view_if_needed()
     tab.shoot("witte-vlekken")
+    tab.page.set_viewport_size({"width": 390, "height": 800})  # a phone: no sideways scrolling
+    tab.goto("/witte-vlekken")
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def _upload(site: DemoSite) -> bytes:
