@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from features.pairwise import pairwise_features
+from features.pairwise import FEATURE_NAMES, pairwise_features
 from features.pool import CandidateArrays, build_vacancy_arrays
 from matching.acquisition import record_contact
 from matching.errors import InvalidInput
@@ -144,6 +144,10 @@ def _slow_count(
         ):
             continue
         features = pairwise_features(vacancy, pool.take(np.array([i])))
+        row = dict(zip(FEATURE_NAMES, features[0].tolist(), strict=True))
+        if not (row["available_by_start"] == 1 and row["hours_floor"] == 1
+                and row["language_met"] != 0 and row["licence_met"] != 0):  # fmt: skip
+            continue  # the shortlist's hard filters
         count += int(PriorScorer().score(features).p_durable[0] >= options.fit_threshold)
     return count
 
@@ -289,6 +293,8 @@ def test_suitable_counts_distinct_candidates_by_the_shortlist_threshold(
     per_occupation = [o.candidates for o in clean.occupations]
     assert max(per_occupation) <= clean.suitable <= sum(per_occupation)
     assert clean.suitable >= 6  # K1–K6 (and K9), each counted once
+    assert all("K14" not in o.suitable_ids for o in clean.occupations)  # 8 h: hours floor
+    assert "K1" in clean.occupations[0].suitable_ids
     assert all(0 < o.fit <= 1 for o in clean.occupations)
 
 
