@@ -19,6 +19,7 @@ from matching import audit
 from matching.acquisition import funnel_history, record_contact
 from matching.errors import InvalidInput, NotFound, WerkmatchError
 from matching.shortlist.labels import load_labels
+from matching.shortlist.policy import policy_for
 from matching.whitespots import WhiteSpotFilter
 from matching.whitespots.cache import SpotQuery
 from matching.whitespots.export import write_white_spots_xlsx
@@ -130,6 +131,7 @@ def white_spots_page(
         pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
         sees_candidates=allowed(page.principal, "pages-candidates"),
         planned=planned_steps(page.session, page.principal.organisation_id),
+        threshold=policy_for(page.session, page.principal.organisation_id, page.settings).threshold,
         **funnel_context(page, periode),
     )  # fmt: skip
 

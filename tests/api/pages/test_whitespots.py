@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.whitespots import period_start
 from matching.data_versions import bump_data_version
+from matching.settings import Settings
+from matching.shortlist.policy import set_policy
 from matching.store import models
 from matching.store.security import AuditEntry, User
 from tests.matching.shortlist.store_fixture import FILTERED, NOORDWIJK
@@ -241,3 +243,20 @@ def test_suitable_job_seekers_behind_the_count_for_account_managers_only(
             select(AuditEntry).where(AuditEntry.action == "candidates.list")
         ).all()
     assert any(r.object_id == "E10" and "O1" in str(r.detail) for r in reads)
+
+
+def test_the_organisations_threshold_decides_who_is_suitable(
+    client_as: Callable[..., TestClient], many_spots: list[str], seeded: sessionmaker[Session]
+) -> None:
+    """Suitable as on the organisation's shortlists; when nobody reaches the bar, the page
+    says why every count is 0 (the scores still rank)."""
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    assert "data-no-suitable" not in hunter.get("/witte-vlekken").text
+    with seeded.begin() as session:
+        user = session.scalars(select(User).where(User.role == "jobhunter")).one()
+        assert user.organisation_id is not None
+        set_policy(session, user.organisation_id, {"threshold": 0.99}, Settings())
+    page = hunter.get("/witte-vlekken").text
+    assert "data-no-suitable" in page and "minstens 99%" in page
+    assert set(re.findall(r"data-suitable>(\d+)<", page)) == {"0"}
+    assert "0,0" not in re.findall(r"data-score>([\d,]+)<", page)
