@@ -149,3 +149,13 @@ def test_a_hire_needs_a_start_date_then_places_closes_and_shows_what_was_saved(
         assert session.get_one(models.Vacancy, "V1").status == "filled"
     profile = manager.get(f"/kandidaten/{ranked[0]}").text
     assert "Geplaatst" in profile and "Proefplaatsing" in profile
+
+
+def test_an_unknown_address_is_a_dutch_page_for_browsers_and_json_for_clients(
+    client: TestClient,
+) -> None:
+    page = client.get("/bestaat-niet", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "Deze pagina bestaat niet" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+    api = client.get("/bestaat-niet")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
