@@ -315,7 +315,9 @@ def whitespots(
                 session, scorer=load_scorer(settings.resolved_model_dir()),
                 where=WhiteSpotFilter(municipality=municipality, region=region, sbi=sbi),
                 limit=limit, lookback_days=lookback_days,
-                options=PotentialOptions(radius_km=radius_km),
+                options=PotentialOptions(
+                    radius_km=radius_km, fit_threshold=settings.fallback_threshold
+                ),
             )  # fmt: skip
     except InvalidInput as error:
         err_console.print(f"[red]{error}[/red]")

@@ -7,8 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 
-from api.pages.rendering import PageDep
+from api.pages.rendering import Page, PageDep
+from api.pages.whitespots import spot_filter
+from api.routers.whitespots import white_spot_page
 from matching.audit import record
 from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
@@ -17,7 +20,9 @@ from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
 from matching.shortlist.ranking import LEVEL_LABELS
 from matching.shortlist.reverse import Matches, candidate_matches
+from matching.store import models
 from matching.store.repositories import CandidateRepository
+from matching.whitespots.cache import SpotQuery
 
 router = APIRouter(tags=["pages-candidates"], include_in_schema=False)
 TARGET_GROUPS = {
@@ -31,6 +36,8 @@ EDUCATION = {
     "mbo2": "mbo 2", "mbo3": "mbo 3", "mbo4": "mbo 4", "hbo": "hbo", "wo": "wo",
 }  # fmt: skip
 STATUS = {"active": "Actief", "placed": "Geplaatst", "inactive": "Niet actief"}
+SUITABLE_SCAN = 100_000
+"""White spots looked through for the employer asked (all of them: the list is in memory)."""
 PER_PAGE = 25
 OUTCOME_LABELS = {
     "pending": "Nog geen besluit",
@@ -122,3 +129,43 @@ def candidate_page(
         problem=problem, labels=load_labels(), ladder=LADDER, target_groups=TARGET_GROUPS,
         education=EDUCATION, status_labels=STATUS, level_labels=LEVEL_LABELS, limit=aantal,
     )  # fmt: skip
+
+
+@router.get("/witte-vlekken/geschikt", response_class=HTMLResponse)
+def suitable_for_employer(
+    page: PageDep, werkgever: Annotated[str, Query(min_length=1, max_length=64)]
+) -> HTMLResponse:
+    """The organisation's job seekers the white-spot list counts as suitable for an employer
+    (the link behind the count on the job hunter's page)."""
+    where = spot_filter(page, "", "")
+    spot = None
+    try:
+        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+                                  SpotQuery(where, limit=SUITABLE_SCAN))  # fmt: skip
+        spot = next((s for s in ranking.data if s.employer_id == werkgever), None)
+    except WerkmatchError as error:
+        return page.error(503, f"Nu niet te bepalen: {error}", active="vacatures")
+    if spot is None:
+        message = f"Werkgever {werkgever} is geen witte vlek (meer) of bestaat niet."
+        return page.error(404, message, active="vacatures")
+    fits: dict[str, list[str]] = {}
+    for occupation in spot.occupations:
+        for candidate_id in occupation.suitable_ids:
+            fits.setdefault(candidate_id, []).append(occupation.label)
+    people = own_candidates(page, sorted(fits))
+    record(
+        page.session, page.principal, "candidates.list", object_type="employer",
+        object_id=werkgever, detail={"ids": [c.candidate_id for c in people]},
+    )  # fmt: skip
+    return page.render(
+        "suitable.html", active="vacatures", spot=spot, people=people, fits=fits,
+        labels=load_labels(), ladder=LADDER, radius_km=ranking.radius_km,
+    )  # fmt: skip
+
+
+def own_candidates(page: Page, ids: list[str]) -> list[models.Candidate]:
+    """The candidates among ``ids`` of the user's organisation, by id."""
+    c = models.Candidate
+    own = sorted(page.principal.municipality_codes)
+    stmt = select(c).where(c.candidate_id.in_(ids), c.municipality_code.in_(own))
+    return list(page.session.scalars(stmt.order_by(c.candidate_id)))
