@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -20,6 +21,7 @@ from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.sessions import csrf_token_for
 from matching.security import Principal, secret_key
 from matching.settings import Settings
+from matching.shortlist.labels import load_labels
 from matching.store.security import User
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -61,11 +63,22 @@ def date_nl(value: dt.date | dt.datetime | str | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def english_skill(uri: str | None) -> Markup:
+    """The English ESCO label as secondary text, for a skill shown by a broader Dutch label
+    (empty when the skill has a Dutch label of its own)."""
+    english = load_labels().skill_english(uri) if uri else None
+    if english is None:
+        return Markup("")
+    return Markup(' <span class="chip__en" lang="en">({})</span>').format(english)
+
+
 @functools.cache
 def templates() -> Jinja2Templates:
-    """The page templates with the Dutch number and date filters."""
+    """The page templates with the Dutch number, date and label filters."""
     environment = Jinja2Templates(directory=TEMPLATES)
-    environment.env.filters.update(number=number, percent=percent, date_nl=date_nl)
+    environment.env.filters.update(
+        number=number, percent=percent, date_nl=date_nl, english_skill=english_skill
+    )
     return environment
 
 
