@@ -143,15 +143,16 @@ def users_password(user_id: Annotated[str, typer.Argument(help="The user.")]) ->
     """Set a user's password, read from stdin (or prompted)."""
     password = _read_password()
     with _transaction() as session:
-        security.set_password(session, user_id, password)
+        ended = security.set_password(session, user_id, password)
         audit.record(
             session,
             Principal.command_line(),
             "user.password",
             object_type="user",
             object_id=user_id,
+            detail={"sessions_ended": ended},
         )
-    console.print(f"Password of {user_id} set.")
+    console.print(f"Password of {user_id} set; {ended} login session(s) ended.")
 
 
 @users_app.command("token")

@@ -1,4 +1,5 @@
-"""The candidate page: the profile matching needs, and the best open vacancies (reverse)."""
+"""The caseload pages: find a job seeker of the organisation; a profile with its history and
+the best open vacancies (reverse)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from api.pages.rendering import PageDep
 from matching.audit import record
+from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
 from matching.shortlist.explain import LADDER
 from matching.shortlist.labels import load_labels
@@ -29,6 +31,62 @@ EDUCATION = {
     "mbo2": "mbo 2", "mbo3": "mbo 3", "mbo4": "mbo 4", "hbo": "hbo", "wo": "wo",
 }  # fmt: skip
 STATUS = {"active": "Actief", "placed": "Geplaatst", "inactive": "Niet actief"}
+PER_PAGE = 25
+OUTCOME_LABELS = {
+    "pending": "Nog geen besluit",
+    "hired": "Aangenomen",
+    "rejected": "Afgewezen",
+    "withdrawn": "Teruggetrokken",
+}
+CONTRACT_LABELS = {
+    "regular": "Regulier",
+    "trial": "Proefplaatsing",
+    "work_experience": "Werkervaringsplaats",
+    "subsidised": "Met loonkostensubsidie",
+}
+Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
+TargetGroup = Annotated[str, Query(pattern=r"^(regulier|doelgroepregister|statushouder|nug)?$")]
+Status = Annotated[str, Query(pattern=r"^(active|placed|inactive)?$")]
+Step = Annotated[str, Query(pattern=r"^[1-6]?$")]
+
+
+@router.get("/kandidaten", response_class=HTMLResponse)
+def candidates_page(
+    page: PageDep,
+    zoek: Annotated[str, Query(max_length=100)] = "",
+    gemeente: Municipality = "",
+    doelgroep: TargetGroup = "",
+    trede: Step = "",
+    status: Status = "",
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    """The organisation's job seekers: search and filters, a page at a time; audited."""
+    labels = load_labels()
+    query = CandidateQuery(
+        zoek, gemeente or None, doelgroep or None, int(trede) if trede else None, status or None
+    )
+    found = find_candidates(
+        page.session, query, within=page.principal.municipality_codes, labels=labels,
+        offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE,
+    )  # fmt: skip
+    record(
+        page.session, page.principal, "candidates.list", object_type="candidate",
+        detail={"filters": {"q": zoek or None, "municipality": gemeente or None,
+                            "target_group": doelgroep or None, "ladder_step": trede or None,
+                            "status": status or None, "page": pagina},
+                "count": found.count, "ids": [c.candidate_id for c in found.data]},
+    )  # fmt: skip
+    towns = sorted(
+        ((c, labels.municipality(c)) for c in page.principal.municipality_codes),
+        key=lambda pair: pair[1],
+    )
+    filters = {"zoek": zoek, "gemeente": gemeente, "doelgroep": doelgroep, "trede": trede,
+               "status": status}  # fmt: skip
+    return page.render(
+        "candidates.html", active="kandidaten", found=found, filters=filters, towns=towns,
+        labels=labels, target_groups=TARGET_GROUPS, status_labels=STATUS, ladder=LADDER,
+        pagina=pagina, pages=max(1, -(-found.count // PER_PAGE)),
+    )  # fmt: skip
 
 
 @router.get("/kandidaten/{candidate_id}", response_class=HTMLResponse)
@@ -40,9 +98,9 @@ def candidate_page(
     try:
         candidate = CandidateRepository(page.session).get(candidate_id=candidate_id)
     except NotFound:
-        return page.error(404, missing, active="vacatures")
+        return page.error(404, missing, active="kandidaten")
     if not page.principal.sees_full(candidate.municipality_code):
-        return page.error(404, missing, active="vacatures")
+        return page.error(404, missing, active="kandidaten")
     record(
         page.session, page.principal, "candidate.read", object_type="candidate",
         object_id=candidate_id,
@@ -58,7 +116,9 @@ def candidate_page(
     except WerkmatchError as error:
         problem = f"Passende vacatures zijn nu niet te bepalen: {error}"
     return page.render(
-        "candidate.html", active="vacatures", candidate=candidate, matches=matches,
+        "candidate.html", active="kandidaten", candidate=candidate, matches=matches,
+        history=candidate_history(page.session, candidate_id), outcomes=OUTCOME_LABELS,
+        contracts=CONTRACT_LABELS,
         problem=problem, labels=load_labels(), ladder=LADDER, target_groups=TARGET_GROUPS,
         education=EDUCATION, status_labels=STATUS, level_labels=LEVEL_LABELS, limit=aantal,
     )  # fmt: skip

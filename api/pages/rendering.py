@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from api.deps import SessionDep, SettingsDep
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
-from api.sessions import csrf_token_for, set_csrf_cookie
+from api.sessions import csrf_token_for
 from matching.security import Principal, secret_key
 from matching.settings import Settings
 from matching.store.security import User
@@ -23,6 +23,7 @@ from matching.store.security import User
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
     ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
+    ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
     ("import", "Import", "/import", "pages-import"),
@@ -107,7 +108,7 @@ class Page:
     def render(
         self, template: str, *, active: str | None = None, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
-        """Render ``template`` with the base context; keeps the CSRF cookie in step."""
+        """Render ``template`` with the base context (the session's CSRF token for forms)."""
         token = csrf_token_for(self.request, secret_key(self.settings))
         user = self.session.get(User, self.principal.user_id)
         values = base_context(
@@ -117,7 +118,6 @@ class Page:
         response = templates().TemplateResponse(
             self.request, template, values, status_code=status_code
         )
-        set_csrf_cookie(self.request, response, token)
         return response
 
     def error(self, status_code: int, message: str, *, active: str | None = None) -> HTMLResponse:
@@ -158,5 +158,4 @@ async def forbidden_handler(request: Request, exc: Exception) -> Response:
     )
     template = "partials/error.html" if "hx-request" in request.headers else "error.html"
     response = templates().TemplateResponse(request, template, values, status_code=403)
-    set_csrf_cookie(request, response, token)
     return response

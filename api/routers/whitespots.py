@@ -6,12 +6,11 @@ taken for an employer id.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, DateParam, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.whitespots import WhiteSpotsPublic
 from matching.scoring import Scorer, load_scorer
@@ -45,10 +44,10 @@ def ranking(
     sbi: Annotated[str | None, Query(description="SBI section letter A–U.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     lookback_days: Annotated[
-        int | None, Query(ge=1, description="Look-back window in days; empty = ever.")
+        int | None, Query(ge=1, le=36_500, description="Look-back window in days; empty = ever.")
     ] = None,
     radius_km: Annotated[float, Query(gt=0, le=100)] = 10.0,
-    as_of: dt.date | None = None,
+    as_of: Annotated[DateParam | None, Query(description="Reference date (default today).")] = None,
 ) -> WhiteSpotRanking:
     """The ranked white spots for the query, counting the user's organisation's job seekers."""
     return rank_white_spots(

@@ -94,7 +94,7 @@ def test_login_page_and_redirect(tab: Tab) -> None:
         tab.page.get_by_role("button", name="Inloggen").click()
     assert tab.page.url == tab.site.url("/vacatures")
     nav = tab.page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures", "Kandidaten"]
     assert "Accountmanager" in tab.page.locator(".user").inner_text()
 
 
