@@ -93,7 +93,11 @@ def import_files(
                 progress=progress,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
-        err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
+        if as_json:
+            stopped = {"ok": False, "stored": False, "error": f"Import gestopt: {error}"}
+            typer.echo(json.dumps(stopped, ensure_ascii=False))
+        else:
+            err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
         raise typer.Exit(2) from error
     record_import(store, report)  # the audit log
     if as_json:

@@ -12,12 +12,12 @@ from matching.formulas import neutralise
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist, ShortlistEntry
 
 HEADERS = (
-    "Rang", "Kandidaat", "Gemeente", "Herkomst", "Kans op duurzame plaatsing", "Score",
-    "Afstand (km)", "Uren beschikbaar", "Uren gevraagd", "Trede", "Competenties aanwezig",
+    "Rang", "Kandidaat", "Gemeente", "Herkomst", "Kans op duurzame plaatsing", "Afstand (km)",
+    "Uren beschikbaar", "Uren gevraagd", "Trede", "Competenties aanwezig",
     "Competenties ontbreken", "Toelichting",
 )  # fmt: skip
-WIDTHS = {"B": 14, "C": 18, "D": 34, "K": 40, "L": 40, "M": 90}
-WRAPPED = ("K", "L", "M")
+WIDTHS = {"B": 14, "C": 18, "D": 34, "E": 14, "J": 40, "K": 40, "L": 90}
+WRAPPED = ("J", "K", "L")
 
 
 def _labels(items: list[dict[str, Any]]) -> str:
@@ -35,7 +35,6 @@ def entry_row(entry: ShortlistEntry) -> list[object]:
         text.get("candidate", {}).get("municipality", entry.municipality_code),
         LEVEL_LABELS.get(entry.fallback_level, entry.fallback_level),
         entry.p_durable,
-        entry.score,
         entry.distance_km,
         hours.get("available"),
         hours.get("asked"),
@@ -54,9 +53,7 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
     assert sheet is not None
     sheet.title = "Shortlist"
     sheet.append([neutralise(f"Vacature {shortlist.vacancy_id}: {title}")])
-    sheet.append(
-        [f"Model {shortlist.model_version}, gemaakt op {shortlist.generated_at:%d-%m-%Y %H:%M}"]
-    )
+    sheet.append([f"Gemaakt op {shortlist.generated_at:%d-%m-%Y om %H:%M}"])
     sheet.append(list(HEADERS))
     for cell in (*sheet[1], *sheet[3]):
         cell.font = Font(bold=True)
@@ -68,7 +65,7 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
         for cell in sheet[column][3:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet["E"][3:]:
-        cell.number_format = "0%"
+        cell.number_format = "0.0%"  # shown as 38,5 % in a Dutch Excel
     sheet.freeze_panes = "C4"
     return book
 

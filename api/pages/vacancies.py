@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
-from api.pages.rendering import Page, PageDep
+from api.pages.rendering import Page, PageDep, date_nl
 from matching.audit import record
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.shortlist import proposals
@@ -209,13 +209,26 @@ def decide(
         return page.error(422, f"Besluit niet vastgelegd: {error}", active="vacatures")
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}", status_code=303)
-    message = f"Besluit voor {candidate_id} vastgelegd: {OUTCOME_LABELS[outcome].lower()}."
     vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+    message = _decision_message(candidate_id, outcome, placement, vacancy.status)
     return page.render(
         "partials/proposals.html", message=message, vacancy=vacancy,
         proposals=_proposal_list(page, vacancy_id), outcomes=OUTCOME_LABELS,
         contracts=CONTRACT_LABELS, today=dt.date.today(),
     )  # fmt: skip
+
+
+def _decision_message(
+    candidate_id: str, outcome: str, placement: proposals.PlacementInput | None, status: str
+) -> str:
+    """What was saved, in one Dutch sentence (and that the vacancy closed, when it did)."""
+    message = f"Besluit voor {candidate_id} vastgelegd: {OUTCOME_LABELS[outcome].lower()}"
+    if placement is not None:
+        contract = CONTRACT_LABELS[placement.contract].lower()
+        message += f" per {date_nl(placement.start_date)} ({contract})"
+    if status == "filled":
+        message += ". Alle plaatsen zijn nu bezet: de vacature is vervuld en gesloten"
+    return message + "."
 
 
 @router.get("/vacatures/{vacancy_id}/shortlist.xlsx")

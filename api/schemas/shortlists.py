@@ -70,6 +70,8 @@ class ProposalPublic(BaseModel):
     candidate: CandidatePublic | None
     municipality_code: str | None = None
     pseudonymised: bool = False
+    start_date: dt.date | None = Field(default=None, description="Start of the placement (hired).")
+    contract: str | None = Field(default=None, description="Contract of the placement (hired).")
 
 
 class ProposalsPublic(BaseModel):

@@ -18,7 +18,13 @@ from matching.exchange.reading import Table, UnreadableFile, detect_entity, open
 from matching.exchange.references import Numbered, RejectedIds, check_references
 from matching.exchange.report import FileReport, ImportReport
 from matching.exchange.upserting import STORE_MAPS, upsert
-from matching.exchange.validation import ReferenceSets, RowValidator, check_header, store_lengths
+from matching.exchange.validation import (
+    Record,
+    ReferenceSets,
+    RowValidator,
+    check_header,
+    store_lengths,
+)
 from matching.plausibility import DateWindow
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
@@ -168,6 +174,8 @@ class _Run:
         self.options = options
         self.cache = ConceptCache(options.normaliser, threshold=options.threshold)
         self.rejected = RejectedIds()
+        self.given: dict[str, dict[str, FileReport]] = {}  # entity → id → file that gave it
+        self.clashes: dict[int, dict[str, list[str]]] = {}  # file → earlier file → ids
 
     def import_table(self, table: Table, report: FileReport) -> None:
         """Validate, check and upsert every row of one file."""
@@ -190,6 +198,7 @@ class _Run:
             self._write(valid, report)
             self._progress(report.file, table.position(), table.size)
         self._progress(report.file, table.size, table.size)
+        self._warn_ids_given_twice(report)
         if report.rows == 0:
             report.warn("no data rows below the header")
 
@@ -207,11 +216,33 @@ class _Run:
                 self._remember(report, number, record[smap.entity.id_columns[0]])
             else:
                 records.append(record)
+        self._note_ids(report, records)
         if records:
             outcome = upsert(self.conn, smap, records, self.cache)
             report.inserted += outcome.inserted
             report.updated += outcome.updated
             report.unchanged += outcome.unchanged
+
+    def _note_ids(self, report: FileReport, records: Sequence[Record]) -> None:
+        """Remember which file gave each accepted id; an id another file gave is a clash."""
+        assert report.entity is not None
+        id_columns = ENTITIES[report.entity].id_columns
+        given = self.given.setdefault(report.entity, {})
+        for record in records:
+            key = "/".join(record[name] for name in id_columns)
+            earlier = given.setdefault(key, report)
+            if earlier is not report:
+                self.clashes.setdefault(id(report), {}).setdefault(earlier.file, []).append(key)
+                given[key] = report
+
+    def _warn_ids_given_twice(self, report: FileReport) -> None:
+        """One warning per earlier file that gave some of this file's ids too."""
+        for other, ids in self.clashes.pop(id(report), {}).items():
+            shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+            report.warn(
+                f"{len(ids)} id('s) stonden in deze import ook in {other}: {shown}; "
+                f"de rijen uit {report.file} gelden (later ingelezen)"
+            )
 
     def _remember(self, report: FileReport, number: int, row_id: str) -> None:
         if report.entity is not None and row_id:

@@ -2,8 +2,9 @@
 
 The model proposes nobody: a person does. Skipping higher-ranked candidates of the latest
 shortlist is allowed with a reason (recorded in the proposal and the audit log as an
-override). A ``hired`` decision with a start date records the placement as in the exchange
-format; that changes who is placed, so it bumps the candidate data version.
+override). A ``hired`` decision needs a start date and records the placement as in the exchange
+format: the person's status becomes placed and a vacancy whose places are all taken is filled;
+that changes who is placed, so it bumps the candidate data version.
 
 Proposals belong to the vacancy's organisation: only a principal acting for the vacancy's
 municipality lists, makes or decides them (others get NotFound, as for an unknown vacancy), and
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -55,6 +56,8 @@ class ProposalInfo:
     candidate: domain.Candidate | None
     municipality_code: str | None = None
     pseudonymised: bool = False
+    start_date: dt.date | None = None
+    contract: str | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +216,13 @@ def _info(session: Session, row: models.Proposal, principal: Principal) -> Propo
     candidate = session.get(models.Candidate, row.candidate_id)
     code = candidate.municipality_code if candidate is not None else None
     hidden = code is not None and not principal.acts_for(code)
+    p = models.Placement
+    placed = session.execute(
+        select(p.start_date, p.contract)
+        .where(p.candidate_id == row.candidate_id, p.vacancy_id == row.vacancy_id)
+        .order_by(p.start_date.desc())
+        .limit(1)
+    ).first()
     return ProposalInfo(
         row.vacancy_id,
         row.candidate_id,
@@ -223,6 +233,8 @@ def _info(session: Session, row: models.Proposal, principal: Principal) -> Propo
         None if candidate is None or hidden else to_candidate(candidate),
         municipality_code=code,
         pseudonymised=hidden,
+        start_date=placed.start_date if placed else None,
+        contract=placed.contract if placed else None,
     )
 
 
@@ -244,6 +256,8 @@ def decide(
         raise NotFound(f"candidate {candidate_id!r} was not proposed to {vacancy_id!r}")
     if placement is not None and outcome != "hired":
         raise InvalidInput("a placement goes with the outcome 'hired'")
+    if outcome == "hired" and placement is None and row.outcome != "hired":
+        raise InvalidInput("een aanname heeft een startdatum nodig: vul de startdatum in")
     previous, row.outcome = row.outcome, outcome
     detail: dict[str, object] = {"candidate_id": candidate_id, "from": previous, "to": outcome}
     if placement is not None:
@@ -279,8 +293,26 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
             hours_per_week=placement.hours_per_week or vacancy.hours_per_week,
         )
     )
+    _follow_placement(session, vacancy, proposal.candidate_id, placement.start_date)
     bump_data_version(session)
     return placement_id
+
+
+def _follow_placement(
+    session: Session, vacancy: models.Vacancy, candidate_id: str, start: dt.date
+) -> None:
+    """A placed person is no longer an active job seeker; a vacancy whose places are all taken
+    from ``start`` on (placements not ended before it) is filled: it leaves the open vacancies."""
+    session.get_one(models.Candidate, candidate_id).status = "placed"
+    session.flush()
+    p = models.Placement
+    taken = session.scalar(
+        select(func.count())
+        .select_from(p)
+        .where(p.vacancy_id == vacancy.vacancy_id, (p.end_date.is_(None)) | (p.end_date >= start))
+    )
+    if (taken or 0) >= (vacancy.positions or 1):
+        vacancy.status = "filled"
 
 
 def _check_placement(
@@ -293,8 +325,6 @@ def _check_placement(
     """InvalidInput (Dutch) for a start date out of the plausible window, a filled vacancy or a
     person who is already placed in the new placement's period."""
     DateWindow().check(placement.start_date, field="De startdatum")
-    if vacancy.status == "filled":
-        raise InvalidInput("Niet geplaatst: de vacature is al vervuld")
     p = models.Placement
     rows = session.execute(
         select(p.placement_id, p.start_date, p.end_date, p.candidate_id, p.vacancy_id).where(
@@ -309,3 +339,5 @@ def _check_placement(
     )
     if reason is not None:
         raise InvalidInput(f"Niet geplaatst: {reason}")
+    if vacancy.status == "filled":
+        raise InvalidInput("Niet geplaatst: de vacature is al vervuld")

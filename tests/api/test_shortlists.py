@@ -89,10 +89,12 @@ def test_proposals_and_decisions(seeded: sessionmaker[Session], client: TestClie
         json={"outcome": "hired", "start_date": "2026-10-01"},
     )
     assert decided.status_code == 200 and decided.json()["outcome"] == "hired"
+    assert decided.json()["start_date"] == "2026-10-01"
+    assert decided.json()["candidate"]["status"] == "placed"
     listed = client.get("/vacancies/V1/proposals").json()
     assert {p["candidate_id"] for p in listed["data"]} == {"X_PROPOSED", ranked[2]}
-    after = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
-    assert ranked[2] not in after
+    filled = client.get("/vacancies/V1/shortlist")  # its one place is taken: no longer open
+    assert filled.status_code == 422 and client.get("/vacancies/V1").json()["status"] == "filled"
     audit = client.get("/audit", params={"action": "proposal.decision"}).json()
     assert audit["count"] == 1
 

@@ -69,3 +69,15 @@ def test_export_is_audited(env: dict[str, str], tmp_path: Path) -> None:
         "employers.csv": 0, "candidates.csv": 2, "vacancies.csv": 0,
         "contacts.csv": 0, "proposals.csv": 0, "placements.csv": 0,
     }  # fmt: skip
+
+
+def test_a_file_level_abort_with_json_prints_a_json_error(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "candidates.csv"
+    broken.write_text(f'{HEADER}\nK1,GM0575,4,regulier,20,active\nK2,"GM0575,4,regulier\n')
+    result = CliRunner().invoke(app, ["import", "--json", str(broken)], env=env)
+    assert result.exit_code == 2
+    answer = json.loads(result.stdout)
+    assert (answer["ok"], answer["stored"]) == (False, False)
+    assert answer["error"].startswith("Import gestopt: candidates.csv: broken CSV")

@@ -108,6 +108,8 @@ def test_impossible_placements_are_refused(seeded: sessionmaker[Session]) -> Non
         _hire(session, "V2", "O3", dt.date(2026, 10, 1))  # a second place, another person
         ended = session.get_one(models.Placement, "V1-O1")
         ended.end_date = dt.date(2026, 10, 31)
+        assert session.get_one(models.Vacancy, "V1").status == "filled"  # closed by the hire
+        session.get_one(models.Vacancy, "V1").status = "open"  # reopened when O1 left
     with seeded.begin() as session:
         _hire(session, "V1", "O2", dt.date(2026, 11, 1))  # the place is free again
     with seeded() as session:
