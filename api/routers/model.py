@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 
 from api.deps import SettingsDep
 from api.errors import error_responses
@@ -25,21 +25,27 @@ MARKDOWN = "text/markdown; charset=utf-8"
 
 @router.get(
     "/model/card",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {MARKDOWN: {}}}, **error_responses(404)},
+    response_class=Response,
+    responses={
+        200: {"content": {MARKDOWN: {"schema": {"type": "string"}}}},
+        **error_responses(404),
+    },
 )
-def get_model_card(settings: SettingsDep) -> PlainTextResponse:
+def get_model_card(settings: SettingsDep) -> Response:
     """The model card (Markdown) of the active trained model; 404 while the prior scores."""
     text = active_documents(settings.resolved_model_dir())["model-card.md"]
-    return PlainTextResponse(text, media_type=MARKDOWN)
+    return Response(text, media_type=MARKDOWN)
 
 
 @router.get(
     "/model/algoritmeregister",
-    response_class=PlainTextResponse,
-    responses={200: {"content": {MARKDOWN: {}}}, **error_responses(404)},
+    response_class=Response,
+    responses={
+        200: {"content": {MARKDOWN: {"schema": {"type": "string"}}}},
+        **error_responses(404),
+    },
 )
-def get_algorithm_register(settings: SettingsDep) -> PlainTextResponse:
+def get_algorithm_register(settings: SettingsDep) -> Response:
     """The algoritmeregister entry (Markdown) of the active trained model; 404 for the prior."""
     text = active_documents(settings.resolved_model_dir())["algoritmeregister.md"]
-    return PlainTextResponse(text, media_type=MARKDOWN)
+    return Response(text, media_type=MARKDOWN)
