@@ -85,6 +85,9 @@ def bench_quality(
         Path | None, typer.Option(help="Also write quality.md and quality.json here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not Markdown.")] = False,
+    work_dir: Annotated[
+        Path | None, typer.Option(help="Keep each world (files, store, models) here.")
+    ] = None,
 ) -> None:
     """Matching quality over a family of generated worlds: NDCG@10, expected durable
     placements, ratio to the oracle and calibration, per world, mean and worst case."""
@@ -95,7 +98,11 @@ def bench_quality(
 
     try:
         bench = run_quality_bench(
-            scale=scale, final=final, workers=workers, say=lambda text: err_console.print(text)
+            scale=scale,
+            final=final,
+            workers=workers,
+            work_dir=work_dir,
+            say=lambda text: err_console.print(text),
         )
     except WerkmatchError as error:
         err_console.print(f"[red]{error}[/red]")

@@ -12,7 +12,7 @@ import math
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,16 @@ from matching.errors import InvalidInput
 DEFAULT_SCALE = 0.5
 MAX_SCALE = 5.0
 MAX_WORKERS = 8
-LOWER_IS_BETTER = frozenset({"ece", "ineligible_listed", "seconds"})
+LOWER_IS_BETTER = frozenset(
+    {"ece", "ece_proposal", "ineligible_listed", "outside_eligible", "seconds"}
+)
 SUMMARY_KEYS = (
     "ndcg_werkmatch", "expected_werkmatch", "ratio_to_oracle", "ece", "mean_shown",
-    "mean_true", "full_lists", "ineligible_listed", "ndcg_random", "ndcg_skill_overlap",
-    "ndcg_attainable", "ndcg_oracle_policy", "expected_oracle", "coverage_werkmatch",
-    "coverage_oracle", "has_occupation_werkmatch", "has_occupation_oracle",
-    "distance_km_werkmatch", "distance_km_oracle",
+    "mean_true", "full_lists", "ineligible_listed", "ndcg_random", "ndcg_nearest",
+    "ndcg_skill_overlap", "ndcg_attainable", "ndcg_oracle_policy", "expected_oracle",
+    "coverage_werkmatch", "coverage_oracle", "has_occupation_werkmatch",
+    "has_occupation_oracle", "distance_km_werkmatch", "distance_km_oracle", "outside_eligible",
+    "ece_proposal", "mean_true_proposal",
 )  # fmt: skip
 Say = Callable[[str], None]
 
@@ -74,15 +77,23 @@ def _measure_all(
     worlds: Sequence[WorldSpec], scale: float, workers: int, work_dir: Path | None, say: Say
 ) -> list[dict[str, Any]]:
     """Figures of every world, in list order (in ``workers`` processes when more than one)."""
+    rows: dict[int, dict[str, Any]] = {}
+
+    def done(i: int, row: dict[str, Any]) -> None:
+        rows[i] = row
+        say(f"wereld {len(rows)}/{len(worlds)}: {worlds[i].name} in {row['seconds']:.0f} s")
+
     if workers == 1:
-        rows = []
-        for i, spec in enumerate(worlds, 1):
-            rows.append(measure_world(spec, scale, work_dir))
-            say(f"wereld {i}/{len(worlds)}: {spec.name} in {rows[-1]['seconds']:.0f} s")
-        return rows
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(measure_world, spec, scale, work_dir) for spec in worlds]
-        return [future.result() for future in futures]
+        for i, spec in enumerate(worlds):
+            done(i, measure_world(spec, scale, work_dir))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {
+                pool.submit(measure_world, s, scale, work_dir): i for i, s in enumerate(worlds)
+            }
+            for future in as_completed(futures):
+                done(futures[future], future.result())
+    return [rows[i] for i in range(len(worlds))]
 
 
 def summarise(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
@@ -146,11 +157,14 @@ def _f(value: Any, digits: int = 3) -> str:
 
 MAIN_COLUMNS = (
     ("model", "model", 0), ("open", "open_vacancies", 0), ("NDCG@10", "ndcg_werkmatch", 3),
-    ("random", "ndcg_random", 3), ("overlap", "ndcg_skill_overlap", 3),
+    ("random", "ndcg_random", 3), ("nearest", "ndcg_nearest", 3),
+    ("overlap", "ndcg_skill_overlap", 3),
     ("attainable", "ndcg_attainable", 3), ("oracle+policy", "ndcg_oracle_policy", 3),
     ("durable/10", "expected_werkmatch", 2), ("oracle/10", "expected_oracle", 2),
     ("ratio", "ratio_to_oracle", 3), ("ECE", "ece", 3), ("shown", "mean_shown", 3),
-    ("true", "mean_true", 3), ("full", "full_lists", 2), ("ineligible", "ineligible_listed", 0),
+    ("true", "mean_true", 3), ("ECE per proposal", "ece_proposal", 3),
+    ("true per proposal", "mean_true_proposal", 3), ("full", "full_lists", 2),
+    ("ineligible", "ineligible_listed", 0),
 )  # fmt: skip
 DIAGNOSTIC_COLUMNS = (
     ("skills held: picks", "coverage_werkmatch", 3), ("best", "coverage_oracle", 3),
@@ -158,6 +172,33 @@ DIAGNOSTIC_COLUMNS = (
     ("best", "has_occupation_oracle", 3), ("km: picks", "distance_km_werkmatch", 1),
     ("best", "distance_km_oracle", 1),
 )  # fmt: skip
+
+
+MECHANISM_COLUMNS = (
+    ("competence", "durable.competence_fit", 2), ("experience", "durable.experience", 2),
+    ("same group", "durable.group_experience", 2), ("km", "durable.distance", 2),
+    ("free km", "durable.distance_free_km", 1), ("× licence", "durable.licence_distance", 2),
+    ("hours short", "durable.hours_short", 2), ("readiness", "durable.readiness", 2),
+    ("sector", "durable.sector_preference", 2), ("Dutch", "durable.language_missing", 2),
+    ("unobserved", "durable.candidate_unobserved", 2),
+    ("employer", "durable.employer_unobserved", 2),
+    ("recorded", "recording.skill_recorded", 2), ("titles", "recording.employer_titles", 2),
+    ("sel. occupation", "selection.occupation", 2), ("sel. km", "selection.km", 3),
+    ("sel. skills", "selection.known_skills", 2), ("sel. noise", "selection.noise", 2),
+)  # fmt: skip
+
+
+def _mechanism_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per world its mechanisms flattened to ``part.field`` keys."""
+    return [
+        {"world": row["world"]}
+        | {
+            f"{part}.{k}": v
+            for part, values in row["mechanisms"].items()
+            for k, v in values.items()
+        }
+        for row in rows
+    ]
 
 
 def _table(
@@ -192,6 +233,10 @@ def to_markdown(bench: QualityBench) -> str:
         "Where the lists differ from the best ones (means over the listed candidates):",
         "",
         *_table(bench.dev, DIAGNOSTIC_COLUMNS, extra[:1]),
+        "",
+        "How the worlds differ (a few of their mechanisms; all in the JSON):",
+        "",
+        *_table(_mechanism_rows(bench.dev), MECHANISM_COLUMNS),
     ]
     if bench.final is not None:
         lines += ["", "Final worlds (looked at once):", "", *_table(bench.final, MAIN_COLUMNS)]

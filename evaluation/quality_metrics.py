@@ -9,12 +9,16 @@ shortlist paths; its lists are scored against the world's true P(durable | place
 - ``oracle_policy``: the truth under the same own-municipality-first policy (truth as p);
 - ``attainable``: the truth without its unobservable candidate term (the ceiling of anyone
   who sees only what files could hold);
-- ``random`` and ``skill_overlap`` (share of the vacancy's required competences written
-  exactly — same text or URI, case-insensitive — in the candidate's competences; ties random).
+- ``random``, ``nearest`` (distance between the PC4 centroids) and ``skill_overlap`` (share of
+  the vacancy's required competences written exactly — same text or URI, case-insensitive — in
+  the candidate's competences; ties random). How well ``nearest`` does differs from world to
+  world: that is the point of a family.
 
 NDCG@10 uses the truth as graded gain (an empty place on a short list gains 0); the
 expected durable placements of a list are the sum of its truths. Calibration compares the
-shown ``p_durable`` with the truth of the same pairs.
+shown ``p_durable`` with the truth of the same pairs: P(durable | placed), and — because the
+number shown may be meant per proposal — also with about P(a proposal ends in a durable
+placement) (``matching.demo.world.true_pairs``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from evaluation.quality_worlds import LIST_LENGTH, VacancyLists, WorldLists
 from matching.demo.world import TruePairs, World, true_pairs
 from matching.shortlist.policy import FallbackPolicy
 
-RANKERS = ("werkmatch", "oracle", "oracle_policy", "attainable", "skill_overlap", "random")
+RANKERS = (
+    "werkmatch", "oracle", "oracle_policy", "attainable", "skill_overlap", "nearest", "random",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,7 @@ def _picks(
         "oracle_policy": policy_list(truth.p_durable, v.level, policy),
         "attainable": _top(truth.p_attainable),
         "skill_overlap": _top(overlap + 1e-6 * jitter),
+        "nearest": _top(-truth.distance_km),
         "random": _top(jitter),
     }
 
@@ -181,16 +188,19 @@ def _mean_of_picks(scored: list[Scored], ranker: str, values: str) -> float:
 
 
 def _calibration(lists: WorldLists) -> dict[str, float]:
-    """ECE of the shown p_durable against the truth of the shown pairs, and both means."""
+    """ECE of the shown p_durable against the truth of the shown pairs, and both means; the
+    same against the (approximate) chance that a proposal ends in a durable placement."""
     ids = [(v.vacancy_id, c) for v in lists.vacancies for c in v.listed]
     if not ids:
         return {"ece": float("nan"), "mean_shown": float("nan"), "mean_true": float("nan")}
     shown = np.concatenate([v.shown_p for v in lists.vacancies])
-    truth = true_pairs(lists.world, [v for v, _ in ids], [c for _, c in ids]).p_durable
+    truth = true_pairs(lists.world, [v for v, _ in ids], [c for _, c in ids])
     return {
-        "ece": round(calibration_error_to_truth(shown, truth), 4),
+        "ece": round(calibration_error_to_truth(shown, truth.p_durable), 4),
         "mean_shown": round(float(shown.mean()), 4),
-        "mean_true": round(float(truth.mean()), 4),
+        "mean_true": round(float(truth.p_durable.mean()), 4),
+        "ece_proposal": round(calibration_error_to_truth(shown, truth.p_proposal), 4),
+        "mean_true_proposal": round(float(truth.p_proposal.mean()), 4),
     }
 
 
@@ -218,6 +228,8 @@ def world_metrics(lists: WorldLists) -> dict[str, Any]:
     out["ineligible_listed"] = sum(
         ineligible(lists.world, v.vacancy_id, v.listed) for v in lists.vacancies
     )
+    # listed but not among the eligible the bench took (same filters and levels): should be 0
+    out["outside_eligible"] = sum(int((s.picks["werkmatch"] < 0).sum()) for s in scored)
     for ranker in ("werkmatch", "oracle"):
         for name in ("coverage", "has_occupation", "distance_km"):
             out[f"{name}_{ranker}"] = _mean_of_picks(scored, ranker, name)

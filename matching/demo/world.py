@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.demo import proportions as share
 from matching.demo.catalogue import STAFF_SURNAMES
 from matching.demo.contacts import Contacts, make_contacts
 from matching.demo.employers import Employers, make_employers
@@ -20,7 +21,7 @@ from matching.demo.history import (
     vacancy_status,
 )
 from matching.demo.mechanisms import Mechanisms
-from matching.demo.outcome import durable_logit, pair_features, sigmoid
+from matching.demo.outcome import durable_logit, hire_logit, pair_features, sigmoid
 from matching.demo.people import Candidates, make_candidates
 from matching.demo.sampling import id_strings
 from matching.demo.sources import Geography, Taxonomy, load_geography, load_taxonomy
@@ -145,20 +146,28 @@ class TruePairs:
 
     p_durable: np.ndarray  # true P(durable | placed)
     p_attainable: np.ndarray  # the same without the unobservable candidate term
+    p_proposal: np.ndarray  # about P(a proposal ends in a durable placement): see true_pairs
     coverage: np.ndarray  # share of the vacancy's required skills truly held
     has_occupation: np.ndarray  # the vacancy's occupation is in the work history
     distance_km: np.ndarray
 
 
 def true_pairs(world: World, vacancy_ids: object, candidate_ids: object) -> TruePairs:
-    """The truth and plain facts of the pairs ``(vacancy_ids[i], candidate_ids[i])``."""
+    """The truth and plain facts of the pairs ``(vacancy_ids[i], candidate_ids[i])``.
+
+    ``p_proposal`` = (1 − withdrawn share) × P(the employer would hire) × P(durable | placed):
+    what a proposal is worth, leaving out the competition for the positions and the rule that
+    a candidate starts one job at a time (so it is somewhat high).
+    """
     wanted_v, wanted_c = _pair_ids(vacancy_ids, candidate_ids)
     v = _indices(world.vacancy_ids.astype(str), wanted_v, "vacancy")
     c = _indices(world.candidate_ids.astype(str), wanted_c, "candidate")
     m, people, jobs, firms = world.mechanisms.durable, world.people, world.jobs, world.firms
     f = pair_features(world.geo, world.tax, people, jobs, c, v, m)
+    p_durable = sigmoid(durable_logit(f, people, jobs, firms, c, v, m))
     return TruePairs(
-        p_durable=sigmoid(durable_logit(f, people, jobs, firms, c, v, m)),
+        p_durable=p_durable,
+        p_proposal=(1 - share.WITHDRAWN) * sigmoid(hire_logit(f, people, c)) * p_durable,
         p_attainable=sigmoid(durable_logit(f, people, jobs, firms, c, v, m, with_candidate=False)),
         coverage=f.coverage,
         has_occupation=f.has_occupation,

@@ -47,7 +47,7 @@ def test_every_figure_is_in_range_and_lists_are_clean(bench: QualityBench) -> No
         shares += [row["ratio_to_oracle"], row["ece"], row["full_lists"], row["mean_shown"]]
         assert all(0.0 <= v <= 1.0 for v in shares), row
         assert 0 <= row["expected_werkmatch"] <= 10
-        assert row["ineligible_listed"] == 0
+        assert row["ineligible_listed"] == 0 and row["outside_eligible"] == 0
         assert row["model"] in ("learned", "prior")
 
 
