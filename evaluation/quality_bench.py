@@ -46,8 +46,9 @@ def _quiet(_: str) -> None:
 def check_options(scale: float, workers: int, worlds: Sequence[WorldSpec]) -> None:
     """InvalidInput, in Dutch, for a scale, number of workers or world list that cannot run."""
     if not isinstance(scale, int | float) or not math.isfinite(scale) or not 0 < scale <= MAX_SCALE:
+        given = str(scale).replace(".", ",")
         raise InvalidInput(
-            f"De schaal moet groter dan 0 en hoogstens {MAX_SCALE:g} zijn, niet {scale!r}."
+            f"De schaal moet groter dan 0 en hoogstens {MAX_SCALE:g} zijn, niet {given}."
         )
     if not 1 <= workers <= MAX_WORKERS:
         raise InvalidInput(

@@ -8,10 +8,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from typer.testing import CliRunner
 
 from evaluation.quality_bench import QualityBench, run_quality_bench, summarise, to_markdown
 from evaluation.quality_metrics import _ndcg, policy_list
 from evaluation.quality_worlds import DEV_WORLDS, FINAL_WORLDS, WorldSpec
+from matching.cli import app
 from matching.demo.mechanisms import Mechanisms, draw_mechanisms
 from matching.errors import InvalidInput
 from matching.shortlist.policy import FallbackPolicy
@@ -87,6 +89,12 @@ def test_markdown_has_a_row_per_world_and_the_summary(bench: QualityBench) -> No
 def test_bad_input_gives_a_clear_dutch_error(options: dict[str, Any], words: str) -> None:
     with pytest.raises(InvalidInput, match=words):
         run_quality_bench(**{"scale": 0.05, "worlds": TINY, **options})
+
+
+def test_the_command_refuses_a_bad_scale_in_dutch() -> None:
+    result = CliRunner().invoke(app, ["bench", "quality", "--scale", "-1"])
+    assert result.exit_code == 1
+    assert "De schaal moet groter dan 0" in result.output
 
 
 def test_mechanisms_differ_across_seeds_and_today_is_the_default() -> None:
