@@ -34,7 +34,10 @@ SUMMARY_KEYS = (
     "ndcg_skill_overlap", "ndcg_attainable", "ndcg_oracle_policy", "expected_oracle",
     "coverage_werkmatch", "coverage_oracle", "has_occupation_werkmatch",
     "has_occupation_oracle", "distance_km_werkmatch", "distance_km_oracle", "outside_eligible",
-    "ece_proposal", "mean_true_proposal",
+    "ece_proposal", "mean_true_proposal", "vacancy_occupation_right",
+    "vacancy_occupation_missing", "vacancy_occupation_right_open",
+    "vacancy_occupation_missing_open", "history_occupation_recall",
+    "history_occupation_precision",
 )  # fmt: skip
 Say = Callable[[str], None]
 
@@ -175,6 +178,14 @@ DIAGNOSTIC_COLUMNS = (
 )  # fmt: skip
 
 
+NORMALISATION_COLUMNS = (
+    ("vacancy occupation right", "vacancy_occupation_right", 3),
+    ("missing", "vacancy_occupation_missing", 3),
+    ("right, open vacancies", "vacancy_occupation_right_open", 3),
+    ("missing, open", "vacancy_occupation_missing_open", 3),
+    ("history occupations recalled", "history_occupation_recall", 3),
+    ("precision", "history_occupation_precision", 3),
+)  # fmt: skip
 MECHANISM_COLUMNS = (
     ("competence", "durable.competence_fit", 2), ("experience", "durable.experience", 2),
     ("same group", "durable.group_experience", 2), ("km", "durable.distance", 2),
@@ -234,6 +245,10 @@ def to_markdown(bench: QualityBench) -> str:
         "Where the lists differ from the best ones (means over the listed candidates):",
         "",
         *_table(bench.dev, DIAGNOSTIC_COLUMNS, extra[:1]),
+        "",
+        "Occupations as import normalised them (against the generator's truth):",
+        "",
+        *_table(bench.dev, NORMALISATION_COLUMNS, extra),
         "",
         "How the worlds differ (a few of their mechanisms; all in the JSON):",
         "",

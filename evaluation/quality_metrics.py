@@ -204,6 +204,34 @@ def _calibration(lists: WorldLists) -> dict[str, float]:
     }
 
 
+def normalisation(lists: WorldLists) -> dict[str, float]:
+    """How well import recovered occupations: the vacancy's (right, missing; all vacancies and
+    the open ones) and the candidates' work history (recall, precision of the ESCO URIs)."""
+    world = lists.world
+    true_uri = dict(zip(world.vacancy_ids.tolist(), world.tax.occ_uri[world.jobs.occ], strict=True))
+    open_ids = {v.vacancy_id for v in lists.vacancies}
+    out: dict[str, float] = {}
+    for name, ids in (("", list(true_uri)), ("_open", sorted(open_ids))):
+        stored = [lists.vacancy_occupations.get(i) for i in ids]
+        n = max(len(ids), 1)
+        out[f"vacancy_occupation_right{name}"] = round(
+            sum(s == true_uri[i] for s, i in zip(stored, ids, strict=True)) / n, 4
+        )
+        out[f"vacancy_occupation_missing{name}"] = round(sum(s is None for s in stored) / n, 4)
+    rows, cols = np.nonzero(world.people.occ >= 0)
+    truth = set(
+        zip(
+            world.candidate_ids[rows].tolist(),
+            world.tax.occ_uri[world.people.occ[rows, cols]].tolist(),
+            strict=True,
+        )
+    )
+    found = set(lists.candidate_occupations)
+    out["history_occupation_recall"] = round(len(truth & found) / max(len(truth), 1), 4)
+    out["history_occupation_precision"] = round(len(truth & found) / max(len(found), 1), 4)
+    return out
+
+
 def world_metrics(lists: WorldLists) -> dict[str, Any]:
     """Every figure of one world (module doc); NaN where a world has no open vacancy."""
     scored = _score_vacancies(lists)
@@ -233,5 +261,6 @@ def world_metrics(lists: WorldLists) -> dict[str, Any]:
     for ranker in ("werkmatch", "oracle"):
         for name in ("coverage", "has_occupation", "distance_km"):
             out[f"{name}_{ranker}"] = _mean_of_picks(scored, ranker, name)
+    out.update(normalisation(lists))
     out["mechanisms"] = lists.world.mechanisms.as_dict()
     return out

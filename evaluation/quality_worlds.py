@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from features.pairwise import COLUMN, pairwise_features
@@ -35,6 +36,7 @@ from matching.shortlist.filters import apply_filters, filter_masks
 from matching.shortlist.policy import FallbackPolicy, Level
 from matching.shortlist.ranking import Shortlist, level_masks, proposed_mask
 from matching.shortlist.service import open_vacancy, proposed_ids
+from matching.store import models
 
 LIST_LENGTH = 10
 
@@ -92,6 +94,8 @@ class WorldLists:
     trained: str  # the training message
     policy: FallbackPolicy
     vacancies: list[VacancyLists]
+    vacancy_occupations: dict[str, str | None]  # as stored after import (normalised)
+    candidate_occupations: list[tuple[str, str]]  # (candidate id, ESCO URI) as stored
 
 
 def world_settings(work_dir: Path) -> Settings:
@@ -161,6 +165,17 @@ def _lists(session: Session, settings: Settings) -> tuple[str, FallbackPolicy, l
     return context.scorer.kind, policy, out
 
 
+def _stored_occupations(
+    session: Session,
+) -> tuple[dict[str, str | None], list[tuple[str, str]]]:
+    """The occupations import chose: per vacancy (None: none) and per candidate's history."""
+    v, c = models.Vacancy, models.CandidateOccupation
+    vacancies = {row.vacancy_id: row.occupation_uri for row in session.execute(
+        select(v.vacancy_id, v.occupation_uri))}  # fmt: skip
+    held = session.execute(select(c.candidate_id, c.uri).where(c.uri.is_not(None)))
+    return vacancies, [(row.candidate_id, str(row.uri)) for row in held]
+
+
 def run_world(spec: WorldSpec, *, scale: float, work_dir: Path) -> WorldLists:
     """Generate, import, train and list one world in ``work_dir`` (created; must be empty)."""
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -180,8 +195,9 @@ def run_world(spec: WorldSpec, *, scale: float, work_dir: Path) -> WorldLists:
     if report.rejected:
         raise InvalidInput(f"{spec.name}: {report.rejected} rijen geweigerd bij de import.")
     with store.sessions() as session:
+        stored = _stored_occupations(session)
         trained = _train(session, settings, world.as_of)
     with store.sessions.begin() as session:
         model, policy, vacancies = _lists(session, settings)
     store.engine.dispose()
-    return WorldLists(spec, world, out_dir, model, trained, policy, vacancies)
+    return WorldLists(spec, world, out_dir, model, trained, policy, vacancies, *stored)

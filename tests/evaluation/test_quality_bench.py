@@ -47,10 +47,12 @@ def test_every_figure_is_in_range_and_lists_are_clean(bench: QualityBench) -> No
     for row in bench.dev:
         shares = [v for k, v in row.items() if k.startswith(("ndcg_", "coverage_", "has_occ"))]
         shares += [row["ratio_to_oracle"], row["ece"], row["full_lists"], row["mean_shown"]]
+        shares += [v for k, v in row.items() if k.startswith(("vacancy_occ", "history_occ"))]
         assert all(0.0 <= v <= 1.0 for v in shares), row
         assert 0 <= row["expected_werkmatch"] <= 10
         assert row["ineligible_listed"] == 0 and row["outside_eligible"] == 0
         assert row["model"] in ("learned", "prior")
+        assert row["history_occupation_recall"] > 0.3  # URIs alone are 40 % of the forms
 
 
 def test_final_worlds_are_not_run_without_the_flag(bench: QualityBench, work_dir: Path) -> None:
