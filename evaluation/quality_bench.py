@@ -26,8 +26,11 @@ DEFAULT_SCALE = 0.5
 MAX_SCALE = 5.0
 MAX_WORKERS = 8
 LOWER_IS_BETTER = frozenset(
-    {"ece", "ece_proposal", "ineligible_listed", "outside_eligible", "seconds"}
-)
+    {
+        "ece", "ece_proposal", "ineligible_listed", "outside_eligible", "seconds",
+        "vacancy_occupation_missing", "vacancy_occupation_missing_open",
+    }
+)  # fmt: skip
 SUMMARY_KEYS = (
     "ndcg_werkmatch", "expected_werkmatch", "ratio_to_oracle", "ece", "mean_shown",
     "mean_true", "full_lists", "ineligible_listed", "ndcg_random", "ndcg_nearest",
@@ -39,6 +42,13 @@ SUMMARY_KEYS = (
     "vacancy_occupation_missing_open", "history_occupation_recall",
     "history_occupation_precision",
 )  # fmt: skip
+DESCRIPTIVE = frozenset(
+    {
+        "mean_shown", "mean_true", "mean_true_proposal", "expected_oracle", "coverage_oracle",
+        "has_occupation_oracle", "distance_km_werkmatch", "distance_km_oracle",
+    }
+)  # fmt: skip
+"""Figures without a better direction: a mean, no worst case."""
 Say = Callable[[str], None]
 
 
@@ -101,14 +111,16 @@ def _measure_all(
 
 
 def summarise(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    """Mean and worst case (lowest, or highest where lower is better) of the summary figures."""
+    """Mean and worst case (lowest, or highest where lower is better; none for the descriptive
+    figures) of the summary figures."""
     out: dict[str, dict[str, float]] = {"mean": {}, "worst": {}}
     for key in SUMMARY_KEYS:
         values = [float(r[key]) for r in rows if key in r and not math.isnan(float(r[key]))]
         if not values:
             continue
         out["mean"][key] = round(sum(values) / len(values), 4)
-        out["worst"][key] = max(values) if key in LOWER_IS_BETTER else min(values)
+        if key not in DESCRIPTIVE:
+            out["worst"][key] = max(values) if key in LOWER_IS_BETTER else min(values)
     return out
 
 

@@ -135,7 +135,7 @@ def _eligible(
     keep, _ = apply_filters(masks, within=reach)
     rows = np.flatnonzero(keep)
     names = np.full(len(context.pool), "", dtype=object)
-    for level, mask in reversed(list(levels.items())):
+    for level, mask in levels.items():  # disjoint
         names[mask] = level
     return rows, names[rows]
 

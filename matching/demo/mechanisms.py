@@ -89,7 +89,7 @@ class Mechanisms:
         return self == Mechanisms()
 
     def as_dict(self) -> dict[str, dict[str, float]]:
-        """JSON-ready values, rounded so that they survive a round trip exactly."""
+        """JSON-ready values per part (``from_dict`` reads them back)."""
         return {
             part.name: dataclasses.asdict(getattr(self, part.name))
             for part in dataclasses.fields(self)
@@ -97,20 +97,26 @@ class Mechanisms:
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> Mechanisms:
-        """The mechanisms ``as_dict`` wrote; InvalidInput on unknown parts or fields."""
-        parts: dict[str, Any] = {}
-        for part in dataclasses.fields(cls):
-            kind = {"durable": DurableModel, "selection": Selection, "recording": Recording}
-            given = dict(values.get(part.name, {}))
-            known = {f.name for f in dataclasses.fields(kind[part.name])}
-            if set(given) - known:
-                unknown = ", ".join(sorted(set(given) - known))
-                raise InvalidInput(f"Onbekende mechanismen in {part.name}: {unknown}.")
-            parts[part.name] = kind[part.name](**{k: float(v) for k, v in given.items()})
-        if set(values) - set(parts):
+        """The mechanisms ``as_dict`` wrote (missing fields: today's); InvalidInput on unknown
+        parts or fields."""
+        kinds: dict[str, Any] = {
+            "durable": DurableModel,
+            "selection": Selection,
+            "recording": Recording,
+        }
+        if set(values) - set(kinds):
             raise InvalidInput(
-                f"Onbekende onderdelen: {', '.join(sorted(set(values) - set(parts)))}."
+                f"Onbekende onderdelen: {', '.join(sorted(set(values) - set(kinds)))}."
             )
+        parts: dict[str, Any] = {}
+        for name, kind in kinds.items():
+            given = dict(values.get(name, {}))
+            unknown = set(given) - {f.name for f in dataclasses.fields(kind)}
+            if unknown:
+                raise InvalidInput(
+                    f"Onbekende mechanismen in {name}: {', '.join(sorted(unknown))}."
+                )
+            parts[name] = kind(**{k: float(v) for k, v in given.items()})
         return cls(**parts)
 
 

@@ -65,12 +65,16 @@ def test_final_worlds_are_not_run_without_the_flag(bench: QualityBench, work_dir
 
 def test_summary_takes_mean_and_worst_case() -> None:
     rows: list[dict[str, Any]] = [
-        {"ndcg_werkmatch": 0.6, "ece": 0.02},
-        {"ndcg_werkmatch": 0.4, "ece": 0.10},
+        {"ndcg_werkmatch": 0.6, "ece": 0.02, "vacancy_occupation_missing": 0.1},
+        {"ndcg_werkmatch": 0.4, "ece": 0.10, "vacancy_occupation_missing": 0.3},
     ]
     figures = summarise(rows)
     assert figures["mean"]["ndcg_werkmatch"] == pytest.approx(0.5)
-    assert figures["worst"] == {"ndcg_werkmatch": 0.4, "ece": 0.10}
+    assert figures["worst"] == {
+        "ndcg_werkmatch": 0.4,
+        "ece": 0.1,
+        "vacancy_occupation_missing": 0.3,
+    }
 
 
 def test_markdown_has_a_row_per_world_and_the_summary(bench: QualityBench) -> None:
