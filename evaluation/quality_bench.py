@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from evaluation.quality_metrics import world_metrics
-from evaluation.quality_worlds import DEV_WORLDS, FINAL_WORLDS, WorldSpec, run_world
+from evaluation.quality_worlds import (
+    DEV_WORLDS,
+    FINAL_WORLDS,
+    WorldSpec,
+    run_world,
+    store_template,
+)
 from matching.demo.sources import region_names
 from matching.errors import InvalidInput
 
@@ -77,19 +83,22 @@ def check_options(scale: float, workers: int, worlds: Sequence[WorldSpec]) -> No
             )
 
 
-def measure_world(spec: WorldSpec, scale: float, work_dir: Path | None = None) -> dict[str, Any]:
+def measure_world(
+    spec: WorldSpec, scale: float, work_dir: Path | None = None, template: Path | None = None
+) -> dict[str, Any]:
     """One world's figures, run in ``work_dir`` (a temporary directory when None)."""
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="werkmatch-quality-") as tmp:
         where = (work_dir or Path(tmp)) / f"{spec.region.replace('/', '-')}-{spec.seed}"
-        row = world_metrics(run_world(spec, scale=scale, work_dir=where))
+        row = world_metrics(run_world(spec, scale=scale, work_dir=where, template=template))
     row["seconds"] = round(time.perf_counter() - began, 1)
     return row
 
 
 def _measure_all(
-    worlds: Sequence[WorldSpec], scale: float, workers: int, work_dir: Path | None, say: Say
-) -> list[dict[str, Any]]:
+    worlds: Sequence[WorldSpec], scale: float, workers: int, work_dir: Path | None, say: Say,
+    template: Path,
+) -> list[dict[str, Any]]:  # fmt: skip
     """Figures of every world, in list order (in ``workers`` processes when more than one)."""
     rows: dict[int, dict[str, Any]] = {}
 
@@ -99,11 +108,12 @@ def _measure_all(
 
     if workers == 1:
         for i, spec in enumerate(worlds):
-            done(i, measure_world(spec, scale, work_dir))
+            done(i, measure_world(spec, scale, work_dir, template))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(measure_world, s, scale, work_dir): i for i, s in enumerate(worlds)
+                pool.submit(measure_world, s, scale, work_dir, template): i
+                for i, s in enumerate(worlds)
             }
             for future in as_completed(futures):
                 done(futures[future], future.result())
@@ -159,8 +169,12 @@ def run_quality_bench(
     """Run the development worlds, and the final worlds only when ``final`` is set."""
     check_options(scale, workers, [*worlds, *(final_worlds if final else ())])
     began = time.perf_counter()
-    dev = _measure_all(worlds, scale, workers, work_dir, say)
-    last = _measure_all(final_worlds, scale, workers, work_dir, say) if final else None
+    with tempfile.TemporaryDirectory(prefix="werkmatch-quality-template-") as tmp:
+        template = store_template(Path(tmp) / "template.db")
+        dev = _measure_all(worlds, scale, workers, work_dir, say, template)
+        last = (
+            _measure_all(final_worlds, scale, workers, work_dir, say, template) if final else None
+        )
     return QualityBench(scale, dev, last, time.perf_counter() - began)
 
 

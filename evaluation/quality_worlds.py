@@ -13,6 +13,7 @@ oracle and the baselines rank exactly the people werkmatch could have listed.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -107,6 +108,17 @@ def world_settings(work_dir: Path) -> Settings:
     )
 
 
+def store_template(path: Path) -> Path:
+    """A SQLite file at ``path`` with the schema at head and the reference data: a fresh store
+    that each world copies instead of loading the reference data again (about 6 s each)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    store = open_store(Settings(database_url=f"sqlite:///{path}"))
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.engine.dispose()
+    return path
+
+
 def _train(session: Session, settings: Settings, as_of: dt.date) -> str:
     """``werkmatch train --as-of``: a model that is worse than the prior is kept, not active."""
     try:
@@ -176,8 +188,11 @@ def _stored_occupations(
     return vacancies, [(row.candidate_id, str(row.uri)) for row in held]
 
 
-def run_world(spec: WorldSpec, *, scale: float, work_dir: Path) -> WorldLists:
-    """Generate, import, train and list one world in ``work_dir`` (created; must be empty)."""
+def run_world(
+    spec: WorldSpec, *, scale: float, work_dir: Path, template: Path | None = None
+) -> WorldLists:
+    """Generate, import, train and list one world in ``work_dir`` (created; must be empty),
+    in a fresh store (a copy of ``template`` when given, see ``store_template``)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     if any(work_dir.iterdir()):
         raise InvalidInput(f"De werkmap {work_dir} is niet leeg.")
@@ -188,6 +203,8 @@ def run_world(spec: WorldSpec, *, scale: float, work_dir: Path) -> WorldLists:
     )
     world = load_world(out_dir)
     settings = world_settings(work_dir)
+    if template is not None:
+        shutil.copyfile(template, work_dir / "werkmatch.db")
     store = open_store(settings)
     report = import_paths(
         store.sessions, [out_dir], normaliser=normalisation, threshold=settings.normalise_threshold
