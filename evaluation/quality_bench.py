@@ -223,6 +223,7 @@ MECHANISM_COLUMNS = (
     ("recorded", "recording.skill_recorded", 2), ("titles", "recording.employer_titles", 2),
     ("sel. occupation", "selection.occupation", 2), ("sel. km", "selection.km", 3),
     ("sel. skills", "selection.known_skills", 2), ("sel. noise", "selection.noise", 2),
+    ("hire: skills", "hire.competence_fit", 2), ("hire: occupation", "hire.has_occupation", 2),
 )  # fmt: skip
 
 

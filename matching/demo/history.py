@@ -175,7 +175,7 @@ def decide_and_place(
     m = mechanisms.durable
     features = pair_features(geo, tax, people, jobs, c, v, m)
     p_durable = sigmoid(durable_logit(features, people, jobs, firms, c, v, m))
-    utility = hire_logit(features, people, c) + rng.logistic(size=len(v))
+    utility = hire_logit(features, people, c, mechanisms.hire) + rng.logistic(size=len(v))
     outcome = _decide(rng, utility, v, c, proposed_on, jobs.positions, as_of)
     placed = np.flatnonzero(outcome == "hired")
     end_of_history = np.datetime64(as_of, "D")

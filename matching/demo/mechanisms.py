@@ -49,6 +49,18 @@ class DurableModel:
 
 
 @dataclass(frozen=True)
+class HireModel:
+    """Coefficients of the employer's decision on a proposed candidate (logit)."""
+
+    intercept: float = -0.9
+    competence_fit: float = 1.0
+    has_occupation: float = 0.8
+    readiness: float = 0.3
+    distance: float = 0.1
+    candidate_unobserved: float = 0.4
+
+
+@dataclass(frozen=True)
 class Selection:
     """How an account manager judged the pooled candidates (higher is proposed first)."""
 
@@ -77,11 +89,13 @@ class Recording:
 
 @dataclass(frozen=True)
 class Mechanisms:
-    """One world's causes: the durable model, the old selection and what the files record."""
+    """One world's causes: the durable model, the old selection, what the files record and how
+    employers decide on a proposal."""
 
     durable: DurableModel = field(default_factory=DurableModel)
     selection: Selection = field(default_factory=Selection)
     recording: Recording = field(default_factory=Recording)
+    hire: HireModel = field(default_factory=HireModel)
 
     @property
     def is_default(self) -> bool:
@@ -103,6 +117,7 @@ class Mechanisms:
             "durable": DurableModel,
             "selection": Selection,
             "recording": Recording,
+            "hire": HireModel,
         }
         if set(values) - set(kinds):
             raise InvalidInput(
@@ -186,6 +201,18 @@ def _recording(rng: np.random.Generator) -> Recording:
     )
 
 
+def _hire(rng: np.random.Generator) -> HireModel:
+    """The employers' decision: what they look at when someone is proposed."""
+    return HireModel(
+        intercept=_u(rng, -1.4, -0.5),
+        competence_fit=_u(rng, 0.2, 1.6),
+        has_occupation=_u(rng, 0.2, 1.6),
+        readiness=_u(rng, 0.05, 0.5),
+        distance=_u(rng, 0.0, 0.3),
+        candidate_unobserved=_u(rng, 0.1, 0.9),
+    )
+
+
 def draw_mechanisms(seed: int) -> Mechanisms:
     """The mechanisms of family member ``seed`` (deterministic; independent of people drawn).
 
@@ -193,4 +220,5 @@ def draw_mechanisms(seed: int) -> Mechanisms:
     (True, False)
     """
     rng = np.random.default_rng(np.random.SeedSequence([seed, 19]))
-    return Mechanisms(durable=_durable(rng), selection=_selection(rng), recording=_recording(rng))
+    durable, selection, recording = _durable(rng), _selection(rng), _recording(rng)
+    return Mechanisms(durable, selection, recording, hire=_hire(rng))

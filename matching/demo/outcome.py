@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matching.demo.employers import Employers
-from matching.demo.mechanisms import DurableModel
+from matching.demo.mechanisms import DurableModel, HireModel
 from matching.demo.people import Candidates
 from matching.demo.sampling import expand_ranges
 from matching.demo.sources import Geography, Taxonomy
@@ -25,18 +25,6 @@ EDUCATION_ORDER = ("none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")
 # where a vacancy states no language, such a job still needs Dutch.
 DUTCH_MAJOR_GROUPS = frozenset({"4", "5"})
 LICENCE_GROUPS = frozenset({"8322", "8332", "5322", "7126", "7115", "6113"})
-
-
-@dataclass(frozen=True)
-class HireModel:
-    """Coefficients of the employer's decision on a proposed candidate (logit)."""
-
-    intercept: float = -0.9
-    competence_fit: float = 1.0
-    has_occupation: float = 0.8
-    readiness: float = 0.3
-    distance: float = 0.1
-    candidate_unobserved: float = 0.4
 
 
 DURABLE = DurableModel()

@@ -167,7 +167,9 @@ def true_pairs(world: World, vacancy_ids: object, candidate_ids: object) -> True
     p_durable = sigmoid(durable_logit(f, people, jobs, firms, c, v, m))
     return TruePairs(
         p_durable=p_durable,
-        p_proposal=(1 - share.WITHDRAWN) * sigmoid(hire_logit(f, people, c)) * p_durable,
+        p_proposal=(1 - share.WITHDRAWN)
+        * sigmoid(hire_logit(f, people, c, world.mechanisms.hire))
+        * p_durable,
         p_attainable=sigmoid(durable_logit(f, people, jobs, firms, c, v, m, with_candidate=False)),
         coverage=f.coverage,
         has_occupation=f.has_occupation,
