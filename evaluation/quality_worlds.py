@@ -131,7 +131,7 @@ def _eligible(
     session: Session, context: MatchingContext, vacancy_id: str, policy: FallbackPolicy
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pool rows passing the shortlist's hard filters within the policy's levels, and levels."""
-    vacancy, info = open_vacancy(session, context, vacancy_id)
+    vacancy, info = open_vacancy(session, context, vacancy_id, principal=Principal.command_line())
     with context.buffer() as buffer:
         pairwise_features(vacancy, context.pool, out=buffer)
         masks = filter_masks(
