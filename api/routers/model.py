@@ -23,29 +23,27 @@ def get_model(settings: SettingsDep) -> ModelPublic:
 MARKDOWN = "text/markdown; charset=utf-8"
 
 
-@router.get(
-    "/model/card",
-    response_class=Response,
-    responses={
-        200: {"content": {MARKDOWN: {"schema": {"type": "string"}}}},
-        **error_responses(404),
-    },
-)
-def get_model_card(settings: SettingsDep) -> Response:
-    """The model card (Markdown) of the active trained model; 404 while the prior scores."""
-    text = active_documents(settings.resolved_model_dir())["model-card.md"]
-    return Response(text, media_type=MARKDOWN)
+DOCUMENT_ROUTES = {
+    "/model/card": ("model-card.md", "The model card (Markdown)"),
+    "/model/algoritmeregister": ("algoritmeregister.md", "The algoritmeregister entry (Markdown)"),
+}
 
 
-@router.get(
-    "/model/algoritmeregister",
-    response_class=Response,
-    responses={
-        200: {"content": {MARKDOWN: {"schema": {"type": "string"}}}},
-        **error_responses(404),
-    },
-)
-def get_algorithm_register(settings: SettingsDep) -> Response:
-    """The algoritmeregister entry (Markdown) of the active trained model; 404 for the prior."""
-    text = active_documents(settings.resolved_model_dir())["algoritmeregister.md"]
-    return Response(text, media_type=MARKDOWN)
+def _document_route(path: str, name: str, what: str) -> None:
+    @router.get(
+        path,
+        response_class=Response,
+        responses={
+            200: {"content": {MARKDOWN: {"schema": {"type": "string"}}}},
+            **error_responses(404),
+        },
+        summary=what,
+        description=f"{what} of the active trained model; 404 while the prior scores.",
+    )
+    def get_document(settings: SettingsDep) -> Response:
+        text = active_documents(settings.resolved_model_dir())[name]
+        return Response(text, media_type=MARKDOWN)
+
+
+for _path, (_name, _what) in DOCUMENT_ROUTES.items():
+    _document_route(_path, _name, _what)
