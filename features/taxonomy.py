@@ -22,6 +22,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from features.taxonomy_morphology import learn_variants
+from features.taxonomy_spelling import Speller
 from features.taxonomy_text import CompoundSplitter, clean_all, fold, place_pattern
 
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2
@@ -103,6 +104,7 @@ class TaxonomyIndex:
         texts = labels["folded"].tolist()
         vocabulary = Counter(w for t in texts for w in re.split(r"[^a-z]+", t) if w)
         self.splitter = CompoundSplitter(vocabulary)
+        self.speller = Speller(vocabulary, splits=self.splitter.splits)
         self.places = place_pattern(places, keep=vocabulary)
         self.label_clean = clean_all(texts)
         split = self.splitter.split_all(self.label_clean)
@@ -130,7 +132,7 @@ class TaxonomyIndex:
 
     def prepare(self, queries: Sequence[str]) -> tuple[list[str], list[str]]:
         """Cleaned and compound-split forms of the queries."""
-        cleaned = clean_all(queries, places=self.places)
+        cleaned = self.speller.texts(clean_all(queries, places=self.places, known=self.speller))
         return cleaned, self.variants.texts(self.splitter.split_all(cleaned))
 
     def candidates(

@@ -1,0 +1,95 @@
+"""One-edit spelling correction of title words against the words of the taxonomy's labels.
+
+Employers mistype (``Medeewrker kassen``, ``Manddenmaker``). Character n-grams still find the
+concept, but with far less confidence, so a title that was right is often kept as text. A
+query word that no label has, that is long enough and that the compound splitter cannot split,
+is replaced by the label word one edit away (a deletion, insertion, substitution or swap of
+neighbours), the most frequent one if there are several. Candidates come from a dictionary of
+every vocabulary word with one letter deleted (the symmetric-delete method), so a lookup is a
+few dictionary probes instead of a scan of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 5
+"""Shorter words are left alone: one edit turns too many short words into other words."""
+
+
+class Speller:
+    """Corrects words one edit away from a vocabulary word; see the module docstring.
+
+    >>> speller = Speller({"medewerker": 9, "magazijn": 3})
+    >>> speller.text("medeewrker magazijn")
+    'medewerker magazijn'
+    >>> "medeewrker" in speller, "velsen" in speller
+    (True, False)
+    """
+
+    def __init__(
+        self,
+        counts: Mapping[str, int],
+        *,
+        splits: Callable[[str], bool] | None = None,
+        min_length: int = MIN_LENGTH,
+    ) -> None:
+        self.counts = {w: n for w, n in counts.items() if w.isalpha()}
+        self.min_length = min_length
+        self._splits = splits
+        deletes: dict[str, list[str]] = {}
+        for word in self.counts:
+            if len(word) >= min_length - 1:
+                for variant in _deletes(word):
+                    deletes.setdefault(variant, []).append(word)
+        self.deletes = deletes
+        self._cache: dict[str, str] = {}
+
+    def __contains__(self, word: object) -> bool:
+        """Whether a word is a label word, a split compound of them, or one edit from one."""
+        if not isinstance(word, str):
+            return False
+        return word in self.counts or self.word(word) != word or self._is_compound(word)
+
+    def word(self, word: str) -> str:
+        """The correction of one word (the word itself when it needs none or has none)."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._correct(word)
+            self._cache[word] = found
+        return found
+
+    def text(self, text: str) -> str:
+        """Each word of a cleaned text corrected."""
+        return " ".join(self.word(w) for w in text.split())
+
+    def texts(self, texts: Sequence[str]) -> list[str]:
+        """Many cleaned texts corrected."""
+        return [self.text(t) for t in texts]
+
+    def _correct(self, word: str) -> str:
+        """The most frequent vocabulary word one edit away, if the word is unknown."""
+        if len(word) < self.min_length or word in self.counts or not word.isalpha():
+            return word
+        if self._is_compound(word):
+            return word
+        candidates = set(self.deletes.get(word, ()))  # the word lacks one letter
+        for variant in _deletes(word):
+            candidates.update(self.deletes.get(variant, ()))  # one substitution or swap
+            if variant in self.counts:
+                candidates.add(variant)  # the word has one letter too many
+        close = [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
+        if not close:
+            return word
+        return max(close, key=lambda c: (self.counts[c], c))
+
+    def _is_compound(self, word: str) -> bool:
+        """Whether the splitter splits the word into label words."""
+        return self._splits is not None and self._splits(word)
+
+
+def _deletes(word: str) -> Iterator[str]:
+    """The word with each one of its letters left out."""
+    return (word[:i] + word[i + 1 :] for i in range(len(word)))
