@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy import sparse
@@ -73,8 +74,8 @@ class EvidenceModel:
         observed = sparse.csr_matrix(observed, dtype=np.float32)
         count = np.asarray(observed.sum(axis=1)).ravel()[:, None]
         share = 1.0 / np.maximum(count, 1.0)
-        essential = _gather(observed, self.essential, candidates)
-        optional = _gather(observed, self.optional, candidates)
+        essential = _gather(observed, self._essential_t, candidates)
+        optional = _gather(observed, self._optional_t, candidates)
         total = (essential + OPTIONAL_WEIGHT * optional) * share
         lead = total - _best_other(total)
         uncovered = np.where(total > 0, 0.0, logits)
@@ -97,10 +98,25 @@ class EvidenceModel:
         """(queries, concepts): share of each query's items that are items of each concept."""
         observed = sparse.csr_matrix(observed, dtype=np.float32)
         count = np.maximum(np.asarray(observed.sum(axis=1)).ravel(), 1.0)[:, None]
-        related = (self.essential + self.optional).T.tocsc()
-        covered = np.asarray((observed @ related).toarray(), dtype=np.float32)
+        covered = np.asarray((observed @ self._related_t).toarray(), dtype=np.float32)
         share: np.ndarray = covered / count
         return share
+
+    @cached_property
+    def _essential_t(self) -> sparse.csc_matrix:
+        """Items × concepts, for products with the evidence."""
+        return self.essential.T.tocsc()
+
+    @cached_property
+    def _optional_t(self) -> sparse.csc_matrix:
+        """Items × concepts, for products with the evidence."""
+        return self.optional.T.tocsc()
+
+    @cached_property
+    def _related_t(self) -> sparse.csc_matrix:
+        """Items × concepts, essential or optional."""
+        related: sparse.csc_matrix = (self.essential + self.optional).T.tocsc()
+        return related
 
     def scores(
         self, candidates: np.ndarray, logits: np.ndarray, observed: sparse.csr_matrix
@@ -165,12 +181,11 @@ def _best_other(values: np.ndarray) -> np.ndarray:
 
 
 def _gather(
-    observed: sparse.csr_matrix, relation: sparse.csr_matrix, candidates: np.ndarray
+    observed: sparse.csr_matrix, transposed: sparse.csc_matrix, candidates: np.ndarray
 ) -> np.ndarray:
-    """(n, k): how many of each query's items the relation gives each of its candidates;
-    in chunks, so the dense (queries × concepts) product stays small."""
+    """(n, k): how many of each query's items a relation (items × concepts) gives each of its
+    candidates; in chunks, so the dense (queries × concepts) product stays small."""
     out = np.zeros(candidates.shape, dtype=np.float32)
-    transposed = relation.T.tocsc()
     for lo in range(0, candidates.shape[0], _CHUNK):
         hi = min(lo + _CHUNK, candidates.shape[0])
         dense = np.asarray((observed[lo:hi] @ transposed).toarray(), dtype=np.float32)
