@@ -57,7 +57,7 @@ class Speller:
         word (a mistyped word in a title's tail carries the occupation as much as any)."""
         if not isinstance(word, str):
             return False
-        return word in self.counts or self._is_compound(word) or self.word(word) != word
+        return word in self.counts or self.word(word) != word or self._is_compound(word)
 
     def word(self, word: str) -> str:
         """The correction of one word (the word itself when it needs none or has none)."""
@@ -79,23 +79,22 @@ class Speller:
         """The most frequent vocabulary word one edit away, if the word is unknown."""
         if len(word) < self.min_length or word in self.counts or not word.isalpha():
             return word
-        if self._is_compound(word):
-            return word
-        candidates = set(self._with_deleted(word))  # the word lacks one letter
-        for variant in _deletes(word):
-            candidates.update(self._with_deleted(variant))  # one substitution or swap
-            if variant in self.counts:
-                candidates.add(variant)  # the word has one letter too many
+        variants = list(_deletes(word))
+        # the word lacks one letter, or has one substituted or swapped: shared deleted forms
+        candidates = set(self._with_deleted([word, *variants]))
+        candidates.update(v for v in variants if v in self.counts)  # one letter too many
         close = [c for c in candidates if OSA.distance(word, c, score_cutoff=1) <= 1]
-        if not close:
+        if not close or self._is_compound(word):
             return word
         return max(close, key=lambda c: (self.counts[c], c))
 
-    def _with_deleted(self, form: str) -> list[str]:
-        """Vocabulary words that give ``form`` with one letter deleted (CRC collisions too)."""
-        key = _crc(form)
-        lo, hi = np.searchsorted(self.keys, [key, key + 1])
-        return [self.words[i] for i in self.ids[lo:hi].tolist()]
+    def _with_deleted(self, forms: list[str]) -> list[str]:
+        """Vocabulary words that give one of ``forms`` with one letter deleted (and CRC
+        collisions, which the caller's edit-distance check drops)."""
+        keys = np.array([_crc(f) for f in forms], dtype=np.uint32)
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        return [self.words[i] for a, b in zip(lo, hi, strict=True) for i in self.ids[a:b]]
 
     def _is_compound(self, word: str) -> bool:
         """Whether the splitter splits the word into label words."""

@@ -214,10 +214,25 @@ def clean(
     Idempotent: one pass can leave noise that only shows once punctuation is gone (``0:u`` →
     ``0 u``), so passes repeat until nothing changes.
     """
+    return _fixpoint(text, places=places, known=known, seen={})
+
+
+def _fixpoint(
+    text: str,
+    *,
+    places: re.Pattern[str] | None,
+    known: Container[str] | None,
+    seen: dict[str, str],
+) -> str:
+    """Cleaning passes until nothing changes; ``seen`` (text → its cleaning) skips the check
+    of a result already known to be clean."""
     cleaned = _clean_once(text, places=places, known=known)
     for _ in range(_MAX_PASSES):
+        if seen.get(cleaned) == cleaned:
+            break
         again = _clean_once(cleaned, places=places, known=known)
         if again == cleaned:
+            seen[cleaned] = cleaned
             break
         cleaned = again
     return cleaned
@@ -285,7 +300,7 @@ def clean_all(
     out = []
     for text in texts:
         if text not in cache:
-            cache[text] = clean(text, places=places, known=known)
+            cache[text] = _fixpoint(text, places=places, known=known, seen=cache)
         out.append(cache[text])
     return out
 
