@@ -113,3 +113,39 @@ def bench_quality(
         (out / "quality.md").write_text(text, encoding="utf-8")
         (out / "quality.json").write_text(data + "\n", encoding="utf-8")
     typer.echo(data if as_json else text)
+
+
+@bench_app.command("titles")
+def bench_titles(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    titles: Annotated[int, typer.Option(help="Titles per set.", min=10)] = 3000,
+) -> None:
+    """Noisy vacancy titles and job-seeker titles built from ESCO labels (seeded, held out)."""
+    import json
+
+    from rich.table import Table
+
+    from evaluation.title_bench import run_all
+    from matching.normalisation import concept_index
+    from matching.reference import read_table
+    from matching.settings import Settings
+
+    threshold = Settings().normalise_threshold
+    results = run_all(concept_index("occupation"), read_table, n=titles, threshold=threshold)
+    if as_json:
+        for result in results:
+            typer.echo(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"Beroepen uit titels (drempel {threshold:.2f})".replace(".", ","))
+    columns = ("set", "titels", "acc@1", "juist opgeslagen", "als tekst", "precisie", "zekerheid")
+    for column in columns:
+        table.add_column(column)
+    for r in results:
+        shares = (r.acc_at_1, r.right, r.kept_as_text, r.precision, r.mean_confidence_stored)
+        table.add_row(r.dataset, str(r.titles), *(_percent(v) for v in shares))
+    console.print(table)
+
+
+def _percent(share: float) -> str:
+    """A share as a Dutch percentage: 0.3851 → ``38,5 %``."""
+    return f"{100 * share:.1f} %".replace(".", ",")

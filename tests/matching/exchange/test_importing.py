@@ -37,9 +37,18 @@ class FakeNormaliser:
         self.known = known
         self.fail_on = fail_on
         self.calls: list[tuple[TextKind, list[str]]] = []
+        self.evidence: list[Sequence[Sequence[str]] | None] = []
 
-    def best(self, texts: Sequence[str], *, kind: TextKind, threshold: float) -> list[Result]:
+    def best(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: TextKind,
+        threshold: float,
+        evidence: Sequence[Sequence[str]] | None = None,
+    ) -> list[Result]:
         self.calls.append((kind, list(texts)))
+        self.evidence.append(evidence)
         if kind == self.fail_on:
             raise RuntimeError("normaliser crashed")
         return [
@@ -147,6 +156,45 @@ def test_free_text_is_normalised_once_and_kept_on_reimport(
     normaliser.calls.clear()
     assert import_paths(sessions, [REGION_SMALL], normaliser=normaliser).total("unchanged") == 36
     assert normaliser.calls == []
+
+
+ROOM_SKILL = "http://data.europa.eu/esco/skill/7bb01a18-4637-4535-ba18-258f48f705b8"
+BEDS = "http://example.test/skill/bedden"
+
+
+def _occupation_evidence(normaliser: FakeNormaliser) -> dict[str, tuple[str, ...]]:
+    """The evidence each occupation text was normalised with (empty when none was given)."""
+    given: dict[str, tuple[str, ...]] = {}
+    for (kind, texts), evidence in zip(normaliser.calls, normaliser.evidence, strict=True):
+        if kind == "occupation":
+            rows = evidence if evidence is not None else [()] * len(texts)
+            given.update({t: tuple(e) for t, e in zip(texts, rows, strict=True)})
+    return given
+
+
+def test_a_vacancy_title_is_normalised_with_its_required_skills(
+    sessions: sessionmaker[Session], region: Path
+) -> None:
+    """V-101 requires a skill URI and "bedden opmaken" (normalised to BEDS): both are the
+    evidence for its title; a competence kept as text is none; a candidate's occupations
+    carry none."""
+    normaliser = FakeNormaliser({"bedden opmaken": BEDS})
+    import_paths(sessions, [region], normaliser=normaliser)
+    given = _occupation_evidence(normaliser)
+    assert given["Kamermeisje / roomservice"] == tuple(sorted([ROOM_SKILL, BEDS]))
+    assert given["Schoonmaker kantoren"] == (CLEAN,)
+    assert given["Medewerker facilitaire dienst"] == ()  # "schoonmaken" stayed text
+    assert given["magazijnmedewerker"] == ()  # a candidate's work history
+    # the same title with other required competences is chosen again, with the new evidence
+    path = region / "vacancies.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"{ROOM_SKILL};bedden opmaken", "bedden opmaken"),
+        encoding="utf-8",
+    )
+    normaliser.calls.clear()
+    normaliser.evidence.clear()
+    import_paths(sessions, [region], normaliser=normaliser)
+    assert _occupation_evidence(normaliser) == {"Kamermeisje / roomservice": (BEDS,)}
 
 
 def test_xlsx_first_sheet_is_imported(sessions: sessionmaker[Session], tmp_path: Path) -> None:
