@@ -48,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            app.state.white_spots.wait()  # a background re-ranking still reading the store
             store.engine.dispose()
 
     app = FastAPI(
