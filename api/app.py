@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from api import docs, errors
+from api.deps import reject_unrepresentable_json
 from api.middleware import BodySizeLimit, ConcurrencyLimit, SecurityHeaders
 from api.pages import install as install_pages
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginLimits
 from api.routers import (
     acquisition,
     audit,
@@ -30,6 +31,7 @@ from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache
+from matching.whitespots.cache import WhiteSpotCache
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -42,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.store = store
         app.state.matching = MatchingCache(settings.resolved_model_dir())  # loaded lazily
+        app.state.white_spots = WhiteSpotCache(app.state.matching, store.reads)
         try:
             yield
         finally:
@@ -54,10 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,  # api/docs.py serves /docs and /redoc from local assets
         redoc_url=None,
+        dependencies=[Depends(reject_unrepresentable_json)],
     )
     errors.install(app)
     docs.install(app)
-    app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
+    app.state.login_limits = LoginLimits.from_settings(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.concurrent_requests)
     app.add_middleware(SecurityHeaders)

@@ -3,15 +3,20 @@ PostgreSQL: one per statement, see ``get_session``)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import re
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
+from pydantic import AfterValidator, BeforeValidator
 from sqlalchemy.orm import Session
 
 from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
 from matching.bootstrap import Store
+from matching.errors import InvalidInput
 from matching.security import Principal, secret_key
 from matching.settings import Settings
 from matching.tokens import TOUCHED, authenticate
@@ -57,6 +62,52 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
             await run_in_threadpool(session.close)
         else:
             session.close()  # no connection held: no I/O
+
+
+UNREPRESENTABLE_JSON = (
+    "De JSON in het verzoek bevat een waarde die niet is toegestaan: NaN, Infinity, een getal "
+    "buiten bereik (zoals 1e999) of een ongeldig Unicode-teken (een losse surrogaat zoals "
+    "\\ud800)."
+)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unrepresentable(value: Any) -> bool:
+    """True when a parsed JSON value holds a non-finite number or a lone surrogate (iterative:
+    nesting as deep as the parser allows cannot exhaust the stack here)."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return True
+        if isinstance(item, str) and not item.isascii() and _SURROGATE.search(item):
+            return True
+        if isinstance(item, dict):
+            pending += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            pending += item
+    return False
+
+
+async def reject_unrepresentable_json(request: Request) -> None:
+    """422 for a JSON body with NaN, Infinity, 1e999 or a lone surrogate, on every route.
+
+    Python's parser accepts them, but they are no JSON (RFC 8259), no store takes them, and
+    the answer about them cannot be written (a validation error echoes its input). An app-wide
+    dependency runs after FastAPI parsed the body (``Request.json`` keeps the parsed value)
+    and before the body is validated.
+    """
+    if request.method in SAFE_METHODS:
+        return
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type != "application/json" and not content_type.endswith("+json"):
+        return
+    try:
+        value = await request.json()
+    except ValueError:  # not JSON at all: FastAPI answers that itself
+        return
+    if _unrepresentable(value):
+        raise InvalidInput(UNREPRESENTABLE_JSON)
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -109,3 +160,37 @@ CurrentUser = Annotated[Principal, Depends(get_current_user)]
 # comes near 2**31 rows
 OffsetQuery = Annotated[int, Query(ge=0, le=2**31 - 1, description="Rows to skip.")]
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="Rows per page (at most 500).")]
+
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+"""Dates a query may name: wide enough for any real filter, narrow enough that date arithmetic
+(a year back, a look-back window) stays inside the calendar Python and the stores can hold."""
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?"
+)
+
+
+def _written_as(pattern: re.Pattern[str], example: str) -> Any:
+    def check(value: object) -> object:
+        if isinstance(value, str) and not pattern.fullmatch(value):
+            raise ValueError(f"geen datum zoals {example}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _plausible(value: dt.date) -> dt.date:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValueError(
+            f"geen plausibele datum: kies tussen {EARLIEST:%d-%m-%Y} en {LATEST:%d-%m-%Y}"
+        )
+    return value
+
+
+DateParam = Annotated[dt.date, _written_as(_ISO_DATE, "2026-12-03"), AfterValidator(_plausible)]
+"""A date in a query: written as ``jjjj-mm-dd`` (not a number of seconds), in a plausible range."""
+DateTimeParam = Annotated[
+    dt.datetime, _written_as(_ISO_DATETIME, "2026-12-03T09:30:00Z"), AfterValidator(_plausible)
+]
+"""A time in a query: ISO 8601 (a date alone means its midnight), in a plausible range."""

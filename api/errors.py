@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
 from api.schemas.common import ErrorPublic, InvalidRequestPublic
 from matching.errors import (
+    Conflict,
     InvalidInput,
     ModelMismatch,
     ModelNotTrained,
@@ -22,6 +26,7 @@ from matching.errors import (
 STATUS = {
     NotFound: 404,
     InvalidInput: 422,
+    Conflict: 409,
     ModelNotTrained: 503,
     ModelMismatch: 503,
     StoreUnavailable: 503,
@@ -33,6 +38,7 @@ DESCRIPTIONS = {
     401: "Not signed in: send 'Authorization: Bearer <token>' or sign in at /login.",
     403: "Signed in, but this role may not do this.",
     404: "Not found (or not visible to the user's organisation).",
+    409: "The request clashes with the current state (e.g. the candidate is already proposed).",
     413: "The request body is larger than WERKMATCH_MAX_UPLOAD_BYTES.",
     422: "Invalid request: the problems per field, or a message saying why the input is refused.",
     503: "The scoring model or the database is not available at the moment.",
@@ -69,7 +75,30 @@ async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
     raise exc
 
 
+def _writable(value: Any) -> Any:
+    """``value`` as JSON can carry it: non-finite numbers as text, lone surrogates escaped."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_writable(k): _writable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_writable(v) for v in value]
+    return value
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """422 with FastAPI's problems per field, whatever input they echo (bytes that are no
+    UTF-8, NaN, a lone surrogate): the stock handler failed to write those and answered 500."""
+    assert isinstance(exc, RequestValidationError)
+    bytes_as_text = {bytes: lambda raw: raw.decode("utf-8", "replace")}
+    errors = jsonable_encoder(exc.errors(), custom_encoder=bytes_as_text)
+    return JSONResponse({"detail": _writable(errors)}, status_code=422)
+
+
 def install(app: FastAPI) -> None:
     """Register the exception handlers on ``app``."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(WerkmatchError, _werkmatch_error)
     app.add_exception_handler(DBAPIError, _database_error)

@@ -15,6 +15,10 @@ class InvalidInput(WerkmatchError):
     """Input that cannot be accepted; the message says why."""
 
 
+class Conflict(WerkmatchError):
+    """The request clashes with the current state, e.g. a proposal that already exists."""
+
+
 class ModelNotTrained(WerkmatchError):
     """No usable trained model is available."""
 

@@ -19,12 +19,30 @@ from __future__ import annotations
 import socket
 import sys
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 from matching.errors import InvalidInput
+from matching.settings import Settings
+
+
+def uvicorn_options(settings: Settings, **options: Any) -> dict[str, Any]:
+    """The uvicorn options of every way werkmatch serves (``serve``, ``demo``): ``options``
+    plus the app factory and whom to believe about the client's address.
+
+    uvicorn believes ``X-Forwarded-For`` from 127.0.0.1 by default, so any local process could
+    claim any address (and rotate it past the login limits). Forwarded headers count only when
+    the peer is one of ``WERKMATCH_TRUSTED_PROXIES``; by default nobody's do.
+    """
+    proxies = settings.trusted_proxies
+    return {
+        "factory": True,
+        **options,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or "",
+    }
 
 
 def reuse_port_supported(port: int) -> bool:

@@ -14,17 +14,17 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal, cast, get_args
+from typing import Any, Literal, cast, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
 from matching.store.reference import Municipality
-from matching.store.security import Organisation, OrganisationMunicipality, User
+from matching.store.security import ApiToken, Organisation, OrganisationMunicipality, User
 
 Role = Literal["accountmanager", "jobhunter", "evaluator", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)
@@ -45,6 +45,12 @@ class Principal:
     def sees_full(self, municipality_code: str) -> bool:
         """True when candidates of ``municipality_code`` belong to this user's organisation."""
         return municipality_code in self.municipality_codes
+
+    def acts_for(self, municipality_code: str) -> bool:
+        """True when this principal may work on vacancies and proposals of
+        ``municipality_code``: their organisation's own municipalities, or anything for the
+        command-line operator (who belongs to no organisation)."""
+        return self.organisation_id is None or self.sees_full(municipality_code)
 
     @classmethod
     def command_line(cls) -> Principal:
@@ -175,10 +181,26 @@ def _user(session: Session, user_id: str) -> User:
     return user
 
 
-def set_password(session: Session, user_id: str, password: str) -> None:
-    """Replace the user's password."""
+def set_password(session: Session, user_id: str, password: str) -> int:
+    """Replace the user's password and end their login sessions; returns how many ended.
+
+    A session was opened with the old password, perhaps by whoever learnt it: it ends. API
+    tokens stay: no password can mint one (only ``werkmatch users token`` does), they belong to
+    integrations an administrator set up, and ``werkmatch users revoke``/``disable`` end them.
+    """
     _user(session, user_id).password_hash = hash_password(password)
+    ended = session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.user_id == user_id,
+            ApiToken.kind == "session",
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now(),
+        )
+        .values(revoked_at=now())
+    )
     session.flush()
+    return cast(CursorResult[Any], ended).rowcount
 
 
 def set_active(session: Session, user_id: str, *, active: bool) -> None:

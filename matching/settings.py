@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from matching.plausibility import DateWindow
 
 DEFAULT_VAR_DIR = Path("var")
 
@@ -42,7 +45,23 @@ class Settings(BaseSettings):
         default=200, ge=183, description="Audit rows are kept at least this long (≥ 6 months)."
     )
     session_hours: int = Field(default=8, gt=0, le=24 * 7, description="Login session lifetime.")
-    login_attempts_per_minute: int = Field(default=5, gt=0)
+    login_attempts_per_minute: int = Field(
+        default=5, gt=0, description="Login attempts per user name and IP address per minute."
+    )
+    login_failures_per_account: int = Field(
+        default=10, gt=0, description="Failed logins per user name per minute, from any address."
+    )
+    login_failures_per_ip: int = Field(
+        default=20, gt=0, description="Failed logins per IP address per minute, any user name."
+    )
+    login_failures_per_minute: int = Field(
+        default=100, gt=0, description="Failed logins per minute in all (password spraying)."
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For/-Proto headers are believed; empty: none (the peer is the client).",
+    )
     concurrent_requests: int = Field(
         default=16,
         ge=1,
@@ -64,6 +83,13 @@ class Settings(BaseSettings):
         default=2, ge=1, description="Allocation: concurrent proposals per candidate."
     )
 
+    plausible_years_back: int = Field(
+        default=50, ge=1, le=200, description="Dates more years before today are refused."
+    )
+    plausible_years_ahead: int = Field(
+        default=10, ge=1, le=200, description="Dates more years after today are refused."
+    )
+
     @model_validator(mode="after")
     def _secret_key_in_production(self) -> Settings:
         """In production a secret key of at least 32 characters must be configured."""
@@ -75,6 +101,18 @@ class Settings(BaseSettings):
                 )
         return self
 
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        """Each entry an IP address or network (``10.0.0.0/8``); no wildcard."""
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as error:
+                raise ValueError(f"not an IP address or network: {entry!r}") from error
+        return ",".join(entries)
+
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to ``sqlite:///<var_dir>/werkmatch.db``."""
         if self.database_url:
@@ -84,3 +122,7 @@ class Settings(BaseSettings):
     def resolved_model_dir(self) -> Path:
         """Directory holding trained model versions."""
         return self.model_dir if self.model_dir is not None else self.var_dir / "models"
+
+    def date_window(self) -> DateWindow:
+        """The plausible dates: from ``plausible_years_back`` before to ``…_ahead`` after today."""
+        return DateWindow(self.plausible_years_back, self.plausible_years_ahead)

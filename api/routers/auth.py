@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import hmac
 import math
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,14 +15,14 @@ from fastapi.templating import Jinja2Templates
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
-from api.ratelimit import RateLimiter
+from api.ratelimit import LoginLimits
 from api.schemas.security import MePublic
 from api.sessions import (
-    CSRF_COOKIE,
     SESSION_COOKIE,
+    clear_csrf_cookie,
     clear_session_cookie,
-    csrf_token_for,
-    csrf_token_valid,
+    login_csrf_ok,
+    login_csrf_token,
     set_csrf_cookie,
     set_session_cookie,
 )
@@ -70,7 +69,7 @@ def _form(
     username: str = "",
 ) -> HTMLResponse:
     """The login form with a (new or current) CSRF token in field and cookie."""
-    token = csrf_token_for(request, secret_key(settings))
+    token = login_csrf_token(request, secret_key(settings))
     context = {
         "csrf_token": token,
         "next": _safe_next(next_path),
@@ -84,11 +83,9 @@ def _form(
     return response
 
 
-def _limiter(request: Request, settings: Settings) -> RateLimiter:
-    limiter: RateLimiter | None = getattr(request.app.state, "login_limiter", None)
-    if limiter is None:
-        limiter = request.app.state.login_limiter = RateLimiter(settings.login_attempts_per_minute)
-    return limiter
+def _limits(request: Request) -> LoginLimits:
+    limits: LoginLimits = request.app.state.login_limits
+    return limits
 
 
 @public_router.get("/login", response_class=HTMLResponse)
@@ -112,26 +109,22 @@ def login(
     next_path: Annotated[str, Form(alias="next", max_length=500)] = "/",
 ) -> Response:
     """Check the password; on success set the session cookie and go to ``next`` (303)."""
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not (
-        cookie
-        and hmac.compare_digest(cookie.encode(), csrf_token.encode())
-        and csrf_token_valid(cookie, secret_key(settings))
-    ):
+    if not login_csrf_ok(request, csrf_token, secret_key(settings)):
         error = "Het formulier is verlopen; probeer het opnieuw."
         return _form(request, settings, next_path=next_path, status_code=403, error=error)
     ip = request.client.host if request.client else "unknown"
     known = session.get(User, username) is not None if username else False
     actor = {"user_id": username if known else "(unknown)", "role": "anonymous"}
-    wait = _limiter(request, settings).hit((username.lower(), ip))
-    if wait:
-        append(session, **actor, action="login.throttled", detail={"ip": ip})
+    if throttled := _limits(request).attempt(username, ip):
+        limit, wait = throttled
+        append(session, **actor, action="login.throttled", detail={"ip": ip, "limit": limit})
         error = "Te veel pogingen; wacht een minuut."
         response = _form(request, settings, next_path=next_path, status_code=429, error=error)
         response.headers["Retry-After"] = str(math.ceil(wait))
         return response
     principal = verify_password(session, username, password)
     if principal is None:
+        _limits(request).failed(username, ip)
         append(session, **actor, action="login.failure", detail={"ip": ip})
         return _form(request, settings, next_path=next_path, status_code=401, error=FAILED)
     lifetime = dt.timedelta(hours=settings.session_hours)
@@ -139,6 +132,7 @@ def login(
     record(session, principal, "login.success", detail={"ip": ip})
     redirect = RedirectResponse(_safe_next(next_path), status_code=303)
     set_session_cookie(request, redirect, issued.token, hours=settings.session_hours)
+    clear_csrf_cookie(redirect)  # the session's own CSRF token takes over (api/sessions.py)
     return redirect
 
 

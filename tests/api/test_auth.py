@@ -1,4 +1,4 @@
-"""Login form: session cookie flags, CSRF double submit, rate limit, logout, audit of logins."""
+"""Login form: session cookie flags, CSRF tokens, rate limit, logout, audit of logins."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from tests.matching.security_fixtures import add_organisation
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
 PASSWORD = "een lang wachtwoord"
+SAME_ORIGIN = {"origin": "http://localhost"}  # what a browser sends with a POST
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +47,14 @@ def browser(client: TestClient, app: FastAPI, sessions: sessionmaker[Session]) -
 def _csrf(client: TestClient) -> str:
     page = client.get("/login")
     assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match is not None
+    return match.group(1)
+
+
+def _page_token(client: TestClient) -> str:
+    """The CSRF token the signed-in user's pages carry (bound to the session)."""
+    page = client.get("/vacatures", headers={"accept": "text/html"})
     match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert match is not None
     return match.group(1)
@@ -110,8 +119,8 @@ def test_cookie_requests_that_change_things_need_the_csrf_token(browser: TestCli
     assert _login(browser).status_code == 303
     assert browser.post("/logout", follow_redirects=False).status_code == 403
     assert browser.get("/me").status_code == 200
-    token = browser.cookies[CSRF_COOKIE]
-    response = browser.post("/logout", headers={"X-CSRF-Token": token}, follow_redirects=False)
+    headers = {"X-CSRF-Token": _page_token(browser), **SAME_ORIGIN}
+    response = browser.post("/logout", headers=headers, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/login"
     browser.cookies.clear()
     assert browser.get("/me").status_code == 401
@@ -120,8 +129,8 @@ def test_cookie_requests_that_change_things_need_the_csrf_token(browser: TestCli
 def test_logout_revokes_the_session_token(browser: TestClient, app: FastAPI) -> None:
     response = _login(browser)
     session_token = response.cookies[SESSION_COOKIE]
-    csrf = browser.cookies[CSRF_COOKIE]
-    browser.post("/logout", data={"csrf_token": csrf}, follow_redirects=False)
+    csrf = _page_token(browser)
+    browser.post("/logout", data={"csrf_token": csrf}, headers=SAME_ORIGIN, follow_redirects=False)
     replay = TestClient(app, base_url="http://localhost", cookies={SESSION_COOKIE: session_token})
     assert replay.get("/me").status_code == 401
 

@@ -77,3 +77,18 @@ def test_xlsx_week_list_opens_and_holds_the_rows(seeded: TestClient) -> None:
 def test_roles(seeded: TestClient, client_as: Callable[..., TestClient]) -> None:
     for role, status in [("jobhunter", 200), ("accountmanager", 403), ("evaluator", 403)]:
         assert client_as(role).get("/employers/white-spots").status_code == status, role
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"as_of": "0001-01-01"},
+        {"as_of": "9999-12-31"},
+        {"as_of": AS_OF.isoformat(), "lookback_days": "999999999"},
+    ],
+)
+def test_implausible_dates_get_422_in_dutch(seeded: TestClient, query: dict[str, str]) -> None:
+    for path in ("/employers/white-spots", "/employers/white-spots.xlsx"):
+        response = seeded.get(path, params=query)
+        assert response.status_code == 422, response.text
+        assert "lookback_days" in query or "geen plausibele datum" in response.text

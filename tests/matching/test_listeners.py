@@ -14,7 +14,13 @@ from typer.testing import CliRunner
 
 from matching.cli import app
 from matching.errors import InvalidInput
-from matching.listeners import ReusePortListener, bind_reuse_port, reuse_port_supported
+from matching.listeners import (
+    ReusePortListener,
+    bind_reuse_port,
+    reuse_port_supported,
+    uvicorn_options,
+)
+from matching.settings import Settings
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreads on Linux")
 
@@ -76,3 +82,13 @@ def test_serve_with_workers_on_a_taken_port_exits_with_the_reason(taken_port: in
 def test_port_zero_keeps_uvicorns_shared_socket() -> None:
     assert not reuse_port_supported(0)
     assert reuse_port_supported(8000)
+
+
+def test_forwarded_headers_are_believed_only_from_trusted_proxies() -> None:
+    default = uvicorn_options(Settings(), host="127.0.0.1", port=8000)
+    assert default["proxy_headers"] is False and default["factory"] is True
+    behind = uvicorn_options(Settings(trusted_proxies=" 10.0.0.5, 10.1.0.0/16 "), port=1)
+    assert behind["proxy_headers"] is True
+    assert behind["forwarded_allow_ips"] == "10.0.0.5,10.1.0.0/16"
+    with pytest.raises(ValueError, match="not an IP address"):
+        Settings(trusted_proxies="*")

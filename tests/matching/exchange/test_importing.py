@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -225,3 +226,54 @@ def test_directory_skips_other_files_with_a_warning(
     report = import_paths(sessions, [region])
     assert report.ok and len(report.files) == 6
     assert report.warnings == ["skipped notes.txt: not a .csv or .xlsx file"]
+
+
+Sessions = sessionmaker[Session]
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+EMPLOYER_ROWS: list[list[object]] = [
+    ["employer_id", "name", "sbi_code", "municipality_code"],
+    ["E1", "Duin", "1071", "GM0575"],
+]
+
+
+def test_the_sheet_named_after_the_entity_is_read(sessions: Sessions, tmp_path: Path) -> None:
+    notes = [["Toelichting"], ["Ingevuld door de gemeente"]]
+    named = _workbook(
+        tmp_path / "employers.xlsx", {"Toelichting": notes, "employers": EMPLOYER_ROWS}
+    )
+    report = import_paths(sessions, [named])
+    assert report.ok and report.files[0].inserted == 1
+    assert report.files[0].warnings == [
+        "werkmap met 2 bladen: blad 'employers' gelezen (naar het soort gegevens genoemd); "
+        "niet gelezen: 'Toelichting'"
+    ]
+    first = _workbook(tmp_path / "werkgevers.xlsx", {"Blad1": EMPLOYER_ROWS, "Blad2": notes})
+    report = import_paths(sessions, [first])
+    assert report.ok and "blad 'Blad1' gelezen (het eerste;" in report.files[0].warnings[0]
+
+
+def test_an_id_in_two_files_is_a_warning_naming_both(sessions: Sessions, write: Write) -> None:
+    header = "employer_id,name,sbi_code,municipality_code\n"
+    first = write("employers_a.csv", header + "E1,Duin,1071,GM0575\nE2,Zee,1071,GM0575\n")
+    second = write("employers_b.csv", header + "E2,Zee en Duin,1071,GM0575\nE3,Dorp,1071,GM0575\n")
+    report = import_paths(sessions, [first, second])
+    assert report.ok and report.files[0].warnings == []
+    assert report.files[1].warnings == [
+        "1 id('s) stonden in deze import ook in employers_a.csv: E2; "
+        "de rijen uit employers_b.csv gelden (later ingelezen)"
+    ]
+    with sessions() as session:
+        assert session.get_one(m.Employer, "E2").name == "Zee en Duin"

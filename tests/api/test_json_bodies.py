@@ -1,0 +1,76 @@
+"""JSON bodies that JSON allows but the API cannot answer about: non-finite numbers (``NaN``,
+``Infinity``, ``-Infinity``, ``1e999``) and lone surrogates (``"\\ud800"``) get 422 with a
+Dutch message on every route that reads a JSON body, never a 500.
+
+The routes come from the app's route table, so a new JSON-body route is covered at once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi import FastAPI, params
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from api import create_app
+from api.security import api_routes
+from matching.settings import Settings
+
+BAD_BODIES = (
+    '{"candidate_ids": ["K-1"], "k": NaN}',
+    "[Infinity]",
+    '{"k": -Infinity, "date": "2026-01-01"}',
+    "1e999",
+    '{"nested": {"deeper": [1, 2, -1e999]}}',
+    '{"reason": "\\ud800"}',
+    '{"\\udfff": 1}',
+    '["ok", ["\\ud83d"]]',
+)
+
+
+def json_body_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of every route whose body is JSON (not a form or an upload)."""
+    found = []
+    for context in api_routes(app):
+        route = context.original_route
+        assert isinstance(route, APIRoute)
+        field = route.body_field
+        if field is not None and not isinstance(field.field_info, params.Form):
+            found += [(method, context.path) for method in sorted(context.methods or ())]
+    return found
+
+
+def test_the_route_table_has_json_body_routes(test_settings: Settings) -> None:
+    routes = json_body_routes(create_app(test_settings))
+    assert ("POST", "/vacancies/{vacancy_id}/proposals") in routes and len(routes) >= 4
+
+
+@pytest.mark.parametrize("body", BAD_BODIES)
+def test_non_finite_numbers_and_lone_surrogates_get_422(
+    app: FastAPI, client: TestClient, body: str
+) -> None:
+    for method, path in json_body_routes(app):
+        url = re.sub(r"\{[^}]+\}", "X-1", path)
+        response = client.request(
+            method, url, content=body.encode(), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code == 422, (method, path, response.text)
+        assert response.headers["content-type"] == "application/json"
+        assert "JSON" in response.json()["detail"] and "niet" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [("text/plain", b"\xff\xfe"), (None, b"\xed\xa0\x80"), ("text/plain", b"NaN")],
+)
+def test_a_body_that_is_no_json_gets_a_writable_422(
+    app: FastAPI, client: TestClient, content_type: str | None, body: bytes
+) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    for method, path in json_body_routes(app):
+        url = re.sub(r"\{[^}]+\}", "X-1", path)
+        response = client.request(method, url, content=body, headers=headers)
+        assert response.status_code == 422, (method, path, response.text)
+        assert isinstance(response.json()["detail"], list)
