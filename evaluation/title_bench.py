@@ -30,10 +30,11 @@ RESIDENCES: tuple[str, ...] = (
     "Spaarndam", "Wijk aan Zee", "Velsen-Zuid", "IJmuiden", "Santpoort-Noord", "Hoofddorp",
     "Nieuw-Vennep", "Badhoevedorp", "Zwanenburg", "Sassenheim", "Voorhout", "Rijnsburg",
     "Valkenburg", "Warmond", "Boskoop", "Ter Aar", "Hazerswoude-Dorp", "Koudekerk aan den Rijn",
-    "Bodegraven", "Nieuw-Vennep", "Schiphol-Rijk", "Heemstede", "Vijfhuizen", "Lisserbroek",
-    "Roelofarendsveen", "Nieuwkoop", "Rijnsaterwoude", "Akersloot", "Limmen", "Egmond aan Zee",
-    "Bergen aan Zee", "Schoorl", "Den Helder", "Julianadorp", "Hoek van Holland", "Maassluis",
-    "Naaldwijk", "Monster", "Poeldijk", "Wateringen", "De Lier", "Honselersdijk", "Kwintsheul",
+    "Reeuwijk", "Santpoort-Zuid", "Schiphol-Rijk", "Zaandijk", "Vijfhuizen", "Lisserbroek",
+    "Roelofarendsveen", "Koog aan de Zaan", "Rijnsaterwoude", "Akersloot", "Limmen",
+    "Egmond aan Zee", "Bergen aan Zee", "Schoorl", "Wormerveer", "Julianadorp",
+    "Hoek van Holland", "Krommenie", "Naaldwijk", "Monster", "Poeldijk", "Wateringen", "De Lier",
+    "Honselersdijk", "Kwintsheul",
 )  # fmt: skip
 PREFIXES: tuple[str, ...] = (
     "Allround ", "Junior ", "Senior ", "Ervaren ", "Leerling ", "Vacature: ", "Gezocht: ",

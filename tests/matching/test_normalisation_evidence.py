@@ -97,3 +97,25 @@ def test_evidence_is_part_of_the_deduplication() -> None:
     )
     assert [r.uri for r in results] == [HOME_CARE, None, HOME_CARE]
     assert results[0] == results[2]
+
+
+ISSUE_TITLES = [
+    ("Timmerman bouw (40u) regio Spaarndam", "timmerman"),
+    ("Receptionist M/V/X regio Wijk aan Zee", "receptionist"),
+    ("Helpende zorg (v/m)", "thuiszorgmedewerker"),
+    ("Medeewrker kassen - Wijk aan Zee", "tuinbouwmedewerker"),
+    ("Allround schoonmaker - Velsen-Zuid", "schoonmaker gebouwen"),
+]
+
+
+def test_the_titles_of_issue_19_are_stored_with_three_of_their_skills() -> None:
+    """Each title with the first three essential skills (in URI order) of its occupation is
+    stored as that occupation."""
+    occupations = read_table("occupations").set_index("label_nl")["uri"]
+    uris = [str(occupations[label]) for _, label in ISSUE_TITLES]
+    skills = [tuple(sorted(_skills(uri, "essential")))[:3] for uri in uris]
+    results = Normaliser().best(
+        [t for t, _ in ISSUE_TITLES], kind="occupation", threshold=0.5, evidence=skills
+    )
+    assert [r.uri for r in results] == uris
+    assert not any(r.needs_review for r in results)
