@@ -8,11 +8,13 @@ from this site only.
 
 from __future__ import annotations
 
+import functools
 from html import escape
+from importlib.resources import files
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 ASSETS = "/docs-assets"
@@ -47,8 +49,23 @@ REDOC = """<!doctype html>
 """
 
 
+REDOC_CDN_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
+
+
+@functools.cache
+def redoc_bundle() -> bytes:
+    """ReDoc's bundle with its one CDN address (the sidebar logo) pointed at our own copy."""
+    bundle = files("fastapi_offline").joinpath("static", "redoc.standalone.js").read_bytes()
+    return bundle.replace(REDOC_CDN_LOGO, f"{ASSETS}/redoc-logo.svg".encode())
+
+
 def install(app: FastAPI) -> None:
     """Serve /docs, /redoc and their assets (create the app with ``docs_url=None``)."""
+
+    @app.get(f"{ASSETS}/redoc.standalone.js", include_in_schema=False)
+    def redoc_script() -> Response:
+        return Response(redoc_bundle(), media_type="text/javascript; charset=utf-8")
+
     app.mount(
         ASSETS,
         StaticFiles(directory=HERE, packages=[("fastapi_offline", "static")]),

@@ -51,7 +51,17 @@ SHARED_ACROSS_ORGANISATIONS: dict[str, str] = {
 route that takes a vacancy or candidate id answers 404 for another organisation's data
 (``tests/api/test_organisation_scope.py`` walks them all from the route table)."""
 
-PUBLIC_PATHS = frozenset({"/healthz", "/login", "/docs", "/redoc", "/docs-assets", "/openapi.json"})
+PUBLIC_PATHS = frozenset(
+    {
+        "/healthz",
+        "/login",
+        "/docs",
+        "/redoc",
+        "/docs-assets",
+        "/docs-assets/redoc.standalone.js",
+        "/openapi.json",
+    }
+)
 """Paths anyone may call: health, the login form and the (data-free) API documentation."""
 
 

@@ -40,3 +40,11 @@ def test_docs_assets_are_the_bundles(anonymous_client: TestClient) -> None:
     assert "SwaggerUIBundle(" in start and "dataset.openapiUrl" in start
     assert anonymous_client.get(f"{ASSETS}/../app.py").status_code == 404
     assert anonymous_client.get("/docs/oauth2-redirect").status_code in (401, 404)
+
+
+def test_redoc_fetches_nothing_from_a_cdn(anonymous_client: TestClient) -> None:
+    bundle = anonymous_client.get(f"{ASSETS}/redoc.standalone.js")
+    assert bundle.status_code == 200 and b"Redoc" in bundle.content
+    assert b"cdn.redoc.ly" not in bundle.content
+    assert f"{ASSETS}/redoc-logo.svg".encode() in bundle.content
+    assert anonymous_client.get(f"{ASSETS}/redoc-logo.svg").status_code == 200
