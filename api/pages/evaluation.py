@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -42,6 +43,7 @@ class RenderedReport:
     title: str
     sections: list[dict[str, Any]]
     html: str
+    file_name: str = "evaluatie.html"
 
 
 def page_sections(sections: list[Section], charts: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -87,9 +89,17 @@ def report_work(
         charts = report_charts(report)
         job.report("Rapport opmaken…", 3, 4)
         sections = page_sections(document(report), charts)
-        return RenderedReport(f"Evaluatie {period}", sections, render_html(report, charts))
+        name = report_file_name(principal.organisation_id, period)
+        return RenderedReport(f"Evaluatie {period}", sections, render_html(report, charts), name)
 
     return work
+
+
+def report_file_name(organisation_id: str | None, period: Period) -> str:
+    """``evaluatie-<organisation>-<from>-tot-<to>.html``, so reports of several organisations
+    and periods can stand side by side."""
+    who = re.sub(r"[^a-z0-9]+", "-", (organisation_id or "werkmatch").lower()).strip("-")
+    return f"evaluatie-{who}-{period.start:%d-%m-%Y}-tot-{period.end:%d-%m-%Y}.html"
 
 
 def _registry(page: Page) -> JobRegistry:
@@ -157,7 +167,7 @@ def report_download(job_id: str, page: PageDep) -> Response:
     return Response(
         job.result.html,
         media_type="text/html; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="evaluatie.html"'},
+        headers={"Content-Disposition": f'attachment; filename="{job.result.file_name}"'},
     )
 
 

@@ -32,6 +32,8 @@ def test_report_for_a_period(client_as: Callable[..., TestClient], app: FastAPI)
     assert 'src="data:image/png;base64,' in shown and "<style" not in shown
     download = evaluator.get(f"/evaluatie/taken/{job_id}/rapport.html")
     assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
+    assert "-01-01-2026-tot-30-06-2026.html" in download.headers["content-disposition"]
+    assert 'filename="evaluatie-test-' in download.headers["content-disposition"]
 
 
 def test_bad_period_and_roles(client_as: Callable[..., TestClient]) -> None:
