@@ -68,12 +68,12 @@ def prepare_demo(
     out = demo_dir(settings, region=region, seed=seed, scale=scale)
     generated = not (out / "candidates.csv").exists()
     if generated:
-        say(f"Generating {region} (seed {seed}, scale {scale:g}) into {out} …")
+        say(f"{region} genereren (seed {seed}, schaal {scale:g}) in {out} …")
         # up to today, so the caseload looks live: open vacancies not past their closing date,
         # some opened this week (the history is the same, shifted to end today)
         generate_region(region, seed=seed, scale=scale, out_dir=out, as_of=dt.date.today())
     else:
-        say(f"Using the generated region in {out}")
+        say(f"De eerder gegenereerde regio in {out} wordt gebruikt.")
     report = _import_if_empty(store, settings, out, say)
     trained = _train_if_needed(store, settings, say)
     users = _demo_users(store, region, say)
@@ -84,14 +84,28 @@ def _import_if_empty(store: Store, settings: Settings, out: Path, say: Say) -> I
     with store.sessions() as session:
         candidates = session.scalar(select(func.count()).select_from(models.Candidate)) or 0
     if candidates:
-        say(f"The store already holds {candidates} candidates; not importing again.")
+        say(f"De database bevat al {candidates} kandidaten; niet opnieuw geïmporteerd.")
         return None
-    say("Importing the exchange files (free text is normalised to ESCO) …")
+    say("De uitwisselbestanden importeren (vrije tekst wordt naar ESCO genormaliseerd) …")
     report = import_paths(
-        store.sessions, [out], normaliser=normalisation, threshold=settings.normalise_threshold
-    )
+        store.sessions, [out], normaliser=normalisation, threshold=settings.normalise_threshold,
+        progress=_progress(say),
+    )  # fmt: skip
     if report.rejected:
         raise InvalidInput(f"the demo region imported with {report.rejected} rejected rows")
+    return report
+
+
+def _progress(say: Say, step: int = 25) -> Callable[[str, int, int], None]:
+    """Say each file's progress every ``step`` per cent, so a long import is not silent."""
+    said: dict[str, int] = {}
+
+    def report(name: str, done: int, total: int) -> None:
+        share = 100 * done // total if total else 100
+        if share >= said.get(name, -step) + step:
+            said[name] = share - share % step
+            say(f"  {name}: {said[name]} %")
+
     return report
 
 
@@ -102,7 +116,7 @@ def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
     current = active_version(model_dir)
     if current is not None:
         return f"model {current} is active"
-    say("Training the durable-placement model on the imported history …")
+    say("Het model voor duurzame plaatsing trainen op de geïmporteerde geschiedenis …")
     with store.sessions() as session:
         try:
             result = train(session, model_dir=model_dir, as_of=dt.date.today())
@@ -125,5 +139,5 @@ def _demo_users(store: Store, region: str, say: Say) -> list[str]:
                 display_name=name, password=DEMO_PASSWORD,
             )  # fmt: skip
             created.append(user_id)
-    say(f"Created demo users {', '.join(created)} in organisation {org!r}.")
+    say(f"Demogebruikers {', '.join(created)} aangemaakt in organisatie {org!r}.")
     return created

@@ -42,4 +42,5 @@ def test_prepare_demo_imports_once_and_creates_users(engine: Engine, tmp_path: P
 
     second = prepare_demo(store, settings, scale=0.05, say=messages.append)
     assert not second.generated and second.imported is None
-    assert any("not importing again" in m for m in messages)
+    assert any("niet opnieuw geïmporteerd" in m for m in messages)
+    assert any(m.strip().startswith("candidates") and m.endswith("100 %") for m in messages)
