@@ -10,8 +10,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from api.deps import CurrentUser, DateParam, SessionDep, SettingsDep
+from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
+from api.schemas.common import DateParam
 from api.schemas.whitespots import WhiteSpotsPublic
 from matching.scoring import Scorer, load_scorer
 from matching.whitespots import (
@@ -39,9 +40,15 @@ def ranking(
     session: SessionDep,
     principal: CurrentUser,
     scorer: Annotated[Scorer, Depends(get_scorer)],
-    municipality: Annotated[str | None, Query(description="CBS code, e.g. GM0575.")] = None,
-    region: Annotated[str | None, Query(description="Labour-market region.")] = None,
-    sbi: Annotated[str | None, Query(description="SBI section letter A–U.")] = None,
+    municipality: Annotated[
+        str | None, Query(pattern=r"^GM\d{4}$", description="CBS code, e.g. GM0575.")
+    ] = None,
+    region: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Labour-market region.")
+    ] = None,
+    sbi: Annotated[
+        str | None, Query(pattern=r"^[A-Ua-u]$", description="SBI section letter A–U.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
     lookback_days: Annotated[
         int | None, Query(ge=1, le=36_500, description="Look-back window in days; empty = ever.")
