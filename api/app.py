@@ -31,6 +31,7 @@ from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache
+from matching.whitespots.cache import WhiteSpotCache
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.store = store
         app.state.matching = MatchingCache(settings.resolved_model_dir())  # loaded lazily
+        app.state.white_spots = WhiteSpotCache(app.state.matching, store.reads)
         try:
             yield
         finally:

@@ -43,6 +43,14 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
 }
 """Roles allowed per router tag."""
 
+SHARED_ACROSS_ORGANISATIONS: dict[str, str] = {
+    "/vacancies/{vacancy_id}": "a vacancy is employer information shared in the region",
+    "/employers/{employer_id}": "the employer register is shared in the region",
+}
+"""Routes taking an id that may answer for another organisation's data, and why. Every other
+route that takes a vacancy or candidate id answers 404 for another organisation's data
+(``tests/api/test_organisation_scope.py`` walks them all from the route table)."""
+
 PUBLIC_PATHS = frozenset({"/healthz", "/login", "/docs", "/redoc", "/docs-assets", "/openapi.json"})
 """Paths anyone may call: health, the login form and the (data-free) API documentation."""
 

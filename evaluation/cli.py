@@ -26,7 +26,11 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bench_app, name="bench")
 
 
-bench_app = typer.Typer(help="Benchmarks of the title normaliser.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks: the title normaliser, and matching quality over generated worlds.",
+    no_args_is_help=True,
+)
+err_console = Console(stderr=True)
 
 
 def _print_bench(result: BenchResult, as_json: bool) -> None:
@@ -68,3 +72,80 @@ def bench_jobbert(
 
     concept_index("occupation")
     _print_bench(run_jobbert(file, Normaliser()), as_json)
+
+
+@bench_app.command("quality")
+def bench_quality(
+    scale: Annotated[float, typer.Option(help="Size of each world (1 ≈ 6,000 candidates).")] = 0.5,
+    final: Annotated[
+        bool, typer.Option("--final", help="Also run the final worlds (once, at the end).")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Worlds run at the same time.")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write quality.md and quality.json here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not Markdown.")] = False,
+    work_dir: Annotated[
+        Path | None, typer.Option(help="Keep each world (files, store, models) here.")
+    ] = None,
+) -> None:
+    """Matching quality over a family of generated worlds: NDCG@10, expected durable
+    placements, ratio to the oracle and calibration, per world, mean and worst case."""
+    import json
+
+    from evaluation.quality_bench import run_quality_bench, to_markdown
+    from matching.errors import WerkmatchError
+
+    try:
+        bench = run_quality_bench(
+            scale=scale,
+            final=final,
+            workers=workers,
+            work_dir=work_dir,
+            say=lambda text: err_console.print(text),
+        )
+    except WerkmatchError as error:
+        err_console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    text, data = to_markdown(bench), json.dumps(bench.to_dict(), ensure_ascii=False, indent=1)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "quality.md").write_text(text, encoding="utf-8")
+        (out / "quality.json").write_text(data + "\n", encoding="utf-8")
+    typer.echo(data if as_json else text)
+
+
+@bench_app.command("titles")
+def bench_titles(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    titles: Annotated[int, typer.Option(help="Titles per set.", min=10)] = 3000,
+) -> None:
+    """Noisy vacancy titles and job-seeker titles built from ESCO labels (seeded, held out)."""
+    import json
+
+    from rich.table import Table
+
+    from evaluation.title_bench import run_all
+    from matching.normalisation import concept_index
+    from matching.reference import read_table
+    from matching.settings import Settings
+
+    threshold = Settings().normalise_threshold
+    results = run_all(concept_index("occupation"), read_table, n=titles, threshold=threshold)
+    if as_json:
+        for result in results:
+            typer.echo(json.dumps(result.as_dict()))
+        return
+    table = Table(title=f"Beroepen uit titels (drempel {threshold:.2f})".replace(".", ","))
+    columns = ("set", "titels", "acc@1", "juist opgeslagen", "als tekst", "precisie", "zekerheid")
+    for column in columns:
+        table.add_column(column)
+    for r in results:
+        shares = (r.acc_at_1, r.right, r.kept_as_text, r.precision, r.mean_confidence_stored)
+        table.add_row(r.dataset, str(r.titles), *(_percent(v) for v in shares))
+    console.print(table)
+
+
+def _percent(share: float) -> str:
+    """A share as a Dutch percentage: 0.3851 → ``38,5 %``."""
+    return f"{100 * share:.1f} %".replace(".", ",")

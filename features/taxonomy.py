@@ -21,7 +21,9 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from features.taxonomy_evidence import EvidenceModel, with_evidence_candidates
 from features.taxonomy_morphology import learn_variants
+from features.taxonomy_spelling import Speller
 from features.taxonomy_text import CompoundSplitter, clean_all, fold, place_pattern
 
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2
@@ -49,6 +51,8 @@ FEATURES: tuple[str, ...] = (
 """Feature names, in the order of the columns of ``TaxonomyIndex.features``."""
 
 _BATCH = 256
+EVIDENCE_CANDIDATES = 10
+"""Of the candidates of a query with evidence, this many come from the evidence."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,7 @@ class TaxonomyIndex:
         texts = labels["folded"].tolist()
         vocabulary = Counter(w for t in texts for w in re.split(r"[^a-z]+", t) if w)
         self.splitter = CompoundSplitter(vocabulary)
+        self.speller = Speller(vocabulary, splits=self.splitter.splits)
         self.places = place_pattern(places, keep=vocabulary)
         self.label_clean = clean_all(texts)
         split = self.splitter.split_all(self.label_clean)
@@ -127,22 +132,38 @@ class TaxonomyIndex:
         )
         self.context_t = self.word.transform(context_split).T.tocsr()
         self.weights = dict(weights) if weights is not None else dict(DEFAULT_WEIGHTS)
+        self.evidence: EvidenceModel | None = None
+        """Set by the builder where concepts have related items (occupations: skills)."""
 
     def prepare(self, queries: Sequence[str]) -> tuple[list[str], list[str]]:
         """Cleaned and compound-split forms of the queries."""
-        cleaned = clean_all(queries, places=self.places)
+        cleaned = self.speller.texts(clean_all(queries, places=self.places, known=self.speller))
         return cleaned, self.variants.texts(self.splitter.split_all(cleaned))
 
     def candidates(
-        self, queries: Sequence[str], *, exclude: np.ndarray | None = None
+        self,
+        queries: Sequence[str],
+        *,
+        exclude: np.ndarray | None = None,
+        observed: sparse.csr_matrix | None = None,
+        evidence: EvidenceModel | None = None,
     ) -> Candidates:
-        """Candidate concepts and features; ``exclude`` hides one label per query (-1: none)."""
+        """Candidate concepts and features; ``exclude`` hides one label per query (-1: none).
+
+        With ``observed`` evidence and an evidence model (``evidence``, else the index's), the
+        last ``EVIDENCE_CANDIDATES`` candidates of a query with evidence are the concepts its
+        evidence covers most.
+        """
         cleaned, split = self.prepare(queries)
         parts = []
+        model = evidence if evidence is not None else self.evidence
         for lo in range(0, len(cleaned), _BATCH):
             hi = min(lo + _BATCH, len(cleaned))
             held = None if exclude is None else exclude[lo:hi]
-            parts.append(self._batch(cleaned[lo:hi], split[lo:hi], held))
+            cover = None
+            if model is not None and observed is not None:
+                cover = model.coverage(observed[lo:hi])
+            parts.append(self._batch(cleaned[lo:hi], split[lo:hi], held, cover))
         if not parts:
             k = self.n_candidates
             return Candidates(
@@ -153,11 +174,23 @@ class TaxonomyIndex:
         )
 
     def rank(
-        self, queries: Sequence[str], *, top: int = 10, exclude: np.ndarray | None = None
+        self,
+        queries: Sequence[str],
+        *,
+        top: int = 10,
+        exclude: np.ndarray | None = None,
+        observed: sparse.csr_matrix | None = None,
     ) -> Ranking:
-        """Rank concepts for each query; the scores are the combined model's probabilities."""
-        cand = self.candidates(queries, exclude=exclude)
-        scores = self.score(cand.features)
+        """Rank concepts for each query; the scores are the combined model's probabilities.
+
+        ``observed`` (queries × items, binary) is evidence for ``self.evidence``: per query the
+        items it carries (a vacancy's required skills); ignored when the index has no model.
+        """
+        cand = self.candidates(queries, exclude=exclude, observed=observed)
+        if observed is not None and self.evidence is not None:
+            scores = self.evidence.scores(cand.indices, self.logits(cand.features), observed)
+        else:
+            scores = self.score(cand.features)
         empty = cand.features[:, :, FEATURES.index("char")].max(axis=1, initial=0.0) <= 0
         scores[empty] = 0.0
         order = np.argsort(-scores, axis=1, kind="stable")[:, :top]
@@ -168,15 +201,25 @@ class TaxonomyIndex:
 
     def score(self, features: np.ndarray) -> np.ndarray:
         """Combine a feature tensor (..., len(FEATURES)) into probabilities with the weights."""
-        coef = np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float32)
-        logit = features @ coef + np.float32(self.weights.get("intercept", 0.0))
-        probabilities: np.ndarray = (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+        probabilities: np.ndarray = (1.0 / (1.0 + np.exp(-self.logits(features)))).astype(
+            np.float32
+        )
         return probabilities
 
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        """The weights' logit of a feature tensor (..., len(FEATURES))."""
+        coef = np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float32)
+        logit: np.ndarray = features @ coef + np.float32(self.weights.get("intercept", 0.0))
+        return logit
+
     def _batch(
-        self, cleaned: list[str], split: list[str], exclude: np.ndarray | None
+        self,
+        cleaned: list[str],
+        split: list[str],
+        exclude: np.ndarray | None,
+        coverage: np.ndarray | None = None,
     ) -> Candidates:
-        """Features for one batch of prepared queries."""
+        """Features for one batch of prepared queries (``coverage``: evidence per concept)."""
         char_p = self.char.transform(self.variants.texts(cleaned)) @ self.char_t
         word_q = self.word.transform(split)
         word_p = word_q @ self.word_t
@@ -188,6 +231,8 @@ class TaxonomyIndex:
         cand = np.argpartition(-pre, k - 1, axis=1)[:, :k]
         rows = np.arange(len(cleaned))[:, None]
         cand = np.take_along_axis(cand, np.argsort(-pre[rows, cand], axis=1), axis=1)
+        if coverage is not None:
+            cand = with_evidence_candidates(cand, coverage, extra=min(EVIDENCE_CANDIDATES, k))
         slots = self.slots[cand]  # (b, k, L) label indices, -1 padded
         valid = slots >= 0
         safe = np.where(valid, slots, 0)

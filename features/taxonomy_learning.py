@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 from features.taxonomy import DUTCH, FEATURES, TaxonomyIndex
+from features.taxonomy_evidence import EVIDENCE_FEATURES, EvidenceModel, observed_matrix
 
 GENDER_SUFFIXES = (" (m/v)", " (m/v/x)", " m/v/x", " (v/m)", " M/V")
 HOURS = (" 24 uur", " 32-40 uur", " 16 uur per week", " fulltime", " parttime 0,8 fte")
@@ -121,9 +123,78 @@ def fit_weights(
     return weights
 
 
-def holdout_mrr(index: TaxonomyIndex, queries: HoldoutQueries, *, top: int = 10) -> float:
+def holdout_mrr(
+    index: TaxonomyIndex,
+    queries: HoldoutQueries,
+    *,
+    top: int = 10,
+    observed: sparse.csr_matrix | None = None,
+) -> float:
     """Mean reciprocal rank of each held-out query's own concept (0 if not in the top)."""
-    ranking = index.rank(queries.texts, top=top, exclude=queries.exclude)
+    ranking = index.rank(queries.texts, top=top, exclude=queries.exclude, observed=observed)
     hits = ranking.indices == queries.concepts[:, None]
     first = np.where(hits.any(axis=1), hits.argmax(axis=1) + 1, np.inf)
     return float(np.mean(1.0 / first))
+
+
+def sample_evidence(
+    concepts: np.ndarray,
+    essential: sparse.csr_matrix,
+    optional: sparse.csr_matrix,
+    *,
+    seed: int = 0,
+    most: int = 8,
+    optional_share: float = 0.2,
+    foreign_rate: float = 0.3,
+) -> sparse.csr_matrix:
+    """Evidence as an employer lists it: per query 1 to ``most`` items of its concept, each an
+    optional one with probability ``optional_share`` (else essential), and for ``foreign_rate``
+    of the queries one or two essential items of another concept (requirements the taxonomy
+    does not tie to the occupation)."""
+    rng = np.random.default_rng(seed)
+    rows: list[list[int]] = []
+    for concept in concepts.tolist():
+        size = int(rng.integers(1, most + 1))
+        n_optional = int(rng.binomial(size, optional_share))
+        picked = _some(essential, concept, size - n_optional, rng)
+        picked += _some(optional, concept, n_optional, rng)
+        if picked and rng.random() < foreign_rate:
+            other = int(rng.integers(essential.shape[0]))
+            picked += _some(essential, other, int(rng.integers(1, 3)), rng)
+        rows.append(picked)
+    return observed_matrix(rows, n_items=essential.shape[1])
+
+
+def _some(
+    relation: sparse.csr_matrix, concept: int, size: int, rng: np.random.Generator
+) -> list[int]:
+    """Up to ``size`` distinct random items of one concept's row."""
+    own = relation.indices[relation.indptr[concept] : relation.indptr[concept + 1]]
+    size = min(size, len(own))
+    return rng.choice(own, size=size, replace=False).tolist() if size > 0 else []
+
+
+def fit_evidence(
+    index: TaxonomyIndex,
+    queries: HoldoutQueries,
+    observed: sparse.csr_matrix,
+    model: EvidenceModel,
+    *,
+    regularisation: float = 1.0,
+) -> dict[str, float]:
+    """Logistic weights over ``EVIDENCE_FEATURES``: is this candidate the query's concept?
+
+    Fitted pointwise on every candidate of the queries that carry evidence (the right concept
+    missing from the candidates included), so the probabilities are calibrated as they are.
+    """
+    cand = index.candidates(
+        queries.texts, exclude=queries.exclude, observed=observed, evidence=model
+    )
+    features = model.features(cand.indices, index.logits(cand.features), observed)
+    has = np.asarray(observed.getnnz(axis=1) > 0)
+    target = cand.indices[has] == queries.concepts[has, None]
+    fitted = LogisticRegression(C=regularisation, max_iter=2000)
+    fitted.fit(features[has].reshape(-1, len(EVIDENCE_FEATURES)), target.ravel())
+    weights = {f: float(w) for f, w in zip(EVIDENCE_FEATURES, fitted.coef_[0], strict=True)}
+    weights["intercept"] = float(fitted.intercept_[0])
+    return weights

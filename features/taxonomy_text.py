@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 MAX_CHARS = 200
 """Texts are cut to this many characters: no title or competence is longer, garbage can be."""
@@ -24,9 +24,15 @@ _HOURS = re.compile(
     r"|\b\d+(?:[.,]\d+)?\s*(?:%|procent)"
     r"|\b(?:fulltime|parttime|full time|part time|voltijds?|deeltijds?|oproepbasis|"
     r"flexibel|tijdelijk|vast dienstverband|bijbaan|vakantiewerk|weekendwerk|"
-    r"avondwerk|nachtdienst|dagdienst|ploegendienst)\b",
+    r"avondwerk|nachtdienst|dagdienst|ploegendienst)\b"
+    r"|\b(?:per direct|per (?:\d+ )?(?:januari|februari|maart|april|mei|juni|juli|augustus|"
+    r"september|oktober|november|december)|met spoed|spoed|asap)\b",
     re.IGNORECASE,
 )
+_REGION = re.compile(r"(?<=\w)\W+(?:regio|omgeving|werkgebied)\b.*$")
+"""``regio <place>`` ends a title: everything from it on is where, not what (not when first)."""
+_TAIL = re.compile(r"\s+(?:[-–|,/:]|in|te|bij)\s+|\s*[,|]\s*")
+"""Where a place may follow the occupation: `` - Wijk aan Zee``, `` in Velsen-Zuid``, ``, Ede``."""
 SENIORITY_WORDS: frozenset[str] = frozenset(
     [
         "allround",
@@ -171,7 +177,6 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 _LINKS = ("", "s", "en", "e")
 _NON_WORD = re.compile(r"[^0-9a-z' ]+")
-_SPACES = re.compile(r"\s+")
 
 
 _INFIX = re.compile(r"\(\s*(?:st|ster|e|ne|in|es|s)\s*\)")  # medewerk(st)er, collega(e)
@@ -197,18 +202,85 @@ def place_pattern(places: Iterable[str], *, keep: Iterable[str] = ()) -> re.Patt
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def clean(text: str, *, places: re.Pattern[str] | None = None) -> str:
-    """Clean one title: gender marks, hours, places, seniority words and abbreviations removed."""
+def clean(
+    text: str, *, places: re.Pattern[str] | None = None, known: Container[str] | None = None
+) -> str:
+    """Clean one title: gender marks, hours, places, seniority words and abbreviations removed.
+
+    ``places`` names places to remove anywhere; with ``known`` (the words of the labels), the
+    text after a place marker (`` - ``, ``in``, ``te``, ``,``) is removed too when at least half
+    of its words are unknown, so residences no list names go as well: ``Medewerker kassen -
+    Wijk aan Zee`` → ``medewerker kassen``, while ``Medewerker - productie`` keeps its words.
+    Idempotent: one pass can leave noise that only shows once punctuation is gone (``0:u`` →
+    ``0 u``), so passes repeat until nothing changes.
+    """
+    return _fixpoint(text, places=places, known=known, seen={})
+
+
+def _fixpoint(
+    text: str,
+    *,
+    places: re.Pattern[str] | None,
+    known: Container[str] | None,
+    seen: dict[str, str],
+) -> str:
+    """Cleaning passes until nothing changes; ``seen`` (text → its cleaning) skips the check
+    of a result already known to be clean."""
+    cleaned = _clean_once(text, places=places, known=known)
+    for _ in range(_MAX_PASSES):
+        if seen.get(cleaned) == cleaned:
+            break
+        again = _clean_once(cleaned, places=places, known=known)
+        if again == cleaned:
+            seen[cleaned] = cleaned
+            break
+        cleaned = again
+    return cleaned
+
+
+_MAX_PASSES = 4
+
+
+def _clean_once(text: str, *, places: re.Pattern[str] | None, known: Container[str] | None) -> str:
+    """One cleaning pass."""
     folded = _HOURS.sub(" ", _GENDER.sub(" ", _INFIX.sub("", fold(text))))
     plain = _words(folded)
+    if places is not None or known is not None:
+        folded = _REGION.sub(" ", folded)
     if places is not None:
         folded = re.sub(r"\b(?:in|te|regio|omgeving)\s*$", " ", places.sub(" ", folded).strip())
-    kept = [ABBREVIATIONS.get(w, w) for w in _words(folded) if w not in SENIORITY_WORDS]
-    cleaned = _SPACES.sub(" ", " ".join(kept)).strip()
+    if known is not None:
+        folded = _without_place_tail(folded, known)
+    cleaned = " ".join(_expanded(w for w in _words(folded) if w not in SENIORITY_WORDS))
     if cleaned:
         return cleaned
     fallback = " ".join(plain)  # only noise words: keep them rather than return nothing
     return fallback if any(ch.isalpha() for ch in fallback) else ""
+
+
+def _without_place_tail(folded: str, known: Container[str]) -> str:
+    """The text before the first place marker whose tail is mostly words no label has."""
+    for marker in _TAIL.finditer(folded):
+        if marker.start() == 0:
+            continue
+        tail = [w for w in _expanded(_words(folded[marker.end() :])) if w not in SENIORITY_WORDS]
+        content = [w for w in tail if w not in STOPWORDS and not w.isdigit()]
+        unknown = sum(w not in known for w in content)
+        if content and 2 * unknown >= len(content) and _words(folded[: marker.start()]):
+            return folded[: marker.start()]
+    return folded
+
+
+def _expanded(words: Iterable[str]) -> list[str]:
+    """Abbreviations expanded; an expansion's words already present are not repeated."""
+    out: list[str] = []
+    for word in words:
+        expansion = ABBREVIATIONS.get(word)
+        if expansion is None:
+            out.append(word)
+        else:
+            out.extend(w for w in expansion.split() if w not in out or w == word)
+    return out
 
 
 def _words(text: str) -> list[str]:
@@ -217,13 +289,18 @@ def _words(text: str) -> list[str]:
     return [w.strip("'") for w in words if w.strip("'")]
 
 
-def clean_all(texts: Sequence[str], *, places: re.Pattern[str] | None = None) -> list[str]:
+def clean_all(
+    texts: Sequence[str],
+    *,
+    places: re.Pattern[str] | None = None,
+    known: Container[str] | None = None,
+) -> list[str]:
     """Clean many texts; repeated texts are cleaned once."""
     cache: dict[str, str] = {}
     out = []
     for text in texts:
         if text not in cache:
-            cache[text] = clean(text, places=places)
+            cache[text] = _fixpoint(text, places=places, known=known, seen=cache)
         out.append(cache[text])
     return out
 
@@ -276,6 +353,10 @@ class CompoundSplitter:
                 if len(deeper) > 1:
                     return (*deeper, head)
         return (word,)
+
+    def splits(self, word: str) -> bool:
+        """Whether one word is a compound of known words."""
+        return len(self.split_word(word)) > 1
 
     def split(self, text: str) -> str:
         """Split every word of an already cleaned text and join the parts with spaces."""

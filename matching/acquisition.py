@@ -11,8 +11,10 @@ import pandas as pd
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
+from matching.plausibility import DateWindow, check_visible
 from matching.store import models
 from matching.whitespots.status import is_white_spot
 
@@ -45,6 +47,7 @@ def _canonical(raw: str | None, vocabulary: object, what: str) -> str | None:
         return None
     value = vocabulary.canonical(raw)  # type: ignore[attr-defined]
     if value is None:
+        refuse_bsn(raw, field=f"Het veld {what}")  # not echoed in the refusal below
         allowed = ", ".join(vocabulary.values)  # type: ignore[attr-defined]
         raise InvalidInput(f"unknown contact {what} {raw!r}; one of {allowed}")
     return str(value)
@@ -66,6 +69,9 @@ def record_contact(
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
     if canonical_kind is None:
         raise InvalidInput("a contact needs a kind: letter, call, visit or meeting")
+    refuse_bsn(contact_id, field="Het contact-id")
+    check_visible(contact_id, field="Het contact-id")
+    DateWindow().check(date, field="De datum")
     contact_id = contact_id or f"c-{uuid.uuid4().hex}"
     if session.get(models.Contact, contact_id) is not None:
         raise InvalidInput(f"contact {contact_id!r} already exists")

@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput
 from matching.exposure import gini
+from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import rank_vacancy
@@ -255,8 +256,11 @@ def allocate(
     *,
     options: AllocationOptions | None = None,
     policy: FallbackPolicy | None = None,
+    principal: Principal | None = None,
 ) -> Allocation:
-    """Allocate proposals over all open vacancies (module doc)."""
+    """Allocate proposals over all open vacancies (module doc); with ``principal``, the lists
+    returned are those of the vacancies of the principal's organisation (the allocation itself
+    still weighs every open vacancy, so capacities are shared fairly)."""
     options, policy = options or AllocationOptions(), policy or FallbackPolicy()
     start = time.perf_counter()
     open_ = context.open_vacancies(session)
@@ -265,13 +269,20 @@ def allocate(
     )
     ids = [i.vacancy_id for i in open_.info]
     chosen, baseline = allocate_edges(edges, positions, pending_counts(session), options)
+    lists = _lists(edges, chosen, ids)
+    if principal is not None:
+        lists = {
+            info.vacancy_id: lists[info.vacancy_id]
+            for info in open_.info
+            if principal.acts_for(info.municipality_code)
+        }
     return Allocation(
         model_version=context.model_version,
         generated_at=dt.datetime.now(dt.UTC),
         options=options,
         allocated=totals(edges, chosen, positions),
         independent=totals(edges, baseline, positions),
-        lists=_lists(edges, chosen, ids),
+        lists=lists,
         seconds=round(time.perf_counter() - start, 3),
     )
 

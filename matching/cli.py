@@ -89,10 +89,15 @@ def import_files(
                 normaliser=normalisation,
                 threshold=settings.normalise_threshold,
                 dry_run=dry_run,
+                dates=settings.date_window(),
                 progress=progress,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
-        err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
+        if as_json:
+            stopped = {"ok": False, "stored": False, "error": f"Import gestopt: {error}"}
+            typer.echo(json.dumps(stopped, ensure_ascii=False))
+        else:
+            err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
         raise typer.Exit(2) from error
     record_import(store, report)  # the audit log
     if as_json:
@@ -106,13 +111,16 @@ def import_files(
 def export_files(
     directory: Annotated[Path, typer.Argument(help="Directory to write the six files into.")],
 ) -> None:
-    """Export the store as exchange-format files (candidates.csv, employers.csv, …)."""
+    """Export the store as exchange-format files (candidates.csv, employers.csv, …); audited."""
     from matching.bootstrap import open_store
+    from matching.cli_security import exported
     from matching.exchange import export_all
+    from matching.store.db import transaction
 
     store = open_store(Settings())
-    with store.sessions() as session:
+    with transaction(store.sessions) as session:  # the audit row commits with the read
         counts = export_all(session, directory)
+        exported(session, directory, counts)
     for name, rows in counts.items():
         console.print(f"{name}.csv: {rows} rows")
 
@@ -243,8 +251,13 @@ def train_model(
     as_of: Annotated[str | None, typer.Option(help="Train on history up to YYYY-MM-DD.")] = None,
     force: Annotated[bool, typer.Option(help="Activate even when worse than the prior.")] = False,
     docs: Annotated[
-        Path | None, typer.Option(help="Also write model-card.md and algoritmeregister.md here.")
-    ] = Path("docs"),
+        Path | None,
+        typer.Option(
+            help="Also write model-card.md and algoritmeregister.md into this directory "
+            "(they are always kept beside the model, served at /model/card and shown on "
+            "the page /over-het-model)."
+        ),
+    ] = None,
 ) -> None:
     """Train the durable-placement model, compare it with the prior, store and activate it."""
     import datetime as dt
@@ -306,7 +319,9 @@ def whitespots(
                 session, scorer=load_scorer(settings.resolved_model_dir()),
                 where=WhiteSpotFilter(municipality=municipality, region=region, sbi=sbi),
                 limit=limit, lookback_days=lookback_days,
-                options=PotentialOptions(radius_km=radius_km),
+                options=PotentialOptions(
+                    radius_km=radius_km, fit_threshold=settings.fallback_threshold
+                ),
             )  # fmt: skip
     except InvalidInput as error:
         err_console.print(f"[red]{error}[/red]")

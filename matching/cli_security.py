@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -47,15 +48,18 @@ def register(app: typer.Typer) -> None:
 
 
 @contextmanager
-def _transaction(settings: Settings | None = None) -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1."""
+def _transaction(settings: Settings | None = None, *, erasing: bool = False) -> Iterator[Session]:
+    """One transaction on the configured store; core errors end the command with exit code 1.
+    ``erasing``: afterwards the SQLite log is emptied too (``store.db.checkpoint``)."""
     from matching.bootstrap import open_store
-    from matching.store.db import transaction
+    from matching.store.db import checkpoint, transaction
 
     store = open_store(settings or Settings())
     try:
         with transaction(store.sessions) as session:
             yield session
+        if erasing:
+            checkpoint(store.engine)
     except WerkmatchError as error:
         err_console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from error
@@ -85,6 +89,20 @@ def record_import(store: Store, report: ImportReport) -> None:
             object_type="import",
             detail=audit.import_detail(report),
         )
+
+
+def exported(session: Session, directory: Path, counts: dict[str, int]) -> None:
+    """Audit a full export from the command line: where to, and the rows of every file."""
+    audit.record(
+        session,
+        Principal.command_line(),
+        "export",
+        object_type="export",
+        detail={
+            "directory": str(directory.resolve()),
+            "rows": {f"{name}.csv": rows for name, rows in counts.items()},
+        },
+    )
 
 
 @users_app.command("create")
@@ -255,7 +273,7 @@ def candidates_erase(
             f"Erase candidate {candidate_id} everywhere? This cannot be undone", abort=True
         )
     settings = Settings()
-    with _transaction(settings) as session:
+    with _transaction(settings, erasing=True) as session:
         report = erase_candidate(
             session, candidate_id, by=Principal.command_line(), key=security.secret_key(settings)
         )

@@ -15,6 +15,8 @@ from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 
+from matching.plausibility import MAX_EMPLOYEES
+
 
 def fold(raw: str) -> str:
     """The matching key of a written value: lower case, letters and digits only."""
@@ -240,7 +242,7 @@ EMPLOYERS = Entity(
         Column("sbi_code", Kind.SBI),
         Column("municipality_code", Kind.MUNICIPALITY, required=True),
         Column("postcode4", Kind.PC4),
-        Column("employees", Kind.INT, minimum=0),
+        Column("employees", Kind.INT, minimum=0, maximum=MAX_EMPLOYEES),
     ),
 )
 VACANCIES = Entity(

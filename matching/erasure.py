@@ -2,12 +2,16 @@
 
 Every table in the database with a ``candidate_id`` column loses the candidate's rows (found by
 reflecting the live schema, so tables added later are covered too); the audit log keeps only a
-pseudonymous trace: the candidate's id is replaced by a keyed hash in older rows.
+pseudonymous trace: the candidate's id is replaced by a keyed hash in older rows, wherever it
+stands (object ids, lists of ids, placement ids ``<vacancy>-<candidate>``, free text), and in
+other candidates' proposal reasons. The bytes leave a SQLite file because its connections run
+with ``secure_delete`` (``matching/store/db.py``); PostgreSQL needs a VACUUM (README).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -18,6 +22,7 @@ from matching.audit import pseudonym, record, to_json
 from matching.data_versions import bump_data_version
 from matching.errors import NotFound
 from matching.security import Principal
+from matching.store import models
 from matching.store.models import Candidate
 from matching.store.security import AuditEntry
 
@@ -31,14 +36,21 @@ class ErasureReport:
     audit_rows: int
 
 
-def _replace(value: Any, old: str, new: str) -> Any:
-    """``value`` with every string equal to ``old`` replaced by ``new``, at any depth."""
+def _id_pattern(candidate_id: str) -> re.Pattern[str]:
+    """Where ``candidate_id`` stands as an id: the whole value, the candidate part of a
+    placement id ``<vacancy>-<candidate>``, or a word in a text; not inside a longer id
+    (``K1`` is not found in ``K10`` or ``K1-2``)."""
+    return re.compile(rf"(?<![\w.]){re.escape(candidate_id)}(?![\w]|[.\-]\w)")
+
+
+def _replace(value: Any, pattern: re.Pattern[str], new: str) -> Any:
+    """``value`` with the id replaced by ``new`` in every string and key, at any depth."""
     if isinstance(value, str):
-        return new if value == old else value
+        return pattern.sub(new, value)
     if isinstance(value, list):
-        return [_replace(v, old, new) for v in value]
+        return [_replace(v, pattern, new) for v in value]
     if isinstance(value, dict):
-        return {k: _replace(v, old, new) for k, v in value.items()}
+        return {_replace(k, pattern, new): _replace(v, pattern, new) for k, v in value.items()}
     return value
 
 
@@ -55,21 +67,41 @@ def _delete_rows(session: Session, candidate_id: str) -> dict[str, int]:
 
 
 def _pseudonymise_audit(session: Session, candidate_id: str, trace: str) -> int:
-    """Replace the id by ``trace`` in older audit rows' object_id and detail."""
-    by_object = session.execute(
-        update(AuditEntry).where(AuditEntry.object_id == candidate_id).values(object_id=trace)
-    )
-    changed = cast(CursorResult[Any], by_object).rowcount
-    fragment = json.dumps(candidate_id, ensure_ascii=False)
+    """Replace the id by ``trace`` wherever it stands in audit rows' object_id and detail."""
+    pattern = _id_pattern(candidate_id)
+    fragment = json.dumps(candidate_id, ensure_ascii=False)[1:-1]  # as it stands inside JSON
     hits = session.execute(
-        select(AuditEntry.id, AuditEntry.detail).where(
-            AuditEntry.detail.contains(fragment, autoescape=True)
+        select(AuditEntry.id, AuditEntry.object_id, AuditEntry.detail).where(
+            AuditEntry.object_id.contains(candidate_id, autoescape=True)
+            | AuditEntry.detail.contains(fragment, autoescape=True)
         )
     ).all()
-    for row_id, detail in hits:
-        cleaned = to_json(_replace(json.loads(detail or "null"), candidate_id, trace))
-        session.execute(update(AuditEntry).where(AuditEntry.id == row_id).values(detail=cleaned))
-    return changed + len(hits)
+    changed = 0
+    for row_id, object_id, detail in hits:
+        values = {
+            "object_id": _replace(object_id, pattern, trace),
+            "detail": to_json(_replace(json.loads(detail or "null"), pattern, trace)),
+        }
+        if values != {"object_id": object_id, "detail": detail}:
+            session.execute(update(AuditEntry).where(AuditEntry.id == row_id).values(**values))
+            changed += 1
+    return changed
+
+
+def _scrub_reasons(session: Session, candidate_id: str, trace: str) -> None:
+    """Other candidates' proposal reasons may name the erased one: the trace takes its place."""
+    pattern, p = _id_pattern(candidate_id), models.Proposal
+    hits = session.execute(
+        select(p.vacancy_id, p.candidate_id, p.reason).where(
+            p.reason.contains(candidate_id, autoescape=True)
+        )
+    ).all()
+    for vacancy_id, other, reason in hits:
+        session.execute(
+            update(p)
+            .where(p.vacancy_id == vacancy_id, p.candidate_id == other)
+            .values(reason=_replace(reason, pattern, trace))
+        )
 
 
 def erase_candidate(
@@ -83,6 +115,7 @@ def erase_candidate(
     session.flush()
     rows = _delete_rows(session, candidate_id)
     audit_rows = _pseudonymise_audit(session, candidate_id, trace)
+    _scrub_reasons(session, candidate_id, trace)
     bump_data_version(session)  # the erased candidate leaves every in-memory pool
     session.expire_all()
     record(

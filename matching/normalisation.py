@@ -5,18 +5,24 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, HIDDEN, PREFERRED, TaxonomyIndex
+from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
 
 Kind = Literal["occupation", "skill"]
 TableReader = Callable[[str], pd.DataFrame]
+Evidence = Sequence[Sequence[str]]
+"""Per text, the ESCO skill URIs that come with it (a vacancy's required competences)."""
+EVIDENCE_WEIGHTS = "occupation_evidence"
+"""Key of the evidence model's weights in ``normalisation_weights.json``."""
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
 EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
@@ -56,12 +62,19 @@ class NormalisedText:
 
 @dataclass(frozen=True)
 class ConceptIndex:
-    """A ``TaxonomyIndex`` with the URIs and display labels of its concepts."""
+    """A ``TaxonomyIndex`` with the URIs and display labels of its concepts, and the column of
+    each evidence item (skill URI) of its evidence model, if it has one."""
 
     index: TaxonomyIndex
     uris: np.ndarray
     display: np.ndarray
     position: dict[str, int]
+    items: dict[str, int] = field(default_factory=dict)
+
+    def observed(self, evidence: Evidence) -> sparse.csr_matrix:
+        """The evidence as a binary (texts × items) matrix; unknown URIs are left out."""
+        rows = [[self.items[u] for u in uris if u in self.items] for uris in evidence]
+        return observed_matrix(rows, n_items=len(self.items))
 
 
 def label_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -101,13 +114,38 @@ def _context(uris: pd.Series, pairs: pd.DataFrame, texts: pd.Series) -> list[str
     return context
 
 
-def _weights(kind: Kind) -> dict[str, float] | None:
-    """Learned weights for one kind from the JSON written by ``matching.normalisation_training``."""
+def _weights(key: str) -> dict[str, float] | None:
+    """Learned weights (a kind, or ``EVIDENCE_WEIGHTS``) from the JSON written by
+    ``matching.normalisation_training``."""
     if not WEIGHTS_PATH.exists():
         return None
     data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
-    weights: dict[str, float] = data.get(kind)
+    weights: dict[str, float] | None = data.get(key)
     return weights
+
+
+def evidence_model(
+    occupations: pd.DataFrame, read: TableReader, weights: dict[str, float]
+) -> tuple[EvidenceModel, dict[str, int]]:
+    """The occupations' essential and optional skills as an evidence model, and skill columns."""
+    items = {uri: i for i, uri in enumerate(read("skills")["uri"].astype(str))}
+    rows = {uri: i for i, uri in enumerate(occupations["uri"].astype(str))}
+    relations = read("occupation_skills")
+    matrices = []
+    for relation in ("essential", "optional"):
+        pairs = relations.loc[relations["relation"] == relation]
+        concept = pairs["occupation_uri"].map(rows)
+        item = pairs["skill_uri"].map(items)
+        known = concept.notna() & item.notna()
+        matrices.append(
+            relation_matrix(
+                concept[known].to_numpy(np.int64),
+                item[known].to_numpy(np.int64),
+                n_concepts=len(rows),
+                n_items=len(items),
+            )
+        )
+    return EvidenceModel(matrices[0], matrices[1], weights), items
 
 
 def _places(read: TableReader) -> list[str]:
@@ -145,7 +183,11 @@ def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) 
     )
     uris = table["uri"].astype(str).to_numpy()
     position = {uri: i for i, uri in enumerate(uris)}
-    return ConceptIndex(index, uris, _display(table), position)
+    learned = _weights(EVIDENCE_WEIGHTS) if weights and kind == "occupation" else None
+    if not learned:
+        return ConceptIndex(index, uris, _display(table), position)
+    index.evidence, items = evidence_model(table, read, learned)
+    return ConceptIndex(index, uris, _display(table), position, items)
 
 
 def _default_reader() -> TableReader:
@@ -183,29 +225,57 @@ class Normaliser:
         """Top ``top`` skills per competence text."""
         return self.rank(texts, kind="skill", top=top)
 
-    def rank(self, texts: Sequence[str], *, kind: Kind, top: int = 10) -> list[list[Match]]:
-        """Top ``top`` concepts of ``kind`` per text; ESCO URIs pass through with score 1."""
+    def rank(
+        self, texts: Sequence[str], *, kind: Kind, top: int = 10, evidence: Evidence | None = None
+    ) -> list[list[Match]]:
+        """Top ``top`` concepts of ``kind`` per text; ESCO URIs pass through with score 1.
+
+        ``evidence`` (occupations only): per text the skill URIs that come with it; with them,
+        the candidates of the title are scored by title and skills together.
+        """
         concepts = self._indexes(kind)
         results: list[list[Match]] = [[] for _ in texts]
         free = [i for i, text in enumerate(texts) if not _is_uri(text)]
         for i, text in enumerate(texts):
             if _is_uri(text):
                 results[i] = [_uri_match(concepts, text.strip(), kind)]
-        ranking = concepts.index.rank([texts[i] for i in free], top=top)
+        observed = None
+        if evidence is not None and concepts.index.evidence is not None:
+            observed = concepts.observed([evidence[i] for i in free])
+        ranking = concepts.index.rank([texts[i] for i in free], top=top, observed=observed)
         for row, i in enumerate(free):
             results[i] = _matches(concepts, ranking.indices[row], ranking.scores[row])
         return results
 
-    def best(self, texts: Sequence[str], *, kind: Kind, threshold: float) -> list[NormalisedText]:
+    def best(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: Kind,
+        threshold: float,
+        evidence: Evidence | None = None,
+    ) -> list[NormalisedText]:
         """The chosen concept per text (de-duplicated internally); below threshold: review."""
-        unique = list(dict.fromkeys(texts))
-        ranked = dict(zip(unique, self.rank(unique, kind=kind, top=2), strict=True))
-        return [_chosen(text, ranked[text], threshold) for text in texts]
+        keys = [
+            (text, () if evidence is None else tuple(sorted(set(evidence[i]))))
+            for i, text in enumerate(texts)
+        ]
+        unique = list(dict.fromkeys(keys))
+        ranked = self.rank(
+            [t for t, _ in unique],
+            kind=kind,
+            top=2,
+            evidence=None if evidence is None else [e for _, e in unique],
+        )
+        chosen = dict(zip(unique, ranked, strict=True))
+        return [_chosen(key[0], chosen[key], threshold) for key in keys]
 
 
-def best(texts: Sequence[str], *, kind: Kind, threshold: float) -> list[NormalisedText]:
+def best(
+    texts: Sequence[str], *, kind: Kind, threshold: float, evidence: Evidence | None = None
+) -> list[NormalisedText]:
     """The chosen ESCO concept per text with the process-wide index; see ``Normaliser.best``."""
-    return Normaliser().best(texts, kind=kind, threshold=threshold)
+    return Normaliser().best(texts, kind=kind, threshold=threshold, evidence=evidence)
 
 
 def candidates_json(text: str, matches: Sequence[Match]) -> dict[str, object]:

@@ -27,6 +27,8 @@ CODE_FILES: tuple[Path, ...] = (
     _ROOT / "features" / "taxonomy.py",
     _ROOT / "features" / "taxonomy_text.py",
     _ROOT / "features" / "taxonomy_morphology.py",
+    _ROOT / "features" / "taxonomy_spelling.py",
+    _ROOT / "features" / "taxonomy_evidence.py",
     _ROOT / "matching" / "normalisation.py",
     _ROOT / "matching" / "normalisation_weights.json",
 )

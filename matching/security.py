@@ -46,6 +46,12 @@ class Principal:
         """True when candidates of ``municipality_code`` belong to this user's organisation."""
         return municipality_code in self.municipality_codes
 
+    def acts_for(self, municipality_code: str) -> bool:
+        """True when this principal may work on vacancies and proposals of
+        ``municipality_code``: their organisation's own municipalities, or anything for the
+        command-line operator (who belongs to no organisation)."""
+        return self.organisation_id is None or self.sees_full(municipality_code)
+
     @classmethod
     def command_line(cls) -> Principal:
         """The operator of the ``werkmatch`` command line, audited as ``cli:<os user>``."""

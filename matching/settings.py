@@ -9,6 +9,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matching.plausibility import DateWindow
+
 DEFAULT_VAR_DIR = Path("var")
 
 
@@ -81,6 +83,13 @@ class Settings(BaseSettings):
         default=2, ge=1, description="Allocation: concurrent proposals per candidate."
     )
 
+    plausible_years_back: int = Field(
+        default=50, ge=1, le=200, description="Dates more years before today are refused."
+    )
+    plausible_years_ahead: int = Field(
+        default=10, ge=1, le=200, description="Dates more years after today are refused."
+    )
+
     @model_validator(mode="after")
     def _secret_key_in_production(self) -> Settings:
         """In production a secret key of at least 32 characters must be configured."""
@@ -113,3 +122,7 @@ class Settings(BaseSettings):
     def resolved_model_dir(self) -> Path:
         """Directory holding trained model versions."""
         return self.model_dir if self.model_dir is not None else self.var_dir / "models"
+
+    def date_window(self) -> DateWindow:
+        """The plausible dates: from ``plausible_years_back`` before to ``…_ahead`` after today."""
+        return DateWindow(self.plausible_years_back, self.plausible_years_ahead)

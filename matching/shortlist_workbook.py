@@ -8,15 +8,16 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from matching.formulas import neutralise
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist, ShortlistEntry
 
 HEADERS = (
-    "Rang", "Kandidaat", "Gemeente", "Herkomst", "Kans op duurzame plaatsing", "Score",
-    "Afstand (km)", "Uren beschikbaar", "Uren gevraagd", "Trede", "Competenties aanwezig",
+    "Rang", "Kandidaat", "Gemeente", "Herkomst", "Kans op duurzame plaatsing", "Afstand (km)",
+    "Uren beschikbaar", "Uren gevraagd", "Trede", "Competenties aanwezig",
     "Competenties ontbreken", "Toelichting",
 )  # fmt: skip
-WIDTHS = {"B": 14, "C": 18, "D": 34, "K": 40, "L": 40, "M": 90}
-WRAPPED = ("K", "L", "M")
+WIDTHS = {"B": 14, "C": 18, "D": 34, "E": 14, "J": 40, "K": 40, "L": 90}
+WRAPPED = ("J", "K", "L")
 
 
 def _labels(items: list[dict[str, Any]]) -> str:
@@ -24,17 +25,16 @@ def _labels(items: list[dict[str, Any]]) -> str:
 
 
 def entry_row(entry: ShortlistEntry) -> list[object]:
-    """One spreadsheet row of a shortlist entry."""
+    """One spreadsheet row of a shortlist entry; text that a spreadsheet would run is quoted."""
     text = entry.explanation
     competences = text.get("competences", {})
     hours = text.get("hours", {})
-    return [
+    row: list[object] = [
         entry.rank,
         entry.candidate_id,
         text.get("candidate", {}).get("municipality", entry.municipality_code),
         LEVEL_LABELS.get(entry.fallback_level, entry.fallback_level),
         entry.p_durable,
-        entry.score,
         entry.distance_km,
         hours.get("available"),
         hours.get("asked"),
@@ -43,6 +43,7 @@ def entry_row(entry: ShortlistEntry) -> list[object]:
         _labels(competences.get("missing", [])),
         str(text.get("summary", "")),
     ]
+    return [neutralise(cell) for cell in row]
 
 
 def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
@@ -51,10 +52,8 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
     sheet = book.active
     assert sheet is not None
     sheet.title = "Shortlist"
-    sheet.append([f"Vacature {shortlist.vacancy_id}: {title}"])
-    sheet.append(
-        [f"Model {shortlist.model_version}, gemaakt op {shortlist.generated_at:%d-%m-%Y %H:%M}"]
-    )
+    sheet.append([neutralise(f"Vacature {shortlist.vacancy_id}: {title}")])
+    sheet.append([f"Gemaakt op {shortlist.generated_at:%d-%m-%Y om %H:%M}"])
     sheet.append(list(HEADERS))
     for cell in (*sheet[1], *sheet[3]):
         cell.font = Font(bold=True)
@@ -66,7 +65,7 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
         for cell in sheet[column][3:]:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet["E"][3:]:
-        cell.number_format = "0%"
+        cell.number_format = "0.0%"  # shown as 38,5 % in a Dutch Excel
     sheet.freeze_panes = "C4"
     return book
 

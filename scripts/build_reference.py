@@ -202,17 +202,19 @@ def vdab_labels(source: Path) -> pd.Series:
 
 
 def build_skills(source: Path) -> pd.DataFrame:
-    """ESCO v1.1.1 skills; Dutch preferred labels (partial) and VDAB names as Dutch alt labels."""
+    """ESCO v1.1.1 skills; Dutch preferred and alt labels where ESCO has them (the merged partial
+    file: 50 % of skills), VDAB names as further Dutch alt labels."""
     esco = source / "esco"
     en = read_csv(esco / "en_v1.1.1" / "skills_en.csv")
-    nl = read_csv(esco / "nl_v1.1.1" / "skills_nl_partial_from_vdab_mapping.csv")
+    nl = read_csv(esco / "nl_v1.1.1" / "skills_nl_partial_merged.csv")
     nl = nl.loc[nl["in_esco_v1.1.1"] == "1"].set_index("conceptUri")
     uris = en["conceptUri"]
-    label_nl = nl["preferredLabel_nl"].reindex(uris).fillna("").to_numpy()
+    label_nl = nl["preferredLabel"].reindex(uris).fillna("").to_numpy()
+    esco_alt = nl["altLabels"].reindex(uris).fillna("").to_numpy()
     vdab = vdab_labels(source).reindex(uris)
     alt_nl = [
-        join_labels(labels if isinstance(labels, list) else [], exclude=pref)
-        for labels, pref in zip(vdab, label_nl, strict=True)
+        join_labels(split_labels(alt), labels if isinstance(labels, list) else [], exclude=pref)
+        for alt, labels, pref in zip(esco_alt, vdab, label_nl, strict=True)
     ]
     return pd.DataFrame(
         {
@@ -325,7 +327,7 @@ def check_links(tables: dict[str, pd.DataFrame]) -> None:
     occupations, skills = tables["occupations"], tables["skills"]
     assert (occupations["label_nl"] != "").all(), "occupation without Dutch label"
     assert occupations["isco_group"].isin(tables["isco_groups"]["code"]).all()
-    assert (skills["label_nl"] != "").sum() == 5418, "Dutch skill label coverage changed"
+    assert (skills["label_nl"] != "").sum() == 7008, "Dutch skill label coverage changed"
     assert (tables["isco_groups"]["label_nl"] != "").all()
     assert (tables["skill_groups"]["label_nl"] != "").all()
     assert (tables["skill_groups"]["code"] != "").all()

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.pages import candidates, evaluation, home, imports, vacancies, whitespots
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
 from api.pages.jobs import JobRegistry
-from api.pages.rendering import forbidden_handler
+from api.pages.rendering import forbidden_handler, not_found_handler
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ROUTERS = (
@@ -34,5 +35,6 @@ def install(app: FastAPI) -> None:
     app.state.jobs = JobRegistry()
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_exception_handler(PageForbidden, forbidden_handler)
+    app.add_exception_handler(StarletteHTTPException, not_found_handler)
     for router, tag in ROUTERS:
         app.include_router(router, dependencies=page_guard(tag))

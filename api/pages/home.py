@@ -7,6 +7,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.pages.access import allowed
 from api.pages.rendering import NAV, PageDep
+from matching.errors import NotFound
+from matching.scoring.card import active_documents
 
 router = APIRouter(tags=["pages-home"], include_in_schema=False)
 
@@ -18,3 +20,13 @@ def home(page: PageDep) -> Response:
         if allowed(page.principal, tag):
             return RedirectResponse(href, status_code=303)
     return page.error(403, "Uw rol heeft geen pagina's in werkmatch.")
+
+
+@router.get("/over-het-model")
+def model_page(page: PageDep) -> Response:
+    """The model card and algoritmeregister entry of the model that scores now."""
+    try:
+        documents = active_documents(page.settings.resolved_model_dir())
+    except NotFound:
+        documents = {}
+    return page.render("model.html", active=None, documents=documents)

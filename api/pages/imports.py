@@ -7,6 +7,7 @@ report when it is done. Training the model runs the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import tempfile
@@ -69,9 +70,7 @@ def import_work(
         session = store.sessions()
         try:
             job.report("Bestanden lezen en controleren…")
-            run = ImportOptions(
-                options.normaliser, options.threshold, progress, reject_unreadable=True
-            )
+            run = dataclasses.replace(options, progress=progress, reject_unreadable=True)
             report = import_into(session, sorted(folder.glob("*/*")), options=run)
             if dry_run:
                 session.rollback()
@@ -114,7 +113,9 @@ def start_import(
     except InvalidInput as error:
         shutil.rmtree(folder, ignore_errors=True)
         return _fragment_or_page(page, "partials/form_error.html", 422, message=str(error))
-    options = ImportOptions(normaliser, page.settings.normalise_threshold)
+    options = ImportOptions(
+        normaliser, page.settings.normalise_threshold, dates=page.settings.date_window()
+    )
     work = import_work(
         page.request.app.state.store, page.principal, options, folder, dry_run=dry_run
     )

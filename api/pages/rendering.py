@@ -9,20 +9,25 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import SessionDep, SettingsDep
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.sessions import csrf_token_for
 from matching.security import Principal, secret_key
 from matching.settings import Settings
+from matching.shortlist.labels import load_labels
 from matching.store.security import User
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
     ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
+    ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
     ("import", "Import", "/import", "pages-import"),
@@ -58,11 +63,22 @@ def date_nl(value: dt.date | dt.datetime | str | None) -> str:
     return value.strftime("%d-%m-%Y")
 
 
+def english_skill(uri: str | None) -> Markup:
+    """The English ESCO label as secondary text, for a skill shown by a broader Dutch label
+    (empty when the skill has a Dutch label of its own)."""
+    english = load_labels().skill_english(uri) if uri else None
+    if english is None:
+        return Markup("")
+    return Markup(' <span class="chip__en" lang="en">({})</span>').format(english)
+
+
 @functools.cache
 def templates() -> Jinja2Templates:
-    """The page templates with the Dutch number and date filters."""
+    """The page templates with the Dutch number, date and label filters."""
     environment = Jinja2Templates(directory=TEMPLATES)
-    environment.env.filters.update(number=number, percent=percent, date_nl=date_nl)
+    environment.env.filters.update(
+        number=number, percent=percent, date_nl=date_nl, english_skill=english_skill
+    )
     return environment
 
 
@@ -145,16 +161,23 @@ async def forbidden_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageForbidden)
     if not wants_html(request):
         return JSONResponse({"detail": exc.detail}, status_code=403)
+    return _error_page(request, 403, "U heeft geen toegang tot deze pagina met uw rol.")
+
+
+async def not_found_handler(request: Request, exc: Exception) -> Response:
+    """A Dutch page for a browser that asks for an address that does not exist; every other
+    HTTP error (and every API client) gets FastAPI's JSON answer."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 404 and wants_html(request):
+        return _error_page(request, 404, "Deze pagina bestaat niet. Kies een pagina in het menu.")
+    return await http_exception_handler(request, exc)
+
+
+def _error_page(request: Request, code: int, message: str) -> Response:
     principal: Principal | None = getattr(request.state, "principal", None)
     settings: Settings = request.app.state.settings
     token = csrf_token_for(request, secret_key(settings))
     values = base_context(request, principal, token)
-    values.update(
-        nav=nav_items(principal, None),
-        active=None,
-        code=403,
-        message="U heeft geen toegang tot deze pagina met uw rol.",
-    )
+    values.update(nav=nav_items(principal, None), active=None, code=code, message=message)
     template = "partials/error.html" if "hx-request" in request.headers else "error.html"
-    response = templates().TemplateResponse(request, template, values, status_code=403)
-    return response
+    return templates().TemplateResponse(request, template, values, status_code=code)

@@ -8,15 +8,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.pages.candidates import EDUCATION
-from api.pages.rendering import Page, PageDep
+from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
+from api.pages.rendering import Page, PageDep, date_nl
 from matching.audit import record
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.shortlist import proposals
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist
-from matching.shortlist.service import vacancy_shortlist
+from matching.shortlist.service import require_vacancy_access, vacancy_shortlist
 from matching.shortlist_workbook import shortlist_xlsx
 from matching.store.repositories import EmployerRepository, VacancyRepository
 from matching.vacancy_overview import (
@@ -28,18 +28,6 @@ from matching.vacancy_overview import (
 router = APIRouter(tags=["pages-vacancies"], include_in_schema=False)
 PER_PAGE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OUTCOME_LABELS = {
-    "pending": "Nog geen besluit",
-    "hired": "Aangenomen",
-    "rejected": "Afgewezen",
-    "withdrawn": "Teruggetrokken",
-}
-CONTRACT_LABELS = {
-    "regular": "Regulier",
-    "trial": "Proefplaatsing",
-    "work_experience": "Werkervaringsplaats",
-    "subsidised": "Met loonkostensubsidie",
-}
 Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
 Section = Annotated[str, Query(pattern=r"^[A-U]?$")]
 
@@ -63,6 +51,9 @@ def vacancies_page(
     """Open vacancies with filters, each with its number of qualifying candidates."""
     options = _options(page)
     own = page.principal.municipality_codes
+    if gemeente and not page.principal.acts_for(gemeente):
+        message = "Vacatures van deze gemeente horen bij een andere organisatie."
+        return page.error(404, message, active="vacatures")
     within = [gemeente] if gemeente else (sorted(own) if own else None)
     listing = open_vacancies(
         page.session, municipalities=within, sector=sector or None,
@@ -94,7 +85,7 @@ def _shortlist(page: Page, vacancy_id: str, limit: int) -> Shortlist:
 
 
 def _proposal_list(page: Page, vacancy_id: str) -> list[proposals.ProposalInfo]:
-    items = proposals.list_proposals(page.session, vacancy_id)
+    items = proposals.list_proposals(page.session, vacancy_id, principal=page.principal)
     record(
         page.session, page.principal, "proposals.read", object_type="vacancy",
         object_id=vacancy_id, detail={"candidates": [p.candidate_id for p in items]},
@@ -105,6 +96,7 @@ def _proposal_list(page: Page, vacancy_id: str) -> list[proposals.ProposalInfo]:
 def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
     """Vacancy, employer, shortlist (when open) and proposals, for the templates."""
     vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+    require_vacancy_access(page.principal, vacancy.municipality_code, vacancy_id)
     employer = EmployerRepository(page.session).get(employer_id=vacancy.employer_id)
     shortlist, problem = None, None
     if vacancy.status == "open":
@@ -147,7 +139,12 @@ def propose(
         items = proposals.propose(
             page.session, vacancy_id, chosen, principal=page.principal, reason=reason
         )
-    except NotFound:
+    except NotFound as error:
+        if str(error).startswith("candidate"):
+            message = (
+                "Deze kandidaat is niet gevonden of kan niet voor deze vacature worden voorgesteld."
+            )
+            return _propose_error(page, vacancy_id, message, status_code=404)
         return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
     except (InvalidInput, Conflict) as error:
         return _propose_error(page, vacancy_id, _dutch(str(error)))
@@ -172,11 +169,13 @@ def _dutch(message: str) -> str:
     return f"Niet gelukt: {message}"
 
 
-def _propose_error(page: Page, vacancy_id: str, message: str) -> Response:
+def _propose_error(
+    page: Page, vacancy_id: str, message: str, *, status_code: int = 422
+) -> Response:
     """Show the refusal next to the form (htmx keeps the selection) or as a page."""
     if not page.is_htmx:
-        return page.error(422, message, active="vacatures")
-    response = page.render("partials/form_error.html", status_code=422, message=message)
+        return page.error(status_code, message, active="vacatures")
+    response = page.render("partials/form_error.html", status_code=status_code, message=message)
     response.headers["HX-Retarget"] = "#propose-error"
     response.headers["HX-Reswap"] = "innerHTML"
     return response
@@ -206,16 +205,30 @@ def decide(
     except NotFound:
         return page.error(404, "Dit voorstel bestaat niet.", active="vacatures")
     except (InvalidInput, ValueError) as error:
+        page.session.rollback()  # the outcome may be set already; without its placement it goes
         return page.error(422, f"Besluit niet vastgelegd: {error}", active="vacatures")
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}", status_code=303)
-    message = f"Besluit voor {candidate_id} vastgelegd: {OUTCOME_LABELS[outcome].lower()}."
     vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
+    message = _decision_message(candidate_id, outcome, placement, vacancy.status)
     return page.render(
         "partials/proposals.html", message=message, vacancy=vacancy,
         proposals=_proposal_list(page, vacancy_id), outcomes=OUTCOME_LABELS,
         contracts=CONTRACT_LABELS, today=dt.date.today(),
     )  # fmt: skip
+
+
+def _decision_message(
+    candidate_id: str, outcome: str, placement: proposals.PlacementInput | None, status: str
+) -> str:
+    """What was saved, in one Dutch sentence (and that the vacancy closed, when it did)."""
+    message = f"Besluit voor {candidate_id} vastgelegd: {OUTCOME_LABELS[outcome].lower()}"
+    if placement is not None:
+        contract = CONTRACT_LABELS[placement.contract].lower()
+        message += f" per {date_nl(placement.start_date)} ({contract})"
+    if status == "filled":
+        message += ". Alle plaatsen zijn nu bezet: de vacature is vervuld en gesloten"
+    return message + "."
 
 
 @router.get("/vacatures/{vacancy_id}/shortlist.xlsx")

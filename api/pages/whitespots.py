@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.pages.access import allowed
 from api.pages.rendering import Page, PageDep
-from api.routers.whitespots import get_scorer
+from api.routers.whitespots import XLSX, white_spot_page
 from evaluation.acquisition import acquisition_funnel
 from matching import audit
 from matching.acquisition import funnel_history, record_contact
 from matching.errors import InvalidInput, NotFound, WerkmatchError
 from matching.shortlist.labels import load_labels
-from matching.whitespots import WhiteSpotFilter, rank_white_spots
+from matching.shortlist.policy import policy_for
+from matching.whitespots import WhiteSpotFilter
+from matching.whitespots.cache import SpotQuery
+from matching.whitespots.export import write_white_spots_xlsx
+from matching.whitespots.next_steps import next_steps, planned_steps, set_follow_up
 
 router = APIRouter(tags=["pages-whitespots"], include_in_schema=False)
 KINDS = {"letter": "Brief of e-mail", "call": "Gebeld", "visit": "Bezoek", "meeting": "Gesprek"}
@@ -35,6 +42,7 @@ STEPS = (
     ("placement", "Plaatsing"),
 )
 Period = Literal["week", "maand"]
+XLSX_ROWS = 500
 
 
 def period_start(period: Period, today: dt.date) -> dt.date:
@@ -60,40 +68,144 @@ def funnel_context(page: Page, period: Period) -> dict[str, Any]:
             "mine": clean[1], "steps": STEPS}  # fmt: skip
 
 
+PER_PAGE = 20
+SIZES = {
+    "micro": ("micro", "tot 10 medewerkers"),
+    "klein": ("small", "10 tot 50 medewerkers"),
+    "middel": ("medium", "50 tot 250 medewerkers"),
+    "groot": ("large", "250 medewerkers of meer"),
+    "onbekend": ("unknown", "aantal onbekend"),
+}
+"""Size filter: the value in the address → (size class, Dutch label)."""
+WINDOWS = {
+    "": (None, "nooit"),
+    "2jaar": (730, "niet in de afgelopen 2 jaar"),
+    "1jaar": (365, "niet in het afgelopen jaar"),
+    "halfjaar": (183, "niet in het afgelopen halfjaar"),
+}
+"""Look-back filter ('contact gehad'): the value in the address → (days, Dutch label)."""
+Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
+Section = Annotated[str, Query(pattern=r"^[A-U]?$")]
+SizeChoice = Annotated[str, Query(pattern=r"^(micro|klein|middel|groot|onbekend)?$")]
+WindowChoice = Annotated[str, Query(pattern=r"^(2jaar|1jaar|halfjaar)?$")]
+
+
+def spot_query(page: Page, filters: dict[str, str], *, offset: int, limit: int) -> SpotQuery:
+    """The white spots the page's filters ask for, one page of them."""
+    size = SIZES[filters["grootte"]][0] if filters["grootte"] else None
+    where = spot_filter(page, filters["gemeente"], filters["sector"], size)
+    return SpotQuery(where, None, WINDOWS[filters["contact"]][0], offset=offset, limit=limit)
+
+
 @router.get("/witte-vlekken", response_class=HTMLResponse)
 def white_spots_page(
     page: PageDep,
-    gemeente: Annotated[str, Query(pattern=r"^(GM\d{4})?$")] = "",
-    sector: Annotated[str, Query(pattern=r"^[A-U]?$")] = "",
+    gemeente: Municipality = "",
+    sector: Section = "",
+    grootte: SizeChoice = "",
+    contact: WindowChoice = "",
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
     periode: Period = "week",
 ) -> HTMLResponse:
-    """The best white spots with reasons and fitting occupations, and the funnel."""
+    """The ranked white spots (filtered, paged) with reasons, suitable job seekers, last
+    contact and follow-up date, and the funnel."""
     labels = load_labels()
-    codes = sorted(page.principal.municipality_codes)
-    ranking, problem = None, None
+    filters = {"gemeente": gemeente, "sector": sector, "grootte": grootte, "contact": contact}
+    ranking, problem, plans = None, None, {}
     try:
-        ranking = rank_white_spots(
-            page.session, scorer=get_scorer(page.request, page.settings),
-            where=spot_filter(page, gemeente, sector),
-            limit=20, candidate_municipalities=page.principal.municipality_codes,
-        )  # fmt: skip
+        query = spot_query(page, filters, offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE)
+        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+                                  query)  # fmt: skip
+        ids = [spot.employer_id for spot in ranking.data]
+        plans = next_steps(page.session, page.principal.organisation_id, ids)
     except WerkmatchError as error:
         problem = f"De witte vlekken zijn nu niet te bepalen: {error}"
+    codes = sorted(page.principal.municipality_codes)
     towns = sorted(((c, labels.municipality(c)) for c in codes), key=lambda pair: pair[1])
+    pages = max(1, -(-ranking.count // PER_PAGE)) if ranking else 1
     return page.render(
         "whitespots.html", active="witte-vlekken", ranking=ranking, problem=problem,
-        towns=towns, sections=sorted(labels.sections.items()), section_names=labels.sections,
-        kinds=KINDS, outcomes=OUTCOMES,
-        filters={"gemeente": gemeente, "sector": sector}, today=dt.date.today(),
+        plans=plans, towns=towns, sections=sorted(labels.sections.items()),
+        section_names=labels.sections, sizes=SIZES, windows=WINDOWS, kinds=KINDS,
+        outcomes=OUTCOMES, filters=filters, query=urlencode(filters), pagina=pagina,
+        pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
+        sees_candidates=allowed(page.principal, "pages-candidates"),
+        planned=planned_steps(page.session, page.principal.organisation_id),
+        threshold=policy_for(page.session, page.principal.organisation_id, page.settings).threshold,
         **funnel_context(page, periode),
     )  # fmt: skip
 
 
-def spot_filter(page: Page, municipality: str, sector: str) -> WhiteSpotFilter:
+@router.get("/witte-vlekken.xlsx")
+def white_spots_xlsx(
+    page: PageDep,
+    gemeente: Municipality = "",
+    sector: Section = "",
+    grootte: SizeChoice = "",
+    contact: WindowChoice = "",
+) -> Response:
+    """The filtered white spots (the best ``XLSX_ROWS``) as the job hunter's .xlsx week list."""
+    filters = {"gemeente": gemeente, "sector": sector, "grootte": grootte, "contact": contact}
+    try:
+        query = spot_query(page, filters, offset=0, limit=XLSX_ROWS)
+        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+                                  query)  # fmt: skip
+    except WerkmatchError as error:
+        return page.error(422, f"Geen Excel-bestand: {error}", active="witte-vlekken")
+    place = query.where.municipality or query.where.region or "alle-gemeenten"
+    name = f"witte-vlekken-{_slug(load_labels().municipality(place) if gemeente else place)}"
+    return Response(
+        write_white_spots_xlsx(ranking), media_type=XLSX,
+        headers={"Content-Disposition":
+                 f'attachment; filename="{name}-{ranking.as_of.isoformat()}.xlsx"'},
+    )  # fmt: skip
+
+
+def _slug(text: str) -> str:
+    """'Holland Rijnland' → 'holland-rijnland' (a file name part)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "regio"
+
+
+def spot_filter(
+    page: Page, municipality: str, sector: str, size: str | None = None
+) -> WhiteSpotFilter:
     """A chosen municipality, else the labour-market region of the user's organisation."""
     regions = {load_labels().regions.get(c) for c in page.principal.municipality_codes}
     region = regions.pop() if len(regions) == 1 and not municipality else None
-    return WhiteSpotFilter(municipality=municipality or None, region=region, sbi=sector or None)
+    return WhiteSpotFilter(
+        municipality=municipality or None, region=region, sbi=sector or None, size=size
+    )
+
+
+@router.post("/witte-vlekken/opvolgen", response_class=HTMLResponse)
+def plan_follow_up(
+    page: PageDep,
+    employer_id: Annotated[str, Form(max_length=64)],
+    opvolgdatum: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Set (or with an empty date clear) the organisation's follow-up date for an employer."""
+    try:
+        due = dt.date.fromisoformat(opvolgdatum) if opvolgdatum else None
+    except ValueError:
+        return page.error(422, "Niet vastgelegd: dat is geen datum.", active="witte-vlekken")
+    try:
+        set_follow_up(page.session, organisation_id=page.principal.organisation_id,
+                      employer_id=employer_id, due_on=due, by=page.principal.user_id)  # fmt: skip
+    except NotFound:
+        return page.error(404, f"Werkgever {employer_id} bestaat niet.", active="witte-vlekken")
+    except InvalidInput as error:
+        return page.error(422, f"Niet vastgelegd: {error}", active="witte-vlekken")
+    audit.record(
+        page.session, page.principal, "acquisition.follow_up", object_type="employer",
+        object_id=employer_id, detail={"due_on": due.isoformat() if due else None},
+    )  # fmt: skip
+    if not page.is_htmx:
+        return RedirectResponse(f"/witte-vlekken#spot-{employer_id}", status_code=303)
+    step = next_steps(page.session, page.principal.organisation_id, [employer_id])[employer_id]
+    return page.render(
+        "partials/follow_up.html", employer_id=employer_id, step=step, saved=True,
+        today=dt.date.today(),
+    )  # fmt: skip
 
 
 @router.post("/witte-vlekken/contact", response_class=HTMLResponse)

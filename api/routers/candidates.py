@@ -10,7 +10,9 @@ from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
 from api.schemas.registry import CandidatePublic, CandidatesPublic
 from matching.audit import record
+from matching.caseload import CandidateQuery, find_candidates
 from matching.errors import NotFound
+from matching.shortlist.labels import load_labels
 from matching.store.repositories import CandidateRepository
 
 router = APIRouter(
@@ -26,16 +28,36 @@ def list_candidates(
     limit: LimitQuery = 50,
     municipality: Annotated[str | None, Query(pattern=r"^GM\d{4}$")] = None,
     status: Literal["active", "placed", "inactive"] | None = None,
+    q: Annotated[
+        str,
+        Query(
+            max_length=100,
+            description="Search: id, a competence or occupation as written, or the Dutch "
+            "label of a normalised one (case-insensitive, part of a word is enough).",
+        ),
+    ] = "",
+    target_group: Literal["regulier", "doelgroepregister", "statushouder", "nug"] | None = None,
+    ladder_step: Annotated[int | None, Query(ge=1, le=6)] = None,
 ) -> CandidatesPublic:
-    """Candidates of the user's organisation ordered by id, filtered by municipality and status."""
-    page = CandidateRepository(session).list(
+    """Candidates of the user's organisation ordered by id, searched and filtered."""
+    query = CandidateQuery(q, municipality, target_group, ladder_step, status)
+    page = find_candidates(
+        session,
+        query,
+        within=principal.municipality_codes,
+        labels=load_labels(),
         offset=offset,
         limit=limit,
-        municipality_code=municipality,
-        status=status,
-        within=principal.municipality_codes,
     )
-    filters = {"municipality": municipality, "status": status, "offset": offset, "limit": limit}
+    filters = {
+        "municipality": municipality,
+        "status": status,
+        "q": q or None,
+        "target_group": target_group,
+        "ladder_step": ladder_step,
+        "offset": offset,
+        "limit": limit,
+    }
     record(
         session,
         principal,

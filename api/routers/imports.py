@@ -58,6 +58,7 @@ def create_import(
             normaliser=normaliser,
             threshold=settings.normalise_threshold,
             reject_unreadable=True,
+            dates=settings.date_window(),
         )
         try:
             report = import_into(session, paths, options=options)

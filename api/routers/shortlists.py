@@ -87,8 +87,9 @@ def _proposals(items: list[proposals.ProposalInfo]) -> ProposalsPublic:
     responses=error_responses(404),
 )
 def list_proposals(vacancy_id: str, session: SessionDep, principal: CurrentUser) -> ProposalsPublic:
-    """The candidates proposed to a vacancy and the employer's decisions."""
-    items = proposals.list_proposals(session, vacancy_id)
+    """The candidates proposed to a vacancy of the user's organisation and the employer's
+    decisions; candidates of other organisations pseudonymised (404 for others' vacancies)."""
+    items = proposals.list_proposals(session, vacancy_id, principal=principal)
     record(
         session,
         principal,
@@ -186,6 +187,7 @@ def create_allocation(
         matching_context(request, session),
         options=options,
         policy=policy_for(session, principal.organisation_id, settings),
+        principal=principal,
     )
     record(
         session,

@@ -6,21 +6,20 @@ taken for an employer id.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
 
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.common import DateParam
 from api.schemas.whitespots import WhiteSpotsPublic
-from matching.scoring import Scorer, load_scorer
-from matching.whitespots import (
-    PotentialOptions,
-    WhiteSpotFilter,
-    WhiteSpotRanking,
-    rank_white_spots,
-)
+from matching.security import Principal
+from matching.settings import Settings
+from matching.shortlist.policy import policy_for
+from matching.whitespots import PotentialOptions, WhiteSpotFilter, WhiteSpotRanking
+from matching.whitespots.cache import SpotQuery
 from matching.whitespots.export import write_white_spots_xlsx
 
 router = APIRouter(
@@ -28,18 +27,30 @@ router = APIRouter(
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Size = Literal["micro", "small", "medium", "large", "unknown"]
 
 
-def get_scorer(request: Request, settings: SettingsDep) -> Scorer:
-    """The scorer the shortlists use: the app's when loaded, else the active model or prior."""
-    scorer: Scorer | None = getattr(request.app.state, "scorer", None)
-    return scorer if scorer is not None else load_scorer(settings.resolved_model_dir())
+def white_spot_page(
+    request: Request, session: Session, principal: Principal, settings: Settings, query: SpotQuery
+) -> WhiteSpotRanking:
+    """A page of the ranked white spots from the process's cache, counting the user's
+    organisation's job seekers and using its shortlist threshold for 'suitable'."""
+    policy = policy_for(session, principal.organisation_id, settings)
+    query = SpotQuery(
+        query.where, query.as_of, query.lookback_days,
+        PotentialOptions(radius_km=query.options.radius_km, fit_threshold=policy.threshold),
+        query.offset, query.limit,
+    )  # fmt: skip
+    return request.app.state.white_spots.page(  # type: ignore[no-any-return]
+        session, query, municipalities=principal.municipality_codes
+    )
 
 
 def ranking(
+    request: Request,
     session: SessionDep,
     principal: CurrentUser,
-    scorer: Annotated[Scorer, Depends(get_scorer)],
+    settings: SettingsDep,
     municipality: Annotated[
         str | None, Query(pattern=r"^GM\d{4}$", description="CBS code, e.g. GM0575.")
     ] = None,
@@ -49,24 +60,23 @@ def ranking(
     sbi: Annotated[
         str | None, Query(pattern=r"^[A-Ua-u]$", description="SBI section letter A–U.")
     ] = None,
+    size: Annotated[
+        Size | None, Query(description="Employees: micro 0–9, small 10–49, medium 50–249, large.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     lookback_days: Annotated[
         int | None, Query(ge=1, le=36_500, description="Look-back window in days; empty = ever.")
     ] = None,
     radius_km: Annotated[float, Query(gt=0, le=100)] = 10.0,
     as_of: Annotated[DateParam | None, Query(description="Reference date (default today).")] = None,
 ) -> WhiteSpotRanking:
-    """The ranked white spots for the query, counting the user's organisation's job seekers."""
-    return rank_white_spots(
-        session,
-        scorer=scorer,
-        where=WhiteSpotFilter(municipality=municipality, region=region, sbi=sbi),
-        limit=limit,
-        as_of=as_of,
-        lookback_days=lookback_days,
-        options=PotentialOptions(radius_km=radius_km),
-        candidate_municipalities=principal.municipality_codes,
+    """The ranked white spots for the query (one page)."""
+    where = WhiteSpotFilter(municipality=municipality, region=region, sbi=sbi, size=size)
+    query = SpotQuery(
+        where, as_of, lookback_days, PotentialOptions(radius_km=radius_km), offset, limit
     )
+    return white_spot_page(request, session, principal, settings, query)
 
 
 RankingDep = Annotated[WhiteSpotRanking, Depends(ranking)]

@@ -57,7 +57,8 @@ class ProposalDecision(BaseModel):
 
 
 class ProposalPublic(BaseModel):
-    """A proposal with its candidate in full (proposed candidates are no longer pseudonymised)."""
+    """A proposal; ``candidate`` in full only for the candidate's own organisation, else null
+    with ``pseudonymised`` true (a consenting fallback candidate of another organisation)."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -68,6 +69,10 @@ class ProposalPublic(BaseModel):
     proposed_by: str | None
     reason: str | None
     candidate: CandidatePublic | None
+    municipality_code: str | None = None
+    pseudonymised: bool = False
+    start_date: dt.date | None = Field(default=None, description="Start of the placement (hired).")
+    contract: str | None = Field(default=None, description="Contract of the placement (hired).")
 
 
 class ProposalsPublic(BaseModel):

@@ -47,7 +47,14 @@ class OccupationPotentialPublic(BaseModel):
     uri: str
     label: str = Field(description="Dutch ESCO label.")
     share: float = Field(description="Share of the employer's expected hiring (0–1).")
-    candidates: int = Field(description="Active job seekers within reach who fit.")
+    candidates: int = Field(
+        description="Job seekers within reach who are suitable as on a shortlist: hard "
+        "filters passed and the chance of a durable placement at the organisation's threshold."
+    )
+    fit: float = Field(
+        description="Mean chance of a durable placement of the 10 best job seekers within "
+        "reach (0–1)."
+    )
 
 
 class WhiteSpotPublic(BaseModel):
@@ -64,6 +71,9 @@ class WhiteSpotPublic(BaseModel):
     sbi_section: str | None
     employees: int | None
     score: float = Field(description="Potential, 0–100.")
+    suitable: int = Field(
+        description="Distinct suitable job seekers of the organisation for its top occupations."
+    )
     occupations: list[OccupationPotentialPublic]
     candidates_nearby: int
     sector_vacancies: int
@@ -71,7 +81,7 @@ class WhiteSpotPublic(BaseModel):
 
 
 class WhiteSpotsPublic(BaseModel):
-    """The top white spots; ``count`` is how many white spots matched the filter."""
+    """One page of the ranked white spots; ``count`` is how many matched the filter."""
 
     model_config = ConfigDict(from_attributes=True)
 

@@ -69,7 +69,9 @@ def prepare_demo(
     generated = not (out / "candidates.csv").exists()
     if generated:
         say(f"Generating {region} (seed {seed}, scale {scale:g}) into {out} …")
-        generate_region(region, seed=seed, scale=scale, out_dir=out)
+        # up to today, so the caseload looks live: open vacancies not past their closing date,
+        # some opened this week (the history is the same, shifted to end today)
+        generate_region(region, seed=seed, scale=scale, out_dir=out, as_of=dt.date.today())
     else:
         say(f"Using the generated region in {out}")
     report = _import_if_empty(store, settings, out, say)

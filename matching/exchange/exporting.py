@@ -2,7 +2,9 @@
 
 Canonical values, columns in the format's order, rows sorted by id (in Python, so the order does
 not depend on the database's collation), lists ``;``-joined in stored order, competences and
-occupations as their original text, ISO dates, ``true``/``false``, empty for unknown.
+occupations as their original text, ISO dates, ``true``/``false``, empty for unknown. Text
+cells a spreadsheet would run as a formula get a leading ``'`` (``matching.formulas``); the
+importer takes it off again, so a round trip keeps every value.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from matching.columns import ENTITIES, Entity
 from matching.exchange.upserting import STORE_MAPS, ChildSpec
+from matching.formulas import neutralise
 
 
 def export_all(session: Session, out_dir: Path | str) -> dict[str, int]:
@@ -47,9 +50,15 @@ def export_entity(conn: Connection, entity: Entity, path: Path) -> int:
 def _cells(entity: Entity, row: dict[str, Any], lists: dict[str, dict[str, str]]) -> list[str]:
     parent = row[entity.id_columns[0]]
     return [
-        lists[name].get(parent, "") if name in lists else format_value(row[name])
+        neutralise(lists[name].get(parent, "")) if name in lists else _cell(row[name])
         for name in entity.column_names
     ]
+
+
+def _cell(value: Any) -> str:
+    """One stored value as a cell; only text is neutralised, so ``-3`` stays a number."""
+    text = format_value(value)
+    return neutralise(text) if isinstance(value, str) else text
 
 
 def format_value(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection, text
@@ -13,11 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import bump_data_version
 from matching.exchange.normalising import ConceptCache, TextNormaliser
+from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references
 from matching.exchange.report import FileReport, ImportReport
 from matching.exchange.upserting import STORE_MAPS, upsert
-from matching.exchange.validation import ReferenceSets, RowValidator, check_header, store_lengths
+from matching.exchange.validation import (
+    Record,
+    ReferenceSets,
+    RowValidator,
+    check_header,
+    store_lengths,
+)
+from matching.plausibility import DateWindow
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
 SUFFIXES = (".csv", ".xlsx")
@@ -34,6 +42,7 @@ class ImportOptions:
     progress: Progress | None = None
     chunk_rows: int = 5000
     reject_unreadable: bool = False  # raise before writing anything if a file is unreadable
+    dates: DateWindow = field(default_factory=DateWindow)  # plausible dates
 
 
 def import_paths(
@@ -45,9 +54,12 @@ def import_paths(
     dry_run: bool = False,
     progress: Progress | None = None,
     chunk_rows: int = 5000,
+    dates: DateWindow | None = None,
 ) -> ImportReport:
     """Import files and directories in one transaction; committed unless ``dry_run``."""
-    options = ImportOptions(normaliser, threshold, progress, chunk_rows)
+    options = ImportOptions(
+        normaliser, threshold, progress, chunk_rows, dates=dates or DateWindow()
+    )
     session = sessions()
     try:
         report = import_into(session, paths, options=options)
@@ -162,14 +174,17 @@ class _Run:
         self.options = options
         self.cache = ConceptCache(options.normaliser, threshold=options.threshold)
         self.rejected = RejectedIds()
+        self.given: dict[str, dict[str, FileReport]] = {}  # entity → id → file that gave it
+        self.clashes: dict[int, dict[str, list[str]]] = {}  # file → earlier file → ids
 
     def import_table(self, table: Table, report: FileReport) -> None:
         """Validate, check and upsert every row of one file."""
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         validator = RowValidator(
-            smap.entity, table.header, self.refs, report, lengths=store_lengths(smap.table)
-        )
+            smap.entity, table.header, self.refs, report,
+            lengths=store_lengths(smap.table), dates=self.options.dates,
+        )  # fmt: skip
         for chunk in table.rows:
             valid: list[Numbered] = []
             for number, cells in chunk:
@@ -183,6 +198,7 @@ class _Run:
             self._write(valid, report)
             self._progress(report.file, table.position(), table.size)
         self._progress(report.file, table.size, table.size)
+        self._warn_ids_given_twice(report)
         if report.rows == 0:
             report.warn("no data rows below the header")
 
@@ -190,6 +206,9 @@ class _Run:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
+        if report.entity == "placements":
+            fine = [(number, record) for number, record in valid if number not in errors]
+            errors.update(check_placements(self.conn, fine, report.file))
         records = []
         for number, record in valid:
             if number in errors:
@@ -197,11 +216,33 @@ class _Run:
                 self._remember(report, number, record[smap.entity.id_columns[0]])
             else:
                 records.append(record)
+        self._note_ids(report, records)
         if records:
             outcome = upsert(self.conn, smap, records, self.cache)
             report.inserted += outcome.inserted
             report.updated += outcome.updated
             report.unchanged += outcome.unchanged
+
+    def _note_ids(self, report: FileReport, records: Sequence[Record]) -> None:
+        """Remember which file gave each accepted id; an id another file gave is a clash."""
+        assert report.entity is not None
+        id_columns = ENTITIES[report.entity].id_columns
+        given = self.given.setdefault(report.entity, {})
+        for record in records:
+            key = "/".join(record[name] for name in id_columns)
+            earlier = given.setdefault(key, report)
+            if earlier is not report:
+                self.clashes.setdefault(id(report), {}).setdefault(earlier.file, []).append(key)
+                given[key] = report
+
+    def _warn_ids_given_twice(self, report: FileReport) -> None:
+        """One warning per earlier file that gave some of this file's ids too."""
+        for other, ids in self.clashes.pop(id(report), {}).items():
+            shown = ", ".join(ids[:5]) + (", …" if len(ids) > 5 else "")
+            report.warn(
+                f"{len(ids)} id('s) stonden in deze import ook in {other}: {shown}; "
+                f"de rijen uit {report.file} gelden (later ingelezen)"
+            )
 
     def _remember(self, report: FileReport, number: int, row_id: str) -> None:
         if report.entity is not None and row_id:

@@ -3,7 +3,8 @@
 A CSV file is scanned once in blocks to settle its encoding (UTF-8 with or without BOM; else
 Windows-1252, which Excel on Windows writes, accepted with a warning; else rejected), then read
 record by record with the ``csv`` module, so a 100 MB file is never held in memory. An .xlsx
-file is read with openpyxl in read-only mode, first sheet only.
+file is read with openpyxl in read-only mode, one sheet: the one named after the entity
+(``candidates``), else the first; the report says which when there are more.
 """
 
 from __future__ import annotations
@@ -150,13 +151,20 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def detect_entity(name: str, header: list[str]) -> str | None:
-    """The entity a file holds: by file name (``candidates.csv``, ``candidates_mei.xlsx``), else
-    by header (all id columns present, most known columns)."""
-    stem = Path(name).stem.lower()
+def entity_of_name(name: str) -> str | None:
+    """The entity a file or sheet name stands for (``candidates_mei.xlsx``), or None."""
+    stem = Path(name).stem.lower() if "." in name else name.strip().lower()
     for entity in ENTITIES:
         if re.fullmatch(rf"{entity}([ _.\-].*)?", stem):
             return entity
+    return None
+
+
+def detect_entity(name: str, header: list[str]) -> str | None:
+    """The entity a file holds: by file name (``candidates.csv``, ``candidates_mei.xlsx``), else
+    by header (all id columns present, most known columns)."""
+    if (named := entity_of_name(name)) is not None:
+        return named
     columns = set(header)
     scored = [
         (len(columns & set(entity.column_names)), entity.name)
@@ -262,14 +270,17 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
     check_xlsx_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
+        title, warning = choose_sheet(workbook.sheetnames, entity_of_name(name))
+        sheet = workbook[title]
         values = sheet.iter_rows(values_only=True)
         first = next(values, None)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
     if first is None or not any(cell is not None for cell in first):
         workbook.close()
-        raise UnreadableFile("empty file: the first row of the first sheet must be the header")
+        raise UnreadableFile(
+            f"empty file: the first row of sheet '{sheet.title}' must be the header"
+        )
     header = _trim_header([normalise_header(excel_cell(cell)) for cell in first])
     counter = _RowCounter(name)
     cells = counter.count([excel_cell(cell) for cell in row] for row in values)
@@ -282,6 +293,33 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
         rows=_chunked(cells, chunk_rows, name),
         position=lambda: counter.seen,
         close=workbook.close,
+        warnings=[warning] if warning else [],
+    )
+
+
+def choose_sheet(names: list[str], entity: str | None) -> tuple[str, str | None]:
+    """The sheet to read: the one named after ``entity`` (or, for a file whose name tells no
+    entity, after any entity), else the first; and a warning saying which, when there are more.
+
+    >>> choose_sheet(["Toelichting", "Candidates"], "candidates")[0]
+    'Candidates'
+    >>> choose_sheet(["Blad1"], None), choose_sheet(["Blad1", "Blad2"], None)[0]
+    (('Blad1', None), 'Blad1')
+    """
+    kinds = {n: entity_of_name(n) for n in names}
+    named = [n for n in names if kinds[n] is not None and entity in (None, kinds[n])]
+    chosen = named[0] if named else names[0]
+    if len(names) == 1:
+        return chosen, None
+    why = (
+        "naar het soort gegevens genoemd"
+        if named
+        else "het eerste; geen blad heet naar het soort gegevens"
+    )
+    others = ", ".join(f"'{n}'" for n in names if n != chosen)
+    return (
+        chosen,
+        f"werkmap met {len(names)} bladen: blad '{chosen}' gelezen ({why}); niet gelezen: {others}",
     )
 
 

@@ -3,7 +3,8 @@
 Per chunk: the stored rows for the chunk's ids are read in one query, compared with the new
 records, and written with Core executemany (inserts, updates, child rows). An item list whose
 texts did not change keeps its stored concepts (and any review done on them); only new or
-changed texts go to the normaliser.
+changed texts go to the normaliser. A vacancy's occupation is chosen from its title together
+with its required competences, so it is chosen again when either changes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from matching.columns import ENTITIES, Entity
-from matching.exchange.normalising import ConceptCache, TextKind
+from matching.exchange.normalising import ConceptCache, Evidence, TextKind
 from matching.store import models as m
 from matching.store.base import Base
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
 OCCUPATION_FIELDS = ("uri", "score", "runner_up_uri", "runner_up_score", "needs_review")
+EVIDENCE_COLUMN = "required_competences"
+"""The list whose skills are evidence for a record's occupation (vacancies)."""
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,35 @@ def upsert(
     return outcome
 
 
+@dataclass(frozen=True)
+class _Occupation:
+    """A record whose occupation is derived from its title (and required competences)."""
+
+    values: Record
+    old: Mapping[str, Any] | None
+    required: tuple[str, ...]
+    required_changed: bool
+
+    @property
+    def item(self) -> str:
+        """The text (or URI) the occupation is chosen from."""
+        return str(self.values["occupation"] or self.values["title"])
+
+    @property
+    def changed(self) -> bool:
+        """Whether the occupation must be chosen again."""
+        old, new = self.old, self.values
+        if old is None or self.required_changed:
+            return True
+        return bool((old["title"], old["occupation"]) != (new["title"], new["occupation"]))
+
+
 @dataclass
 class _Plan:
     inserts: list[Record] = field(default_factory=list)
     updates: list[Record] = field(default_factory=list)
     stale: list[tuple[ChildSpec, str, tuple[str, ...], bool]] = field(default_factory=list)
-    occupations: list[tuple[Record, Mapping[str, Any] | None]] = field(default_factory=list)
+    occupations: list[_Occupation] = field(default_factory=list)
 
     def add(self, key: Key, record: Record, stale: list[ChildSpec], old: Any) -> None:
         """Note the child lists and derived fields a changed record needs rewritten."""
@@ -142,37 +168,47 @@ class _Plan:
             self.stale.append((spec, key[0], record[spec.column], old is not None))
         if "title" in record:
             values = self.updates[-1] if old is not None else self.inserts[-1]
-            self.occupations.append((values, old))
+            required = tuple(record.get(EVIDENCE_COLUMN) or ())
+            required_changed = any(spec.column == EVIDENCE_COLUMN for spec in stale)
+            self.occupations.append(_Occupation(values, old, required, required_changed))
 
 
 def _resolve(smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
-    """Normalise every text the plan needs, one normaliser call per kind."""
+    """Normalise every text the plan needs: competences first, then occupations with the
+    skills of their required competences as evidence."""
     texts: dict[TextKind, list[str]] = {"skill": [], "occupation": []}
     for spec, _parent, items, _existed in plan.stale:
         texts[spec.kind].extend(items)
-    for values, old in plan.occupations:
-        if _occupation_changed(values, old):
-            texts["occupation"].append(values["occupation"] or values["title"])
-    for kind, wanted in texts.items():
-        if wanted:
-            cache.resolve(wanted, kind=kind)
+    changed = [occupation for occupation in plan.occupations if occupation.changed]
+    for occupation in changed:
+        texts["skill"].extend(occupation.required)
+    if texts["skill"]:
+        cache.resolve(texts["skill"], kind="skill")
+    evidence = [_evidence(cache, occupation) for occupation in changed]
+    titles = [occupation.item for occupation in changed] + texts["occupation"]
+    if titles:
+        cache.resolve(
+            titles,
+            kind="occupation",
+            evidence=evidence + [()] * len(texts["occupation"]),
+        )
 
 
-def _occupation_changed(values: Record, old: Mapping[str, Any] | None) -> bool:
-    return old is None or (old["title"], old["occupation"]) != (
-        values["title"],
-        values["occupation"],
-    )
+def _evidence(cache: ConceptCache, occupation: _Occupation) -> Evidence:
+    """The skill URIs of an occupation's required competences."""
+    return cache.evidence(occupation.required)
 
 
 def _write(conn: Connection, smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
-    for values, old in plan.occupations:
+    for occupation in plan.occupations:
+        values, old = occupation.values, occupation.old
         for name in OCCUPATION_FIELDS:
             column = f"occupation_{name}"
             values[column] = old[column] if old is not None else None
-        if _occupation_changed(values, old):
-            item = values["occupation"] or values["title"]
-            concept = cache.concept(item, kind="occupation")
+        if occupation.changed:
+            concept = cache.concept(
+                occupation.item, kind="occupation", evidence=_evidence(cache, occupation)
+            )
             for name in OCCUPATION_FIELDS:
                 values[f"occupation_{name}"] = getattr(concept, name)
     if plan.inserts:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from matching.bsn import BSN_REASON, contains_bsn
 from matching.columns import (
     BOOLEAN,
     DATE_ORDER,
@@ -26,6 +27,8 @@ from matching.columns import (
 )
 from matching.exchange import values as v
 from matching.exchange.report import FileReport, RowError
+from matching.formulas import restore
+from matching.plausibility import DateWindow
 from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
 from matching.store.reference import Skill as SkillConcept
 
@@ -87,7 +90,7 @@ def check_header(entity: Entity, header: list[str], report: FileReport) -> str |
             f"required column(s) missing: {', '.join(missing)} "
             f"({entity.file_name} needs {', '.join(entity.required_columns)})"
         )
-    unknown = [name or "(empty header)" for name in header if name not in entity.by_name]
+    unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if unknown:
         report.warn(f"unknown column(s) ignored: {', '.join(unknown)}")
     return None
@@ -104,8 +107,10 @@ class RowValidator:
         report: FileReport,
         *,
         lengths: Mapping[str, int],
+        dates: DateWindow | None = None,
     ) -> None:
         self.entity = entity
+        self.dates = dates or DateWindow()
         self.lengths = lengths
         self.refs = refs
         self.report = report
@@ -119,9 +124,9 @@ class RowValidator:
         }
         self._parsers: dict[Kind, Callable[[Column, str], Any]] = {
             Kind.ID: self._id,
-            Kind.TEXT: lambda _c, raw: raw,
+            Kind.TEXT: lambda _c, raw: v.check_free_text(v.check_visible(raw)),
             Kind.INT: lambda c, raw: v.parse_int(raw, minimum=c.minimum, maximum=c.maximum),
-            Kind.DATE: lambda _c, raw: v.parse_date(raw),
+            Kind.DATE: lambda _c, raw: v.plausible(v.parse_date(raw), self.dates),
             Kind.BOOL: lambda _c, raw: v.parse_bool(raw, BOOLEAN),
             Kind.ENUM: lambda c, raw: v.parse_enum(raw, _vocabulary(c)),
             Kind.MUNICIPALITY: self._municipality,
@@ -141,12 +146,11 @@ class RowValidator:
             errors.append(self._error(number, None, f"{len(cells)} cells, header has {self.width}"))
         record: Record = {column.name: _empty(column) for column in self.absent}
         for column, index in self.present:
-            raw = cells[index].strip() if index < len(cells) else ""
+            raw = restore(cells[index].strip()) if index < len(cells) else ""
             try:
                 record[column.name] = self._cell(column, raw)
             except v.CellError as error:
-                shown = "" if isinstance(error, v.SensitiveCell) else raw
-                errors.append(self._error(number, column.name, str(error), shown))
+                errors.append(self._cell_error(number, column.name, raw, error))
         errors.extend(self._row_checks(number, record))
         if not errors:
             errors.extend(self._duplicate(number, record))
@@ -157,7 +161,7 @@ class RowValidator:
         first = self.entity.id_columns[0]
         for column, index in self.present:
             if column.name == first and index < len(cells):
-                return cells[index].strip()
+                return restore(cells[index].strip())
         return ""
 
     def _cell(self, column: Column, raw: str) -> Any:
@@ -175,6 +179,14 @@ class RowValidator:
         if memo is not None and len(memo) < MEMO_SIZE:
             memo[raw] = value
         return value
+
+    def _cell_error(self, number: int, column: str, raw: str, error: v.CellError) -> RowError:
+        """The error of one cell; a cell holding a BSN is neither shown nor repeated."""
+        if isinstance(error, v.SensitiveCell):
+            return self._error(number, column, str(error))
+        if contains_bsn(raw):
+            return self._error(number, column, f"de cel {BSN_REASON}")
+        return self._error(number, column, str(error), raw)
 
     def _error(self, number: int, column: str | None, reason: str, raw: str = "") -> RowError:
         return RowError(self.report.file, number, column, reason, raw or None)
@@ -208,6 +220,7 @@ class RowValidator:
     def _id(self, column: Column, raw: str) -> str:
         if len(raw) > 64:
             raise v.CellError(f"id is {len(raw)} characters long, at most 64 allowed")
+        v.check_visible(raw)
         if column.name == "candidate_id":
             v.check_not_bsn(raw)
         return raw
@@ -242,6 +255,8 @@ class RowValidator:
         for item in items:
             if v.is_uri(item):
                 self._uri(item, known, what)
+            else:
+                v.check_free_text(item)
         return tuple(items)
 
     def _sectors(self, _column: Column, raw: str) -> tuple[str, ...]:
@@ -252,9 +267,17 @@ class RowValidator:
             elif (letter := SECTOR_NAMES.canonical(item)) is not None:
                 sectors.append(letter)
             else:
+                v.check_free_text(item)
                 self.report.warn(f"sector name '{item}' not recognised: kept as written")
                 sectors.append(item)
         return tuple(sectors)
+
+
+def _shown_header(name: str) -> str:
+    """A header cell as a warning may show it (a BSN in a header row is not repeated)."""
+    if contains_bsn(name):
+        return "(kolomnaam met een BSN-nummer)"
+    return name or "(empty header)"
 
 
 def _empty(column: Column) -> Any:

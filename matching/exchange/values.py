@@ -5,10 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from matching.bsn import BSN_REASON, contains_bsn, elfproef
 from matching.columns import LANGUAGE_NAMES, Vocabulary
+from matching.plausibility import DateWindow, invisible_reason
 
 ESCO_PREFIX = "http://data.europa.eu/esco/"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
+_DUTCH_DATE = re.compile(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})")
+_SHORT_YEAR = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2}")
 _INT = re.compile(r"[+-]?\d+(?:\.0*)?")
 _BSN = re.compile(r"\d{9}")
 
@@ -40,15 +44,29 @@ def _range(minimum: int | None, maximum: int | None) -> str:
 
 
 def parse_date(raw: str) -> dt.date:
-    """An ISO date ``YYYY-MM-DD`` that exists in the calendar."""
-    match = _ISO_DATE.fullmatch(raw)
-    if match is None:
-        raise CellError(f"'{raw}' is not a date in the form YYYY-MM-DD (e.g. 2024-02-29)")
-    year, month, day = (int(part) for part in match.groups())
+    """A date as ISO ``YYYY-MM-DD`` or as Dutch Excel writes it, ``dd-mm-jjjj`` or ``d-m-jjjj``
+    (also with ``/`` or ``.``), that exists in the calendar; a two-digit year is refused as
+    ambiguous.
+
+    >>> parse_date("2024-02-29"), parse_date("3-12-2026"), parse_date("03/12/2026")
+    (datetime.date(2024, 2, 29), datetime.date(2026, 12, 3), datetime.date(2026, 12, 3))
+    """
+    if match := _ISO_DATE.fullmatch(raw):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _DUTCH_DATE.fullmatch(raw):
+        day, month, year = (int(match.group(i)) for i in (1, 3, 4))
+    elif _SHORT_YEAR.fullmatch(raw):
+        raise CellError(
+            f"'{raw}' is dubbelzinnig: schrijf het jaar met vier cijfers (dd-mm-jjjj of jjjj-mm-dd)"
+        )
+    else:
+        raise CellError(
+            f"'{raw}' is geen datum: schrijf dd-mm-jjjj (3-12-2026) of jjjj-mm-dd (2026-12-03)"
+        )
     try:
         return dt.date(year, month, day)
     except ValueError as error:
-        raise CellError(f"'{raw}' is not a valid date: {error}") from error
+        raise CellError(f"'{raw}' bestaat niet in de kalender") from error
 
 
 def parse_enum(raw: str, vocabulary: Vocabulary) -> str:
@@ -135,8 +153,24 @@ def bsn_reason(raw: str) -> str | None:
     )
 
 
-def elfproef(digits: str) -> bool:
-    """The BSN eleven test: sum of digit × (9..2, -1) is a non-zero multiple of 11."""
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    total = sum(int(digit) * weight for digit, weight in zip(digits, weights, strict=True))
-    return total != 0 and total % 11 == 0
+def check_free_text(raw: str) -> str:
+    """``raw``, or SensitiveCell when the text holds a BSN (the number is never echoed)."""
+    if contains_bsn(raw):
+        raise SensitiveCell(f"de tekst {BSN_REASON}")
+    return raw
+
+
+def plausible(day: dt.date, window: DateWindow) -> dt.date:
+    """``day``, or CellError when it lies outside the plausible window (year 1, 9999)."""
+    reason = window.reason(day)
+    if reason is not None:
+        raise CellError(reason)
+    return day
+
+
+def check_visible(raw: str) -> str:
+    """``raw``, or CellError when it holds zero-width or direction characters."""
+    reason = invisible_reason(raw)
+    if reason is not None:
+        raise CellError(f"de waarde {reason}")
+    return raw

@@ -138,3 +138,20 @@ def write_documents(sidecar: dict[str, Any], *, model_dir: Path, docs_dir: Path 
         folder.mkdir(parents=True, exist_ok=True)
         for name, text in texts.items():
             (folder / name).write_text(text)
+
+
+DOCUMENTS = ("model-card.md", "algoritmeregister.md")
+"""The documents stored beside every trained version."""
+
+
+def active_documents(model_dir: Path) -> dict[str, str]:
+    """The model card and algoritmeregister entry of the active version, by file name;
+    NotFound when no trained model is active (the prior scores) or they were never written."""
+    from matching.errors import NotFound
+    from matching.scoring.registry import active_version
+
+    version = active_version(model_dir)
+    folder = model_dir / version if version else None
+    if folder is None or not all((folder / name).is_file() for name in DOCUMENTS):
+        raise NotFound("no trained model is active: the transparent prior scores")
+    return {name: (folder / name).read_text() for name in DOCUMENTS}

@@ -2,8 +2,13 @@
 
 The model proposes nobody: a person does. Skipping higher-ranked candidates of the latest
 shortlist is allowed with a reason (recorded in the proposal and the audit log as an
-override). A ``hired`` decision with a start date records the placement as in the exchange
-format; that changes who is placed, so it bumps the candidate data version.
+override). A ``hired`` decision needs a start date and records the placement as in the exchange
+format: the person's status becomes placed and a vacancy whose places are all taken is filled;
+that changes who is placed, so it bumps the candidate data version.
+
+Proposals belong to the vacancy's organisation: only a principal acting for the vacancy's
+municipality lists, makes or decides them (others get NotFound, as for an unknown vacancy), and
+a candidate of another organisation is only ever shown pseudonymised.
 """
 
 from __future__ import annotations
@@ -13,18 +18,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matching import domain
 from matching.audit import record
+from matching.bsn import refuse_bsn
 from matching.data_versions import bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.plausibility import DateWindow, Period, placement_conflict
 from matching.security import Principal
-from matching.shortlist.service import latest_shortlist, proposed_ids
+from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
-from matching.store.reference import Municipality
 from matching.store.repositories import to_candidate
 
 Outcome = Literal["hired", "rejected", "withdrawn", "pending"]
@@ -34,7 +40,12 @@ Contract = Literal["regular", "trial", "work_experience", "subsidised"]
 
 @dataclass(frozen=True)
 class ProposalInfo:
-    """A proposal with the proposed candidate in full (no longer pseudonymised)."""
+    """A proposal; the candidate in full only for a reader whose organisation they belong to.
+
+    ``candidate`` is None when the reader may not see them (``pseudonymised``: a consenting
+    candidate of another organisation, proposed as fallback) or when they were erased;
+    ``municipality_code`` is then all that is told about them, as on a shortlist.
+    """
 
     vacancy_id: str
     candidate_id: str
@@ -43,6 +54,10 @@ class ProposalInfo:
     proposed_by: str | None
     reason: str | None
     candidate: domain.Candidate | None
+    municipality_code: str | None = None
+    pseudonymised: bool = False
+    start_date: dt.date | None = None
+    contract: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,22 +69,35 @@ class PlacementInput:
     hours_per_week: int | None = None
 
 
-def _open_vacancy(session: Session, vacancy_id: str) -> models.Vacancy:
+def _vacancy(session: Session, vacancy_id: str, principal: Principal) -> models.Vacancy:
+    """The vacancy, when it exists and belongs to the principal's organisation (else NotFound)."""
     vacancy = session.get(models.Vacancy, vacancy_id)
     if vacancy is None:
         raise NotFound(f"vacancy {vacancy_id!r} not found")
+    require_vacancy_access(principal, vacancy.municipality_code, vacancy_id)
     return vacancy
 
 
-def _region(session: Session, code: str) -> str | None:
-    return session.scalar(select(Municipality.region).where(Municipality.code == code))
+def _check_candidate(
+    session: Session, vacancy: models.Vacancy, candidate_id: str, principal: Principal
+) -> None:
+    """The candidate exists, is active and may be proposed outside their municipality.
 
-
-def _check_candidate(session: Session, vacancy: models.Vacancy, candidate_id: str) -> None:
-    """The candidate exists, is active and may be proposed outside their municipality."""
+    A candidate of another organisation can be proposed only as the fallback the shortlist
+    offered: active, with regional consent and on the vacancy's latest shortlist. Anyone else
+    of another organisation answers exactly as an unknown id, so ids reveal nothing.
+    """
     candidate = session.get(models.Candidate, candidate_id)
+    unknown = NotFound(f"candidate {candidate_id!r} not found")
     if candidate is None:
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise unknown
+    if not principal.acts_for(candidate.municipality_code):
+        offered = latest_shortlist(session, vacancy.vacancy_id) or []
+        if candidate.status != "active" or not candidate.consent_regional:
+            raise unknown
+        if candidate_id not in offered:
+            raise unknown
+        return
     if candidate.status != "active":
         raise InvalidInput(f"candidate {candidate_id!r} is {candidate.status}, not active")
     if candidate.municipality_code != vacancy.municipality_code and not candidate.consent_regional:
@@ -101,7 +129,7 @@ def propose(
     today: dt.date | None = None,
 ) -> list[ProposalInfo]:
     """Record the chosen candidates as pending proposals (module doc); audited."""
-    vacancy = _open_vacancy(session, vacancy_id)
+    vacancy = _vacancy(session, vacancy_id, principal)
     if vacancy.status != "open":
         raise InvalidInput(f"vacancy {vacancy_id!r} is {vacancy.status}, not open")
     chosen = list(dict.fromkeys(candidate_ids))
@@ -111,8 +139,9 @@ def propose(
     if again := [c for c in chosen if c in done]:
         raise Conflict(f"al voorgesteld voor vacature {vacancy_id}: {', '.join(again)}")
     for candidate_id in chosen:
-        _check_candidate(session, vacancy, candidate_id)
+        _check_candidate(session, vacancy, candidate_id, principal)
     reason = (reason or "").strip() or None
+    refuse_bsn(reason, field="De reden")
     skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
     if skipped and reason is None:
         raise InvalidInput(
@@ -139,7 +168,8 @@ def propose(
             detail={"proposed": chosen, "skipped": skipped, "reason": reason},
         )
     session.flush()
-    return [p for p in list_proposals(session, vacancy_id) if p.candidate_id in chosen]
+    listed = list_proposals(session, vacancy_id, principal=principal)
+    return [p for p in listed if p.candidate_id in chosen]
 
 
 def _insert_proposals(
@@ -171,26 +201,41 @@ def _insert_proposals(
         ) from error
 
 
-def list_proposals(session: Session, vacancy_id: str) -> list[ProposalInfo]:
-    """The proposals of a vacancy, with their candidates, ordered by candidate id."""
-    _open_vacancy(session, vacancy_id)
+def list_proposals(
+    session: Session, vacancy_id: str, *, principal: Principal
+) -> list[ProposalInfo]:
+    """The proposals of a vacancy of the principal's organisation, ordered by candidate id;
+    candidates of other organisations pseudonymised (``ProposalInfo``)."""
+    _vacancy(session, vacancy_id, principal)
     p = models.Proposal
     rows = session.scalars(select(p).where(p.vacancy_id == vacancy_id).order_by(p.candidate_id))
-    out = []
-    for row in rows:
-        candidate = session.get(models.Candidate, row.candidate_id)
-        out.append(
-            ProposalInfo(
-                row.vacancy_id,
-                row.candidate_id,
-                row.proposed_on,
-                row.outcome,
-                row.proposed_by,
-                row.reason,
-                to_candidate(candidate) if candidate else None,
-            )
-        )
-    return out
+    return [_info(session, row, principal) for row in rows]
+
+
+def _info(session: Session, row: models.Proposal, principal: Principal) -> ProposalInfo:
+    candidate = session.get(models.Candidate, row.candidate_id)
+    code = candidate.municipality_code if candidate is not None else None
+    hidden = code is not None and not principal.acts_for(code)
+    p = models.Placement
+    placed = session.execute(
+        select(p.start_date, p.contract)
+        .where(p.candidate_id == row.candidate_id, p.vacancy_id == row.vacancy_id)
+        .order_by(p.start_date.desc())
+        .limit(1)
+    ).first()
+    return ProposalInfo(
+        row.vacancy_id,
+        row.candidate_id,
+        row.proposed_on,
+        row.outcome,
+        row.proposed_by,
+        row.reason,
+        None if candidate is None or hidden else to_candidate(candidate),
+        municipality_code=code,
+        pseudonymised=hidden,
+        start_date=placed.start_date if placed else None,
+        contract=placed.contract if placed else None,
+    )
 
 
 def decide(
@@ -205,11 +250,14 @@ def decide(
     """Record the employer's decision on a proposal; a hire with a start date is placed."""
     if outcome not in OUTCOMES:
         raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}")
+    _vacancy(session, vacancy_id, principal)
     row = session.get(models.Proposal, (vacancy_id, candidate_id))
     if row is None:
         raise NotFound(f"candidate {candidate_id!r} was not proposed to {vacancy_id!r}")
     if placement is not None and outcome != "hired":
         raise InvalidInput("a placement goes with the outcome 'hired'")
+    if outcome == "hired" and placement is None and row.outcome != "hired":
+        raise InvalidInput("een aanname heeft een startdatum nodig: vul de startdatum in")
     previous, row.outcome = row.outcome, outcome
     detail: dict[str, object] = {"candidate_id": candidate_id, "from": previous, "to": outcome}
     if placement is not None:
@@ -223,13 +271,14 @@ def decide(
         detail=detail,
     )
     session.flush()
-    return next(p for p in list_proposals(session, vacancy_id) if p.candidate_id == candidate_id)
+    return _info(session, row, principal)
 
 
 def _place(session: Session, proposal: models.Proposal, placement: PlacementInput) -> str:
     """Add the placement of a hire (id ``<vacancy>-<candidate>``) and bump the data version."""
-    vacancy = _open_vacancy(session, proposal.vacancy_id)
+    vacancy = session.get_one(models.Vacancy, proposal.vacancy_id)
     placement_id = f"{proposal.vacancy_id}-{proposal.candidate_id}"[:64]
+    _check_placement(session, vacancy, proposal.candidate_id, placement_id, placement)
     if session.get(models.Placement, placement_id) is not None:
         raise InvalidInput(f"placement {placement_id!r} exists already")
     session.add(
@@ -244,5 +293,51 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
             hours_per_week=placement.hours_per_week or vacancy.hours_per_week,
         )
     )
+    _follow_placement(session, vacancy, proposal.candidate_id, placement.start_date)
     bump_data_version(session)
     return placement_id
+
+
+def _follow_placement(
+    session: Session, vacancy: models.Vacancy, candidate_id: str, start: dt.date
+) -> None:
+    """A placed person is no longer an active job seeker; a vacancy whose places are all taken
+    from ``start`` on (placements not ended before it) is filled: it leaves the open vacancies."""
+    session.get_one(models.Candidate, candidate_id).status = "placed"
+    session.flush()
+    p = models.Placement
+    taken = session.scalar(
+        select(func.count())
+        .select_from(p)
+        .where(p.vacancy_id == vacancy.vacancy_id, (p.end_date.is_(None)) | (p.end_date >= start))
+    )
+    if (taken or 0) >= (vacancy.positions or 1):
+        vacancy.status = "filled"
+
+
+def _check_placement(
+    session: Session,
+    vacancy: models.Vacancy,
+    candidate_id: str,
+    placement_id: str,
+    placement: PlacementInput,
+) -> None:
+    """InvalidInput (Dutch) for a start date out of the plausible window, a filled vacancy or a
+    person who is already placed in the new placement's period."""
+    DateWindow().check(placement.start_date, field="De startdatum")
+    p = models.Placement
+    rows = session.execute(
+        select(p.placement_id, p.start_date, p.end_date, p.candidate_id, p.vacancy_id).where(
+            (p.candidate_id == candidate_id) | (p.vacancy_id == vacancy.vacancy_id)
+        )
+    ).all()
+    reason = placement_conflict(
+        Period(placement_id, placement.start_date, None),
+        [Period(*row[:3]) for row in rows if row.candidate_id == candidate_id],
+        [Period(*row[:3]) for row in rows if row.vacancy_id == vacancy.vacancy_id],
+        vacancy.positions or 1,
+    )
+    if reason is not None:
+        raise InvalidInput(f"Niet geplaatst: {reason}")
+    if vacancy.status == "filled":
+        raise InvalidInput("Niet geplaatst: de vacature is al vervuld")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from features.pool import VacancyArrays
 from matching.audit import record
-from matching.errors import InvalidInput
+from matching.errors import InvalidInput, NotFound
 from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
@@ -52,15 +52,25 @@ def audit_shortlist(session: Session, principal: Principal, shortlist: Shortlist
     )
 
 
+def require_vacancy_access(principal: Principal, municipality_code: str, vacancy_id: str) -> None:
+    """NotFound, worded as for a vacancy that does not exist, unless ``principal`` acts for the
+    vacancy's municipality: a vacancy's shortlist and proposals are its organisation's own."""
+    if not principal.acts_for(municipality_code):
+        raise NotFound(f"vacancy {vacancy_id!r} not found")
+
+
 def open_vacancy(
-    session: Session, context: MatchingContext, vacancy_id: str
+    session: Session, context: MatchingContext, vacancy_id: str, *, principal: Principal
 ) -> tuple[VacancyArrays, VacancyInfo]:
-    """The vacancy's arrays and facts (kept by the context); NotFound / InvalidInput if not open."""
+    """The vacancy's arrays and facts (kept by the context); NotFound when it does not exist or
+    belongs to another organisation, InvalidInput when it is not open."""
     found = context.open_vacancy(session, vacancy_id)
     if found is not None:
+        require_vacancy_access(principal, found[1].municipality_code, vacancy_id)
         return found
     # not among the context's open vacancies: read it (its error, or opened since it loaded)
     vacancy, info = load_vacancy(session, vacancy_id, context.pool, context.spaces)
+    require_vacancy_access(principal, info.municipality_code, vacancy_id)
     if info.status != "open":
         raise InvalidInput(f"vacancy {vacancy_id!r} is {info.status}, not open")
     return vacancy, info
@@ -80,7 +90,7 @@ def vacancy_shortlist(
     """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
-    vacancy, info = open_vacancy(session, context, vacancy_id)
+    vacancy, info = open_vacancy(session, context, vacancy_id, principal=principal)
     shortlist = rank_vacancy(
         context,
         vacancy,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, inspect, select
@@ -123,24 +123,6 @@ class CandidateRepository:
     def get(self, *, candidate_id: str) -> domain.Candidate:
         """One candidate, or NotFound."""
         return to_candidate(_get(self.session, models.Candidate, candidate_id, "candidate"))
-
-    def list(
-        self,
-        *,
-        offset: int = 0,
-        limit: int = 50,
-        municipality_code: str | None = None,
-        status: str | None = None,
-        within: Collection[str] | None = None,
-    ) -> domain.Page[domain.Candidate]:
-        """A page of candidates, ordered by id, optionally filtered; ``within`` limits the
-        municipalities (an organisation's scope)."""
-        scope = [] if within is None else [models.Candidate.municipality_code.in_(sorted(within))]
-        filters = {"municipality_code": municipality_code, "status": status}
-        rows, count = _page(
-            self.session, models.Candidate, filters, *scope, offset=offset, limit=limit
-        )
-        return domain.Page(data=[to_candidate(r) for r in rows], count=count)
 
 
 class EmployerRepository:

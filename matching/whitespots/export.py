@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from matching.formulas import neutralise
 from matching.whitespots.ranking import WhiteSpot, WhiteSpotRanking
 
 HEADERS = (
@@ -23,11 +24,12 @@ def _row(rank: int, spot: WhiteSpot) -> list[object]:
     for i in range(3):
         o = spot.occupations[i] if i < len(spot.occupations) else None
         occupations += [o.label, o.candidates] if o is not None else [None, None]
-    return [
+    row: list[object] = [
         rank, spot.name, spot.employer_id, spot.municipality, spot.sbi_code, spot.sbi_section,
         spot.employees, spot.score, *occupations, spot.candidates_nearby, spot.sector_vacancies,
         "\n".join(spot.reasons),
     ]  # fmt: skip
+    return [neutralise(cell) for cell in row]  # text a spreadsheet would run is quoted
 
 
 def white_spots_workbook(ranking: WhiteSpotRanking) -> Workbook:

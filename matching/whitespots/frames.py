@@ -25,13 +25,48 @@ VACANCY_COLUMNS = (
 )  # fmt: skip
 
 
+SIZE_CLASSES: dict[str, tuple[int, int | None]] = {
+    "micro": (0, 9),
+    "small": (10, 49),
+    "medium": (50, 249),
+    "large": (250, None),
+}
+"""Size classes by number of employees (the EU's SME bounds); ``unknown`` when not known."""
+SIZES = (*SIZE_CLASSES, "unknown")
+
+
+def size_class(employees: int | None) -> str:
+    """The size class of an employer with ``employees`` staff.
+
+    >>> [size_class(n) for n in (None, 0, 9, 10, 249, 250)]
+    ['unknown', 'micro', 'micro', 'small', 'medium', 'large']
+    """
+    if employees is None:
+        return "unknown"
+    for name, (low, high) in SIZE_CLASSES.items():
+        if employees >= low and (high is None or employees <= high):
+            return name
+    return "unknown"
+
+
 @dataclass(frozen=True)
 class WhiteSpotFilter:
-    """Which white spots to rank: employer's municipality, labour-market region, SBI section."""
+    """Which white spots to rank: employer's municipality, labour-market region, SBI section,
+    size class (``SIZES``)."""
 
     municipality: str | None = None
     region: str | None = None
     sbi: str | None = None
+    size: str | None = None
+
+    def keeps(self, *, municipality: str, region: str, sbi: str | None, size: str) -> bool:
+        """True when an employer with these facts passes the (checked) filter."""
+        return (
+            self.municipality in (None, municipality)
+            and self.region in (None, region)
+            and self.sbi in (None, sbi)
+            and self.size in (None, size)
+        )
 
 
 def check_filter(session: Session, where: WhiteSpotFilter) -> WhiteSpotFilter:
@@ -43,7 +78,9 @@ def check_filter(session: Session, where: WhiteSpotFilter) -> WhiteSpotFilter:
     sbi = where.sbi.strip().upper() if where.sbi is not None else None
     if sbi is not None and (len(sbi) != 1 or session.get(SbiSection, sbi) is None):
         raise InvalidInput(f"unknown SBI section {where.sbi!r} (a letter A–U)")
-    return WhiteSpotFilter(where.municipality, where.region, sbi)
+    if where.size is not None and where.size not in SIZES:
+        raise InvalidInput(f"unknown size class {where.size!r}; one of {', '.join(SIZES)}")
+    return WhiteSpotFilter(where.municipality, where.region, sbi, where.size)
 
 
 def spot_frame(
@@ -65,7 +102,11 @@ def spot_frame(
     if where.sbi is not None:
         stmt = stmt.where(e.sbi_section == where.sbi)
     frame = pd.DataFrame(session.execute(stmt).all(), columns=list(SPOT_COLUMNS))
-    return frame.assign(sbi_division=[sbi_division(c) for c in frame["sbi_code"]])
+    sizes = [size_class(None if pd.isna(n) else int(n)) for n in frame["employees"]]
+    frame = frame.assign(sbi_division=[sbi_division(c) for c in frame["sbi_code"]], size=sizes)
+    if where.size is not None:
+        frame = frame.loc[frame["size"] == where.size].reset_index(drop=True)
+    return frame
 
 
 def vacancy_frame(session: Session) -> pd.DataFrame:

@@ -8,9 +8,18 @@ that occupation (else ``default_hours``), a driving licence when most of them do
 or education minimum, and starts on ``as_of``. It is scored against the candidate pool with the
 same features and scorer as a shortlist.
 
-A candidate *fits* when the scorer's ``p_durable`` is at least ``fit_threshold``; they are *within
-reach* of a place when the distance is at most ``radius_km`` and at most their own
-``max_travel_km`` (when known), and they live in the place's municipality or consented to
+A candidate within reach is *suitable* (geschikt) exactly as on a shortlist: they pass the
+shortlist's hard filters (``matching.shortlist.filters``: active, available by the start, the
+hours floor, licence, not placed) and the scorer's ``p_durable`` reaches the threshold of the
+organisation's fallback policy (``fit_threshold``). The *fit* of an occupation at a place does
+not depend on a threshold: it is the mean ``p_durable`` of the ``TOP_K`` best candidates within
+reach who pass the hard filters (fewer candidates count as 0), i.e. the expected share of durable
+placements on a shortlist of ``TOP_K`` for such a vacancy. A count above a threshold is 0 for
+every employer whenever the model's probabilities stay below it (as with a model trained on a
+low base rate), so it cannot rank; the mean of the best does, on the model's own scale.
+
+They are *within reach* of a place when the distance is at most ``radius_km`` and at most their
+own ``max_travel_km`` (when known), and they live in the place's municipality or consented to
 regional proposals (the cross-municipality rule of shortlists). Work is done once per distinct
 place (the pool is cut to the candidates within reach) and once per distinct synthetic vacancy.
 """
@@ -28,11 +37,12 @@ from features.pairwise import COLUMN, pairwise_features
 from features.pool import EARTH_RADIUS_KM, CandidateArrays, build_vacancy_arrays, unit_vectors
 from matching.reference import read_table
 from matching.scoring.base import Scorer
+from matching.shortlist.filters import filter_masks
+from matching.shortlist.policy import FallbackPolicy
 
 DEFAULT_RADIUS_KM = 10.0
-DEFAULT_FIT_THRESHOLD = 0.35
-"""Least ``p_durable`` (the scorer's probability of a placement lasting 6 months + 1 day when
-proposed) for a candidate to count as fitting."""
+TOP_K = 10
+"""The shortlist length whose mean ``p_durable`` is an occupation's fit at a place."""
 DEFAULT_HOURS = 32.0
 """Weekly hours of a synthetic vacancy when the store has no vacancy for the occupation."""
 
@@ -42,7 +52,8 @@ class PotentialOptions:
     """How fitting candidates are counted."""
 
     radius_km: float = DEFAULT_RADIUS_KM
-    fit_threshold: float = DEFAULT_FIT_THRESHOLD
+    fit_threshold: float = FallbackPolicy().threshold
+    """The shortlist's quality threshold (pass the organisation's ``policy_for(...)``)."""
     default_hours: float = DEFAULT_HOURS
 
 
@@ -145,7 +156,33 @@ def _site_travel(
     return out
 
 
-def fitting_counts(
+@dataclass(frozen=True)
+class DemandFit:
+    """Per demand row: suitable candidates (pool rows) and fit; per site: candidates in reach."""
+
+    suitable: list[np.ndarray]
+    fit: np.ndarray
+    nearby: np.ndarray
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Suitable candidates per demand row."""
+        return np.array([len(rows) for rows in self.suitable], dtype=np.int64)
+
+
+def _assess(
+    features: np.ndarray, reach: np.ndarray, scorer: Scorer, placed: np.ndarray, threshold: float
+) -> tuple[np.ndarray, float]:
+    """Suitable pool rows among ``reach`` and the mean p_durable of the TOP_K best."""
+    none = np.zeros(len(reach), dtype=bool)
+    masks = filter_masks(features.T, inactive=none, placed=placed[reach], proposed=none)
+    keep = np.logical_and.reduce(list(masks.values()))
+    p = np.asarray(scorer.score(features[keep]).p_durable, dtype=np.float64)
+    best = np.sort(p)[::-1][:TOP_K]
+    return reach[keep][p >= threshold], float(best.sum() / TOP_K)
+
+
+def assess_demands(
     pool: CandidateArrays,
     scorer: Scorer,
     sites: pd.DataFrame,
@@ -154,24 +191,30 @@ def fitting_counts(
     *,
     as_of: dt.date,
     options: PotentialOptions | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Fitting candidates within reach per demand row, and candidates within reach per site.
+    placed: np.ndarray | None = None,
+) -> DemandFit:
+    """Suitable candidates and fit per demand row, and candidates within reach per site.
 
     ``sites`` has ``lat``, ``lon``, ``municipality_code`` (one row per distinct place);
     ``demands`` has ``site`` (row position in ``sites``), ``occupation_uri`` and
-    ``sbi_section`` (one row per distinct synthetic vacancy). Features are computed once per
-    (occupation, section) on the whole pool and once per site for LOCATION_FEATURES; a demand
-    takes the rows within reach of its site and that site's location columns.
+    ``sbi_section`` (one row per distinct synthetic vacancy); ``placed`` marks pool rows with a
+    running placement. Features are computed once per (occupation, section) on the whole pool
+    and once per site for LOCATION_FEATURES; a demand takes the rows within reach of its site
+    and that site's location columns.
     """
     options = options or PotentialOptions()
+    placed = np.zeros(len(pool), dtype=bool) if placed is None else placed
+    empty = np.zeros(0, dtype=np.int64)
     if len(pool) == 0:
-        return np.zeros(len(demands), dtype=np.int64), np.zeros(len(sites), dtype=np.int64)
+        return DemandFit([empty] * len(demands), np.zeros(len(demands)), np.zeros(len(sites), int))
     travel = _site_travel(pool, sites, as_of=as_of, radius_km=options.radius_km)
     kinds = demands[["occupation_uri", "sbi_section"]].drop_duplicates().reset_index(drop=True)
-    placed = kinds.assign(lat=float(sites["lat"].iloc[0]), lon=float(sites["lon"].iloc[0]))
-    vacancies = build_vacancy_arrays(synthetic_vacancies(placed, profiles, as_of=as_of), pool=pool)
+    placed_at = kinds.assign(lat=float(sites["lat"].iloc[0]), lon=float(sites["lon"].iloc[0]))
+    vacancies = build_vacancy_arrays(
+        synthetic_vacancies(placed_at, profiles, as_of=as_of), pool=pool
+    )
     kind_of = demands.merge(kinds.reset_index(), on=["occupation_uri", "sbi_section"], how="left")
-    counts = np.zeros(len(demands), dtype=np.int64)
+    suitable, fit = [empty] * len(demands), np.zeros(len(demands))
     for k, rows in pd.Series(np.arange(len(demands))).groupby(kind_of["index"].to_numpy()):
         base = pairwise_features(vacancies.row(int(k)), pool)
         for j in rows.to_numpy():
@@ -180,6 +223,6 @@ def fitting_counts(
                 continue
             features = base[reach]
             features[:, LOCATION_COLUMNS] = site_travel
-            p = scorer.score(features).p_durable
-            counts[j] = int(np.count_nonzero(p >= options.fit_threshold))
-    return counts, np.array([len(reach) for reach, _ in travel], dtype=np.int64)
+            suitable[j], fit[j] = _assess(features, reach, scorer, placed, options.fit_threshold)
+    nearby = np.array([len(reach) for reach, _ in travel], dtype=np.int64)
+    return DemandFit(suitable, fit, nearby)

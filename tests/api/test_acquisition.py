@@ -156,3 +156,22 @@ def test_roles(history: TestClient, client_as: Callable[..., TestClient]) -> Non
     assert client_as("accountmanager").get("/acquisition/funnel").status_code == 403
     response = hunter.post("/acquisition/contacts", json=contact)
     assert response.status_code == 201 and response.json()["by"].startswith("test-jobhunter")
+
+
+def test_a_bsn_is_refused_and_not_repeated(history: TestClient) -> None:
+    for field in ("contact_id", "kind", "outcome"):
+        body = {"employer_id": "E1", "date": "2024-05-01", "kind": "call", field: "123456782"}
+        response = history.post("/acquisition/contacts", json=body)
+        assert response.status_code == 422, field
+        assert "BSN" in response.json()["detail"] and "123456782" not in response.text
+    assert "123456782" not in history.get("/audit", params={"limit": 500}).text
+
+
+def test_implausible_contacts_are_refused(history: TestClient) -> None:
+    bodies = [
+        {"employer_id": "E1", "date": "0001-01-01", "kind": "call"},
+        {"employer_id": "E1", "date": "2024-05-01", "kind": "call", "contact_id": "c\u202e1"},
+    ]
+    for body, expected in zip(bodies, ["1 januari 1 ligt niet tussen", "U+202E"], strict=True):
+        response = history.post("/acquisition/contacts", json=body)
+        assert response.status_code == 422 and expected in response.json()["detail"]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.store.security import AuditEntry
 from tests.matching.security_fixtures import LEIDEN, NOORDWIJK, add_candidate
+from tests.matching.shortlist.store_fixture import seed
 
 
 def _seed(sessions: sessionmaker[Session]) -> None:
@@ -62,3 +63,14 @@ def test_every_candidate_read_is_audited(
     assert '"status": "active"' in (listed.detail or "")
     assert (read.action, read.object_type, read.object_id) == ("candidate.read", "candidate", "K2")
     assert read.at >= listed.at
+
+
+def test_candidates_search_through_the_api(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    seed(sessions)
+    noordwijk = client_as("accountmanager", [NOORDWIJK])
+    body = noordwijk.get("/candidates", params={"q": "schoonmaker", "ladder_step": 5}).json()
+    ids = {c["candidate_id"] for c in body["data"]}
+    assert {"O1", "O2", "O3"} <= ids and "O4" not in ids and "R1" not in ids
+    assert noordwijk.get("/candidates", params={"target_group": "onbekend"}).status_code == 422

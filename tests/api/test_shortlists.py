@@ -89,10 +89,12 @@ def test_proposals_and_decisions(seeded: sessionmaker[Session], client: TestClie
         json={"outcome": "hired", "start_date": "2026-10-01"},
     )
     assert decided.status_code == 200 and decided.json()["outcome"] == "hired"
+    assert decided.json()["start_date"] == "2026-10-01"
+    assert decided.json()["candidate"]["status"] == "placed"
     listed = client.get("/vacancies/V1/proposals").json()
     assert {p["candidate_id"] for p in listed["data"]} == {"X_PROPOSED", ranked[2]}
-    after = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
-    assert ranked[2] not in after
+    filled = client.get("/vacancies/V1/shortlist")  # its one place is taken: no longer open
+    assert filled.status_code == 422 and client.get("/vacancies/V1").json()["status"] == "filled"
     audit = client.get("/audit", params={"action": "proposal.decision"}).json()
     assert audit["count"] == 1
 
@@ -135,3 +137,36 @@ def test_each_shortlist_request_writes_one_audit_row_with_the_list(
     for row, body in zip(reversed(audit["data"]), bodies, strict=True):  # newest first
         assert row["detail"]["candidates"] == [c["candidate_id"] for c in body["candidates"]]
         assert row["model_version"] == body["model_version"] and row["object_id"] == "V1"
+
+
+def test_a_bsn_in_a_reason_is_refused(seeded: sessionmaker[Session], client: TestClient) -> None:
+    ranked = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    reason = "zie dossier BSN 1234.56.782"
+    made = client.post(
+        "/vacancies/V1/proposals", json={"candidate_ids": [ranked[2]], "reason": reason}
+    )
+    assert made.status_code == 422 and "De reden bevat" in made.json()["detail"]
+    assert "1234.56.782" not in made.text and "123456782" not in made.text
+    listed = client.get("/vacancies/V1/proposals").json()
+    assert ranked[2] not in {p["candidate_id"] for p in listed["data"]}
+    assert "1234.56.782" not in client.get("/audit", params={"limit": 500}).text
+
+
+def test_impossible_hires_are_422(seeded: sessionmaker[Session], client: TestClient) -> None:
+    ranked = [c["candidate_id"] for c in client.get("/vacancies/V1/shortlist").json()["candidates"]]
+    made = client.post("/vacancies/V1/proposals", json={"candidate_ids": ranked[:2]})
+    assert made.status_code == 201, made.text
+    url = "/vacancies/V1/proposals/{}"
+    year_9999 = client.patch(
+        url.format(ranked[0]), json={"outcome": "hired", "start_date": "9999-12-31"}
+    )
+    assert year_9999.status_code == 422 and "31 december 9999" in year_9999.json()["detail"]
+    hire = {"outcome": "hired", "start_date": "2026-10-01"}
+    assert client.patch(url.format(ranked[0]), json=hire).status_code == 200
+    full = client.patch(url.format(ranked[1]), json=hire)
+    assert full.status_code == 422 and "al vervuld" in full.json()["detail"]
+    listed = {
+        p["candidate_id"]: p["outcome"]
+        for p in client.get("/vacancies/V1/proposals").json()["data"]
+    }
+    assert listed[ranked[1]] == "pending"

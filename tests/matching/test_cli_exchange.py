@@ -51,3 +51,33 @@ def test_export_writes_the_files(env: dict[str, str], tmp_path: Path) -> None:
         "placements.csv", "proposals.csv", "vacancies.csv",
     ]  # fmt: skip
     assert "K1,GM0575,,,,4,regulier" in (tmp_path / "out" / "candidates.csv").read_text()
+
+
+def test_export_is_audited(env: dict[str, str], tmp_path: Path) -> None:
+    source = tmp_path / "candidates.csv"
+    source.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,active\nK2,GM0575,4,regulier,20,active\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(source)], env=env).exit_code == 0
+    assert runner.invoke(app, ["export", str(tmp_path / "out")], env=env).exit_code == 0
+    listed = runner.invoke(app, ["audit", "--action", "export", "--json"], env=env)
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert len(rows) == 1 and rows[0]["user_id"].startswith("cli:")
+    detail = rows[0]["detail"]
+    assert detail["directory"] == str((tmp_path / "out").resolve())
+    assert detail["rows"] == {
+        "employers.csv": 0, "candidates.csv": 2, "vacancies.csv": 0,
+        "contacts.csv": 0, "proposals.csv": 0, "placements.csv": 0,
+    }  # fmt: skip
+
+
+def test_a_file_level_abort_with_json_prints_a_json_error(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "candidates.csv"
+    broken.write_text(f'{HEADER}\nK1,GM0575,4,regulier,20,active\nK2,"GM0575,4,regulier\n')
+    result = CliRunner().invoke(app, ["import", "--json", str(broken)], env=env)
+    assert result.exit_code == 2
+    answer = json.loads(result.stdout)
+    assert (answer["ok"], answer["stored"]) == (False, False)
+    assert answer["error"].startswith("Import gestopt: candidates.csv: broken CSV")

@@ -12,13 +12,14 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from features.pairwise import pairwise_features
+from features.pairwise import FEATURE_NAMES, pairwise_features
 from features.pool import CandidateArrays, build_vacancy_arrays
 from matching.acquisition import record_contact
 from matching.errors import InvalidInput
 from matching.pool import load_pool, load_spaces, locate
 from matching.reference import read_table
 from matching.scoring import PriorScorer
+from matching.scoring.base import Scores
 from matching.whitespots import (
     PotentialOptions,
     WhiteSpot,
@@ -143,6 +144,10 @@ def _slow_count(
         ):
             continue
         features = pairwise_features(vacancy, pool.take(np.array([i])))
+        row = dict(zip(FEATURE_NAMES, features[0].tolist(), strict=True))
+        if not (row["available_by_start"] == 1 and row["hours_floor"] == 1
+                and row["language_met"] != 0 and row["licence_met"] != 0):  # fmt: skip
+            continue  # the shortlist's hard filters
         count += int(PriorScorer().score(features).p_durable[0] >= options.fit_threshold)
     return count
 
@@ -243,3 +248,64 @@ def test_window_start_counts_back_and_stops_at_year_one() -> None:
     assert window_start(as_of=as_of, lookback_days=None) is None
     # schemathesis found lookback_days=1226448 answered 500 (date out of range)
     assert window_start(as_of=as_of, lookback_days=10**12) == dt.date.min
+
+
+class LowBaseRate:
+    """The prior with its chances divided by ten, as a model trained on a low base rate
+    produces them (the demo's stay below 0.12): nobody reaches the 0.35 threshold."""
+
+    kind, version = "learned", "low-base-rate"
+
+    def __init__(self) -> None:
+        self.prior = PriorScorer()
+        self.feature_names = self.prior.feature_names
+
+    def score(self, features: np.ndarray) -> Scores:
+        scored = self.prior.score(features)
+        return Scores(scored.score, np.asarray(scored.p_durable) / 10)
+
+    def contributions(self, features: np.ndarray) -> np.ndarray:
+        return self.prior.contributions(features)
+
+
+def test_scores_separate_employers_when_no_chance_reaches_the_threshold(
+    store: sessionmaker[Session],
+) -> None:
+    """The demo's 'Score 0 · 0 kandidaten': a threshold count as the fit made every score 0."""
+    with store() as session:
+        result = rank_white_spots(session, scorer=LowBaseRate(), as_of=AS_OF, limit=None)
+    scores = {s.employer_id: s.score for s in result.data}
+    assert all(score > 0 for score in scores.values()), scores
+    assert len(set(scores.values())) == len(scores)
+    assert scores["CLEAN"] == max(scores.values())
+
+
+def test_suitable_counts_distinct_candidates_by_the_shortlist_threshold(
+    store: sessionmaker[Session],
+) -> None:
+    """Suitable: hard filters and p_durable ≥ the policy's threshold, each person once."""
+    with store() as session:
+        low = rank_white_spots(session, scorer=LowBaseRate(), as_of=AS_OF, limit=None,
+                               options=PotentialOptions(fit_threshold=0.35))  # fmt: skip
+        assert all(s.suitable == 0 for s in low.data)
+        result = rank_white_spots(session, scorer=PriorScorer(), as_of=AS_OF, limit=None)
+    clean = next(s for s in result.data if s.employer_id == "CLEAN")
+    per_occupation = [o.candidates for o in clean.occupations]
+    assert max(per_occupation) <= clean.suitable <= sum(per_occupation)
+    assert clean.suitable >= 6  # K1–K6 (and K9), each counted once
+    assert all("K14" not in o.suitable_ids for o in clean.occupations)  # 8 h: hours floor
+    assert "K1" in clean.occupations[0].suitable_ids
+    assert all(0 < o.fit <= 1 for o in clean.occupations)
+
+
+def test_a_running_placement_makes_a_candidate_unsuitable(store: sessionmaker[Session]) -> None:
+    """The shortlist's 'not placed' filter applies to the count too."""
+    with store() as session:
+        pool = ranking_module.scoring_pool(session)
+        before = rank_white_spots(session, scorer=PriorScorer(), as_of=AS_OF, pool=pool)
+        placed = ranking_module.ScoringPool(
+            pool.candidates, np.ones(len(pool.candidates), dtype=bool), pool.spaces
+        )
+        after = rank_white_spots(session, scorer=PriorScorer(), as_of=AS_OF, pool=placed)
+    assert max(s.suitable for s in before.data) > 0
+    assert all(s.suitable == 0 and s.score == 0 for s in after.data)

@@ -96,6 +96,7 @@ def _candidates() -> list[models.Candidate]:
         _cleaner("K11", "GM0363", None, consent_regional=True, max_travel_km=None),
         _candidate("K12", "GM0575", "2201", ladder_step=1, sector_preferences=None),
         _candidate("K13", "GM0575", "2203", ladder_step=1, sector_preferences=None),
+        _cleaner("K14", "GM0575", "2201", hours_available=8),
     ]  # fmt: skip
 
 

@@ -10,6 +10,7 @@ Deselect with ``-m "not browser"``; skipped only when /usr/bin/chromium is missi
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 import re
@@ -94,7 +95,7 @@ def test_login_page_and_redirect(tab: Tab) -> None:
         tab.page.get_by_role("button", name="Inloggen").click()
     assert tab.page.url == tab.site.url("/vacatures")
     nav = tab.page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures", "Kandidaten"]
     assert "Accountmanager" in tab.page.locator(".user").inner_text()
 
 
@@ -152,13 +153,26 @@ def test_white_spots_log_a_contact(tab: Tab) -> None:
     assert spots.count() >= 3
     first = spots.first
     assert first.locator(".chip--occupation").count() >= 1
+    scores = tab.page.locator("[data-score]").all_inner_texts()
+    assert "0,0" not in scores and len(set(scores[:5])) > 1, scores
+    excel = tab.page.get_by_role("link", name="Exporteer naar Excel (.xlsx)")
+    assert (excel.get_attribute("href") or "").startswith("/witte-vlekken.xlsx?")
+    second = spots.nth(1)
+    due = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    second.get_by_label("Opvolgen op").fill(due)
+    second.get_by_role("button", name="Opslaan").click()
+    expect(second.locator(f'[data-follow-up="{due}"]')).to_contain_text("Gepland:")
     mine = tab.page.locator('[data-step-mine="contacted"]')
     before = int(mine.inner_text())
     first.get_by_text("Contact vastleggen").click()
     first.get_by_role("button", name="Gebeld").click()
     expect(first.locator(".notice--ok")).to_contain_text("Gebeld vastgelegd")
     expect(mine).to_have_text(str(before + 1))
+    tab.page.locator("h1").scroll_into_view_if_needed()
     tab.shoot("witte-vlekken")
+    tab.page.set_viewport_size({"width": 390, "height": 800})  # a phone: no sideways scrolling
+    tab.goto("/witte-vlekken")
+    assert tab.page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
 def _upload(site: DemoSite) -> bytes:

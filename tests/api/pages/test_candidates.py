@@ -36,3 +36,34 @@ def test_other_organisations_candidate_is_not_found(client_as: Callable[..., Tes
     assert manager.get("/kandidaten/R1").status_code == 404
     assert manager.get("/kandidaten/NOBODY").status_code == 404
     assert client_as("evaluator").get("/kandidaten/O1").status_code == 403
+
+
+def test_caseload_search_by_label_text_and_filters(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    page = manager.get("/kandidaten")
+    assert page.status_code == 200 and 'href="/kandidaten/O1"' in page.text
+    assert 'href="/kandidaten/R1"' not in page.text  # Leiden: another organisation
+    # a normalised competence is found by its Dutch ESCO label, case-insensitively
+    found = manager.get("/kandidaten", params={"zoek": "SCHOONMA"}).text
+    assert 'href="/kandidaten/O1"' in found and 'href="/kandidaten/O4"' not in found
+    assert 'href="/kandidaten/X_LATE"' in manager.get("/kandidaten?zoek=x_la").text
+    steps = manager.get("/kandidaten", params={"trede": "1"}).text
+    assert 'href="/kandidaten/O4"' in steps and 'href="/kandidaten/O1"' not in steps
+    placed = manager.get("/kandidaten", params={"status": "placed"}).text
+    assert 'href="/kandidaten/X_PLACED"' in placed and "1 kandidaat gevonden" in placed
+    assert "Geen kandidaten gevonden" in manager.get("/kandidaten?zoek=%25").text
+    assert manager.get("/kandidaten", params={"trede": "9"}).status_code == 422
+    assert client_as("jobhunter").get("/kandidaten").status_code == 403
+    with sessions() as session:
+        assert "candidates.list" in set(session.scalars(select(AuditEntry.action)))
+
+
+def test_profile_shows_proposals_and_placements(client_as: Callable[..., TestClient]) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    proposed = manager.get("/kandidaten/X_PROPOSED").text
+    assert "Voorstellen en plaatsingen" in proposed and "Nog geen besluit" in proposed
+    running = manager.get("/kandidaten/X_RUNNING").text
+    assert "Geplaatst" in running and "Schoonmaak Duin" in running and "loopt" in running
+    assert "Nog niet voorgesteld" in manager.get("/kandidaten/O2").text

@@ -110,3 +110,52 @@ def test_shortlist_export_is_a_workbook_and_audited(
 def test_unknown_vacancy_is_a_dutch_404(client_as: Callable[..., TestClient]) -> None:
     page = client_as("accountmanager").get("/vacatures/NOPE")
     assert page.status_code == 404 and "bestaat niet" in page.text
+
+
+def test_a_refused_hire_changes_nothing(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    ranked = _ranked(manager.get("/vacatures/V1").text)
+    manager.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[:2]})
+    hire = {"outcome": "hired", "start_date": "2026-10-01", "contract": "regular"}
+    first = manager.post(f"/vacatures/V1/voorstellen/{ranked[0]}/besluit", data=hire, headers=HX)
+    assert first.status_code == 200
+    second = manager.post(f"/vacatures/V1/voorstellen/{ranked[1]}/besluit", data=hire, headers=HX)
+    assert second.status_code == 422 and "de vacature is al vervuld" in second.text
+    with sessions() as session:  # the outcome did not change without its placement
+        assert session.get_one(models.Proposal, ("V1", ranked[1])).outcome == "pending"
+
+
+def test_a_hire_needs_a_start_date_then_places_closes_and_shows_what_was_saved(
+    client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    manager = client_as("accountmanager", [NOORDWIJK])
+    ranked = _ranked(manager.get("/vacatures/V1").text)
+    manager.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[0]})
+    url = f"/vacatures/V1/voorstellen/{ranked[0]}/besluit"
+    undated = manager.post(url, data={"outcome": "hired"}, headers=HX)
+    assert undated.status_code == 422 and "startdatum nodig" in undated.text
+    with sessions() as session:
+        assert session.get_one(models.Proposal, ("V1", ranked[0])).outcome == "pending"
+    hire = {"outcome": "hired", "start_date": "2026-10-01", "contract": "trial"}
+    saved = manager.post(url, data=hire, headers=HX)
+    assert saved.status_code == 200
+    assert "aangenomen per 01-10-2026 (proefplaatsing)" in saved.text
+    assert "de vacature is vervuld en gesloten" in saved.text  # V1 has one place
+    assert "per 01-10-2026 · Proefplaatsing" in saved.text
+    with sessions() as session:
+        assert session.get_one(models.Candidate, ranked[0]).status == "placed"
+        assert session.get_one(models.Vacancy, "V1").status == "filled"
+    profile = manager.get(f"/kandidaten/{ranked[0]}").text
+    assert "Geplaatst" in profile and "Proefplaatsing" in profile
+
+
+def test_an_unknown_address_is_a_dutch_page_for_browsers_and_json_for_clients(
+    client: TestClient,
+) -> None:
+    page = client.get("/bestaat-niet", headers={"accept": "text/html"})
+    assert page.status_code == 404 and "Deze pagina bestaat niet" in page.text
+    assert page.headers["content-type"].startswith("text/html")
+    api = client.get("/bestaat-niet")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.whitespots import period_start
+from matching.data_versions import bump_data_version
+from matching.settings import Settings
+from matching.shortlist.policy import set_policy
 from matching.store import models
-from tests.matching.shortlist.store_fixture import NOORDWIJK
+from matching.store.security import AuditEntry, User
+from tests.matching.shortlist.store_fixture import FILTERED, NOORDWIJK
+
+FILTERED_OUT = {*FILTERED.values(), "X_RUNNING"} - {"X_PROPOSED", "X_LANG"}
+"""Whom the shortlist's hard filters remove at a white spot too (X_PROPOSED was proposed for
+V1 only; X_LANG speaks no Dutch, and a white spot's typical vacancy asks no language)."""
 
 pytestmark = [
     pytest.mark.parametrize("engine", ["sqlite"], indirect=True),
@@ -70,3 +82,181 @@ def test_period_start() -> None:
     sunday = dt.date(2026, 11, 22)
     assert period_start("week", sunday) == dt.date(2026, 11, 16)
     assert period_start("maand", sunday) == dt.date(2026, 11, 1)
+
+
+@pytest.fixture
+def many_spots(seeded: sessionmaker[Session]) -> list[str]:
+    """25 white spots in Noordwijk: E10–E33 with 5–120 staff, E34 of 400 (the only large one)."""
+    ids = [f"E{i}" for i in range(10, 35)]
+    with seeded.begin() as session:
+        for k, employer_id in enumerate(ids):
+            session.add(
+                models.Employer(
+                    employer_id=employer_id, name=f"Bedrijf {employer_id}", sbi_code="81",
+                    sbi_section="N", municipality_code=NOORDWIJK, postcode4="2201",
+                    employees=400 if employer_id == "E34" else 5 + 5 * k,
+                )
+            )  # fmt: skip
+    return ids
+
+
+def _shown(html: str) -> list[str]:
+    return re.findall(r'<li class="spot" id="spot-([^"]+)"', html)
+
+
+def test_paging_size_filter_and_distinct_scores(
+    client_as: Callable[..., TestClient], many_spots: list[str]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    first = hunter.get("/witte-vlekken")
+    assert first.status_code == 200 and "Pagina 1 van 2" in first.text
+    second = hunter.get("/witte-vlekken", params={"pagina": 2})
+    shown = _shown(first.text) + _shown(second.text)
+    assert len(_shown(first.text)) == 20 and sorted(shown) == sorted(many_spots)
+    assert 'start="21"' in second.text
+    scores = re.findall(r"data-score>([\d,]+)<", first.text)
+    assert len(set(scores)) > 1 and "0,0" not in scores and scores[0] == "100,0"
+    suitable = [int(n) for n in re.findall(r"data-suitable>(\d+)<", first.text)]
+    assert len(suitable) == 20 and min(suitable) > 0  # the cleaners O1–O3 and others
+    large = hunter.get("/witte-vlekken", params={"grootte": "groot"})
+    assert _shown(large.text) == ["E34"] and "1 witte vlek (" in large.text
+    assert hunter.get("/witte-vlekken", params={"grootte": "reus"}).status_code == 422
+
+
+def test_views_use_the_kept_ranking_until_the_data_changes(
+    client_as: Callable[..., TestClient], many_spots: list[str], app: FastAPI,
+    seeded: sessionmaker[Session],
+) -> None:  # fmt: skip
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    cache = app.state.white_spots
+    hunter.get("/witte-vlekken")
+    hunter.get("/witte-vlekken", params={"pagina": 2, "grootte": "klein"})
+    assert cache.computed == 1
+    logged = hunter.post("/witte-vlekken/contact", data={"employer_id": "E34", "kind": "call"})
+    assert logged.status_code in (200, 303)
+    assert "E34" not in _shown(hunter.get("/witte-vlekken", params={"pagina": 2}).text)
+    assert cache.computed == 1  # a contact ends a white spot without ranking again
+    with seeded.begin() as session:
+        bump_data_version(session)
+    stale = hunter.get("/witte-vlekken")  # the kept list at once, ranked again meanwhile
+    assert stale.status_code == 200 and "E34" not in _shown(stale.text)
+    cache.wait()
+    assert cache.computed == 2
+    hunter.get("/witte-vlekken")
+    assert cache.computed == 2
+
+
+def test_follow_up_date_is_kept_per_organisation(
+    client_as: Callable[..., TestClient], spot: str
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    due = dt.date.today() + dt.timedelta(days=7)
+    saved = hunter.post(
+        "/witte-vlekken/opvolgen", data={"employer_id": spot, "opvolgdatum": due.isoformat()},
+        headers={"hx-request": "true"},
+    )  # fmt: skip
+    assert saved.status_code == 200 and f"Gepland: {due:%d-%m-%Y}" in saved.text
+    assert f'data-follow-up="{due.isoformat()}"' in hunter.get("/witte-vlekken").text
+    other = client_as("jobhunter", [NOORDWIJK, "GM0546"])  # another organisation
+    seen_by_other = other.get("/witte-vlekken").text
+    assert 'data-follow-up=""' in seen_by_other and 'data-planned="E2"' not in seen_by_other
+    hunter.post("/witte-vlekken/contact", data={"employer_id": spot, "kind": "call"})
+    page = hunter.get("/witte-vlekken").text  # contacted: no white spot, still to follow up
+    assert 'id="spot-E2"' not in page and 'data-planned="E2"' in page
+    assert f"{due:%d-%m-%Y}</span> Hotel Zeezicht" in page
+    past = hunter.post("/witte-vlekken/opvolgen",
+                       data={"employer_id": spot, "opvolgdatum": "2020-01-01"})  # fmt: skip
+    assert past.status_code == 422 and "tussen vandaag en 5 jaar vooruit" in past.text
+    bad = hunter.post("/witte-vlekken/opvolgen", data={"employer_id": spot, "opvolgdatum": "x"})
+    assert bad.status_code == 422 and "geen datum" in bad.text
+    unknown = hunter.post("/witte-vlekken/opvolgen", data={"employer_id": "NOPE"})
+    assert unknown.status_code == 404
+    cleared = hunter.post(
+        "/witte-vlekken/opvolgen", data={"employer_id": spot}, follow_redirects=False
+    )
+    assert cleared.status_code == 303
+    assert 'data-planned="E2"' not in hunter.get("/witte-vlekken").text
+
+
+def test_last_contact_and_contact_person_in_a_look_back_window(
+    client_as: Callable[..., TestClient], spot: str, seeded: sessionmaker[Session]
+) -> None:
+    """An employer last called two years ago is a white spot again in a one-year window."""
+    long_ago = dt.date.today() - dt.timedelta(days=800)
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    with seeded.begin() as session:
+        user = session.scalars(select(User).where(User.role == "jobhunter")).one()
+        user.display_name = "Anna de Vries"
+        old = models.Contact(contact_id="C-OLD", employer_id=spot, date=long_ago, kind="call",
+                             outcome="no_interest", by=user.user_id)  # fmt: skip
+        session.add(old)
+    assert "Hotel Zeezicht" not in hunter.get("/witte-vlekken").text
+    page = hunter.get("/witte-vlekken", params={"contact": "1jaar"})
+    assert "Hotel Zeezicht" in page.text
+    expected = f"Laatste contact: gebeld op {long_ago:%d-%m-%Y} (geen interesse)"
+    assert expected in page.text and "contactpersoon: Anna de Vries" in page.text
+
+
+def test_excel_download_from_the_page(
+    client_as: Callable[..., TestClient], many_spots: list[str]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    page = hunter.get("/witte-vlekken", params={"grootte": "klein"})
+    link = re.search(r'href="(/witte-vlekken\.xlsx\?[^"]+)"', page.text)
+    assert link is not None and "grootte=klein" in link.group(1)
+    response = hunter.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    disposition = response.headers["content-disposition"]
+    assert f"witte-vlekken-holland-rijnland-{dt.date.today().isoformat()}.xlsx" in disposition
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    small = re.findall(r'<li class="spot" id="spot-[^"]+">\s*<div class="spot__head">\s*'
+                       r'<h2 class="spot__title"><span class="rank">\d+</span> ([^<]+)</h2>',
+                       page.text)  # fmt: skip
+    assert names[: len(small)] == small and len(names) == int(
+        re.search(r"([\d.]+) witte vlekken", page.text).group(1)  # type: ignore[union-attr]
+    )
+
+
+def test_suitable_job_seekers_behind_the_count_for_account_managers_only(
+    client_as: Callable[..., TestClient], many_spots: list[str], seeded: sessionmaker[Session]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    page = hunter.get("/witte-vlekken", params={"grootte": "micro"})  # E10, 5 staff
+    link = "/witte-vlekken/geschikt?werkgever=E10"
+    assert f'href="{link}"' in page.text and "lijst voor de accountmanager" in page.text
+    assert hunter.get(link).status_code == 403  # job hunters never see candidate records
+    manager = client_as("accountmanager", [NOORDWIJK])
+    listed = manager.get(link)
+    assert listed.status_code == 200 and "Bedrijf E10" in listed.text
+    shown = set(re.findall(r'href="/kandidaten/([^"]+)"', listed.text))
+    assert {"O1", "O2", "O3"} <= shown and not shown & FILTERED_OUT
+    count = re.search(r'id="spot-E10".*?data-suitable>(\d+)<', page.text, re.S)
+    assert count is not None and int(count.group(1)) == len(shown)
+    other = client_as("accountmanager", ["GM0546"]).get(link)  # Leiden: not Noordwijk's people
+    assert not set(re.findall(r'href="/kandidaten/(O\d)"', other.text))
+    assert manager.get("/witte-vlekken/geschikt?werkgever=NOPE").status_code == 404
+    with seeded() as session:
+        reads = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "candidates.list")
+        ).all()
+    assert any(r.object_id == "E10" and "O1" in str(r.detail) for r in reads)
+
+
+def test_the_organisations_threshold_decides_who_is_suitable(
+    client_as: Callable[..., TestClient], many_spots: list[str], seeded: sessionmaker[Session]
+) -> None:
+    """Suitable as on the organisation's shortlists; when nobody reaches the bar, the page
+    says why every count is 0 (the scores still rank)."""
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    assert "data-no-suitable" not in hunter.get("/witte-vlekken").text
+    with seeded.begin() as session:
+        user = session.scalars(select(User).where(User.role == "jobhunter")).one()
+        assert user.organisation_id is not None
+        set_policy(session, user.organisation_id, {"threshold": 0.99}, Settings())
+    page = hunter.get("/witte-vlekken").text
+    assert "data-no-suitable" in page and "minstens 99%" in page
+    assert set(re.findall(r"data-suitable>(\d+)<", page)) == {"0"}
+    assert "0,0" not in re.findall(r"data-score>([\d,]+)<", page)

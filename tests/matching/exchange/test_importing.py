@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,9 +37,18 @@ class FakeNormaliser:
         self.known = known
         self.fail_on = fail_on
         self.calls: list[tuple[TextKind, list[str]]] = []
+        self.evidence: list[Sequence[Sequence[str]] | None] = []
 
-    def best(self, texts: Sequence[str], *, kind: TextKind, threshold: float) -> list[Result]:
+    def best(
+        self,
+        texts: Sequence[str],
+        *,
+        kind: TextKind,
+        threshold: float,
+        evidence: Sequence[Sequence[str]] | None = None,
+    ) -> list[Result]:
         self.calls.append((kind, list(texts)))
+        self.evidence.append(evidence)
         if kind == self.fail_on:
             raise RuntimeError("normaliser crashed")
         return [
@@ -148,6 +158,45 @@ def test_free_text_is_normalised_once_and_kept_on_reimport(
     assert normaliser.calls == []
 
 
+ROOM_SKILL = "http://data.europa.eu/esco/skill/7bb01a18-4637-4535-ba18-258f48f705b8"
+BEDS = "http://example.test/skill/bedden"
+
+
+def _occupation_evidence(normaliser: FakeNormaliser) -> dict[str, tuple[str, ...]]:
+    """The evidence each occupation text was normalised with (empty when none was given)."""
+    given: dict[str, tuple[str, ...]] = {}
+    for (kind, texts), evidence in zip(normaliser.calls, normaliser.evidence, strict=True):
+        if kind == "occupation":
+            rows = evidence if evidence is not None else [()] * len(texts)
+            given.update({t: tuple(e) for t, e in zip(texts, rows, strict=True)})
+    return given
+
+
+def test_a_vacancy_title_is_normalised_with_its_required_skills(
+    sessions: sessionmaker[Session], region: Path
+) -> None:
+    """V-101 requires a skill URI and "bedden opmaken" (normalised to BEDS): both are the
+    evidence for its title; a competence kept as text is none; a candidate's occupations
+    carry none."""
+    normaliser = FakeNormaliser({"bedden opmaken": BEDS})
+    import_paths(sessions, [region], normaliser=normaliser)
+    given = _occupation_evidence(normaliser)
+    assert given["Kamermeisje / roomservice"] == tuple(sorted([ROOM_SKILL, BEDS]))
+    assert given["Schoonmaker kantoren"] == (CLEAN,)
+    assert given["Medewerker facilitaire dienst"] == ()  # "schoonmaken" stayed text
+    assert given["magazijnmedewerker"] == ()  # a candidate's work history
+    # the same title with other required competences is chosen again, with the new evidence
+    path = region / "vacancies.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(f"{ROOM_SKILL};bedden opmaken", "bedden opmaken"),
+        encoding="utf-8",
+    )
+    normaliser.calls.clear()
+    normaliser.evidence.clear()
+    import_paths(sessions, [region], normaliser=normaliser)
+    assert _occupation_evidence(normaliser) == {"Kamermeisje / roomservice": (BEDS,)}
+
+
 def test_xlsx_first_sheet_is_imported(sessions: sessionmaker[Session], tmp_path: Path) -> None:
     from openpyxl import Workbook
 
@@ -177,3 +226,54 @@ def test_directory_skips_other_files_with_a_warning(
     report = import_paths(sessions, [region])
     assert report.ok and len(report.files) == 6
     assert report.warnings == ["skipped notes.txt: not a .csv or .xlsx file"]
+
+
+Sessions = sessionmaker[Session]
+
+
+def _workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    book = Workbook()
+    assert book.active is not None
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+EMPLOYER_ROWS: list[list[object]] = [
+    ["employer_id", "name", "sbi_code", "municipality_code"],
+    ["E1", "Duin", "1071", "GM0575"],
+]
+
+
+def test_the_sheet_named_after_the_entity_is_read(sessions: Sessions, tmp_path: Path) -> None:
+    notes = [["Toelichting"], ["Ingevuld door de gemeente"]]
+    named = _workbook(
+        tmp_path / "employers.xlsx", {"Toelichting": notes, "employers": EMPLOYER_ROWS}
+    )
+    report = import_paths(sessions, [named])
+    assert report.ok and report.files[0].inserted == 1
+    assert report.files[0].warnings == [
+        "werkmap met 2 bladen: blad 'employers' gelezen (naar het soort gegevens genoemd); "
+        "niet gelezen: 'Toelichting'"
+    ]
+    first = _workbook(tmp_path / "werkgevers.xlsx", {"Blad1": EMPLOYER_ROWS, "Blad2": notes})
+    report = import_paths(sessions, [first])
+    assert report.ok and "blad 'Blad1' gelezen (het eerste;" in report.files[0].warnings[0]
+
+
+def test_an_id_in_two_files_is_a_warning_naming_both(sessions: Sessions, write: Write) -> None:
+    header = "employer_id,name,sbi_code,municipality_code\n"
+    first = write("employers_a.csv", header + "E1,Duin,1071,GM0575\nE2,Zee,1071,GM0575\n")
+    second = write("employers_b.csv", header + "E2,Zee en Duin,1071,GM0575\nE3,Dorp,1071,GM0575\n")
+    report = import_paths(sessions, [first, second])
+    assert report.ok and report.files[0].warnings == []
+    assert report.files[1].warnings == [
+        "1 id('s) stonden in deze import ook in employers_a.csv: E2; "
+        "de rijen uit employers_b.csv gelden (later ingelezen)"
+    ]
+    with sessions() as session:
+        assert session.get_one(m.Employer, "E2").name == "Zee en Duin"

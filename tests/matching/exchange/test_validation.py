@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.exchange import ImportReport, import_paths
+from matching.plausibility import DateWindow
+from matching.settings import Settings
 from matching.store import models as m
 from tests.matching.exchange.conftest import (
     CANDIDATE_HEADER,
@@ -98,7 +101,7 @@ def test_duplicate_ids_reject_the_later_rows(sessions: Sessions, write: Write) -
         assert session.get_one(m.Candidate, "K1").municipality_code == "GM0575"
 
 
-@pytest.mark.parametrize("written", ["31-02-2024", "2024/13/01", "2024-02-30", "2024-13-01"])
+@pytest.mark.parametrize("written", ["31-02-2024", "2024/13/01", "2024-02-30", "03-12-26"])
 def test_invalid_dates_are_rejected(sessions: Sessions, write: Write, written: str) -> None:
     path = write(
         "candidates.csv",
@@ -107,7 +110,7 @@ def test_invalid_dates_are_rejected(sessions: Sessions, write: Write, written: s
     report = import_paths(sessions, [path])
     [(row, column, reason)] = reasons(report)
     assert (row, column) == (2, "available_from") and written in reason
-    assert "YYYY-MM-DD" in reason or "not a valid date" in reason
+    assert "jjjj" in reason or "bestaat niet in de kalender" in reason
 
 
 def test_numbers_out_of_range_are_rejected(sessions: Sessions, write: Write) -> None:
@@ -266,3 +269,119 @@ def test_duplicate_composite_ids_in_proposals(sessions: Sessions, write: Write) 
     assert reasons(report) == [
         (4, "vacancy_id", "duplicate vacancy_id, candidate_id 'V-101/K-0001': first given in row 2")
     ]
+
+
+def test_bsn_in_free_text_rejects_the_row_and_is_never_repeated(
+    sessions: Sessions, write: Write
+) -> None:
+    employers = write(
+        "employers.csv",
+        f"{EMPLOYER_HEADER}\nE1,Bakkerij 1234.56.782,1071,GM0575\nE2,Bakkerij Duin,1071,GM0575\n",
+    )
+    header = f"{CANDIDATE_HEADER},competences,occupations,sector_preferences,max_travel_km"
+    candidates = write(
+        "candidates.csv",
+        f"{header}\n"
+        "K1,GM0575,4,regulier,20,active,BSN 123456782 heftruck rijden,,,\n"
+        "K2,GM0575,4,regulier,20,active,,schoonmaker 111222333,,\n"
+        "K3,GM0575,4,regulier,20,active,,,horeca;zorg 999999990,\n"
+        "K4,GM0575,4,regulier,20,active,,,,123456782\n"
+        "K5,GM0575,4,regulier,20,active,heftruck rijden,schoonmaker,horeca,10\n",
+    )
+    report = import_paths(sessions, [employers, candidates])
+    assert [(e.file, e.row, e.column) for f in report.files for e in f.errors] == [
+        ("employers.csv", 2, "name"),
+        ("candidates.csv", 2, "competences"),
+        ("candidates.csv", 3, "occupations"),
+        ("candidates.csv", 4, "sector_preferences"),
+        ("candidates.csv", 5, "max_travel_km"),
+    ]
+    assert all("elfproef van een BSN" in e.reason for f in report.files for e in f.errors)
+    shown = str(report.to_dict())
+    for number in ("123456782", "1234.56.782", "111222333", "999999990"):
+        assert number not in shown
+    assert count(sessions, m.Employer) == 1 and count(sessions, m.Candidate) == 1
+
+
+def test_bsn_in_a_header_is_not_repeated(sessions: Sessions, write: Write) -> None:
+    path = write(
+        "candidates.csv", f"{CANDIDATE_HEADER},123456782\nK1,GM0575,4,regulier,20,active,x\n"
+    )
+    report = import_paths(sessions, [path])
+    assert report.ok and "123456782" not in str(report.to_dict())
+
+
+def test_implausible_values_are_refused_in_dutch(sessions: Sessions, write: Write) -> None:
+    employers = write(
+        "employers.csv",
+        "employer_id,name,sbi_code,municipality_code,employees\n"
+        "E1,Duin,1071,GM0575,99999999999\n"
+        "E\u200b2,Duin,1071,GM0575,10\n"
+        "E3,Bakkerij \u202eexe.doc,1071,GM0575,10\n"
+        "E4,Duin,1071,GM0575,250000\n",
+    )
+    vacancies = write(
+        "vacancies.csv",
+        f"{VACANCY_HEADER}\nV1,E4,Kok,GM0575,32,0001-01-01,open\n"
+        "V2,E4,Kok,GM0575,32,9999-12-31,open\nV3,E4,Kok,GM0575,32,2026-11-01,open\n",
+    )
+    report = import_paths(sessions, [employers, vacancies])
+    found = reasons(report)
+    assert [(row, column) for row, column, _ in found] == [
+        (2, "employees"), (3, "employer_id"), (4, "name"), (2, "opened_on"), (3, "opened_on"),
+    ]  # fmt: skip
+    assert "U+200B" in found[1][2] and "U+202E" in found[2][2] and "onzichtbaar" in found[2][2]
+    assert found[3][2].startswith("1 januari 1 ligt niet tussen 1 januari")
+    assert found[4][2].startswith("31 december 9999 ligt niet tussen")
+    assert count(sessions, m.Employer) == 1 and count(sessions, m.Vacancy) == 1
+
+
+def test_the_date_window_is_configurable(sessions: Sessions, write: Write) -> None:
+    path = write("vacancies.csv", f"{VACANCY_HEADER}\nV1,E1,Kok,GM0575,32,1990-05-01,open\n")
+    narrow = DateWindow(years_back=5, years_ahead=1, today=dt.date(2026, 12, 3))
+    report = import_paths(sessions, [path], dates=narrow)
+    assert reasons(report)[0][1:] == (
+        "opened_on", "1 mei 1990 ligt niet tussen 1 januari 2021 en 31 december 2027: een tikfout?"
+    )  # fmt: skip
+    assert Settings(plausible_years_back=5).date_window().years_back == 5
+
+
+def test_dutch_dates_import(sessions: Sessions, write: Write) -> None:
+    path = write(
+        "candidates.csv",
+        f"{CANDIDATE_HEADER},available_from\nK1,GM0575,4,regulier,20,active,3-12-2026\n",
+    )
+    report = import_paths(sessions, [path])
+    assert reasons(report) == []
+    with sessions() as session:
+        assert session.get_one(m.Candidate, "K1").available_from == dt.date(2026, 12, 3)
+
+
+PLACEMENT_HEADER = (
+    "placement_id,candidate_id,employer_id,vacancy_id,start_date,end_date,hours_per_week,contract"
+)
+
+
+def test_impossible_placements_are_refused(
+    sessions: Sessions, write: Write, tmp_path: Path
+) -> None:
+    assert import_paths(sessions, [REGION_SMALL]).ok  # V-102 has 1 place, taken by P-3 (K-0007)
+    rows = [
+        "P-10,K-0003,28011111,,2024-03-01,,20,regular",  # K-0003 runs P-2 since 2024-02-01
+        "P-11,K-0001,28011111,V-102,2024-06-01,,32,regular",  # V-102's place is taken
+        "P-12,K-0006,28011111,,2022-09-30,2023-01-31,16,trial",  # after P-4 (ends that day)
+        "P-13,K-0006,28011111,,2023-01-01,,16,trial",  # overlaps P-12, a row above
+        "P-3,K-0007,28011111,V-102,2024-03-01,2024-05-31,32,subsidised",  # P-3 itself, ended
+        "P-14,K-0002,28011111,V-102,2024-06-01,,32,regular",  # free after P-3's new end
+    ]
+    path = write("placements.csv", PLACEMENT_HEADER + "\n" + "\n".join(rows) + "\n")
+    report = import_paths(sessions, [path])
+    found = reasons(report)
+    assert [(row, column) for row, column, _ in found] == [
+        (2, "start_date"), (3, "vacancy_id"), (5, "start_date"),
+    ]  # fmt: skip
+    assert found[0][2].startswith("de werkzoekende heeft dan al een plaatsing (vanaf 1 februari")
+    assert found[1][2] == "de vacature is al vervuld: de plaats is dan bezet"
+    assert report.files[0].inserted == 2 and report.files[0].updated == 1
+    again = import_paths(sessions, [path])  # the stored rows do not conflict with themselves
+    assert again.files[0].unchanged == 3 and again.files[0].rejected == 3

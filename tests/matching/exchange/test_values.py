@@ -15,18 +15,28 @@ def test_iso_dates_and_excel_midnights_read() -> None:
     assert v.parse_date("2024-02-29 00:00:00") == dt.date(2024, 2, 29)
 
 
+@pytest.mark.parametrize("written", ["03-12-2026", "3-12-2026", "3/12/2026", "03.12.2026"])
+def test_dutch_dates_read_day_first(written: str) -> None:
+    assert v.parse_date(written) == dt.date(2026, 12, 3)
+
+
 @pytest.mark.parametrize(
     ("written", "reason"),
     [
-        ("31-02-2024", "is not a date in the form YYYY-MM-DD"),
-        ("2024/13/01", "is not a date in the form YYYY-MM-DD"),
-        ("2023-02-29", "is not a valid date: day is out of range for month"),
-        ("2024-13-01", "is not a valid date: month must be in 1..12"),
+        ("31-02-2024", "bestaat niet in de kalender"),
+        ("2024/13/01", "is geen datum: schrijf dd-mm-jjjj"),
+        ("2023-02-29", "bestaat niet in de kalender"),
+        ("2024-13-01", "bestaat niet in de kalender"),
+        ("13-13-2024", "bestaat niet in de kalender"),
+        ("03-12-26", "dubbelzinnig: schrijf het jaar met vier cijfers"),
+        ("3-12/2026", "is geen datum"),
+        ("december 2026", "is geen datum"),
     ],
 )
 def test_invalid_dates_say_why(written: str, reason: str) -> None:
-    with pytest.raises(v.CellError, match=reason):
+    with pytest.raises(v.CellError, match=reason) as refused:
         v.parse_date(written)
+    assert written in str(refused.value)
 
 
 def test_whole_numbers_and_ranges() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.proposals import PlacementInput, decide, propose, skipped_candidates
 from matching.store import models
+from tests.matching.shortlist.store_fixture import START, vacancy
 
 CLI = Principal.command_line()
 
@@ -75,3 +77,40 @@ def test_decision_and_placement(seeded: sessionmaker[Session]) -> None:
         decide(session, "V1", "O2", "rejected", principal=CLI)
     with seeded.begin() as session, pytest.raises(InvalidInput):
         decide(session, "V1", "O1", "maybe", principal=CLI)
+
+
+def _hire(session: Session, vacancy_id: str, candidate_id: str, start: dt.date) -> None:
+    decide(
+        session, vacancy_id, candidate_id, "hired", principal=CLI, placement=PlacementInput(start)
+    )
+
+
+def test_impossible_placements_are_refused(seeded: sessionmaker[Session]) -> None:
+    with seeded.begin() as session:
+        session.add_all([vacancy("V2", positions=2), vacancy("V3", status="filled")])
+        session.flush()
+        propose(session, "V1", ["O1", "O2", "O3"], principal=CLI, reason="de beste drie")
+        propose(session, "V2", ["X_RUNNING", "O3"], principal=CLI)
+        session.add(models.Proposal(vacancy_id="V3", candidate_id="O2", proposed_on=START,
+                                    outcome="pending"))  # fmt: skip
+    with seeded.begin() as session:
+        _hire(session, "V1", "O1", dt.date(2026, 10, 1))
+    refusals = [
+        ("V1", "O2", dt.date(2026, 11, 1), "de vacature is al vervuld: de plaats is dan bezet"),
+        ("V2", "X_RUNNING", dt.date(2026, 10, 1), "heeft dan al een plaatsing (vanaf 1 januari"),
+        ("V3", "O2", dt.date(2026, 10, 1), "de vacature is al vervuld"),
+        ("V2", "O3", dt.date(9999, 12, 31), "De startdatum: 31 december 9999 ligt niet tussen"),
+    ]
+    for vacancy_id, candidate_id, start, reason in refusals:
+        with seeded.begin() as session, pytest.raises(InvalidInput, match=re.escape(reason)):
+            _hire(session, vacancy_id, candidate_id, start)
+    with seeded.begin() as session:
+        _hire(session, "V2", "O3", dt.date(2026, 10, 1))  # a second place, another person
+        ended = session.get_one(models.Placement, "V1-O1")
+        ended.end_date = dt.date(2026, 10, 31)
+        assert session.get_one(models.Vacancy, "V1").status == "filled"  # closed by the hire
+        session.get_one(models.Vacancy, "V1").status = "open"  # reopened when O1 left
+    with seeded.begin() as session:
+        _hire(session, "V1", "O2", dt.date(2026, 11, 1))  # the place is free again
+    with seeded() as session:
+        assert len(session.scalars(select(models.Placement)).all()) == 4

@@ -32,8 +32,10 @@ def test_open_vacancy_from_the_context_ranks_as_the_store_does(
 ) -> None:
     with seeded() as session:
         context = matching_cache.get(session)
-        kept, info = open_vacancy(session, context, "V1")
-        assert open_vacancy(session, context, "V1")[0] is kept  # sliced once, then reused
+        kept, info = open_vacancy(session, context, "V1", principal=CLI)
+        assert (
+            open_vacancy(session, context, "V1", principal=CLI)[0] is kept
+        )  # sliced once, then reused
         read, read_info = load_vacancy(session, "V1", context.pool, context.spaces)
         assert info == read_info
         ours = rank_vacancy(context, kept, info, limit=20, explain_filters=True).to_dict()
