@@ -6,7 +6,6 @@ may also be read by evaluators.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
+from api.schemas.common import DateParam
 from api.schemas.whitespots import ContactCreate, ContactPublic, FunnelPublic, FunnelRow
 from evaluation.acquisition import acquisition_funnel
 from matching import audit
@@ -45,6 +45,10 @@ def create_contact(
     return ContactPublic.model_validate(contact, from_attributes=True)
 
 
+GROUPINGS = r"^(user|month|week|quarter|user,(month|week|quarter)|(month|week|quarter),user)$"
+"""What the funnel can be split by: the user, one period, or both."""
+
+
 def _none_for_nan(value: object) -> object:
     return None if isinstance(value, float) and math.isnan(value) else value
 
@@ -52,14 +56,20 @@ def _none_for_nan(value: object) -> object:
 @funnel_router.get("/funnel", response_model=FunnelPublic)
 def get_funnel(
     session: SessionDep,
-    start: Annotated[dt.date | None, Query(alias="from", description="First contact date.")] = None,
-    end: Annotated[dt.date | None, Query(alias="to", description="Last contact date.")] = None,
+    start: Annotated[
+        DateParam | None, Query(alias="from", description="First contact date.")
+    ] = None,
+    end: Annotated[DateParam | None, Query(alias="to", description="Last contact date.")] = None,
     by: Annotated[
-        list[str] | None, Query(description="user, month, week or quarter (comma-separated).")
+        str | None,
+        Query(
+            pattern=GROUPINGS,
+            description="user, a period (month, week or quarter), or both: user,month.",
+        ),
     ] = None,
 ) -> FunnelPublic:
     """Employers written to, contacted, appointments, vacancies, placements and conversions."""
-    groups = [g.strip() for item in by or [] for g in item.split(",") if g.strip()]
+    groups = by.split(",") if by else []
     table = acquisition_funnel(funnel_history(session, start=start, end=end), by=groups)
     periods = [g for g in groups if g != "user"]
     rows = []

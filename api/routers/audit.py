@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
+from api.schemas.common import DateTimeParam
 from api.schemas.security import AuditEntriesPublic
 from matching.audit import query_audit, record
 
@@ -21,8 +21,8 @@ def list_audit(
     principal: CurrentUser,
     offset: OffsetQuery = 0,
     limit: LimitQuery = 100,
-    since: Annotated[dt.datetime | None, Query(description="From this time (UTC).")] = None,
-    until: Annotated[dt.datetime | None, Query(description="Before this time (UTC).")] = None,
+    since: Annotated[DateTimeParam | None, Query(description="From this time (UTC).")] = None,
+    until: Annotated[DateTimeParam | None, Query(description="Before this time (UTC).")] = None,
     user: Annotated[str | None, Query(max_length=64)] = None,
     action: Annotated[str | None, Query(max_length=60)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
@@ -30,8 +30,8 @@ def list_audit(
     """Audit rows, newest first, filtered; reading the log is itself audited."""
     page = query_audit(
         session,
-        since=_utc(since),
-        until=_utc(until),
+        since=since,
+        until=until,
         user_id=user,
         action=action,
         object_type=object_type,
@@ -41,10 +41,3 @@ def list_audit(
     filters = {"since": since, "until": until, "user": user, "action": action}
     record(session, principal, "audit.read", detail={k: v for k, v in filters.items() if v})
     return AuditEntriesPublic.model_validate(page, from_attributes=True)
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """Naive times are taken as UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=dt.UTC)

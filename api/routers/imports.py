@@ -36,7 +36,9 @@ def create_import(
     settings: SettingsDep,
     normaliser: NormaliserDep,
     principal: CurrentUser,
-    files: Annotated[list[UploadFile], File(description="candidates.csv, employers.xlsx, …")],
+    files: Annotated[
+        list[UploadFile], File(min_length=1, description="candidates.csv, employers.xlsx, …")
+    ],
     dry_run: Annotated[bool, Query(description="Validate and count, store nothing.")] = False,
 ) -> ImportReportPublic:
     """Import one or more .csv/.xlsx files in one transaction. Rejected rows are listed in the

@@ -11,8 +11,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
-from api.deps import CurrentUser, DateParam, SessionDep, SettingsDep
+from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
+from api.schemas.common import DateParam
 from api.schemas.whitespots import WhiteSpotsPublic
 from matching.security import Principal
 from matching.settings import Settings
@@ -50,9 +51,15 @@ def ranking(
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
-    municipality: Annotated[str | None, Query(description="CBS code, e.g. GM0575.")] = None,
-    region: Annotated[str | None, Query(description="Labour-market region.")] = None,
-    sbi: Annotated[str | None, Query(description="SBI section letter A–U.")] = None,
+    municipality: Annotated[
+        str | None, Query(pattern=r"^GM\d{4}$", description="CBS code, e.g. GM0575.")
+    ] = None,
+    region: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Labour-market region.")
+    ] = None,
+    sbi: Annotated[
+        str | None, Query(pattern=r"^[A-Ua-u]$", description="SBI section letter A–U.")
+    ] = None,
     size: Annotated[
         Size | None, Query(description="Employees: micro 0–9, small 10–49, medium 50–249, large.")
     ] = None,

@@ -6,10 +6,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.schemas.common import JSON_INTEGER, DateParam
 from api.schemas.registry import CandidatePublic
 
 FallbackLevel = Literal["own", "region", "nearby"]
@@ -50,9 +51,9 @@ class ProposalDecision(BaseModel):
     """The employer's decision; a hire with ``start_date`` records the placement."""
 
     outcome: Literal["hired", "rejected", "withdrawn", "pending"]
-    start_date: dt.date | None = None
+    start_date: DateParam | None = None
     contract: Literal["regular", "trial", "work_experience", "subsidised"] = "regular"
-    hours_per_week: int | None = Field(default=None, ge=1, le=40)
+    hours_per_week: Annotated[int, Field(ge=1, le=40), JSON_INTEGER] | None = None
 
 
 class ProposalPublic(BaseModel):
@@ -109,11 +110,15 @@ class MatchesPublic(BaseModel):
 class AllocationCreate(BaseModel):
     """Options of an allocation run."""
 
-    k: int = Field(default=3, ge=1, le=20, description="Proposals per open position.")
-    max_proposals_per_candidate: int | None = Field(
-        default=None, ge=1, le=20, description="Default: WERKMATCH_MAX_PROPOSALS_PER_CANDIDATE."
+    k: Annotated[int, Field(ge=1, le=20), JSON_INTEGER] = Field(
+        default=3, description="Proposals per open position."
     )
-    top_n: int = Field(default=50, ge=1, le=100, description="Candidates per vacancy considered.")
+    max_proposals_per_candidate: Annotated[int, Field(ge=1, le=20), JSON_INTEGER] | None = Field(
+        default=None, description="Default: WERKMATCH_MAX_PROPOSALS_PER_CANDIDATE."
+    )
+    top_n: Annotated[int, Field(ge=1, le=100), JSON_INTEGER] = Field(
+        default=50, description="Candidates per vacancy considered."
+    )
 
 
 class TotalsPublic(BaseModel):

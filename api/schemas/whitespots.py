@@ -3,9 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from api.schemas.common import DateParam
+from matching.columns import CONTACT_KIND, CONTACT_OUTCOME, Vocabulary
+
+
+def _written_forms(vocabulary: Vocabulary) -> list[str]:
+    """The forms the API takes for an enum column: its values and their synonyms, as written."""
+    return sorted({*vocabulary.values, *vocabulary.synonyms})
+
+
+def _one_of(vocabulary: Vocabulary) -> AfterValidator:
+    forms = frozenset(_written_forms(vocabulary))
+
+    def check(value: str) -> str:
+        if value not in forms:
+            raise ValueError(f"onbekende waarde {value!r}; kies uit {', '.join(sorted(forms))}")
+        return value
+
+    return AfterValidator(check)
+
+
+# The schema lists exactly the forms the validator takes (a free string let schemathesis find
+# documented-valid values that were refused).
+ContactKind = Annotated[
+    str, _one_of(CONTACT_KIND), Field(json_schema_extra={"enum": _written_forms(CONTACT_KIND)})
+]
+ContactOutcome = Annotated[
+    str,
+    _one_of(CONTACT_OUTCOME),
+    Field(json_schema_extra={"enum": _written_forms(CONTACT_OUTCOME)}),
+]
 
 
 class OccupationPotentialPublic(BaseModel):
@@ -64,9 +95,9 @@ class ContactCreate(BaseModel):
     """An acquisition step to record; ``by`` is the signed-in user."""
 
     employer_id: str = Field(min_length=1, max_length=64)
-    date: dt.date
-    kind: str = Field(description="letter, call, visit or meeting (Dutch forms accepted).")
-    outcome: str | None = Field(
+    date: DateParam
+    kind: ContactKind = Field(description="letter, call, visit or meeting (Dutch forms accepted).")
+    outcome: ContactOutcome | None = Field(
         default=None, description="none, interest, appointment, vacancy or no_interest."
     )
     contact_id: str | None = Field(default=None, min_length=1, max_length=64)

@@ -29,5 +29,5 @@ def test_imports_are_audited_and_admins_query_the_log(
     assert dry["detail"]["dry_run"] is True and stored["role"] == "admin"
     assert client.get("/audit", params={"action": "audit.read"}).json()["count"] == 1
     assert client_as("accountmanager").get("/audit").status_code == 403
-    since = client.get("/audit", params={"since": "2999-01-01T00:00:00"}).json()
+    since = client.get("/audit", params={"since": "2999-01-01T00:00:00Z"}).json()
     assert since["count"] == 0

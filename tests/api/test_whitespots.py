@@ -83,7 +83,9 @@ def test_roles(seeded: TestClient, client_as: Callable[..., TestClient]) -> None
     "query",
     [
         {"as_of": "0001-01-01"},
+        {"as_of": "3000-01-01"},
         {"as_of": "9999-12-31"},
+        {"as_of": "1"},
         {"as_of": AS_OF.isoformat(), "lookback_days": "999999999"},
     ],
 )

@@ -94,9 +94,14 @@ def demo_site(
     thread.join(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser).
+
+    Per module, not per session: Playwright's sync API keeps an event loop running in the main
+    thread while it is open, and a later test of the same worker that calls ``asyncio.run``
+    (``tests/api/test_middleware.py``) failed with "cannot be called from a running event loop".
+    """
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run the browser tests")
     from playwright.sync_api import sync_playwright
