@@ -26,7 +26,11 @@ def register(app: typer.Typer) -> None:
     app.add_typer(bench_app, name="bench")
 
 
-bench_app = typer.Typer(help="Benchmarks of the title normaliser.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Benchmarks: the title normaliser, and matching quality over generated worlds.",
+    no_args_is_help=True,
+)
+err_console = Console(stderr=True)
 
 
 def _print_bench(result: BenchResult, as_json: bool) -> None:
@@ -68,3 +72,44 @@ def bench_jobbert(
 
     concept_index("occupation")
     _print_bench(run_jobbert(file, Normaliser()), as_json)
+
+
+@bench_app.command("quality")
+def bench_quality(
+    scale: Annotated[float, typer.Option(help="Size of each world (1 ≈ 6,000 candidates).")] = 0.5,
+    final: Annotated[
+        bool, typer.Option("--final", help="Also run the final worlds (once, at the end).")
+    ] = False,
+    workers: Annotated[int, typer.Option(help="Worlds run at the same time.")] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Also write quality.md and quality.json here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON, not Markdown.")] = False,
+    work_dir: Annotated[
+        Path | None, typer.Option(help="Keep each world (files, store, models) here.")
+    ] = None,
+) -> None:
+    """Matching quality over a family of generated worlds: NDCG@10, expected durable
+    placements, ratio to the oracle and calibration, per world, mean and worst case."""
+    import json
+
+    from evaluation.quality_bench import run_quality_bench, to_markdown
+    from matching.errors import WerkmatchError
+
+    try:
+        bench = run_quality_bench(
+            scale=scale,
+            final=final,
+            workers=workers,
+            work_dir=work_dir,
+            say=lambda text: err_console.print(text),
+        )
+    except WerkmatchError as error:
+        err_console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    text, data = to_markdown(bench), json.dumps(bench.to_dict(), ensure_ascii=False, indent=1)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "quality.md").write_text(text, encoding="utf-8")
+        (out / "quality.json").write_text(data + "\n", encoding="utf-8")
+    typer.echo(data if as_json else text)

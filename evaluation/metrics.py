@@ -199,6 +199,31 @@ def expected_calibration_error(p: ArrayLike, y: ArrayLike, *, bins: int = 10) ->
     return float(np.sum(gaps * curve.count[filled]) / curve.count.sum())
 
 
+def calibration_error_to_truth(p: ArrayLike, truth: ArrayLike, *, bins: int = 10) -> float:
+    """Expected calibration error against known true probabilities (a generated world).
+
+    Bins on ``p`` as in :func:`reliability_curve`; per bin |mean truth − mean p|, weighted by
+    the bin's count. Parameters: ``p`` (n,) shown probabilities; ``truth`` (n,) true
+    probabilities, both in [0, 1]; ``bins`` >= 1. Range: [0, 1], lower is better; 0 when
+    every bin's mean equals its mean truth.
+
+    >>> # bin [0, .5): p 0.1, 0.3 vs truth 0.2, 0.4 → |0.3 − 0.2| = 0.1, weight 2/3;
+    >>> # bin [.5, 1]: p 0.9 vs truth 0.6 → 0.3, weight 1/3; ECE = 0.2/3 + 0.3/3 = 0.1667
+    >>> round(calibration_error_to_truth([0.1, 0.3, 0.9], [0.2, 0.4, 0.6], bins=2), 4)
+    0.1667
+    """
+    if bins < 1:
+        raise InvalidInput("bins must be at least 1")
+    pa, _ = _probabilities(p, np.zeros(np.size(p)))
+    ta = np.asarray(truth, dtype=np.float64).ravel()
+    if ta.shape != pa.shape or np.isnan(ta).any() or (ta < 0).any() or (ta > 1).any():
+        raise InvalidInput("truth must be probabilities in [0, 1], as many as p")
+    which = np.minimum((pa * bins).astype(np.int64), bins - 1)
+    count = np.bincount(which, minlength=bins)
+    gap = np.bincount(which, weights=ta - pa, minlength=bins)
+    return float(np.abs(gap).sum() / count.sum())
+
+
 def selection_rates(selected: ArrayLike, group: Labels) -> pd.DataFrame:
     """Selection rate per group: columns ``n``, ``selected``, ``rate``, indexed by group (sorted).
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from matching.demo.mechanisms import Mechanisms
 from matching.demo.tables import TRUTH_DIR, TRUTH_FILE, all_tables, truth_table
 from matching.demo.world import World, build_world
 from matching.errors import InvalidInput
@@ -57,10 +58,15 @@ def generate_region(
     scale: float = 1.0,
     as_of: dt.date | None = None,
     out_dir: Path,
+    mechanisms: Mechanisms | None = None,
 ) -> GenerationSummary:
-    """Generate ``region``: the six exchange files, and the truth and parameters in ``_truth/``."""
+    """Generate ``region``: the six exchange files, and the truth and parameters in ``_truth/``.
+
+    ``mechanisms`` other than today's are written to the parameters, so ``load_world`` rebuilds
+    the same world (the plain demo's parameters stay as they were).
+    """
     began = time.perf_counter()
-    world = build_world(region, seed=seed, scale=scale, as_of=as_of)
+    world = build_world(region, seed=seed, scale=scale, as_of=as_of, mechanisms=mechanisms)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = {}
@@ -77,6 +83,8 @@ def generate_region(
         "scale": scale,
         "as_of": world.as_of.isoformat(),
     }
+    if not world.mechanisms.is_default:
+        parameters["mechanisms"] = world.mechanisms.as_dict()
     text = json.dumps(parameters, indent=2, sort_keys=True) + "\n"
     (out_dir / TRUTH_DIR / PARAMETERS_FILE).write_text(text, encoding="utf-8")
     return GenerationSummary(
@@ -101,4 +109,5 @@ def load_world(out_dir: Path) -> World:
         seed=int(parameters["seed"]),
         scale=float(parameters["scale"]),
         as_of=dt.date.fromisoformat(parameters["as_of"]),
+        mechanisms=Mechanisms.from_dict(parameters.get("mechanisms", {})),
     )

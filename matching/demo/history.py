@@ -7,6 +7,7 @@ enough, with a good deal of personal judgement (noise).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -14,7 +15,15 @@ import numpy as np
 
 from matching.demo import proportions as share
 from matching.demo.employers import Employers
-from matching.demo.outcome import distance_km, durable_logit, hire_logit, pair_features, sigmoid
+from matching.demo.mechanisms import Mechanisms, Recording, Selection
+from matching.demo.outcome import (
+    coverage,
+    distance_km,
+    durable_logit,
+    hire_logit,
+    pair_features,
+    sigmoid,
+)
 from matching.demo.people import Candidates
 from matching.demo.sampling import draw, draw_given
 from matching.demo.sources import Geography, Taxonomy
@@ -70,9 +79,17 @@ def _pools(
     return np.where(pool < 0, rng.integers(0, people.size, pool.shape), pool)
 
 
+def known_skills(rng: np.random.Generator, people: Candidates, recording: Recording) -> Candidates:
+    """The candidates as an account manager knows them: each true skill with the intake's rate."""
+    known = rng.random(len(people.skill)) < recording.skill_recorded
+    owner = np.repeat(np.arange(people.size), np.diff(people.skill_start))
+    starts = np.searchsorted(owner[known], np.arange(people.size + 1))
+    return dataclasses.replace(people, skill_start=starts, skill=people.skill[known])
+
+
 def _pick_scores(
     geo: Geography, tax: Taxonomy, people: Candidates, jobs: Vacancies, pool: np.ndarray,
-    noise: np.ndarray,
+    noise: np.ndarray, s: Selection, known: Candidates | None,
 ) -> np.ndarray:  # fmt: skip
     """An account manager's judgement of each pooled candidate (higher is better)."""
     v = np.repeat(np.arange(jobs.size), pool.shape[1])
@@ -83,9 +100,15 @@ def _pick_scores(
                                == tax.occ_isco[jobs.occ[v]][:, None])).any(axis=1)  # fmt: skip
     sector = (people.pref[c] == tax.occ_sector[jobs.occ[v]][:, None]).any(axis=1)
     km = distance_km(geo, people.pc4[c], jobs.pc4[v])
-    score = (2.0 * exact + 1.0 * group + 0.8 * sector - 0.08 * km
-             + 0.5 * (people.ladder[c] - 3) - 2.5 * (people.ladder[c] <= 2)
-             - 1.0 * ((people.hours[c] < 16) & (jobs.hours[v] >= 32)) + noise.ravel())  # fmt: skip
+    score = (s.occupation * exact + s.isco_group * group + s.sector * sector - s.km * km
+             + s.ladder * (people.ladder[c] - 3) - s.low_ladder * (people.ladder[c] <= 2)
+             - s.short_hours * ((people.hours[c] < 16) & (jobs.hours[v] >= 32))
+             + s.noise * noise.ravel())  # fmt: skip
+    if known is not None:
+        n_skill = len(tax.skill_uri)
+        score = score + s.known_skills * coverage(
+            known, n_skill, c, jobs.req_start, jobs.req_skill, v
+        )
     elsewhere = geo.municipality[people.pc4[c]] != geo.municipality[jobs.pc4[v]]
     score = np.where(elsewhere & ~people.consent[c], -np.inf, score).reshape(pool.shape)
     order = np.argsort(pool, axis=1, kind="stable")
@@ -98,11 +121,13 @@ def _pick_scores(
 
 def propose(
     rng: np.random.Generator, geo: Geography, tax: Taxonomy, people: Candidates,
-    jobs: Vacancies, as_of: dt.date,
+    jobs: Vacancies, as_of: dt.date, *, mechanisms: Mechanisms, known_rng: np.random.Generator,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """Proposals (vacancy index, candidate index, date), sorted by vacancy and candidate."""
     pool = _pools(rng, tax, people, jobs)
-    score = _pick_scores(geo, tax, people, jobs, pool, rng.standard_normal(pool.shape))
+    s = mechanisms.selection
+    known = known_skills(known_rng, people, mechanisms.recording) if s.known_skills else None
+    score = _pick_scores(geo, tax, people, jobs, pool, rng.standard_normal(pool.shape), s, known)
     wanted = draw(rng, share.PROPOSALS_PER_VACANCY, jobs.size).astype(np.int64)
     order = np.argsort(-score, axis=1, kind="stable")
     rank = np.empty_like(order)
@@ -143,12 +168,13 @@ def _decide(
 def decide_and_place(
     rng: np.random.Generator, geo: Geography, tax: Taxonomy, people: Candidates,
     jobs: Vacancies, firms: Employers, proposals: tuple[np.ndarray, np.ndarray, np.ndarray],
-    as_of: dt.date,
+    as_of: dt.date, mechanisms: Mechanisms,
 ) -> History:  # fmt: skip
     """Employer decisions, placements and their durations, censored at ``as_of``."""
     v, c, proposed_on = proposals
-    features = pair_features(geo, tax, people, jobs, c, v)
-    p_durable = sigmoid(durable_logit(features, people, jobs, firms, c, v))
+    m = mechanisms.durable
+    features = pair_features(geo, tax, people, jobs, c, v, m)
+    p_durable = sigmoid(durable_logit(features, people, jobs, firms, c, v, m))
     utility = hire_logit(features, people, c) + rng.logistic(size=len(v))
     outcome = _decide(rng, utility, v, c, proposed_on, jobs.positions, as_of)
     placed = np.flatnonzero(outcome == "hired")

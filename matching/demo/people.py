@@ -9,6 +9,7 @@ import numpy as np
 
 from matching.demo import proportions as share
 from matching.demo.catalogue import SECTORS
+from matching.demo.mechanisms import Recording
 from matching.demo.sampling import draw, draw_given, expand_ranges, join_by_owner, weighted_index
 from matching.demo.sources import FORMS, Geography, Taxonomy
 
@@ -90,13 +91,17 @@ def _history(rng: np.random.Generator, tax: Taxonomy, n: int) -> np.ndarray:
     return occ
 
 
-def _skills(rng: np.random.Generator, tax: Taxonomy, occ: np.ndarray) -> np.ndarray:
+def _skills(
+    rng: np.random.Generator, tax: Taxonomy, occ: np.ndarray, recording: Recording
+) -> np.ndarray:
     """CSR pairs (candidate, skill) of true skills, as a sorted unique key array."""
     n_skill = len(tax.skill_uri)
     rows, cols = np.nonzero(occ >= 0)
     o = occ[rows, cols]
     rel, owner = expand_ranges(tax.rel_start[o], tax.rel_start[o + 1])
-    p = np.where(tax.rel_essential[rel], share.SKILL_KEPT_ESSENTIAL, share.SKILL_KEPT_OPTIONAL)
+    p = np.where(
+        tax.rel_essential[rel], recording.skill_held_essential, recording.skill_held_optional
+    )
     kept = rng.random(len(rel)) < p
     keys = rows[owner[kept]].astype(np.int64) * n_skill + tax.rel_skill[rel[kept]]
     extra = rng.binomial(2, share.UNRELATED_SKILLS_MEAN / 2, len(occ))
@@ -123,8 +128,9 @@ def _preferences(rng: np.random.Generator, tax: Taxonomy, occ: np.ndarray) -> np
 
 
 def make_candidates(
-    rng: np.random.Generator, geo: Geography, tax: Taxonomy, n: int, as_of: dt.date
-) -> Candidates:
+    rng: np.random.Generator, geo: Geography, tax: Taxonomy, n: int, as_of: dt.date,
+    recording: Recording | None = None,
+) -> Candidates:  # fmt: skip
     """``n`` candidates living in ``geo``, population-weighted."""
     target_group = draw(rng, share.TARGET_GROUP, n).astype(str)
     benefit = draw_given(rng, share.BENEFIT_BY_TARGET_GROUP, target_group).astype(str)
@@ -140,7 +146,7 @@ def make_candidates(
     education[refugee] = draw(rng, share.EDUCATION_STATUSHOUDER, len(refugee))
     occ = _history(rng, tax, n)
     years = np.where(occ >= 0, np.round(rng.gamma(1.5, 1.8, occ.shape), 1), 0.0)
-    keys = _skills(rng, tax, occ)
+    keys = _skills(rng, tax, occ, recording or Recording())
     owners = keys // len(tax.skill_uri)
     return Candidates(
         pc4=weighted_index(rng, geo.weight, n),
@@ -175,10 +181,13 @@ def render_items(
     return forms[index, form] if len(index) else np.array([], dtype=object)
 
 
-def written_competences(rng: np.random.Generator, tax: Taxonomy, people: Candidates) -> np.ndarray:
+def written_competences(
+    rng: np.random.Generator, tax: Taxonomy, people: Candidates, recording: Recording | None = None
+) -> np.ndarray:
     """The competences cell: a shuffled, partial, mixed-form list of the true skills."""
+    recording = recording or Recording()
     owner = np.repeat(np.arange(people.size), np.diff(people.skill_start))
-    keep = rng.random(len(owner)) < share.SKILL_WRITTEN
+    keep = rng.random(len(owner)) < recording.skill_recorded
     owner, skill = owner[keep], people.skill[keep]
     order = np.lexsort((rng.random(len(owner)), owner))
     owner, skill = owner[order], skill[order]
@@ -186,7 +195,7 @@ def written_competences(rng: np.random.Generator, tax: Taxonomy, people: Candida
     keep = rank < share.MAX_WRITTEN_COMPETENCES
     texts = render_items(rng, tax.skill_forms, skill[keep], dict(share.SKILL_FORM))
     cells = join_by_owner(owner[keep], texts, people.size)
-    cells[rng.random(people.size) < share.COMPETENCES_MISSING] = ""
+    cells[rng.random(people.size) < recording.competences_missing] = ""
     return cells
 
 

@@ -37,6 +37,7 @@ class Taxonomy:
 
     occ_uri: np.ndarray
     occ_isco: np.ndarray
+    occ_minor: np.ndarray  # ISCO minor group (first three digits)
     occ_sector: np.ndarray  # index into SECTOR_KEYS
     occ_weight: np.ndarray  # sums to 1
     occ_forms: np.ndarray  # object (n_occ, len(FORMS))
@@ -210,6 +211,7 @@ def load_taxonomy() -> Taxonomy:
     return Taxonomy(
         occ_uri=pool["uri"].astype(str).to_numpy(),
         occ_isco=pool["isco_group"].astype(str).to_numpy(),
+        occ_minor=pool["isco_group"].astype(str).str[:3].to_numpy(),
         occ_sector=pool["sector"].to_numpy(dtype=np.int32),
         occ_weight=weight / weight.sum(),
         occ_forms=_forms(pool, "alt_labels_nl", "alt_labels_nl"),

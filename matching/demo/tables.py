@@ -54,7 +54,7 @@ def candidates_table(world: World, rng: np.random.Generator) -> pd.DataFrame:
         "driving_licence": bools(people.licence, known_licence),
         "education_level": education,
         "languages": people.languages,
-        "competences": written_competences(rng, world.tax, people),
+        "competences": written_competences(rng, world.tax, people, world.mechanisms.recording),
         "occupations": written_occupations(rng, world.tax, people),
         "sector_preferences": written_sectors(rng, world.tax, people),
         "available_from": iso_dates(available),
@@ -89,7 +89,7 @@ def vacancies_table(world: World, rng: np.random.Generator) -> pd.DataFrame:
     """vacancies.csv."""
     jobs, geo, n = world.jobs, world.geo, world.jobs.size
     occupation = world.tax.occ_uri[jobs.occ].astype(object)
-    occupation[rng.random(n) >= share.VACANCY_OCCUPATION_FILLED] = ""
+    occupation[rng.random(n) >= world.mechanisms.recording.vacancy_occupation_filled] = ""
     return _frame("vacancies", {
         "vacancy_id": world.vacancy_ids,
         "employer_id": world.firms.ids[jobs.employer],

@@ -193,3 +193,49 @@ def make_vacancies(
             rng.integers(0, len(account_managers), n)
         ],
     )
+
+
+# Titles as employers write them (issue #19): hours, gender tags, "regio …", "- place",
+# a sector word, exclamation, typos. ``{t}`` is a Dutch label of the occupation.
+EMPLOYER_PATTERNS: tuple[tuple[str, float], ...] = (
+    ("{t} ({hours}u) regio {place}", 12), ("{t} M/V/X", 10), ("{t} (v/m)", 10),
+    ("{t} M/V/X regio {place}", 8), ("Allround {t} - {place}", 8), ("{t} - {place}", 10),
+    ("{t} {sector}", 10), ("{t} {sector} ({hours}u)", 6), ("Wij zoeken een {t}!", 5),
+    ("{t} {hours}-{hours_to} uur", 6), ("Ervaren {t} gezocht", 5), ("{t} (m/v/x) | {place}", 5),
+    ("Vacature: {t} in {place}", 5),
+)  # fmt: skip
+TYPO_SHARE = 0.25
+
+
+def _typo(rng: np.random.Generator, text: str) -> str:
+    """One slip of the keyboard in a longer word: two letters swapped or one doubled."""
+    words = text.split(" ")
+    long = [i for i, w in enumerate(words) if len(w) >= 6 and w.isalpha()]
+    if not long:
+        return text
+    i = long[int(rng.integers(len(long)))]
+    w, at = words[i], int(rng.integers(2, len(words[i]) - 2))
+    swapped = w[: at - 1] + w[at] + w[at - 1] + w[at + 1 :]
+    words[i] = swapped if rng.random() < 0.6 and swapped != w else w[:at] + w[at] + w[at:]
+    return " ".join(words)
+
+
+def employer_titles(
+    rng: np.random.Generator, tax: Taxonomy, jobs: Vacancies, sector: np.ndarray,
+    place: np.ndarray, share_written: float,
+) -> np.ndarray:  # fmt: skip
+    """``jobs.title`` with ``share_written`` of them rewritten the way employers write titles."""
+    out = jobs.title.copy()
+    rows = np.flatnonzero(rng.random(jobs.size) < share_written)
+    pattern = draw(rng, share.probabilities(dict(EMPLOYER_PATTERNS)), len(rows))
+    for i, form in zip(rows.tolist(), pattern.tolist(), strict=True):
+        options = tax.occ_titles[jobs.occ[i]]
+        base = options[int(rng.integers(min(len(options), 3)))]
+        names = SECTORS[int(sector[i])].names
+        text = str(form).format(
+            t=base, hours=int(jobs.hours[i]), hours_to=min(int(jobs.hours[i]) + 4, 40),
+            place=place[i], sector=names[0] if names else "",
+        ).strip()  # fmt: skip
+        text = _typo(rng, text) if rng.random() < TYPO_SHARE else text
+        out[i] = text[:1].upper() + text[1:]
+    return out

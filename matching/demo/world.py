@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from matching.demo import proportions as share
 from matching.demo.catalogue import STAFF_SURNAMES
 from matching.demo.contacts import Contacts, make_contacts
 from matching.demo.employers import Employers, make_employers
@@ -18,11 +20,12 @@ from matching.demo.history import (
     propose,
     vacancy_status,
 )
-from matching.demo.outcome import durable_logit, pair_features, sigmoid
+from matching.demo.mechanisms import Mechanisms
+from matching.demo.outcome import durable_logit, hire_logit, pair_features, sigmoid
 from matching.demo.people import Candidates, make_candidates
 from matching.demo.sampling import id_strings
 from matching.demo.sources import Geography, Taxonomy, load_geography, load_taxonomy
-from matching.demo.vacancies import Vacancies, make_vacancies, staff_ids
+from matching.demo.vacancies import Vacancies, employer_titles, make_vacancies, staff_ids
 from matching.errors import InvalidInput, NotFound
 
 CANDIDATES_PER_SCALE, EMPLOYERS_PER_SCALE, VACANCIES_PER_SCALE = 6000, 1500, 1500
@@ -51,6 +54,7 @@ class World:
     vacancy_closes: np.ndarray
     account_managers: tuple[str, ...]
     job_hunters: tuple[str, ...]
+    mechanisms: Mechanisms
 
 
 def sizes(scale: float) -> tuple[int, int, int]:
@@ -70,22 +74,38 @@ def build_world(
     seed: int = 0,
     scale: float = 1.0,
     as_of: dt.date | None = None,
+    mechanisms: Mechanisms | None = None,
 ) -> World:
-    """Generate a region in memory; the same arguments give the same world."""
-    as_of = as_of or DEFAULT_AS_OF
+    """Generate a region in memory; the same arguments give the same world.
+
+    ``mechanisms`` (default: today's, the plain demo) are the world's causes; see
+    ``matching.demo.mechanisms.draw_mechanisms`` for the family.
+    """
+    as_of, mechanisms = as_of or DEFAULT_AS_OF, mechanisms or Mechanisms()
     n_candidates, n_employers, n_vacancies = sizes(scale)
     geo, tax = load_geography(region), load_taxonomy()
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
+    # Streams 8 and 9 are the family's; the first eight are the demo's, drawn as they always were.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
     staff = max(1.0, math.sqrt(scale))
     managers = staff_ids("am", STAFF_SURNAMES, max(3, round(5 * staff)))
     hunters = staff_ids("jh", STAFF_SURNAMES[::-1], max(2, round(3 * staff)))
-    people = make_candidates(streams[0], geo, tax, n_candidates, as_of)
+    people = make_candidates(streams[0], geo, tax, n_candidates, as_of, mechanisms.recording)
     firms = make_employers(streams[1], geo, tax, n_employers)
     jobs = make_vacancies(
         streams[2], geo, tax, firms, n_vacancies, as_of=as_of, account_managers=managers
     )
-    proposals = propose(streams[3], geo, tax, people, jobs, as_of)
-    history = decide_and_place(streams[4], geo, tax, people, jobs, firms, proposals, as_of)
+    if mechanisms.recording.employer_titles:
+        titles = employer_titles(
+            streams[8], tax, jobs, firms.sector[jobs.employer], geo.place[jobs.pc4],
+            mechanisms.recording.employer_titles,
+        )  # fmt: skip
+        jobs = dataclasses.replace(jobs, title=titles)
+    proposals = propose(
+        streams[3], geo, tax, people, jobs, as_of, mechanisms=mechanisms, known_rng=streams[9]
+    )
+    history = decide_and_place(
+        streams[4], geo, tax, people, jobs, firms, proposals, as_of, mechanisms
+    )
     contacts = make_contacts(streams[5], firms, jobs, as_of, hunters, managers)
     status, closes = vacancy_status(jobs, history, as_of)
     chronological = np.argsort(np.argsort(jobs.opened, kind="stable"), kind="stable")
@@ -96,7 +116,7 @@ def build_world(
         vacancy_ids=id_strings("VAC", chronological + 1),
         candidate_status=candidate_status(streams[6], people.size, history),
         vacancy_status=status, vacancy_closes=closes,
-        account_managers=managers, job_hunters=hunters,
+        account_managers=managers, job_hunters=hunters, mechanisms=mechanisms,
     )  # fmt: skip
 
 
@@ -111,6 +131,50 @@ def _indices(known: np.ndarray, wanted: np.ndarray, what: str) -> np.ndarray:
     return order[pos]
 
 
+def _pair_ids(vacancy_ids: object, candidate_ids: object) -> tuple[np.ndarray, np.ndarray]:
+    """The two id lists as 1-D string arrays of equal length (InvalidInput otherwise)."""
+    wanted_v = np.asarray(vacancy_ids, dtype=object).astype(str)
+    wanted_c = np.asarray(candidate_ids, dtype=object).astype(str)
+    if wanted_v.shape != wanted_c.shape or wanted_v.ndim != 1:
+        raise InvalidInput("vacancy_ids and candidate_ids must be 1-D and of equal length.")
+    return wanted_v, wanted_c
+
+
+@dataclass(frozen=True)
+class TruePairs:
+    """What the generator knows of pairs: the truth, its attainable part, and plain facts."""
+
+    p_durable: np.ndarray  # true P(durable | placed)
+    p_attainable: np.ndarray  # the same without the unobservable candidate term
+    p_proposal: np.ndarray  # about P(a proposal ends in a durable placement): see true_pairs
+    coverage: np.ndarray  # share of the vacancy's required skills truly held
+    has_occupation: np.ndarray  # the vacancy's occupation is in the work history
+    distance_km: np.ndarray
+
+
+def true_pairs(world: World, vacancy_ids: object, candidate_ids: object) -> TruePairs:
+    """The truth and plain facts of the pairs ``(vacancy_ids[i], candidate_ids[i])``.
+
+    ``p_proposal`` = (1 − withdrawn share) × P(the employer would hire) × P(durable | placed):
+    what a proposal is worth, leaving out the competition for the positions and the rule that
+    a candidate starts one job at a time (so it is somewhat high).
+    """
+    wanted_v, wanted_c = _pair_ids(vacancy_ids, candidate_ids)
+    v = _indices(world.vacancy_ids.astype(str), wanted_v, "vacancy")
+    c = _indices(world.candidate_ids.astype(str), wanted_c, "candidate")
+    m, people, jobs, firms = world.mechanisms.durable, world.people, world.jobs, world.firms
+    f = pair_features(world.geo, world.tax, people, jobs, c, v, m)
+    p_durable = sigmoid(durable_logit(f, people, jobs, firms, c, v, m))
+    return TruePairs(
+        p_durable=p_durable,
+        p_proposal=(1 - share.WITHDRAWN) * sigmoid(hire_logit(f, people, c)) * p_durable,
+        p_attainable=sigmoid(durable_logit(f, people, jobs, firms, c, v, m, with_candidate=False)),
+        coverage=f.coverage,
+        has_occupation=f.has_occupation,
+        distance_km=f.distance_km,
+    )
+
+
 def true_durable_probability(
     world: World, vacancy_ids: object, candidate_ids: object, *, chunk: int = 500_000
 ) -> np.ndarray:
@@ -120,16 +184,9 @@ def true_durable_probability(
     vacancy × candidate grid pass ``np.repeat`` / ``np.tile`` of the two id lists).
     Values lie in (0, 1).
     """
-    wanted_v = np.asarray(vacancy_ids, dtype=object).astype(str)
-    wanted_c = np.asarray(candidate_ids, dtype=object).astype(str)
-    if wanted_v.shape != wanted_c.shape or wanted_v.ndim != 1:
-        raise InvalidInput("vacancy_ids and candidate_ids must be 1-D and of equal length.")
-    v = _indices(world.vacancy_ids.astype(str), wanted_v, "vacancy")
-    c = _indices(world.candidate_ids.astype(str), wanted_c, "candidate")
-    out = np.empty(len(v), dtype=float)
-    for lo in range(0, len(v), chunk):
-        vv, cc = v[lo : lo + chunk], c[lo : lo + chunk]
-        features = pair_features(world.geo, world.tax, world.people, world.jobs, cc, vv)
-        logit = durable_logit(features, world.people, world.jobs, world.firms, cc, vv)
-        out[lo : lo + chunk] = sigmoid(logit)
+    wanted_v, wanted_c = _pair_ids(vacancy_ids, candidate_ids)
+    out = np.empty(len(wanted_v), dtype=float)
+    for lo in range(0, len(wanted_v), chunk):
+        part = slice(lo, lo + chunk)
+        out[part] = true_pairs(world, wanted_v[part], wanted_c[part]).p_durable
     return out

@@ -14,6 +14,7 @@ from hypothesis.extra.numpy import arrays
 from evaluation import metrics
 from evaluation.metrics import (
     brier,
+    calibration_error_to_truth,
     expected_calibration_error,
     four_fifths_ratio,
     hit_at_k,
@@ -198,6 +199,26 @@ def test_calibration_metrics_stay_in_unit_interval(
     assert 0.0 <= brier(p, y) <= 1.0
     assert 0.0 <= expected_calibration_error(p, y, bins=bins) <= 1.0
     assert reliability_curve(p, y, bins=bins).count.sum() == len(pairs)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(unit_floats, unit_floats), min_size=1, max_size=40), st.integers(1, 12))
+def test_calibration_to_truth_is_zero_when_honest_and_in_unit_interval(
+    pairs: list[tuple[float, float]], bins: int
+) -> None:
+    """Shown = truth gives 0; anything else stays in [0, 1] and is at most the mean gap."""
+    p = np.array([pi for pi, _ in pairs])
+    truth = np.array([ti for _, ti in pairs])
+    assert calibration_error_to_truth(p, p, bins=bins) == pytest.approx(0.0, abs=1e-12)
+    ece = calibration_error_to_truth(p, truth, bins=bins)
+    assert 0.0 <= ece <= np.abs(p - truth).mean() + 1e-12
+
+
+def test_calibration_to_truth_refuses_what_is_no_probability() -> None:
+    with pytest.raises(InvalidInput):
+        calibration_error_to_truth([0.2, 0.4], [0.1, 1.2])
+    with pytest.raises(InvalidInput):
+        calibration_error_to_truth([0.2, 0.4], [0.1])
 
 
 @settings(max_examples=60, deadline=None)
