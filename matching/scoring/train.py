@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES
-from matching.errors import ModelNotTrained
+from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import PRIOR_STRENGTH, DurablePlacementModel, fit_durable_model
 from matching.scoring.prior import PriorScorer
@@ -88,13 +88,18 @@ def train(
     data = training_data(session, as_of=as_of)
     fit_rows, cal_rows, holdout = parts = split(data)
     _check_history(data, parts)
-    model = fit_durable_model(
-        fit_rows.features,
-        fit_rows.labels,
-        calibration=(cal_rows.features, cal_rows.labels),
-        background=data.background_until(fit_rows.opened_on.max()),
-        prior_strength=prior_strength,
-    )
+    try:
+        model = fit_durable_model(
+            fit_rows.features,
+            fit_rows.labels,
+            calibration=(cal_rows.features, cal_rows.labels),
+            placed=fit_rows.placed,
+            calibration_placed=cal_rows.placed,
+            background=data.background_until(fit_rows.opened_on.max()),
+            prior_strength=prior_strength,
+        )
+    except InvalidInput as error:
+        raise ModelNotTrained(f"{error}; the prior stays in use") from error
     metrics = compare(model, holdout)
     reasons = worse_than_prior(metrics)
     metadata = {
@@ -110,7 +115,8 @@ def train(
         "split": _split_dates(fit_rows, cal_rows, holdout),
         "metrics": metrics,
         "coefficients": dict(zip(FEATURE_NAMES, model.coefficients.round(4).tolist(), strict=True)),
-        "intercept": round(float(model.pipeline[-1].intercept_[0]), 4),
+        "intercept": round(model.intercept, 4),
+        "parts": ["durable_given_placed", "hired_given_proposed"][: len(model.parts)],
         "calibrator": type(model.calibrator).__name__,
         "prior_strength": prior_strength,
         "background_per_vacancy": BACKGROUND_PER_VACANCY,

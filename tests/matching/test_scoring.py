@@ -67,8 +67,10 @@ def test_learned_model_scores_and_contributions(model: DurablePlacementModel) ->
     scores = model.score(x)
     assert scores.p_durable.min() >= 0 and scores.p_durable.max() <= 1
     assert evaluate(scores.score, scores.p_durable, y, np.arange(len(y)) // 10)["auc"] > 0.65
-    np.testing.assert_allclose(scores.score, model.pipeline.decision_function(x), atol=1e-4)
-    intercept = float(model.pipeline[-1].intercept_[0])
+    z = model.scaler.transform(x)
+    parts = sum(part.decision_function(z) for part in model.parts)
+    np.testing.assert_allclose(scores.score, parts, atol=1e-4)
+    intercept = model.intercept
     np.testing.assert_allclose(model.contributions(x).sum(axis=1) + intercept, scores.score,
                                atol=1e-4)  # fmt: skip
     assert model.coefficients[COLUMN["required_coverage"]] > 0
