@@ -22,9 +22,16 @@ import pandas as pd
 from features.pairwise import N_FEATURES
 from matching.errors import InvalidInput
 from matching.scoring.base import Scorer
-from matching.scoring.model import fit_durable_model
+from matching.scoring.model import fit_durable_model, recalibrated
 from matching.scoring.prior import PriorScorer
-from matching.scoring.train import MIN_POSITIVES, MIN_ROWS, compare, split, worse_than_prior
+from matching.scoring.train import (
+    MIN_POSITIVES,
+    MIN_ROWS,
+    compare,
+    later_placements,
+    split,
+    worse_than_prior,
+)
 from matching.scoring.training import (
     BACKGROUND_PER_VACANCY,
     PLACED_STATUSES,
@@ -157,6 +164,7 @@ def fit_at(
         return CutoffModel(
             cutoff, PriorScorer(), "prior: learned model worse on hold-out", n, positives
         )
+    model = recalibrated(model, later_placements(cal_rows, holdout))
     return CutoffModel(cutoff, model, "learned", n, positives)
 
 

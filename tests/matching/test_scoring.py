@@ -14,7 +14,7 @@ from features.pairwise import COLUMN, FEATURE_NAMES
 from matching.errors import ModelMismatch, ModelNotTrained
 from matching.scoring import registry
 from matching.scoring.metrics import evaluate, ndcg_at_k, temporal_split
-from matching.scoring.model import DurablePlacementModel, fit_durable_model
+from matching.scoring.model import DurablePlacementModel, fit_durable_model, recalibrated
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import (
     ACTIVE_FILE,
@@ -181,3 +181,15 @@ def test_the_active_pointer_follows_activation_and_reads_the_file_only_when_it_c
     assert pointer.version() == second and pointer.version() == second and len(reads) == 2
     (tmp_path / ACTIVE_FILE).unlink()
     assert pointer.version() is None
+
+
+def test_recalibration_keeps_the_ranking_and_learns_from_the_later_placements(
+    model: DurablePlacementModel,
+) -> None:
+    x, y = synthetic(800, 8)
+    placed = np.arange(len(y)) % 2 == 0
+    again = recalibrated(model, ((x, y, placed),))
+    np.testing.assert_array_equal(again.score(x).score, model.score(x).score)
+    p = again.score(x[placed]).p_durable
+    assert abs(p.mean() - y[placed].mean()) < 0.02  # Platt matches the base rate it saw
+    assert recalibrated(model, ((x, np.zeros_like(y), placed),)) is model  # one outcome: kept
