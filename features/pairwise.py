@@ -195,11 +195,10 @@ def _distance_shape(dist: np.ndarray, pool: CandidateArrays, out: np.ndarray) ->
     """Hinges of the distance, the km beyond own reach and the distance without a licence."""
     beyond = out[COLUMN["beyond_travel_km"]]
     np.subtract(dist, pool.max_travel_km, out=beyond)
-    np.maximum(beyond, 0, out=beyond)  # NaN (unknown max travel) stays NaN …
-    np.nan_to_num(beyond, copy=False, nan=0.0)  # … and counts as within reach
+    np.fmax(beyond, np.float32(0), out=beyond)  # fmax drops NaN: unknown max travel → 0
     for name, knot in (("distance_over_5km", 5.0), ("distance_over_15km", 15.0)):
         np.subtract(dist, np.float32(knot), out=out[COLUMN[name]])
-        np.maximum(out[COLUMN[name]], 0, out=out[COLUMN[name]])
+        np.maximum(out[COLUMN[name]], np.float32(0), out=out[COLUMN[name]])
     np.multiply(
         dist, _NO_LICENCE.take(pool.driving_licence + 1), out=out[COLUMN["distance_no_licence"]]
     )
@@ -218,10 +217,11 @@ def _person_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndar
         np.minimum(sector, 1, out=sector)
         sector[pool.sector_preferences == 0] = 0.5
     hours = np.float32(vacancy.hours[0])
+    zero = np.float32(0)
     np.subtract(hours, pool.hours_available, out=out[COLUMN["hours_short"]])
-    np.maximum(out[COLUMN["hours_short"]], 0, out=out[COLUMN["hours_short"]])
+    np.maximum(out[COLUMN["hours_short"]], zero, out=out[COLUMN["hours_short"]])
     np.subtract(pool.hours_available, hours, out=out[COLUMN["hours_excess"]])
-    np.maximum(out[COLUMN["hours_excess"]], 0, out=out[COLUMN["hours_excess"]])
+    np.maximum(out[COLUMN["hours_excess"]], zero, out=out[COLUMN["hours_excess"]])
     fit = out[COLUMN["hours_fit"]]
     np.minimum(pool.hours_available, hours, out=fit)
     np.greater_equal(
