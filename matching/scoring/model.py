@@ -34,6 +34,12 @@ from matching.scoring.base import Scores, sigmoid
 from matching.scoring.prior import PriorScorer
 from matching.scoring.signed import SIGNS, SignedLogisticRegression
 
+PLATT_C = 0.1
+"""L2 strength of Platt scaling: a slope shrunk towards zero. The shortlist shows the top of
+a ranking, where the scores of the few placements the calibrator sees overstate the truth
+(the winner's curse, and placed people were chosen by an employer); on the quality bench
+the error against the truth in the top 10 fell from 0.110 (unregularised) to 0.051 on the
+mean and from 0.158 to 0.112 in the worst world (C 1: 0.081 / 0.127; C 0.03: 0.051 / 0.141)."""
 ISOTONIC_MIN_ROWS = 1000
 """Below this many calibration placements (or 50 durable ones) Platt scaling replaces isotonic."""
 DURABLE_C, HIRE_C = 0.1, 1.0
@@ -106,13 +112,13 @@ def calibrated(calibrator: Calibrator, score: np.ndarray) -> np.ndarray:
 
 
 def fit_calibrator(score: np.ndarray, labels: np.ndarray) -> Calibrator:
-    """Isotonic regression of labels on the score, or Platt scaling (a slope kept ≥ 0, so the
-    map is monotone) on small slices."""
+    """Isotonic regression of labels on the score, or regularised Platt scaling (``PLATT_C``;
+    a slope kept ≥ 0, so the map is monotone) on small slices."""
     if len(labels) >= ISOTONIC_MIN_ROWS and labels.sum() >= 50:
         iso = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0)
         iso.fit(score, labels)
         return iso
-    platt = LogisticRegression(C=1e6)
+    platt = LogisticRegression(C=PLATT_C)
     platt.fit(np.asarray(score).reshape(-1, 1), labels)
     platt.coef_ = np.maximum(platt.coef_, 0.0)
     return platt
