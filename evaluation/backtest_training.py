@@ -22,10 +22,22 @@ import pandas as pd
 from features.pairwise import N_FEATURES
 from matching.errors import InvalidInput
 from matching.scoring.base import Scorer
-from matching.scoring.model import fit_durable_model
+from matching.scoring.model import fit_durable_model, recalibrated
 from matching.scoring.prior import PriorScorer
-from matching.scoring.train import MIN_POSITIVES, MIN_ROWS, compare, split, worse_than_prior
-from matching.scoring.training import BACKGROUND_PER_VACANCY, TrainingData, label_proposals
+from matching.scoring.train import (
+    MIN_POSITIVES,
+    MIN_ROWS,
+    compare,
+    later_placements,
+    split,
+    worse_than_prior,
+)
+from matching.scoring.training import (
+    BACKGROUND_PER_VACANCY,
+    PLACED_STATUSES,
+    TrainingData,
+    label_proposals,
+)
 
 
 @dataclass(frozen=True)
@@ -83,9 +95,9 @@ def training_rows(
     labelled = label_proposals(proposals, placements, as_of=cutoff)
     counts = {str(k): int(v) for k, v in labelled["status"].value_counts().items()}
     known = labelled.loc[labelled["label"].notna()]
-    feats, labels, vacs, cands, noise, noise_dates = [], [], [], [], [], []
-    for vid, cid, label in zip(
-        known["vacancy_id"], known["candidate_id"], known["label"], strict=True
+    feats, labels, vacs, cands, noise, noise_dates, placed = [], [], [], [], [], [], []
+    for vid, cid, label, status in zip(
+        known["vacancy_id"], known["candidate_id"], known["label"], known["status"], strict=True
     ):
         row = cache.proposed.get(vid, {}).get(cid)
         if row is None or cache.opened[vid] > cutoff:
@@ -94,6 +106,7 @@ def training_rows(
         labels.append(int(label))
         vacs.append(vid)
         cands.append(cid)
+        placed.append(status in PLACED_STATUSES)
     for vid in sorted(set(vacs)):
         labelled_here = [cid for v, cid in zip(vacs, cands, strict=True) if v == vid]
         keep = ~np.isin(cache.noise_ids[vid], labelled_here)
@@ -108,6 +121,7 @@ def training_rows(
         counts=counts,
         background=np.concatenate(noise) if noise else None,
         background_opened_on=np.concatenate(noise_dates) if noise else None,
+        placed=np.array(placed, dtype=bool),
     )
 
 
@@ -139,6 +153,8 @@ def fit_at(
             fit_rows.features,
             fit_rows.labels,
             calibration=(cal_rows.features, cal_rows.labels),
+            placed=fit_rows.placed,
+            calibration_placed=cal_rows.placed,
             background=data.background_until(fit_rows.opened_on.max()),
         )
     except InvalidInput as exc:
@@ -148,6 +164,7 @@ def fit_at(
         return CutoffModel(
             cutoff, PriorScorer(), "prior: learned model worse on hold-out", n, positives
         )
+    model = recalibrated(model, later_placements(cal_rows, holdout))
     return CutoffModel(cutoff, model, "learned", n, positives)
 
 

@@ -107,8 +107,9 @@ def ranking(report: Report) -> Section | None:
         table(r.reasons),
         "Model per snijdatum:",
         table(r.models),
-        f"Kalibratie van p_duurzaam over {cal['proposals']} voorstellen met bekende uitkomst "
-        f"({cal['durable']} duurzaam).",
+        "Kalibratie van de getoonde kans op duurzame plaatsing (de kans dat een plaatsing "
+        f"langer dan 6 maanden en 1 dag duurt) over {cal['placements']} plaatsingen met bekende "
+        f"uitkomst ({cal['durable']} duurzaam).",
     ]
     for name in ("werkmatch", "prior"):
         if cal.get(name):

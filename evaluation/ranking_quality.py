@@ -29,7 +29,7 @@ from evaluation.metrics import (
 )
 from matching.errors import InvalidInput
 from matching.exposure import gini
-from matching.scoring.training import label_proposals
+from matching.scoring.training import PLACED_STATUSES, label_proposals
 
 
 def _ranker_scores(run: VacancyRun, ranker: str) -> np.ndarray:
@@ -94,10 +94,11 @@ def hire_reasons(backtest: BacktestRuns) -> pd.DataFrame:
 
 
 def calibration_rows(backtest: BacktestRuns) -> pd.DataFrame:
-    """Proposals to the rebuilt vacancies with a known outcome as of ``as_of`` and both p's.
+    """Placements through the rebuilt vacancies with a known outcome as of ``as_of``, both p's.
 
-    Labels as in training (``label_proposals``): 1 durable placement, 0 rejected, withdrawn or
-    failed; censored (pending, immature, still running) proposals are left out.
+    p_durable is the chance that a placement lasts 6 months + 1 day, so it is checked against
+    the placements: proposals that led to one, labelled as in training (``label_proposals``):
+    1 durable, 0 ended earlier; censored ones (immature, still running) are left out.
     """
     p_rows = [
         (r.vacancy_id, c, pm, pp) for r in backtest.runs for c, (pm, pp) in r.proposed.items()
@@ -105,7 +106,8 @@ def calibration_rows(backtest: BacktestRuns) -> pd.DataFrame:
     frame = pd.DataFrame(p_rows, columns=["vacancy_id", "candidate_id", "p_werkmatch", "p_prior"])
     placed = backtest.placements.loc[backtest.placements["vacancy_id"].notna()]
     labelled = label_proposals(backtest.proposals, placed, as_of=backtest.as_of)
-    known = labelled.loc[labelled["label"].notna(), ["vacancy_id", "candidate_id", "label"]]
+    decided = labelled["label"].notna() & labelled["status"].isin(PLACED_STATUSES)
+    known = labelled.loc[decided, ["vacancy_id", "candidate_id", "label"]]
     out = frame.merge(known.drop_duplicates(["vacancy_id", "candidate_id"]), how="inner")
     return out.assign(label=out["label"].astype("int64"))
 
@@ -113,7 +115,7 @@ def calibration_rows(backtest: BacktestRuns) -> pd.DataFrame:
 def calibration_summary(rows: pd.DataFrame, *, bins: int = 10) -> dict[str, Any]:
     """Brier, ECE and the reliability curve of p_durable, for werkmatch and for the prior."""
     out: dict[str, Any] = {
-        "proposals": len(rows),
+        "placements": len(rows),
         "durable": int(rows["label"].sum()) if len(rows) else 0,
     }
     for name in ("werkmatch", "prior"):

@@ -1,4 +1,4 @@
-"""The occupation space: ESCO occupations, their ISCO-08 groups and their essential skills."""
+"""The occupation space: ESCO occupations, their ISCO-08 groups, families and skills."""
 
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ class OccupationSpace:
     """ESCO occupations as matrix columns.
 
     ``isco4``/``isco3`` hold, per occupation, the column of its ISCO unit group (4 digits) and
-    minor group (3 digits) in ``isco4_codes``/``isco3_codes`` (-1 when unknown). ``essential``
-    is O × S binary: the occupation's essential skills in the skill space.
+    minor group (3 digits) in ``isco4_codes``/``isco3_codes`` (-1 when unknown). ``family``
+    holds the column of the occupation's ESCO family (``family_uris``): the top of its chain
+    of ESCO ``broader`` occupations below the ISCO group, so an occupation, its narrower
+    specialisations and their siblings share one. ``essential``/``optional`` are O × S
+    binary: the occupation's essential and optional skills in the skill space.
     """
 
     uris: tuple[str, ...]
@@ -28,6 +31,9 @@ class OccupationSpace:
     isco4_codes: tuple[str, ...]
     isco3_codes: tuple[str, ...]
     essential: sparse.csr_matrix
+    optional: sparse.csr_matrix
+    family: np.ndarray
+    family_uris: tuple[str, ...]
 
     @property
     def size(self) -> int:
@@ -43,32 +49,68 @@ def _codes(values: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:
     return column, codes
 
 
+def family_roots(uris: tuple[str, ...], broader: pd.DataFrame) -> list[str]:
+    """Per occupation, the top of its chain of broader *occupations* (itself when none).
+
+    Broader links to ISCO groups (or to anything that is not an occupation in ``uris``) end
+    the chain; a cycle ends it too.
+    """
+    known = set(uris)
+    parent: dict[str, str] = {}
+    for uri, up in zip(broader["uri"].tolist(), broader["broader_uri"].tolist(), strict=True):
+        if uri in known and up in known and uri != up:
+            parent.setdefault(uri, up)
+    roots = []
+    for uri in uris:
+        seen, node = {uri}, uri
+        while node in parent and parent[node] not in seen:
+            node = parent[node]
+            seen.add(node)
+        roots.append(node)
+    return roots
+
+
+def _relation(
+    occupation_skills: pd.DataFrame, kind: str, index: Mapping[str, int], skills: SkillSpace
+) -> sparse.csr_matrix:
+    rel = occupation_skills[
+        (occupation_skills["relation"] == kind)
+        & occupation_skills["occupation_uri"].isin(index)
+        & occupation_skills["skill_uri"].isin(skills.index)
+    ]
+    return binary_csr(
+        rel["occupation_uri"].map(index).to_numpy(dtype=np.int64),
+        rel["skill_uri"].map(skills.index).to_numpy(dtype=np.int64),
+        (len(index), skills.size),
+    )
+
+
 def build_occupation_space(
-    occupations: pd.DataFrame, occupation_skills: pd.DataFrame, skills: SkillSpace
+    occupations: pd.DataFrame,
+    occupation_skills: pd.DataFrame,
+    skills: SkillSpace,
+    broader: pd.DataFrame | None = None,
 ) -> OccupationSpace:
-    """Build the occupation space from the ``occupations`` and ``occupation_skills`` tables."""
+    """Build the space from the ``occupations``, ``occupation_skills`` and (optionally)
+    ``occupation_broader`` tables; without ``broader`` every occupation is its own family."""
     frame = occupations.loc[occupations["uri"].notna(), ["uri", "isco_group"]]
     frame = frame.drop_duplicates("uri").sort_values("uri").reset_index(drop=True)
     isco4_raw = frame["isco_group"].where(frame["isco_group"].str.len() == 4)
     isco4, isco4_codes = _codes(isco4_raw)
     isco3, isco3_codes = _codes(isco4_raw.str.slice(0, 3))
-    index = {uri: i for i, uri in enumerate(frame["uri"].tolist())}
-    rel = occupation_skills[
-        (occupation_skills["relation"] == "essential")
-        & occupation_skills["occupation_uri"].isin(index)
-        & occupation_skills["skill_uri"].isin(skills.index)
-    ]
-    essential = binary_csr(
-        rel["occupation_uri"].map(index).to_numpy(dtype=np.int64),
-        rel["skill_uri"].map(skills.index).to_numpy(dtype=np.int64),
-        (len(index), skills.size),
-    )
+    uris = tuple(frame["uri"].tolist())
+    index = {uri: i for i, uri in enumerate(uris)}
+    links = broader if broader is not None else pd.DataFrame({"uri": [], "broader_uri": []})
+    family, family_uris = _codes(pd.Series(family_roots(uris, links), dtype=object))
     return OccupationSpace(
-        uris=tuple(frame["uri"].tolist()),
+        uris=uris,
         index=index,
         isco4=isco4,
         isco3=isco3,
         isco4_codes=isco4_codes,
         isco3_codes=isco3_codes,
-        essential=essential,
+        essential=_relation(occupation_skills, "essential", index, skills),
+        optional=_relation(occupation_skills, "optional", index, skills),
+        family=family,
+        family_uris=family_uris,
     )

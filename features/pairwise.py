@@ -13,7 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import sparse
 
+from features.evidence import inferred_shares
 from features.pool import EARTH_RADIUS_KM, CandidateArrays, VacancyArrays
+from features.skills import gather
 
 FEATURE_NAMES: tuple[str, ...] = (
     "required_coverage",
@@ -33,6 +35,15 @@ FEATURE_NAMES: tuple[str, ...] = (
     "language_met",
     "licence_met",
     "available_by_start",
+    "required_experience",
+    "required_related",
+    "same_family",
+    "beyond_travel_km",
+    "distance_over_5km",
+    "distance_over_15km",
+    "distance_no_licence",
+    "hours_short",
+    "hours_excess",
 )
 """The feature whitelist, in column order; definitions in ``FEATURE_DEFINITIONS``."""
 
@@ -65,6 +76,22 @@ FEATURE_DEFINITIONS: dict[str, str] = {
     "none, 0.5 when unknown",
     "available_by_start": "1 when the candidate is available by the vacancy's start (or the "
     "date is unknown), else 0",
+    "required_experience": "share of the vacancy's required skills not recorded but essential "
+    "to an occupation in the candidate's history (likely present: from experience); 0 when "
+    "none listed",
+    "required_related": "share of the required skills neither recorded nor essential, but "
+    "optional to an occupation in the candidate's history (possibly present); 0 when none",
+    "same_family": "1 when one of their occupations is in the ESCO family of the vacancy's "
+    "occupation (the top of its chain of broader ESCO occupations)",
+    "beyond_travel_km": "km the workplace lies beyond the candidate's max travel (0 within it "
+    "or when unknown)",
+    "distance_over_5km": "km beyond the first 5 (0 within 5 km): with distance_km and "
+    "distance_over_15km a piecewise-linear distance effect whose shape the data choose",
+    "distance_over_15km": "km beyond the first 15 (0 within 15 km)",
+    "distance_no_licence": "the distance when the candidate has no driving licence (0 with "
+    "one, half the distance when unknown)",
+    "hours_short": "weekly hours the vacancy asks beyond the candidate's availability",
+    "hours_excess": "weekly hours of availability the vacancy leaves unused",
 }
 COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 N_FEATURES = len(FEATURE_NAMES)
@@ -73,18 +100,7 @@ HOURS_FLOOR = 16.0
 REACH_KM = {1: 25.0, 0: 10.0, -1: 15.0}
 """Mobility reach by driving licence (1 yes, 0 no, -1 unknown)."""
 _INV_REACH = np.array([1 / REACH_KM[k] for k in (-1, 0, 1)], dtype=np.float32)  # by licence + 1
-
-
-def gather(
-    indptr: np.ndarray, indices: np.ndarray, select: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenated minor indices of the major slices ``select`` and each entry's position."""
-    starts = indptr[select]
-    lengths = indptr[select + 1] - starts
-    total = int(lengths.sum())
-    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-    position = np.repeat(np.arange(len(select)), lengths)
-    return indices[offsets + np.arange(total)], position
+_NO_LICENCE = np.array([0.5, 1.0, 0.0], dtype=np.float32)  # by licence + 1
 
 
 def _rows(matrix: sparse.csc_matrix | sparse.csr_matrix, select: np.ndarray) -> np.ndarray:
@@ -132,6 +148,13 @@ def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarr
     )
     coverage(pool, req.astype(np.int64), out[COLUMN["required_coverage"]])
     coverage(pool, opt.astype(np.int64), out[COLUMN["optional_coverage"]])
+    inferred_shares(
+        pool,
+        req.astype(np.int64),
+        out[COLUMN["required_experience"]],
+        out[COLUMN["required_related"]],
+    )
+    _has_any(pool.family, int(vacancy.family[0]), out[COLUMN["same_family"]])
     _has_any(pool.occupations_csc, int(vacancy.occupation[0]), out[COLUMN["same_occupation"]])
     _has_any(pool.isco4, int(vacancy.isco4[0]), out[COLUMN["same_isco4"]])
     _has_any(pool.isco3, int(vacancy.isco3[0]), out[COLUMN["same_isco3"]])
@@ -165,6 +188,20 @@ def _travel_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndar
     np.multiply(dist, _INV_REACH.take(pool.driving_licence + 1), out=mobility)
     np.negative(mobility, out=mobility)
     np.exp(mobility, out=mobility)
+    _distance_shape(dist, pool, out)
+
+
+def _distance_shape(dist: np.ndarray, pool: CandidateArrays, out: np.ndarray) -> None:
+    """Hinges of the distance, the km beyond own reach and the distance without a licence."""
+    beyond = out[COLUMN["beyond_travel_km"]]
+    np.subtract(dist, pool.max_travel_km, out=beyond)
+    np.fmax(beyond, np.float32(0), out=beyond)  # fmax drops NaN: unknown max travel → 0
+    for name, knot in (("distance_over_5km", 5.0), ("distance_over_15km", 15.0)):
+        np.subtract(dist, np.float32(knot), out=out[COLUMN[name]])
+        np.maximum(out[COLUMN[name]], np.float32(0), out=out[COLUMN[name]])
+    np.multiply(
+        dist, _NO_LICENCE.take(pool.driving_licence + 1), out=out[COLUMN["distance_no_licence"]]
+    )
 
 
 def _person_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarray) -> None:
@@ -180,6 +217,11 @@ def _person_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndar
         np.minimum(sector, 1, out=sector)
         sector[pool.sector_preferences == 0] = 0.5
     hours = np.float32(vacancy.hours[0])
+    zero = np.float32(0)
+    np.subtract(hours, pool.hours_available, out=out[COLUMN["hours_short"]])
+    np.maximum(out[COLUMN["hours_short"]], zero, out=out[COLUMN["hours_short"]])
+    np.subtract(pool.hours_available, hours, out=out[COLUMN["hours_excess"]])
+    np.maximum(out[COLUMN["hours_excess"]], zero, out=out[COLUMN["hours_excess"]])
     fit = out[COLUMN["hours_fit"]]
     np.minimum(pool.hours_available, hours, out=fit)
     np.greater_equal(

@@ -64,8 +64,9 @@ def sector_mask(sections: Iterable[str]) -> int:
 class CandidateArrays:
     """N candidates as arrays. Sparse matrices are binary; ``*_csc`` copies serve column lookups.
 
-    ``essential`` marks the skills essential to any of the candidate's occupations;
-    ``skill_groups`` the skill groups of any of their skills. ``xyz`` is 3 × N.
+    ``essential``/``optional`` mark the skills essential/optional to any of the candidate's
+    occupations (the evidence of work history); ``skill_groups`` the skill groups of any of
+    their skills; ``family`` their occupations' ESCO families. ``xyz`` is 3 × N.
     """
 
     ids: np.ndarray
@@ -76,7 +77,9 @@ class CandidateArrays:
     occupations_csc: sparse.csc_matrix
     isco4: sparse.csc_matrix
     isco3: sparse.csc_matrix
+    family: sparse.csc_matrix
     essential: sparse.csc_matrix
+    optional: sparse.csc_matrix
     lat: np.ndarray
     lon: np.ndarray
     xyz: np.ndarray
@@ -117,7 +120,8 @@ class CandidateArrays:
 class VacancyArrays:
     """M vacancies as arrays; skill matrices are M × S binary CSR, ``xyz`` is 3 × M.
 
-    ``occupation``/``isco4``/``isco3``/``sbi_section`` are column indices, -1 when unknown;
+    ``occupation``/``isco4``/``isco3``/``family``/``sbi_section`` are column indices, -1 when
+    unknown;
     ``essential`` holds the essential skills of each vacancy's occupation.
     """
 
@@ -128,6 +132,7 @@ class VacancyArrays:
     occupation: np.ndarray
     isco4: np.ndarray
     isco3: np.ndarray
+    family: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
     xyz: np.ndarray
@@ -183,6 +188,13 @@ def _occupation_groups(
     return binary_csr(coo.row[keep], group[keep], (occupations.shape[0], width)).tocsc()
 
 
+def _binary_product(left: sparse.csr_matrix, right: sparse.csr_matrix) -> sparse.csc_matrix:
+    """The binary (float32) CSC of ``left @ right``: which columns any of a row's items reach."""
+    product = (left @ right).tocsc()
+    product.data[:] = 1
+    return product.astype(np.float32)
+
+
 def _language_codes(lists: Iterable[Iterable[str]]) -> tuple[str, ...]:
     """The most frequent language codes (at most MAX_LANGUAGES), most frequent first."""
     counts = Counter(code for codes in lists for code in codes)
@@ -204,8 +216,9 @@ def build_candidate_arrays(
     """Build the pool from a DataFrame with ``CANDIDATE_COLUMNS`` (one row per candidate)."""
     skill_m = index_lists(frame["skills"].tolist(), dict(skills.index), skills.size)
     occ_m = index_lists(frame["occupations"].tolist(), dict(occupations.index), occupations.size)
-    essential = (occ_m @ occupations.essential).tocsc()
-    essential.data[:] = 1
+    essential, optional = (
+        _binary_product(occ_m, m) for m in (occupations.essential, occupations.optional)
+    )
     groups = (skill_m @ skills.groups).tocsc()
     groups.data[:] = 1
     languages = [tuple(x) for x in frame["languages"].tolist()]
@@ -223,7 +236,9 @@ def build_candidate_arrays(
         occupations_csc=occ_m.tocsc(),
         isco4=_occupation_groups(occ_m, occupations.isco4, len(occupations.isco4_codes)),
         isco3=_occupation_groups(occ_m, occupations.isco3, len(occupations.isco3_codes)),
-        essential=essential.astype(np.float32),
+        family=_occupation_groups(occ_m, occupations.family, len(occupations.family_uris)),
+        essential=essential,
+        optional=optional,
         lat=lat,
         lon=lon,
         xyz=unit_vectors(lat, lon),
@@ -262,6 +277,7 @@ def build_vacancy_arrays(frame: pd.DataFrame, *, pool: CandidateArrays) -> Vacan
     known = occupation >= 0
     isco4 = np.where(known, occupations.isco4[np.maximum(occupation, 0)], -1).astype(np.int32)
     isco3 = np.where(known, occupations.isco3[np.maximum(occupation, 0)], -1).astype(np.int32)
+    family = np.where(known, occupations.family[np.maximum(occupation, 0)], -1).astype(np.int32)
     essential = occupations.essential[np.maximum(occupation, 0)].multiply(known[:, None]).tocsr()
     essential.eliminate_zeros()
     lat = frame["lat"].to_numpy(np.float32)
@@ -274,6 +290,7 @@ def build_vacancy_arrays(frame: pd.DataFrame, *, pool: CandidateArrays) -> Vacan
         occupation=occupation,
         isco4=isco4,
         isco3=isco3,
+        family=family,
         lat=lat,
         lon=lon,
         xyz=unit_vectors(lat, lon),

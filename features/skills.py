@@ -90,6 +90,18 @@ def binary_csr(
     return matrix
 
 
+def gather(
+    indptr: np.ndarray, indices: np.ndarray, select: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenated minor indices of the major slices ``select`` and each entry's position."""
+    starts = indptr[select]
+    lengths = indptr[select + 1] - starts
+    total = int(lengths.sum())
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    position = np.repeat(np.arange(len(select)), lengths)
+    return indices[offsets + np.arange(total)], position
+
+
 def _nearest_groups(
     skills: np.ndarray, broader: pd.DataFrame, group_level: Mapping[str, int]
 ) -> dict[str, set[str]]:

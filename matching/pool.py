@@ -55,7 +55,10 @@ def load_spaces() -> Spaces:
         read_table("skill_relations"),
     )
     occupations = build_occupation_space(
-        read_table("occupations"), read_table("occupation_skills"), skills
+        read_table("occupations"),
+        read_table("occupation_skills"),
+        skills,
+        read_table("occupation_broader"),
     )
     return Spaces(
         skills,

@@ -105,8 +105,10 @@ def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
         except WerkmatchError as error:
             problem = f"De shortlist kan nu niet worden gemaakt: {error}"
     labels = load_labels()
+    policy = policy_for(page.session, page.principal.organisation_id, page.settings)
     return {
         "vacancy": vacancy, "employer": employer, "shortlist": shortlist, "problem": problem,
+        "threshold": policy.threshold,
         "proposals": _proposal_list(page, vacancy_id), "limit": limit, "labels": labels,
         "level_labels": LEVEL_LABELS, "education": EDUCATION, "outcomes": OUTCOME_LABELS,
         "contracts": CONTRACT_LABELS, "today": dt.date.today(),

@@ -28,6 +28,16 @@ FEATURE_REASONS: dict[str, str] = {
     "language_met": "only when the vacancy explicitly requires a language",
     "licence_met": "only when the vacancy requires a driving licence",
     "available_by_start": "someone who cannot start in time cannot take the job",
+    "required_experience": "intake records a fraction of what people can do; the work they "
+    "did says more",
+    "required_related": "weaker evidence from work history",
+    "same_family": "related work in the ESCO occupation hierarchy transfers",
+    "beyond_travel_km": "a commute beyond one's own limit ends placements",
+    "distance_over_5km": "lets the data say whether distance hurts from the first km",
+    "distance_over_15km": "or only beyond a threshold",
+    "distance_no_licence": "without a car distance weighs more",
+    "hours_short": "too few available hours make the job impossible",
+    "hours_excess": "unused hours leave income short",
 }
 EXCLUDED = (
     "gender, birth year / age, origin, nationality, target group (doelgroep), benefit type, "

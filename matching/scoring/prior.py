@@ -31,6 +31,16 @@ PRIOR_WEIGHTS: Mapping[str, float] = MappingProxyType(
         "language_met": 1.0,  # neutral (1) unless the vacancy requires a language
         "licence_met": 1.0,  # neutral (1) unless the vacancy requires a licence
         "available_by_start": 0.5,
+        "required_experience": 1.5,  # likely present from work history: half a recorded skill
+        "required_related": 0.5,
+        "same_family": 0.5,  # a related ESCO occupation
+        # the shape terms are unbounded (km, hours): the learned model weighs them
+        "beyond_travel_km": 0.0,
+        "distance_over_5km": 0.0,
+        "distance_over_15km": 0.0,
+        "distance_no_licence": 0.0,
+        "hours_short": 0.0,
+        "hours_excess": 0.0,
     }
 )
 """Weights of the prior; every weighted feature lies in [0, 1], so the score does too."""
@@ -46,7 +56,7 @@ class PriorScorer:
     >>> import numpy as np
     >>> from features.pairwise import FEATURE_NAMES
     >>> prior = PriorScorer()
-    >>> perfect = np.array([[0.0 if n == "distance_km" else 1.0 for n in FEATURE_NAMES]])
+    >>> perfect = np.array([[1.0 for n in FEATURE_NAMES]])
     >>> float(prior.score(perfect).score[0])
     1.0
     """

@@ -7,6 +7,7 @@ sidecar against the running libraries and feature list and refuses a mismatch wi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import platform
@@ -152,7 +153,7 @@ def load_model(model_dir: Path, version: str | None = None) -> DurablePlacementM
     model = joblib.load(model_dir / version / MODEL_FILE)
     if not isinstance(model, DurablePlacementModel):
         raise ModelMismatch(f"{model_dir / version / MODEL_FILE} is not a DurablePlacementModel")
-    return DurablePlacementModel(model.pipeline, model.calibrator, version=version)
+    return dataclasses.replace(model, version=version)
 
 
 def load_scorer(model_dir: Path) -> Scorer:

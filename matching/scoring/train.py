@@ -1,9 +1,11 @@
 """``werkmatch train``: build rows as of a date, split in time, fit, compare with the prior, store.
 
 Split: vacancies opened latest (about 20 % of the rows) are the hold-out; of the earlier rows
-the latest 20 % fit the calibrator and the rest the pipeline. The stored model is exactly the
-one evaluated. It replaces the active model only when it is not worse than the prior on the
-hold-out (NDCG@10 per vacancy and AUC both at least the prior's), unless forced.
+the latest 20 % fit the calibrator and the rest the model's parts. The stored model ranks
+exactly as the one evaluated; after the comparison its calibrator is refitted on the
+placements of the calibration and hold-out slices together (``recalibrated``). It replaces
+the active model only when it is not worse than the prior on the hold-out
+(NDCG@10 per vacancy and AUC both at least the prior's), unless forced.
 """
 
 from __future__ import annotations
@@ -17,9 +19,15 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES
-from matching.errors import ModelNotTrained
+from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.metrics import evaluate, temporal_split
-from matching.scoring.model import PRIOR_STRENGTH, DurablePlacementModel, fit_durable_model
+from matching.scoring.model import (
+    PRIOR_STRENGTH,
+    DurablePlacementModel,
+    TrainingSlice,
+    fit_durable_model,
+    recalibrated,
+)
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import activate, active_version, save_model
 from matching.scoring.training import BACKGROUND_PER_VACANCY, TrainingData, training_data
@@ -56,13 +64,27 @@ def compare(model: DurablePlacementModel, holdout: TrainingData) -> dict[str, An
 
 
 def worse_than_prior(metrics: dict[str, Any]) -> list[str]:
-    """Reasons the learned model is worse than the prior on the hold-out (empty: it is not)."""
+    """Reasons the learned model is worse than the prior on the hold-out (empty: it is not).
+
+    Kept as the point rule (NDCG@10 and AUC both at least the prior's): a looser rule (worse
+    only when a 90 % bootstrap interval of the AUC difference lies below zero) let the
+    learned model rank in 7 instead of 4 of the 8 development worlds of the quality bench,
+    with a lower mean and worst case (docs/benchmarks.md).
+    """
     reasons = []
     for key in ("ndcg_at_10", "auc"):
         learned, prior = metrics["learned"][key], metrics["prior"][key]
         if learned is None or (prior is not None and learned < prior):
             reasons.append(f"{key} {learned} < prior {prior}")
     return reasons
+
+
+def later_placements(*parts: TrainingData) -> tuple[TrainingSlice, ...]:
+    """(features, labels, placed) of each slice, for ``recalibrated``."""
+    return tuple(
+        (p.features, p.labels, np.ones(len(p), bool) if p.placed is None else p.placed)
+        for p in parts
+    )
 
 
 def _check_history(data: TrainingData, parts: tuple[TrainingData, ...]) -> None:
@@ -88,15 +110,21 @@ def train(
     data = training_data(session, as_of=as_of)
     fit_rows, cal_rows, holdout = parts = split(data)
     _check_history(data, parts)
-    model = fit_durable_model(
-        fit_rows.features,
-        fit_rows.labels,
-        calibration=(cal_rows.features, cal_rows.labels),
-        background=data.background_until(fit_rows.opened_on.max()),
-        prior_strength=prior_strength,
-    )
+    try:
+        model = fit_durable_model(
+            fit_rows.features,
+            fit_rows.labels,
+            calibration=(cal_rows.features, cal_rows.labels),
+            placed=fit_rows.placed,
+            calibration_placed=cal_rows.placed,
+            background=data.background_until(fit_rows.opened_on.max()),
+            prior_strength=prior_strength,
+        )
+    except InvalidInput as error:
+        raise ModelNotTrained(f"{error}; the prior stays in use") from error
     metrics = compare(model, holdout)
     reasons = worse_than_prior(metrics)
+    model = recalibrated(model, later_placements(cal_rows, holdout))
     metadata = {
         "as_of": as_of.isoformat(),
         "training_data_sha256": data.sha256(),
@@ -110,7 +138,8 @@ def train(
         "split": _split_dates(fit_rows, cal_rows, holdout),
         "metrics": metrics,
         "coefficients": dict(zip(FEATURE_NAMES, model.coefficients.round(4).tolist(), strict=True)),
-        "intercept": round(float(model.pipeline[-1].intercept_[0]), 4),
+        "intercept": round(model.intercept, 4),
+        "parts": ["durable_given_placed", "hired_given_proposed"][: len(model.parts)],
         "calibrator": type(model.calibrator).__name__,
         "prior_strength": prior_strength,
         "background_per_vacancy": BACKGROUND_PER_VACANCY,

@@ -40,7 +40,8 @@ BACKGROUND_PER_VACANCY = 20
 
 @dataclass(frozen=True)
 class TrainingData:
-    """Feature rows (n × F float32), labels (0/1), and per row the vacancy, candidate, date."""
+    """Feature rows (n × F float32), labels (0/1), and per row the vacancy, candidate, date;
+    ``placed`` marks the proposals that led to a placement (None: all of them)."""
 
     features: np.ndarray
     labels: np.ndarray
@@ -50,6 +51,7 @@ class TrainingData:
     counts: dict[str, int] = field(default_factory=dict)
     background: np.ndarray | None = None
     background_opened_on: np.ndarray | None = None
+    placed: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -63,6 +65,7 @@ class TrainingData:
             self.candidate_ids[mask],
             self.opened_on[mask],
             dict(self.counts),
+            placed=None if self.placed is None else self.placed[mask],
         )
 
     def background_until(self, last: np.datetime64) -> np.ndarray:
@@ -127,6 +130,10 @@ def label_proposals(
     return merged
 
 
+PLACED_STATUSES = ("durable", "failed")
+"""Statuses of a labelled proposal that led to a placement (the rest were not hired)."""
+
+
 def _history(session: Session) -> tuple[pd.DataFrame, pd.DataFrame]:
     p, pl = models.Proposal, models.Placement
     props = pd.DataFrame(
@@ -166,7 +173,7 @@ def training_data(
     vacancies = load_vacancies(session, pool, vacancy_ids=vacancy_ids, spaces=spaces)
     opened = _opened_on(session, vacancy_ids)
     position = {c: i for i, c in enumerate(pool.ids.tolist())}
-    parts: list[tuple[np.ndarray, np.ndarray, str, list[str]]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, str, list[str], np.ndarray]] = []
     extra: list[tuple[np.ndarray, dt.date]] = []
     for i, vacancy_id in enumerate(vacancies.ids.tolist()):
         if opened[vacancy_id] > as_of:
@@ -176,7 +183,9 @@ def training_data(
         keep = group["candidate_id"].isin(position).to_numpy()
         idx = np.array([position[c] for c in cands], dtype=np.int64)
         feats = np.ascontiguousarray(pairwise_features(vacancies.row(i), pool, rows=idx))
-        parts.append((feats, group["label"].to_numpy()[keep].astype(np.int8), vacancy_id, cands))
+        placed = group["status"].isin(PLACED_STATUSES).to_numpy()[keep]
+        labels = group["label"].to_numpy()[keep].astype(np.int8)
+        parts.append((feats, labels, vacancy_id, cands, placed))
         others = np.setdiff1d(rng.choice(len(pool), min(background, len(pool)), replace=False), idx)
         extra.append((pairwise_features(vacancies.row(i), pool, rows=others), opened[vacancy_id]))
     data = _assemble(parts, opened, dict(counts))
@@ -198,7 +207,7 @@ def _opened_on(session: Session, vacancy_ids: list[str]) -> dict[str, dt.date]:
 
 
 def _assemble(
-    parts: list[tuple[np.ndarray, np.ndarray, str, list[str]]],
+    parts: list[tuple[np.ndarray, np.ndarray, str, list[str], np.ndarray]],
     opened: dict[str, dt.date],
     counts: dict[str, int],
 ) -> TrainingData:
@@ -211,6 +220,7 @@ def _assemble(
             empty,
             np.empty(0, "datetime64[D]"),
             counts,
+            placed=np.empty(0, bool),
         )
     vac = np.concatenate([np.full(len(p[1]), p[2], dtype=object) for p in parts])
     return TrainingData(
@@ -220,4 +230,5 @@ def _assemble(
         candidate_ids=np.array([c for p in parts for c in p[3]], dtype=object),
         opened_on=np.array([opened[v] for v in vac], dtype="datetime64[D]"),
         counts=counts,
+        placed=np.concatenate([p[4] for p in parts]),
     )

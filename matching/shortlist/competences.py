@@ -4,6 +4,13 @@ Mirrors the partial credit of ``features.skills``: a required skill is *matched*
 candidate has it; a missing one is *close* when the candidate has a skill linked to it by an
 ESCO skill relation or in the same level-2/3 ESCO skill group (credit ``partial_credit``).
 So ``(matched + partial_credit · close) / required`` equals the feature ``required_coverage``.
+
+A missing skill may still be likely present through work history (``features.evidence``): an
+essential ESCO skill of an occupation the candidate worked in ("waarschijnlijk aanwezig:
+ervaring als magazijnmedewerker"), or an optional one ("mogelijk aanwezig: verwant aan
+ervaring als …"). Such a skill stays in ``missing`` (it was not recorded) with its
+``evidence``, and is listed in ``likely`` too; in the text and on the page recorded skills
+come first, then likely ones, then the rest: inferred evidence never outranks a record.
 """
 
 from __future__ import annotations
@@ -67,15 +74,45 @@ def _list(items: list[str], most: int = 6) -> str:
     return shown + (f" en {len(items) - most} meer" if len(items) > most else "")
 
 
+EVIDENCE_WORDS = {
+    "experience": "waarschijnlijk aanwezig: ervaring als {}",
+    "related": "mogelijk aanwezig: verwant aan ervaring als {}",
+}
+"""How an inferred skill is worded, by evidence level (``features.evidence``)."""
+
+
+def evidence(pool: CandidateArrays, row: int, skill: int, labels: Labels) -> dict[str, str] | None:
+    """Why an unrecorded skill is likely present: the first occupation in the candidate's
+    history that has it as essential (``experience``), else as optional (``related``)."""
+    space = pool.occupation_space
+    held = _row(pool.occupations, row).tolist()
+    for level, matrix in (("experience", space.essential), ("related", space.optional)):
+        for o in held:
+            if skill in _row(matrix, o):
+                name = labels.occupations.get(space.uris[o], space.uris[o])
+                return {"level": level, "occupation": name,
+                        "text": EVIDENCE_WORDS[level].format(name)}  # fmt: skip
+    return None
+
+
 def competence_text(matched: list[dict[str, Any]], missing: list[dict[str, Any]]) -> str:
-    """'Heeft 3 van de 4 vereiste competenties: …; mist: … (wel: …)'."""
+    """'Heeft 3 van de 5 vereiste competenties: …; waarschijnlijk aanwezig: … (ervaring als …);
+    mist: … (wel: …)'. Recorded skills first, then inferred ones, then the rest."""
     total = len(matched) + len(missing)
     if total == 0:
         return "De vacature noemt geen vereiste competenties."
     text = f"Heeft {len(matched)} van de {total} vereiste competenties"
     if matched:
         text += ": " + _list([m["label"] for m in matched])
-    if missing:
+    for level in EVIDENCE_WORDS:
+        inferred = [m for m in missing if m.get("evidence") and m["evidence"]["level"] == level]
+        if inferred:
+            word = EVIDENCE_WORDS[level].split(":")[0]
+            text += f"; {word}: " + _list(
+                [f"{m['label']} ({m['evidence']['text'].split(': ')[1]})" for m in inferred]
+            )
+    rest = [m for m in missing if not m.get("evidence")]
+    if rest:
         parts = [
             m["label"]
             + (
@@ -83,7 +120,7 @@ def competence_text(matched: list[dict[str, Any]], missing: list[dict[str, Any]]
                 if m["closest"]
                 else ""
             )
-            for m in missing
+            for m in rest
         ]
         text += "; mist: " + _list(parts)
     return text + "."
@@ -98,13 +135,18 @@ def competences(
     matched = [_label(uris[s], labels) for s in wanted if s in held_set]
     lacking = [s for s in wanted if s not in held_set]
     by_group = held_groups(pool, held) if lacking else {}
-    missing = [
+    missing: list[dict[str, Any]] = [
         {
             **_label(uris[s], labels),
             "closest": closest_skill(pool, held, s, labels, by_group=by_group, held_set=held_set),
+            "evidence": evidence(pool, row, s, labels),
         }
         for s in lacking
     ]
+    rank = {"experience": 0, "related": 1}
+    likely = sorted(
+        (m for m in missing if m["evidence"]), key=lambda m: rank[m["evidence"]["level"]]
+    )
     both = sorted(held_set.intersection(optional.tolist()))  # as np.intersect1d, faster
     optional_matched = [_label(uris[s], labels) for s in both]
     opt_text = (
@@ -115,6 +157,7 @@ def competences(
     return {
         "matched": matched,
         "missing": missing,
+        "likely": likely,
         "optional_matched": optional_matched,
         "optional_total": len(optional),
         "text": competence_text(matched, missing),

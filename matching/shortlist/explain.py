@@ -37,6 +37,15 @@ FEATURE_LABELS: dict[str, str] = {
     "language_met": "taal",
     "licence_met": "rijbewijs",
     "available_by_start": "beschikbaar op de startdatum",
+    "required_experience": "vereiste competenties waarschijnlijk aanwezig (werkervaring)",
+    "required_related": "vereiste competenties mogelijk aanwezig (verwant aan werkervaring)",
+    "same_family": "ervaring in een verwant beroep",
+    "beyond_travel_km": "afstand voorbij de eigen reisafstand",
+    "distance_over_5km": "afstand boven 5 km",
+    "distance_over_15km": "afstand boven 15 km",
+    "distance_no_licence": "afstand zonder rijbewijs",
+    "hours_short": "uren tekort",
+    "hours_excess": "uren over",
 }
 LADDER = {
     1: "geïsoleerd",

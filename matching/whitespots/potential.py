@@ -118,7 +118,15 @@ def within_reach(
     return np.flatnonzero(keep)
 
 
-LOCATION_FEATURES = ("distance_km", "within_travel", "mobility")
+LOCATION_FEATURES = (
+    "distance_km",
+    "within_travel",
+    "mobility",
+    "beyond_travel_km",
+    "distance_over_5km",
+    "distance_over_15km",
+    "distance_no_licence",
+)
 """The features that depend on the workplace (the rest depend on occupation, section, hours)."""
 LOCATION_COLUMNS = np.array([COLUMN[name] for name in LOCATION_FEATURES])
 
@@ -142,7 +150,7 @@ def synthetic_vacancies(
 def _site_travel(
     pool: CandidateArrays, sites: pd.DataFrame, *, as_of: dt.date, radius_km: float
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per site: the candidates within reach and their LOCATION_FEATURES (reach × 3)."""
+    """Per site: the candidates within reach and their LOCATION_FEATURES (reach × 7)."""
     probes = sites.assign(occupation_uri=None, sbi_section="")
     vacancies = build_vacancy_arrays(synthetic_vacancies(probes, {}, as_of=as_of), pool=pool)
     out = []

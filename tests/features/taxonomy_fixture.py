@@ -3,7 +3,9 @@
 Groups: S1.1.1 and S1.1.2 (level 3) under S1.1 (level 2) under S1 (level 1); L1 (level 1).
 s0, s1 → S1.1.1; s2 → S1.1.2; s3 → s2 (a broader skill, so S1.1.2); s4 → S1.1 (level 2);
 s5 → L1 (level 1: too broad, no group credit); s6 → S1.1.1 and S1.1.2; s7 → nothing.
-Relations: s5–s7, s0→s4. Occupations: o0, o1 in ISCO 9112, o2 in 9113, o3 in 5120, o4 none.
+Relations: s5–s7, s0→s4. Occupations: o0, o1 in ISCO 9112, o2 in 9113, o3 in 5120, o4 none;
+o1 and o4 are narrower ESCO occupations of o0 (one family), o3 of an ISCO group only.
+Essential skills: o0 {s0, s1, s2}, o1 {s2, s3}, o2 {s4}, o3 {s5, s6, s7}; optional: o0 {s7}.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ def tables() -> dict[str, pd.DataFrame]:
         "occupation_skills": pd.DataFrame(
             occ_skills, columns=["occupation_uri", "skill_uri", "relation"]
         ),
+        "occupation_broader": pd.DataFrame(
+            [(OCC[1], OCC[0]), (OCC[4], OCC[0]), (OCC[3], "http://x/isco/C5120")],
+            columns=["uri", "broader_uri"],
+        ),
     }
 
 
@@ -53,4 +59,6 @@ def spaces() -> tuple[SkillSpace, OccupationSpace]:
     skills = build_skill_space(
         t["skills"], t["skill_groups"], t["skill_broader"], t["skill_relations"]
     )
-    return skills, build_occupation_space(t["occupations"], t["occupation_skills"], skills)
+    return skills, build_occupation_space(
+        t["occupations"], t["occupation_skills"], skills, t["occupation_broader"]
+    )

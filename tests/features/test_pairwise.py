@@ -30,7 +30,10 @@ SKILLS, OCCUPATIONS = spaces()
 CREDIT = SKILLS.partial_credit_matrix().toarray()
 ESSENTIAL = {u: {SKILLS.uris[s] for s in OCCUPATIONS.essential[i].indices}
              for u, i in OCCUPATIONS.index.items()}  # fmt: skip
+OPTIONAL = {u: {SKILLS.uris[s] for s in OCCUPATIONS.optional[i].indices}
+            for u, i in OCCUPATIONS.index.items()}  # fmt: skip
 ISCO = dict(zip(OCC, ["9112", "9112", "9113", "5120", None], strict=True))
+FAMILY = dict(zip(OCC, ["o0", "o0", "o2", "o3", "o0"], strict=True))
 DAY = dt.date(2025, 1, 1)
 
 # --- the slow per-row reference ------------------------------------------------------------
@@ -98,6 +101,31 @@ def ref_rest(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
             education, language, licence, float(ready)]  # fmt: skip
 
 
+def ref_evidence(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
+    """required_experience, required_related, same_family."""
+    wanted = {w for w in v["required"] if w in SKILLS.index}
+    held, mine = set(c["skills"]), set(c["occupations"])
+    essential = set().union(*(ESSENTIAL[o] for o in mine)) if mine else set()
+    optional = set().union(*(OPTIONAL[o] for o in mine)) if mine else set()
+    experience = (wanted - held) & essential
+    related = (wanted - held - essential) & optional
+    occ = v["occupation_uri"]
+    family = occ is not None and FAMILY[occ] in {FAMILY[o] for o in mine}
+    k = max(len(wanted), 1)
+    return [len(experience) / k, len(related) / k, float(family)]
+
+
+def ref_shape(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
+    """beyond_travel_km … hours_excess."""
+    d = ref_haversine(c["lat"], c["lon"], v["lat"], v["lon"])
+    travel, lic = c["max_travel_km"], c["driving_licence"]
+    beyond = 0.0 if travel is None else max(d - travel, 0.0)
+    no_licence = d * {True: 0.0, False: 1.0, None: 0.5}[lic]
+    have, asked = c["hours_available"], v["hours_per_week"]
+    return [beyond, max(d - 5, 0.0), max(d - 15, 0.0), no_licence,
+            max(asked - have, 0), max(have - asked, 0)]  # fmt: skip
+
+
 def reference_row(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
     """Every feature of one (candidate, vacancy) pair, in FEATURE_NAMES order."""
     held = set(c["skills"])
@@ -107,6 +135,8 @@ def reference_row(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
         *ref_occupation(c, v),
         *ref_travel(c, v),
         *ref_rest(c, v),
+        *ref_evidence(c, v),
+        *ref_shape(c, v),
     ]
 
 
@@ -159,7 +189,7 @@ def assert_matches_reference(got: np.ndarray, cands: list[dict[str, Any]], v: di
     want = np.array([reference_row(c, v) for c in cands], dtype=np.float64)
     assert got.shape == (len(cands), len(FEATURE_NAMES))
     for j, name in enumerate(FEATURE_NAMES):
-        atol = 0.02 if name == "distance_km" else 1e-5
+        atol = 0.02 if "distance" in name or "travel_km" in name else 1e-5
         np.testing.assert_allclose(got[:, j], want[:, j], rtol=1e-4, atol=atol, err_msg=name)
 
 
@@ -210,6 +240,10 @@ def test_hand_computed_pair() -> None:
     assert got["essential_share"] == 1 / 3  # o1 essentials {s2, s3}; o0 wants {s0, s1, s2}
     assert got["hours_fit"] == 0.75 and got["hours_floor"] == 1.0
     assert got["distance_km"] < 1e-3 and got["mobility"] > 0.999 and got["sector_match"] == 1.0
+    # s2 is essential to o1 (their history) but not recorded: likely present from experience
+    assert (got["required_experience"], got["required_related"]) == (0.5, 0.0)
+    assert got["same_family"] == 1.0  # o1 is a narrower ESCO occupation of o0
+    assert (got["hours_short"], got["hours_excess"]) == (8.0, 0.0)
 
 
 def test_containers_carry_no_protected_attributes() -> None:

@@ -14,7 +14,7 @@ from features.pairwise import COLUMN, FEATURE_NAMES
 from matching.errors import ModelMismatch, ModelNotTrained
 from matching.scoring import registry
 from matching.scoring.metrics import evaluate, ndcg_at_k, temporal_split
-from matching.scoring.model import DurablePlacementModel, fit_durable_model
+from matching.scoring.model import DurablePlacementModel, fit_durable_model, recalibrated
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import (
     ACTIVE_FILE,
@@ -67,8 +67,10 @@ def test_learned_model_scores_and_contributions(model: DurablePlacementModel) ->
     scores = model.score(x)
     assert scores.p_durable.min() >= 0 and scores.p_durable.max() <= 1
     assert evaluate(scores.score, scores.p_durable, y, np.arange(len(y)) // 10)["auc"] > 0.65
-    np.testing.assert_allclose(scores.score, model.pipeline.decision_function(x), atol=1e-4)
-    intercept = float(model.pipeline[-1].intercept_[0])
+    z = model.scaler.transform(x)
+    parts = sum(part.decision_function(z) for part in model.parts)
+    np.testing.assert_allclose(scores.score, parts, atol=1e-4)
+    intercept = model.intercept
     np.testing.assert_allclose(model.contributions(x).sum(axis=1) + intercept, scores.score,
                                atol=1e-4)  # fmt: skip
     assert model.coefficients[COLUMN["required_coverage"]] > 0
@@ -179,3 +181,15 @@ def test_the_active_pointer_follows_activation_and_reads_the_file_only_when_it_c
     assert pointer.version() == second and pointer.version() == second and len(reads) == 2
     (tmp_path / ACTIVE_FILE).unlink()
     assert pointer.version() is None
+
+
+def test_recalibration_keeps_the_ranking_and_learns_from_the_later_placements(
+    model: DurablePlacementModel,
+) -> None:
+    x, y = synthetic(800, 8)
+    placed = np.arange(len(y)) % 2 == 0
+    again = recalibrated(model, ((x, y, placed),))
+    np.testing.assert_array_equal(again.score(x).score, model.score(x).score)
+    p = again.score(x[placed]).p_durable
+    assert abs(p.mean() - y[placed].mean()) < 0.02  # Platt matches the base rate it saw
+    assert recalibrated(model, ((x, np.zeros_like(y), placed),)) is model  # one outcome: kept

@@ -115,7 +115,7 @@ def test_shortlist_explain_propose_and_decide(tab: Tab) -> None:
     assert cards.count() >= 3
     first = cards.first
     assert first.locator(".badge").count() == 1
-    assert first.locator(".chip--matched, .chip--missing").count() >= 1
+    assert first.locator(".chip--matched, .chip--likely, .chip--missing").count() >= 1
     assert "km" in first.locator(".facts").inner_text()
     assert re.search(r"Trede\s*\d", first.locator(".facts").inner_text())
     tab.shoot("shortlist")
