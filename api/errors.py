@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
 
 from api.schemas.common import ErrorPublic, InvalidRequestPublic
+from matching.bsn import BSN_REASON, contains_bsn
 from matching.errors import (
     Conflict,
     InvalidInput,
@@ -89,12 +90,21 @@ def _writable(value: Any) -> Any:
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    """422 with FastAPI's problems per field, whatever input they echo (bytes that are no
-    UTF-8, NaN, a lone surrogate): the stock handler failed to write those and answered 500."""
+    """422 with FastAPI's problems per field, without the submitted values: the answer never
+    repeats what was sent (a BSN typed into a field, NaN, bytes that are no UTF-8, a lone
+    surrogate — the stock handler echoed them, and failed with 500 on the unwritable ones); a
+    message that names a BSN-like number is replaced by the BSN refusal."""
     assert isinstance(exc, RequestValidationError)
+    errors = [
+        {key: value for key, value in error.items() if key not in ("input", "ctx", "url")}
+        for error in exc.errors()
+    ]
+    for error in errors:
+        if contains_bsn(str(error.get("msg", ""))):
+            error["msg"] = f"Dit veld {BSN_REASON}"
     bytes_as_text = {bytes: lambda raw: raw.decode("utf-8", "replace")}
-    errors = jsonable_encoder(exc.errors(), custom_encoder=bytes_as_text)
-    return JSONResponse({"detail": _writable(errors)}, status_code=422)
+    detail = jsonable_encoder(errors, custom_encoder=bytes_as_text)
+    return JSONResponse({"detail": _writable(detail)}, status_code=422)
 
 
 def install(app: FastAPI) -> None:

@@ -163,7 +163,7 @@ def test_a_bsn_is_refused_and_not_repeated(history: TestClient) -> None:
         body = {"employer_id": "E1", "date": "2024-05-01", "kind": "call", field: "123456782"}
         response = history.post("/acquisition/contacts", json=body)
         assert response.status_code == 422, field
-        assert "BSN" in response.json()["detail"] and "123456782" not in response.text
+        assert "BSN" in str(response.json()["detail"]) and "123456782" not in response.text
     assert "123456782" not in history.get("/audit", params={"limit": 500}).text
 
 
@@ -172,6 +172,6 @@ def test_implausible_contacts_are_refused(history: TestClient) -> None:
         {"employer_id": "E1", "date": "0001-01-01", "kind": "call"},
         {"employer_id": "E1", "date": "2024-05-01", "kind": "call", "contact_id": "c\u202e1"},
     ]
-    for body, expected in zip(bodies, ["1 januari 1 ligt niet tussen", "U+202E"], strict=True):
+    for body, expected in zip(bodies, ["geen plausibele datum", "U+202E"], strict=True):
         response = history.post("/acquisition/contacts", json=body)
-        assert response.status_code == 422 and expected in response.json()["detail"]
+        assert response.status_code == 422 and expected in str(response.json()["detail"])
