@@ -62,30 +62,39 @@ back, a look-back window, a time zone) stays inside what Python and the stores c
 same pattern is in the OpenAPI schema, so the documentation and the check agree."""
 
 
-def _written_as(pattern: str, example: str) -> BeforeValidator:
+def _written_as(pattern: str, message: str) -> BeforeValidator:
     compiled = re.compile(pattern)
 
     def check(value: object) -> object:
         if isinstance(value, dt.date):  # a default, or a value built in Python
             return value
         if not (isinstance(value, str) and compiled.fullmatch(value)):  # e.g. 0 in JSON
-            raise ValueError(
-                f"geen plausibele datum: schrijf bijvoorbeeld {example}, jaar {PLAUSIBLE_YEARS}"
-            )
+            raise ValueError(message)
         return value
 
     return BeforeValidator(check)
 
 
+def _implausible(example: str) -> str:
+    return f"geen plausibele datum: schrijf bijvoorbeeld {example}, jaar {PLAUSIBLE_YEARS}"
+
+
 DateParam = Annotated[
     dt.date,
-    _written_as(DATE_PATTERN, "2026-12-03"),
+    _written_as(DATE_PATTERN, _implausible("2026-12-03")),
     WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
 ]
-"""A date in a query or body: ``jjjj-mm-dd`` text, years 1900–2999."""
+"""A date in a query: ``jjjj-mm-dd`` text, years 1900–2999."""
+DateText = Annotated[
+    dt.date,
+    _written_as(r"\d{4}-\d{2}-\d{2}", "geen datum: schrijf bijvoorbeeld 2026-12-03"),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
+"""A date in a JSON body: ``jjjj-mm-dd`` text, not a number. Whether it is plausible is the
+core's to say (``matching.plausibility``, a window configured around today)."""
 DateTimeParam = Annotated[
     dt.datetime,
-    _written_as(DATETIME_PATTERN, "2026-12-03T09:30:00Z"),
+    _written_as(DATETIME_PATTERN, _implausible("2026-12-03T09:30:00Z")),
     WithJsonSchema({"type": "string", "format": "date-time", "pattern": DATETIME_PATTERN}),
 ]
 """A time in a query: RFC 3339 (seconds and offset required), years 1900–2999."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.schemas.common import JSON_INTEGER, DateParam
+from api.schemas.common import JSON_INTEGER, DateText
 from api.schemas.registry import CandidatePublic
 
 FallbackLevel = Literal["own", "region", "nearby"]
@@ -51,7 +51,7 @@ class ProposalDecision(BaseModel):
     """The employer's decision; a hire with ``start_date`` records the placement."""
 
     outcome: Literal["hired", "rejected", "withdrawn", "pending"]
-    start_date: DateParam | None = None
+    start_date: DateText | None = None
     contract: Literal["regular", "trial", "work_experience", "subsidised"] = "regular"
     hours_per_week: Annotated[int, Field(ge=1, le=40), JSON_INTEGER] | None = None
 

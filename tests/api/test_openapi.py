@@ -61,6 +61,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "/employers/white-spots": "the municipality, region and SBI section must exist",
     "/employers/white-spots.xlsx": "the municipality, region and SBI section must exist",
     "/imports": "a file must be one of the six exchange files, readable",
+    "/acquisition/contacts": "the date must lie in the configured plausible window",
+    "/vacancies/{vacancy_id}/proposals/{candidate_id}": "a plausible start; an open position",
 }
 """Operations whose schema-valid requests can still be refused with 422 (or 400), and why."""
 
