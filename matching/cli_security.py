@@ -152,7 +152,7 @@ def users_password(user_id: Annotated[str, typer.Argument(help="The user.")]) ->
             object_id=user_id,
             detail={"sessions_ended": ended},
         )
-    console.print(f"Password of {user_id} set; {ended} login session(s) ended.")
+    console.print(f"Password of {user_id} set; {ended} login session(s) and API token(s) ended.")
 
 
 @users_app.command("token")

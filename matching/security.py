@@ -182,18 +182,18 @@ def _user(session: Session, user_id: str) -> User:
 
 
 def set_password(session: Session, user_id: str, password: str) -> int:
-    """Replace the user's password and end their login sessions; returns how many ended.
+    """Replace the user's password and end their login sessions and API tokens; returns how
+    many ended.
 
-    A session was opened with the old password, perhaps by whoever learnt it: it ends. API
-    tokens stay: no password can mint one (only ``werkmatch users token`` does), they belong to
-    integrations an administrator set up, and ``werkmatch users revoke``/``disable`` end them.
+    A password is changed when it may be known to someone else: whatever was opened or issued
+    while it was valid ends, integrations included (issue a new token with
+    ``werkmatch users token``).
     """
     _user(session, user_id).password_hash = hash_password(password)
     ended = session.execute(
         update(ApiToken)
         .where(
             ApiToken.user_id == user_id,
-            ApiToken.kind == "session",
             ApiToken.revoked_at.is_(None),
             ApiToken.expires_at > now(),
         )

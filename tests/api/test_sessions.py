@@ -68,7 +68,7 @@ def logout(browser: TestClient, token: str, **headers: str) -> int:
     return answer.status_code
 
 
-def test_a_password_change_ends_sessions_but_not_api_tokens(
+def test_a_password_change_ends_sessions_and_api_tokens(
     app: FastAPI, user: str, sessions: sessionmaker[Session], test_settings: Settings
 ) -> None:
     first, second = signed_in(app, user), signed_in(app, user)
@@ -80,10 +80,10 @@ def test_a_password_change_ends_sessions_but_not_api_tokens(
         cli, ["users", "password", user], input="nog een lang wachtwoord\n", env=env
     )
     assert result.exit_code == 0, result.output
-    assert "2 login session(s) ended" in result.output
+    assert "3 login session(s) and API token(s) ended" in result.output
     assert first.get("/me").status_code == 401 and second.get("/me").status_code == 401
     bearer = TestClient(app, headers={"Authorization": f"Bearer {api_token}"})
-    assert bearer.get("/me").status_code == 200
+    assert bearer.get("/me").status_code == 401
 
 
 def test_the_csrf_token_is_new_at_each_login_and_bound_to_its_session(
