@@ -58,6 +58,8 @@ class Shortlist:
     fallback_used: bool
     candidates: list[ShortlistEntry]
     filters: dict[str, Any] | None = field(default=None)
+    reason: str = ""
+    """Why the list was (or was not) widened (``fallback_reason``), for the page."""
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON shape; ``filters`` only when asked for (explain_filters)."""
@@ -142,26 +144,34 @@ def fallback_reason(
     own_good: int,
     policy: FallbackPolicy,
     limit: int,
+    used: Collection[Level] = (),
 ) -> str:
-    """Why the list needed (or did not need) candidates from outside the municipality."""
+    """One Dutch sentence: why the list was (or was not) widened beyond the municipality.
+
+    ``reached``: the levels searched; ``used``: the levels the list actually holds candidates
+    of. The sentence says "aangevuld" exactly when the list holds someone from outside the
+    municipality, so it always agrees with ``Shortlist.fallback_used``.
+    """
     town = context.labels.municipality(info.municipality_code)
     bar = f"kans op duurzame plaatsing ≥ {policy.threshold:.0%}"
     if len(reached) == 1:
         return f"Genoeg kandidaten uit {town} halen de kwaliteitsdrempel ({bar})."
-    text = (
-        f"Maar {own_good} van de gevraagde {limit} kandidaten uit {town} halen de "
-        f"kwaliteitsdrempel ({bar}); aangevuld met kandidaten "
+    short = f"Maar {own_good} van de gevraagde {limit} kandidaten uit {town} halen de " + (
+        f"kwaliteitsdrempel ({bar})"
     )
     region = context.labels.regions.get(info.municipality_code, "de regio")
-    parts = []
-    if "region" in reached:
-        parts.append(
-            f"uit de andere gemeenten van de arbeidsmarktregio {region} die "
-            "toestemming gaven voor regionale bemiddeling"
+    places = {
+        "region": f"uit de andere gemeenten van de arbeidsmarktregio {region} die "
+        "toestemming gaven voor regionale bemiddeling",
+        "nearby": f"van buiten de regio binnen {policy.radius_km:g} km, met toestemming",
+    }
+    widened = [places[level] for level in reached if level in used and level in places]
+    if not widened:
+        return (
+            f"{short}; elders in de regio was niemand met toestemming die past, dus de lijst "
+            f"bevat alleen kandidaten uit {town}."
         )
-    if "nearby" in reached:
-        parts.append(f"van buiten de regio binnen {policy.radius_km:g} km, met toestemming")
-    return text + " en ".join(parts) + "."
+    return f"{short}; aangevuld met kandidaten " + " en ".join(widened) + "."
 
 
 def choose(
@@ -315,7 +325,8 @@ def rank_vacancy(
         chosen, reached, own_good = choose(
             context, features, rows, scores, limit=limit, policy=policy
         )
-        reason = fallback_reason(info, context, reached, own_good, policy, limit)
+        used = {level for _, level in chosen}
+        reason = fallback_reason(info, context, reached, own_good, policy, limit, used)
         entries = _entries(
             context,
             vacancy,
@@ -338,4 +349,5 @@ def rank_vacancy(
         candidates=entries,
         fallback_used=any(e.fallback_level != "own" for e in entries),
         filters=report,
+        reason=reason,
     )

@@ -155,3 +155,30 @@ def test_explanation_matches_the_features(
     weak = next(e for e in shortlist.candidates if e.candidate_id == "O4")
     assert weak.explanation["competences"]["matched"] == []
     assert weak.explanation["experience"]["level"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("limit", "policy", "widened", "words"),
+    [
+        (3, FallbackPolicy(), False, "Genoeg kandidaten uit Noordwijk"),  # own ones suffice
+        (3, FallbackPolicy(threshold=0.99), False, "alleen kandidaten uit Noordwijk"),
+        (10, FallbackPolicy(), True, "aangevuld met kandidaten uit de andere gemeenten"),
+        (10, FallbackPolicy(levels=("own", "nearby")), True, "van buiten de regio binnen 25 km"),
+    ],
+)
+def test_the_reason_sentence_agrees_with_the_flag(
+    seeded: sessionmaker[Session],
+    matching_cache: MatchingCache,
+    limit: int,
+    policy: FallbackPolicy,
+    widened: bool,
+    words: str,
+) -> None:
+    shortlist = _shortlist(seeded, matching_cache, limit=limit, policy=policy, explain_filters=True)
+    assert shortlist.fallback_used is widened
+    assert words in shortlist.reason and ("aangevuld" in shortlist.reason) is widened
+    assert (
+        shortlist.filters is not None and shortlist.filters["fallback_reason"] == shortlist.reason
+    )
+    if widened and "nearby" not in policy.levels[1:2]:
+        assert "arbeidsmarktregio" in shortlist.reason
