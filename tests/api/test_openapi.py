@@ -96,7 +96,7 @@ schema = schemathesis.pytest.from_fixture("fuzzed").exclude(method="POST", path=
 
 @schema.parametrize()
 @settings(
-    max_examples=15,
+    max_examples=10,
     derandomize=True,
     deadline=None,
     database=None,

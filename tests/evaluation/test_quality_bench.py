@@ -29,7 +29,7 @@ def work_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bench(work_dir: Path) -> QualityBench:
-    return run_quality_bench(scale=0.06, worlds=TINY, final_worlds=TINY_FINAL, work_dir=work_dir)
+    return run_quality_bench(scale=0.04, worlds=TINY, final_worlds=TINY_FINAL, work_dir=work_dir)
 
 
 def test_oracle_is_perfect_and_random_far_below(bench: QualityBench) -> None:
