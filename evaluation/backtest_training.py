@@ -22,12 +22,13 @@ import pandas as pd
 from features.pairwise import N_FEATURES
 from matching.errors import InvalidInput
 from matching.scoring.base import Scorer
-from matching.scoring.model import fit_durable_model, recalibrated
+from matching.scoring.model import recalibrated
 from matching.scoring.prior import PriorScorer
 from matching.scoring.train import (
     MIN_POSITIVES,
     MIN_ROWS,
     compare,
+    fit_on_slices,
     later_placements,
     split,
     worse_than_prior,
@@ -149,14 +150,7 @@ def fit_at(
             cutoff, PriorScorer(), "prior: a time slice holds one outcome", n, positives
         )
     try:
-        model = fit_durable_model(
-            fit_rows.features,
-            fit_rows.labels,
-            calibration=(cal_rows.features, cal_rows.labels),
-            placed=fit_rows.placed,
-            calibration_placed=cal_rows.placed,
-            background=data.background_until(fit_rows.opened_on.max()),
-        )
+        model = fit_on_slices(data, fit_rows, cal_rows)
     except InvalidInput as exc:
         return CutoffModel(cutoff, PriorScorer(), f"prior: {exc}", n, positives)
     reasons = worse_than_prior(compare(model, holdout))

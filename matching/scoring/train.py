@@ -97,6 +97,26 @@ def _check_history(data: TrainingData, parts: tuple[TrainingData, ...]) -> None:
         raise ModelNotTrained("a time slice holds only one outcome: the prior stays in use")
 
 
+def fit_on_slices(
+    data: TrainingData,
+    fit_rows: TrainingData,
+    cal_rows: TrainingData,
+    *,
+    prior_strength: float = PRIOR_STRENGTH,
+) -> DurablePlacementModel:
+    """The model fitted on the oldest slice (anchored by the background rows of its vacancies)
+    and calibrated on the later one; used by ``train`` and by the temporal backtest."""
+    return fit_durable_model(
+        fit_rows.features,
+        fit_rows.labels,
+        calibration=(cal_rows.features, cal_rows.labels),
+        placed=fit_rows.placed,
+        calibration_placed=cal_rows.placed,
+        background=data.background_until(fit_rows.opened_on.max()),
+        prior_strength=prior_strength,
+    )
+
+
 def train(
     session: Session,
     *,
@@ -111,15 +131,7 @@ def train(
     fit_rows, cal_rows, holdout = parts = split(data)
     _check_history(data, parts)
     try:
-        model = fit_durable_model(
-            fit_rows.features,
-            fit_rows.labels,
-            calibration=(cal_rows.features, cal_rows.labels),
-            placed=fit_rows.placed,
-            calibration_placed=cal_rows.placed,
-            background=data.background_until(fit_rows.opened_on.max()),
-            prior_strength=prior_strength,
-        )
+        model = fit_on_slices(data, fit_rows, cal_rows, prior_strength=prior_strength)
     except InvalidInput as error:
         raise ModelNotTrained(f"{error}; the prior stays in use") from error
     metrics = compare(model, holdout)

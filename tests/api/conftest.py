@@ -80,3 +80,21 @@ def client_as(
 def anonymous_client(client: TestClient, app: FastAPI) -> TestClient:
     """A client of the (started) app that sends no credentials."""
     return TestClient(app)
+
+
+PASSWORD = "een lang wachtwoord"
+"""The password of ``password_user``."""
+
+
+@pytest.fixture
+def password_user(client: TestClient, sessions: sessionmaker[Session]) -> str:
+    """Account manager am-jansen of organisation noordwijk, who signs in with ``PASSWORD``."""
+    from tests.matching.security_fixtures import add_organisation
+
+    with sessions.begin() as session:
+        add_organisation(session)
+        security.create_user(
+            session, "am-jansen", role="accountmanager", organisation_id="noordwijk",
+            password=PASSWORD,
+        )  # fmt: skip
+    return "am-jansen"

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.sessions import CSRF_COOKIE, SESSION_COOKIE
 from matching import security
 from matching.store.security import AuditEntry
-from tests.matching.security_fixtures import add_organisation
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
@@ -30,17 +29,8 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def browser(client: TestClient, app: FastAPI, sessions: sessionmaker[Session]) -> TestClient:
+def browser(password_user: str, app: FastAPI) -> TestClient:
     """A cookie-keeping client on http://localhost, with user am-jansen (Noordwijk)."""
-    with sessions.begin() as session:
-        add_organisation(session)
-        security.create_user(
-            session,
-            "am-jansen",
-            role="accountmanager",
-            organisation_id="noordwijk",
-            password=PASSWORD,
-        )
     return TestClient(app, base_url="http://localhost")
 
 

@@ -24,7 +24,6 @@ from matching import security
 from matching.listeners import uvicorn_options
 from matching.settings import Settings
 from matching.store.security import AuditEntry
-from tests.matching.security_fixtures import add_organisation
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
@@ -39,17 +38,9 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def user(sessions: sessionmaker[Session]) -> str:
-    with sessions.begin() as session:
-        add_organisation(session)
-        security.create_user(
-            session,
-            "am-jansen",
-            role="accountmanager",
-            organisation_id="noordwijk",
-            password=PASSWORD,
-        )
-    return "am-jansen"
+def user(password_user: str) -> str:
+    """am-jansen, who signs in with PASSWORD."""
+    return password_user
 
 
 def login(

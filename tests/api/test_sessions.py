@@ -18,7 +18,6 @@ from api.sessions import CSRF_COOKIE
 from matching import security, tokens
 from matching.cli import app as cli
 from matching.settings import Settings
-from tests.matching.security_fixtures import add_organisation
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 
@@ -34,17 +33,9 @@ def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def user(client: TestClient, sessions: sessionmaker[Session]) -> str:
-    with sessions.begin() as session:
-        add_organisation(session)
-        security.create_user(
-            session,
-            "am-jansen",
-            role="accountmanager",
-            organisation_id="noordwijk",
-            password=PASSWORD,
-        )
-    return "am-jansen"
+def user(password_user: str) -> str:
+    """am-jansen, who signs in with PASSWORD."""
+    return password_user
 
 
 def form_token(client: TestClient, path: str = "/login") -> str:
