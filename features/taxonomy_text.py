@@ -227,7 +227,8 @@ def _fixpoint(
     """Cleaning passes until nothing changes; ``seen`` (text → its cleaning) skips the check
     of a result already known to be clean."""
     cleaned = _clean_once(text, places=places, known=known)
-    for _ in range(_MAX_PASSES):
+    # a pass may strip one dangling marker word at a time ("in in in (40u)"): allow a pass per word
+    for _ in range(_MAX_PASSES + len(cleaned.split())):
         if seen.get(cleaned) == cleaned:
             break
         again = _clean_once(cleaned, places=places, known=known)
