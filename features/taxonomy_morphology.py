@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from rapidfuzz import fuzz
 
+from features.word_maps import WordMapping
+
 MIN_CONCEPTS = 2
 """A word pair must occur in at least this many concepts to count as variants."""
 MIN_STEM = 3
@@ -29,7 +31,7 @@ MIN_RULE_COUNT = 3
 
 
 @dataclass
-class WordVariants:
+class WordVariants(WordMapping):
     """A map from word variants to a canonical word, plus suffix rules for unseen words."""
 
     canonical: dict[str, str]
@@ -37,21 +39,9 @@ class WordVariants:
     vocabulary: frozenset[str]
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
 
-    def word(self, word: str) -> str:
+    def _map(self, word: str) -> str:
         """The canonical form of one word (itself when it has none)."""
-        found = self._cache.get(word)
-        if found is None:
-            found = self.canonical.get(word) or self._by_rule(word) or word
-            self._cache[word] = found
-        return found
-
-    def text(self, text: str) -> str:
-        """Canonical forms of the words of a split text, joined by spaces."""
-        return " ".join(self.word(w) for w in text.split())
-
-    def texts(self, texts: Sequence[str]) -> list[str]:
-        """Canonical forms of many split texts."""
-        return [self.text(t) for t in texts]
+        return self.canonical.get(word) or self._by_rule(word) or word
 
     def _by_rule(self, word: str) -> str | None:
         """A label word reached by one learned suffix change, for words the labels lack."""

@@ -15,16 +15,18 @@ check then drops.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 
 import numpy as np
 from rapidfuzz.distance import OSA
+
+from features.word_maps import WordMapping
 
 MIN_LENGTH = 5
 """Shorter words are left alone: one edit turns too many short words into other words."""
 
 
-class Speller:
+class Speller(WordMapping):
     """Corrects words one edit away from a vocabulary word; see the module docstring.
 
     >>> speller = Speller({"medewerker": 9, "magazijn": 3})
@@ -59,21 +61,8 @@ class Speller:
             return False
         return word in self.counts or self.word(word) != word or self._is_compound(word)
 
-    def word(self, word: str) -> str:
-        """The correction of one word (the word itself when it needs none or has none)."""
-        found = self._cache.get(word)
-        if found is None:
-            found = self._correct(word)
-            self._cache[word] = found
-        return found
-
-    def text(self, text: str) -> str:
-        """Each word of a cleaned text corrected."""
-        return " ".join(self.word(w) for w in text.split())
-
-    def texts(self, texts: Sequence[str]) -> list[str]:
-        """Many cleaned texts corrected."""
-        return [self.text(t) for t in texts]
+    def _map(self, word: str) -> str:
+        return self._correct(word)
 
     def _correct(self, word: str) -> str:
         """The most frequent vocabulary word one edit away, if the word is unknown."""

@@ -98,3 +98,12 @@ def password_user(client: TestClient, sessions: sessionmaker[Session]) -> str:
             password=PASSWORD,
         )  # fmt: skip
     return "am-jansen"
+
+
+@pytest.fixture
+def cheap_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheaper argon2 parameters for tests of limits and sessions, not of the hash strength."""
+    from argon2 import PasswordHasher
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(security, "_hasher", lambda: cheap)

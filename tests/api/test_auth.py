@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.sessions import CSRF_COOKIE, SESSION_COOKIE
-from matching import security
 from matching.store.security import AuditEntry
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
@@ -22,10 +20,8 @@ SAME_ORIGIN = {"origin": "http://localhost"}  # what a browser sends with a POST
 
 
 @pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper argon2 parameters: the flow is under test here, not the hash strength."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(security, "_hasher", lambda: cheap)
+def fast_hashing(cheap_hashing: None) -> None:
+    """The flow is under test here, not the hash strength."""
 
 
 @pytest.fixture

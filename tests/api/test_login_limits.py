@@ -14,13 +14,11 @@ from typing import Any
 
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import create_app
-from matching import security
 from matching.listeners import uvicorn_options
 from matching.settings import Settings
 from matching.store.security import AuditEntry
@@ -30,16 +28,9 @@ pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # dat
 PASSWORD = "een lang wachtwoord"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheaper argon2 parameters: the limits are under test here, not the hash strength."""
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(security, "_hasher", lambda: cheap)
-
-
 @pytest.fixture
-def user(password_user: str) -> str:
-    """am-jansen, who signs in with PASSWORD."""
+def user(password_user: str, cheap_hashing: None) -> str:
+    """am-jansen, who signs in with PASSWORD (hashed cheaply: not under test here)."""
     return password_user
 
 

@@ -8,14 +8,13 @@ import datetime as dt
 import re
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from api.sessions import CSRF_COOKIE
-from matching import security, tokens
+from matching import tokens
 from matching.cli import app as cli
 from matching.settings import Settings
 
@@ -26,15 +25,9 @@ ORIGIN = "http://localhost"
 HTML = {"accept": "text/html"}
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(security, "_hasher", lambda: cheap)
-
-
 @pytest.fixture
-def user(password_user: str) -> str:
-    """am-jansen, who signs in with PASSWORD."""
+def user(password_user: str, cheap_hashing: None) -> str:
+    """am-jansen, who signs in with PASSWORD (hashed cheaply: not under test here)."""
     return password_user
 
 
