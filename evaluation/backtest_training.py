@@ -4,10 +4,10 @@ Feature rows are computed once per (vacancy, proposed candidate) and cached: the
 the stored attributes, not on time. The *labels* are recomputed per cut-off with
 ``matching.scoring.training.label_proposals(as_of=cut-off)``, which drops proposals and
 placements after the cut-off, treats end dates after it as unknown and censors immature
-proposals. A cut-off's training set holds only vacancies opened on or before it. The model is
-fitted, split and compared with the prior exactly as ``werkmatch train`` does; when history is
-too thin, a time slice holds one outcome, or the model is worse than the prior on its hold-out,
-the prior is what werkmatch would have used, and so does the backtest.
+proposals. A cut-off's training set holds only vacancies opened on or before it. The scorer is
+chosen exactly as ``werkmatch train`` does (``fit_history``): the prior at the organisation's
+level, or the learned model when forced; when history is too thin or a time slice holds one
+outcome, the prior at the family's level, as werkmatch would have used.
 """
 
 from __future__ import annotations
@@ -20,19 +20,10 @@ import numpy as np
 import pandas as pd
 
 from features.pairwise import N_FEATURES
-from matching.errors import InvalidInput
+from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.base import Scorer
-from matching.scoring.model import recalibrated
 from matching.scoring.prior import PriorScorer
-from matching.scoring.train import (
-    MIN_POSITIVES,
-    MIN_ROWS,
-    compare,
-    fit_on_slices,
-    later_placements,
-    split,
-    worse_than_prior,
-)
+from matching.scoring.train import MIN_POSITIVES, MIN_ROWS, fit_history
 from matching.scoring.training import (
     BACKGROUND_PER_VACANCY,
     PLACED_STATUSES,
@@ -141,25 +132,13 @@ def fit_at(
     """
     data = training_rows(cache, proposals, placements, cutoff=cutoff)
     n, positives = len(data), int(data.labels.sum())
-    if n < min_rows or positives < min_positives:
-        note = f"prior: {n} labelled proposals, {positives} durable (too little history)"
-        return CutoffModel(cutoff, PriorScorer(), note, n, positives)
-    fit_rows, cal_rows, holdout = parts = split(data)
-    if any(len(np.unique(p.labels)) < 2 for p in parts):
-        return CutoffModel(
-            cutoff, PriorScorer(), "prior: a time slice holds one outcome", n, positives
-        )
     try:
-        model = fit_on_slices(data, fit_rows, cal_rows)
-    except InvalidInput as exc:
+        fitted = fit_history(data, min_rows=min_rows, min_positives=min_positives)
+    except ModelNotTrained as exc:
         return CutoffModel(cutoff, PriorScorer(), f"prior: {exc}", n, positives)
-    reasons = worse_than_prior(compare(model, holdout))
-    if reasons and not force:
-        return CutoffModel(
-            cutoff, PriorScorer(), "prior: learned model worse on hold-out", n, positives
-        )
-    model = recalibrated(model, later_placements(cal_rows, holdout))
-    return CutoffModel(cutoff, model, "learned", n, positives)
+    if force:
+        return CutoffModel(cutoff, fitted.learned, "learned", n, positives)
+    return CutoffModel(cutoff, fitted.prior, "prior at the organisation's level", n, positives)
 
 
 def cutoff_of(opened_on: dt.date, *, freq: str = "Q") -> dt.date:

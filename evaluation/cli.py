@@ -115,6 +115,25 @@ def bench_quality(
     typer.echo(data if as_json else text)
 
 
+@bench_app.command("prior")
+def bench_prior(
+    scale: Annotated[float, typer.Option(help="Size of each world (1 ≈ 6,000 candidates).")] = 0.5,
+    workers: Annotated[int, typer.Option(help="Worlds read at the same time.")] = 1,
+    out: Annotated[Path, typer.Option(help="Where to write the fitted prior (JSON).")] = Path(
+        "matching/scoring/prior_weights.json"
+    ),
+) -> None:
+    """Fit the prior's weights and level on the development worlds; print the figures of
+    each world with weights fitted on the others (the final worlds are never read)."""
+    import json
+
+    from evaluation.prior_fit import fit_prior, write_prior
+
+    fitted = fit_prior(scale=scale, workers=workers, say=lambda text: err_console.print(text))
+    write_prior(fitted, out)
+    typer.echo(json.dumps(fitted["held_out"], ensure_ascii=False, indent=1))
+
+
 @bench_app.command("titles")
 def bench_titles(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,

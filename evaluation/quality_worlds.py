@@ -188,11 +188,22 @@ def _stored_occupations(
     return vacancies, [(row.candidate_id, str(row.uri)) for row in held]
 
 
-def run_world(
+@dataclass(frozen=True)
+class ImportedWorld:
+    """A world's files imported into a fresh store (``prepare_world``), not yet trained."""
+
+    world: World
+    out_dir: Path
+    settings: Settings
+    vacancy_occupations: dict[str, str | None]
+    candidate_occupations: list[tuple[str, str]]
+
+
+def prepare_world(
     spec: WorldSpec, *, scale: float, work_dir: Path, template: Path | None = None
-) -> WorldLists:
-    """Generate, import, train and list one world in ``work_dir`` (created; must be empty),
-    in a fresh store (a copy of ``template`` when given, see ``store_template``)."""
+) -> ImportedWorld:
+    """Generate one world in ``work_dir`` (created; must be empty) and import it into a fresh
+    store (a copy of ``template`` when given, see ``store_template``)."""
     work_dir.mkdir(parents=True, exist_ok=True)
     if any(work_dir.iterdir()):
         raise InvalidInput(f"De werkmap {work_dir} is niet leeg.")
@@ -213,8 +224,23 @@ def run_world(
         raise InvalidInput(f"{spec.name}: {report.rejected} rijen geweigerd bij de import.")
     with store.sessions() as session:
         stored = _stored_occupations(session)
+    store.engine.dispose()
+    return ImportedWorld(world, out_dir, settings, *stored)
+
+
+def run_world(
+    spec: WorldSpec, *, scale: float, work_dir: Path, template: Path | None = None
+) -> WorldLists:
+    """Generate, import, train and list one world in ``work_dir`` (see ``prepare_world``)."""
+    imported = prepare_world(spec, scale=scale, work_dir=work_dir, template=template)
+    settings, world = imported.settings, imported.world
+    store = open_store(settings)
+    with store.sessions() as session:
         trained = _train(session, settings, world.as_of)
     with store.sessions.begin() as session:
         model, policy, vacancies = _lists(session, settings)
     store.engine.dispose()
-    return WorldLists(spec, world, out_dir, model, trained, policy, vacancies, *stored)
+    return WorldLists(
+        spec, world, imported.out_dir, model, trained, policy, vacancies,
+        imported.vacancy_occupations, imported.candidate_occupations,
+    )  # fmt: skip

@@ -1,9 +1,23 @@
-"""The transparent prior: documented weights over the features, used without enough history."""
+"""The prior: weights fitted on the quality bench's development worlds; what ranks.
+
+Its weights, intercept and level line are read from ``prior_weights.json``, written by
+``werkmatch bench prior`` (``evaluation.prior_fit``): a signed least-squares fit of the
+logit of P(durable | placed) on the 26 features over eight generated worlds whose mechanisms
+differ, each measured on weights fitted on the other seven (docs/benchmarks.md). Linear in the
+features: the score is a logit, one mat-vec, and the contributions (weight × value) add up
+with the intercept to the score shown.
+
+Without history ``p_durable`` is the family's level, sigmoid(score). ``werkmatch train`` sets
+an organisation's level from its placements (``offset``; ``matching.scoring.level``); the
+ranking never changes with it.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -11,74 +25,51 @@ import numpy as np
 from features.pairwise import FEATURE_NAMES
 from matching.scoring.base import Scores, sigmoid
 
-PRIOR_VERSION = "prior-1"
+PRIOR_FILE = Path(__file__).with_name("prior_weights.json")
+_FITTED = json.loads(PRIOR_FILE.read_text(encoding="utf-8"))
+PRIOR_VERSION = "prior-2"
 PRIOR_WEIGHTS: Mapping[str, float] = MappingProxyType(
-    {
-        "required_coverage": 3.0,  # the vacancy's own must-haves weigh most
-        "optional_coverage": 0.5,
-        "same_occupation": 1.0,  # done this very work before
-        "same_isco4": 0.5,  # or closely related work
-        "same_isco3": 0.25,
-        "essential_share": 1.0,  # core skills of the occupation, via own work history
-        "sector_match": 0.5,  # own sector preference: motivation
-        "distance_km": 0.0,  # enters through within_travel and mobility (both in [0, 1])
-        "within_travel": 0.5,
-        "mobility": 1.0,
-        "hours_fit": 1.0,
-        "hours_floor": 0.5,  # 16 h/week: the floor of positive outflow
-        "readiness": 1.0,  # participation ladder
-        "education_met": 0.5,
-        "language_met": 1.0,  # neutral (1) unless the vacancy requires a language
-        "licence_met": 1.0,  # neutral (1) unless the vacancy requires a licence
-        "available_by_start": 0.5,
-        "required_experience": 1.5,  # likely present from work history: half a recorded skill
-        "required_related": 0.5,
-        "same_family": 0.5,  # a related ESCO occupation
-        # the shape terms are unbounded (km, hours): the learned model weighs them
-        "beyond_travel_km": 0.0,
-        "distance_over_5km": 0.0,
-        "distance_over_15km": 0.0,
-        "distance_no_licence": 0.0,
-        "hours_short": 0.0,
-        "hours_excess": 0.0,
-    }
+    {name: float(_FITTED["weights"].get(name, 0.0)) for name in FEATURE_NAMES}
 )
-"""Weights of the prior; every weighted feature lies in [0, 1], so the score does too."""
-PRIOR_INTERCEPT, PRIOR_SLOPE = -3.0, 4.0
-"""p_durable = sigmoid(-3 + 4 · score): 5 % for no fit, 27 % at 0.5, 73 % for a perfect fit.
-An uncalibrated, deliberately modest guess until there is history to learn from."""
+"""Weight per feature on the logit scale (per unit of the feature)."""
+PRIOR_INTERCEPT: float = float(_FITTED["intercept"])
+LEVEL_SLOPE: float = float(_FITTED["level"]["slope"])
+LEVEL_OFFSET: float = float(_FITTED["level"]["offset"])
+"""The line from an organisation's placement offset to the offset shown (``level``)."""
 
 
 @dataclass(frozen=True)
 class PriorScorer:
-    """Score = weighted mean of the features with ``PRIOR_WEIGHTS`` (in [0, 1]).
+    """score = intercept + weights · features (a logit); p_durable = sigmoid(score + offset).
 
     >>> import numpy as np
     >>> from features.pairwise import FEATURE_NAMES
     >>> prior = PriorScorer()
-    >>> perfect = np.array([[1.0 for n in FEATURE_NAMES]])
-    >>> float(prior.score(perfect).score[0])
-    1.0
+    >>> x = np.zeros((1, len(FEATURE_NAMES)), dtype=np.float32)
+    >>> round(float(prior.score(x).score[0]), 3) == round(PRIOR_INTERCEPT, 3)
+    True
     """
 
     weights: Mapping[str, float] = field(default_factory=lambda: PRIOR_WEIGHTS)
+    intercept: float = PRIOR_INTERCEPT
+    offset: float = 0.0
     kind: str = "prior"
     version: str = PRIOR_VERSION
     feature_names: tuple[str, ...] = FEATURE_NAMES
 
     @property
-    def normalised_weights(self) -> np.ndarray:
-        """The weights in feature order, summing to 1 (float32)."""
-        w = np.array([self.weights.get(n, 0.0) for n in self.feature_names], dtype=np.float64)
-        weights: np.ndarray = (w / w.sum()).astype(np.float32)
-        return weights
+    def weight_vector(self) -> np.ndarray:
+        """The weights in feature order (float32)."""
+        w = [self.weights.get(n, 0.0) for n in self.feature_names]
+        return np.asarray(w, dtype=np.float32)
 
     def score(self, features: np.ndarray) -> Scores:
-        """Weighted mean score and the documented p_durable map."""
-        score = np.asarray(features, dtype=np.float32) @ self.normalised_weights
-        return Scores(score=score, p_durable=sigmoid(PRIOR_INTERCEPT + PRIOR_SLOPE * score))
+        """The logit score and p_durable at this scorer's level."""
+        score = np.asarray(features, dtype=np.float32) @ self.weight_vector
+        score = score + np.float32(self.intercept)
+        return Scores(score=score, p_durable=sigmoid(score + self.offset))
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
-        """Each feature's share of the score: weight × value (they sum to the score)."""
-        shares: np.ndarray = np.asarray(features, dtype=np.float32) * self.normalised_weights
+        """weight × value per feature; they sum with the intercept to the score."""
+        shares: np.ndarray = np.asarray(features, dtype=np.float32) * self.weight_vector
         return shares

@@ -67,7 +67,7 @@ def new_version(as_of: dt.date) -> str:
 
 
 def save_model(
-    model: DurablePlacementModel, *, model_dir: Path, metadata: dict[str, Any]
+    model: DurablePlacementModel | PriorScorer, *, model_dir: Path, metadata: dict[str, Any]
 ) -> dict[str, Any]:
     """Write a new version (joblib + sidecar JSON); return the sidecar. Does not activate."""
     version = metadata.get("version") or new_version(dt.date.fromisoformat(metadata["as_of"]))
@@ -76,7 +76,7 @@ def save_model(
     sidecar = {
         **metadata,
         "version": version,
-        "kind": "learned",
+        "kind": model.kind,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "libraries": library_versions(),
         "features": list(model.feature_names),
@@ -143,7 +143,7 @@ def list_versions(model_dir: Path) -> list[str]:
     return sorted(p.parent.name for p in model_dir.glob(f"*/{SIDECAR_FILE}"))
 
 
-def load_model(model_dir: Path, version: str | None = None) -> DurablePlacementModel:
+def load_model(model_dir: Path, version: str | None = None) -> DurablePlacementModel | PriorScorer:
     """Load a version (default: the active one); refuses mismatched versions or features."""
     version = version or active_version(model_dir)
     if version is None:
@@ -151,8 +151,8 @@ def load_model(model_dir: Path, version: str | None = None) -> DurablePlacementM
     sidecar = read_sidecar(model_dir, version)
     check_compatible(sidecar)
     model = joblib.load(model_dir / version / MODEL_FILE)
-    if not isinstance(model, DurablePlacementModel):
-        raise ModelMismatch(f"{model_dir / version / MODEL_FILE} is not a DurablePlacementModel")
+    if not isinstance(model, DurablePlacementModel | PriorScorer):
+        raise ModelMismatch(f"{model_dir / version / MODEL_FILE} is not a werkmatch model")
     return dataclasses.replace(model, version=version)
 
 

@@ -39,11 +39,38 @@ def perfect_and_empty() -> np.ndarray:
 
 
 def test_prior_ranks_perfect_fit_above_no_fit() -> None:
-    scores = PriorScorer().score(perfect_and_empty())
-    assert scores.score[1] == pytest.approx(1.0) and scores.score[0] == pytest.approx(0.0)
-    assert scores.p_durable[1] > scores.p_durable[0]
-    contributions = PriorScorer().contributions(perfect_and_empty())
-    np.testing.assert_allclose(contributions.sum(axis=1), scores.score, atol=1e-6)
+    prior = PriorScorer()
+    scores = prior.score(perfect_and_empty())
+    assert scores.score[1] > scores.score[0] and scores.p_durable[1] > scores.p_durable[0]
+    contributions = prior.contributions(perfect_and_empty())
+    np.testing.assert_allclose(contributions.sum(axis=1) + prior.intercept, scores.score, atol=1e-4)
+    assert prior.weights["required_coverage"] >= prior.weights["essential_share"]
+    assert prior.weights["required_coverage"] >= prior.weights["required_experience"]
+
+
+def test_prior_weights_keep_the_domain_signs() -> None:
+    from matching.scoring.signed import SIGNS
+
+    for name, weight in PriorScorer().weights.items():
+        assert weight * SIGNS[name] >= 0 or SIGNS[name] == 0, name
+
+
+def test_level_moves_the_probability_not_the_ranking() -> None:
+    import dataclasses
+
+    from matching.scoring.level import placement_offset
+
+    x = synthetic(200, 5)[0]
+    prior = PriorScorer()
+    higher = dataclasses.replace(prior, offset=1.0)
+    np.testing.assert_array_equal(prior.score(x).score, higher.score(x).score)
+    assert (higher.score(x).p_durable > prior.score(x).p_durable).all()
+    scores = prior.score(x).score
+    labels = (np.arange(200) % 4 == 0).astype(float)  # a quarter lasted
+    offset = placement_offset(scores, labels)
+    mean = (1 / (1 + np.exp(-(scores + offset)))).mean()
+    assert mean == pytest.approx(0.25, abs=1e-6)
+    assert placement_offset(scores, np.ones(200)) == 6.0  # bounded: only successes
 
 
 def synthetic(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
