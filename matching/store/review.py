@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Float,
     ForeignKey,
     Integer,
     String,
