@@ -184,7 +184,7 @@ def _insert_texts(
     their top candidates."""
     if not new:
         return
-    texts = {key: seen.spellings[key].most_common(1)[0][0] for key in new}
+    texts = {key: min(seen.spellings[key].items(), key=_most_written)[0] for key in new}
     flagged = seen.flagged
     candidates: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for kind in KINDS:
@@ -204,6 +204,11 @@ def _insert_texts(
         for kind, key in new
     ]  # fmt: skip
     session.connection().execute(insert(ReviewText), rows)
+
+
+def _most_written(spelling: tuple[str, int]) -> tuple[int, str]:
+    """Order spellings by how often they are written, then alphabetically."""
+    return -spelling[1], spelling[0]
 
 
 def _open(scope: Scope) -> Select[int, int]:
