@@ -26,9 +26,7 @@ class FakeNormaliser:
     def rank(self, texts: Sequence[str], *, kind: str, top: int = 10) -> list[list[Match]]:
         self.read.extend(texts)
         return [
-            [Match(uri, f"begrip {uri[-6:]}", score, score) for uri, score in self.table.get(t, [])][
-                :top
-            ]
+            [Match(uri, f"begrip {uri[-6:]}", s, s) for uri, s in self.table.get(t, [])][:top]
             for t in texts
         ]
 
@@ -47,12 +45,13 @@ class FakeNormaliser:
             accepted = top is not None and top.score >= threshold
             results.append(
                 NormalisedText(
-                    text="", uri=top.uri if top and accepted else None,
+                    text="",
+                    uri=top.uri if top and accepted else None,
                     score=top.score if top else 0.0,
                     runner_up_uri=runner.uri if runner else None,
                     runner_up_score=runner.score if runner else None,
                     needs_review=not accepted,
-                )  # fmt: skip
+                )
             )
         return results
 

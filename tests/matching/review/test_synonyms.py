@@ -39,7 +39,10 @@ def test_a_stored_synonym_wins_over_the_ranker_and_survives_a_restart(
     restarted = make_engine(url=engine.url.render_as_string(hide_password=False))
     try:
         fresh = make_session_factory(restarted)
-        rows = f"K1,{NOORDWIJK},4,regulier,32,active,ramen  zemen,\nK2,{LEIDEN},4,regulier,32,active,ramen zemen,\n"
+        rows = (
+            f"K1,{NOORDWIJK},4,regulier,32,active,ramen  zemen,\n"
+            f"K2,{LEIDEN},4,regulier,32,active,ramen zemen,\n"
+        )
         assert import_paths(fresh, [write("candidates.csv", CANDIDATE_HEADER + "\n" + rows)],
                             normaliser=ranker).ok  # fmt: skip
         with fresh() as session:
@@ -48,11 +51,14 @@ def test_a_stored_synonym_wins_over_the_ranker_and_survives_a_restart(
             assert (ours.uri, ours.score, ours.needs_review) == (skills[2], 1.0, False)
             assert (theirs.uri, theirs.needs_review) == (skills[0], False)  # Leiden: the ranker
             ranked = ranker.rank(["ramen zemen"], kind="skill")
-            first = with_synonyms(session, "noordwijk", ["RAMEN ZEMEN"], ranked, kind="skill", top=3)
-            assert [match.uri for match in first[0]] == [skills[2], skills[0]]
-            assert with_synonyms(session, "leiden", ["ramen zemen"], ranked, kind="skill", top=3)[
-                0
-            ][0].uri == skills[0]
+            ours_first = with_synonyms(
+                session, "noordwijk", ["RAMEN ZEMEN"], ranked, kind="skill", top=3
+            )
+            assert [match.uri for match in ours_first[0]] == [skills[2], skills[0]]
+            theirs_first = with_synonyms(
+                session, "leiden", ["ramen zemen"], ranked, kind="skill", top=3
+            )
+            assert theirs_first[0][0].uri == skills[0]
     finally:
         restarted.dispose()
 
