@@ -212,7 +212,17 @@ def _most_written(spelling: tuple[str, int]) -> tuple[int, str]:
 
 
 def _open(scope: Scope) -> Select[int, int]:
-    """The organisation's open texts with their occurrences in its municipalities."""
+    """The organisation's open texts with their occurrences in its municipalities: the counts
+    summed first (from the covering index), then the texts it decided left out."""
+    summed = (
+        select(
+            ReviewCount.review_id.label("review_id"),
+            func.sum(ReviewCount.occurrences).label("occurrences"),
+        )
+        .where(ReviewCount.municipality_code.in_(sorted(scope.municipalities)))
+        .group_by(ReviewCount.review_id)
+        .subquery()
+    )
     decided = (
         select(OrganisationSynonym.digest)
         .where(
@@ -222,12 +232,10 @@ def _open(scope: Scope) -> Select[int, int]:
         )
         .exists()
     )
-    occurrences = func.sum(ReviewCount.occurrences).label("occurrences")
     return (
-        select(ReviewText.review_id, occurrences)
-        .join(ReviewCount, ReviewCount.review_id == ReviewText.review_id)
-        .where(ReviewCount.municipality_code.in_(sorted(scope.municipalities)), ~decided)
-        .group_by(ReviewText.review_id)
+        select(summed.c.review_id, summed.c.occurrences)
+        .join(ReviewText, ReviewText.review_id == summed.c.review_id)
+        .where(~decided)
     )
 
 
@@ -246,16 +254,21 @@ def review_queue(
         query = query.where(ReviewText.kind == kind)
     if import_id is not None:
         query = query.where(ReviewText.import_id == import_id)
-    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    ordered = query.order_by(func.sum(ReviewCount.occurrences).desc(), ReviewText.review_id)
+    total = func.count().over().label("total")  # the count in the same pass as the page
+    columns = query.selected_columns
+    ordered = query.add_columns(total).order_by(columns.occurrences.desc(), columns.review_id)
     page = session.execute(ordered.offset(offset).limit(limit)).all()
+    if page:
+        count = int(page[0].total)
+    else:  # past the last page: count apart
+        count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     texts = {
         row.review_id: row
         for row in session.scalars(
             select(ReviewText).where(ReviewText.review_id.in_([r[0] for r in page]))
         )
     }
-    return Page([_item(texts[review_id], int(n)) for review_id, n in page], int(count))
+    return Page([_item(texts[row[0]], int(row[1])) for row in page], int(count))
 
 
 def _item(row: ReviewText, occurrences: int) -> ReviewItem:
@@ -295,15 +308,22 @@ def decide(session: Session, scope: Scope, review_id: int, uri: str | None, *, b
     return Decision(item.text, item.kind, uri, label, changed)
 
 
-def import_choices(session: Session, scope: Scope) -> list[ImportChoice]:
-    """The import runs that raised open texts of the organisation, newest first."""
-    raised = select(ReviewText.import_id).where(
-        ReviewText.review_id.in_(select(_open(scope).subquery().c.review_id))
+def import_choices(session: Session, scope: Scope, *, limit: int = 50) -> list[ImportChoice]:
+    """The latest import runs that raised texts occurring in the organisation's
+    municipalities, newest first (each run probes its own texts until one is found here)."""
+    here = (
+        select(ReviewText.review_id)
+        .join(ReviewCount, ReviewCount.review_id == ReviewText.review_id)
+        .where(
+            ReviewText.import_id == ImportRun.import_id,
+            ReviewCount.municipality_code.in_(sorted(scope.municipalities)),
+        )
+        .exists()
     )
     rows = session.execute(
         select(ImportRun.import_id, ImportRun.started_at, ImportRun.files)
-        .where(ImportRun.import_id.in_(raised))
+        .where(here)
         .order_by(ImportRun.import_id.desc())
-        .limit(50)
+        .limit(limit)
     )
     return [ImportChoice(i, at, files) for i, at, files in rows]

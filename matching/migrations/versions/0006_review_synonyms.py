@@ -67,11 +67,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['review_id'], ['review_texts.review_id'], name=op.f('fk_review_counts_review_id_review_texts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('review_id', 'municipality_code', name=op.f('pk_review_counts'))
     )
-    op.create_index(op.f('ix_review_counts_municipality_code'), 'review_counts', ['municipality_code'], unique=False)
+    op.create_index('ix_review_counts_municipality_code', 'review_counts', ['municipality_code', 'review_id', 'occurrences'], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_review_counts_municipality_code'), table_name='review_counts')
+    op.drop_index('ix_review_counts_municipality_code', table_name='review_counts')
     op.drop_table('review_counts')
     op.drop_index(op.f('ix_review_texts_import_id'), table_name='review_texts')
     op.drop_table('review_texts')
