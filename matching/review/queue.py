@@ -6,9 +6,9 @@ stored items flagged for review (below the normalisation threshold, or a nationa
 a crosswalk entry) and a small fixed sample of those normalised above it (``SAMPLE_PERCENT`` of
 the distinct texts, chosen by a hash of the text, so a text is sampled for good or never). A
 text seen for the first time is ranked once (its top candidates are kept with it). An
-organisation's queue is the texts that occur in its municipalities and that it has not decided;
-the most frequent first. ``decide`` stores a decision as an organisation synonym
-(``matching.review.synonyms``).
+organisation's queue is the texts that occur in its municipalities and that it has not decided:
+the flagged ones before the sample, each the most frequent first. ``decide`` stores a decision
+as an organisation synonym (``matching.review.synonyms``).
 """
 
 from __future__ import annotations
@@ -248,7 +248,8 @@ def review_queue(
     offset: int = 0,
     limit: int = PER_PAGE,
 ) -> Page[ReviewItem]:
-    """One page of the organisation's open texts, the most frequent first, and their count."""
+    """One page of the organisation's open texts (flagged before sampled, the most frequent
+    first) and their count."""
     query = _open(scope)
     if kind is not None:
         query = query.where(ReviewText.kind == kind)
@@ -256,7 +257,9 @@ def review_queue(
         query = query.where(ReviewText.import_id == import_id)
     total = func.count().over().label("total")  # the count in the same pass as the page
     columns = query.selected_columns
-    ordered = query.add_columns(total).order_by(columns.occurrences.desc(), columns.review_id)
+    ordered = query.add_columns(total).order_by(
+        ReviewText.sampled, columns.occurrences.desc(), columns.review_id
+    )
     page = session.execute(ordered.offset(offset).limit(limit)).all()
     if page:
         count = int(page[0].total)
