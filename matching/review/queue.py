@@ -5,7 +5,8 @@ After every import (in its transaction) ``refresh_queue`` recounts, per municipa
 stored items flagged for review (below the normalisation threshold, or a national code without
 a crosswalk entry) and a small fixed sample of those normalised above it (``SAMPLE_PERCENT`` of
 the distinct texts, chosen by a hash of the text, so a text is sampled for good or never). A
-text seen for the first time is ranked once (its top candidates are kept with it). An
+text seen for the first time is ranked once (its top candidates are kept with it); a text no
+stored item carries any more is dropped (after an erasure too). An
 organisation's queue is the texts that occur in its municipalities and that it has not decided:
 the flagged ones before the sample, each the most frequent first. ``decide`` stores a decision
 as an organisation synonym (``matching.review.synonyms``).
@@ -113,7 +114,7 @@ def refresh_queue(session: Session, *, import_id: int | None, ranker: TextRanker
     ``ranker`` (without one they get no candidates) and marked with ``import_id``."""
     conn = session.connection()
     seen = _tally(session)
-    stored = {
+    stored: dict[tuple[str, str], tuple[int, bool]] = {
         (kind, digest): (review_id, was_sampled)
         for review_id, kind, digest, was_sampled in conn.execute(
             select(ReviewText.review_id, ReviewText.kind, ReviewText.digest, ReviewText.sampled)
@@ -134,13 +135,28 @@ def refresh_queue(session: Session, *, import_id: int | None, ranker: TextRanker
             .values(sampled=bindparam("now_sampled")),
             moved,
         )
+    _replace_counts(session, seen, digests, stored)
+
+
+def _replace_counts(
+    session: Session,
+    seen: _Tally,
+    digests: dict[Key, tuple[str, str]],
+    stored: dict[tuple[str, str], tuple[int, bool]],
+) -> None:
+    """Write the new counts; drop the texts no stored item carries any more."""
+    conn = session.connection()
+    conn.execute(delete(ReviewCount))
+    counted = set(digests.values())
+    gone = [review_id for key, (review_id, _) in stored.items() if key not in counted]
+    for start in range(0, len(gone), 500):
+        conn.execute(delete(ReviewText).where(ReviewText.review_id.in_(gone[start : start + 500])))
     ids = {
         (kind, digest): review_id
         for review_id, kind, digest in conn.execute(
             select(ReviewText.review_id, ReviewText.kind, ReviewText.digest)
         )
     }
-    conn.execute(delete(ReviewCount))
     rows = [
         {"review_id": ids[digests[key]], "municipality_code": town, "occurrences": n}
         for key, towns in seen.counts.items()

@@ -7,9 +7,11 @@ import doctest
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching import security
+from matching.erasure import erase_candidate
 from matching.errors import NotFound
 from matching.exchange import codes
 from matching.review.queue import decide, refresh_queue, review_queue, sampled
@@ -17,6 +19,7 @@ from matching.review.synonyms import Scope, scope_of
 from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.store import models as m
+from matching.store.review import ReviewText
 from tests.matching.review.conftest import FakeNormaliser
 from tests.matching.shortlist.store_fixture import (
     LEIDEN,
@@ -127,3 +130,19 @@ def test_a_fixed_sample_of_accepted_texts_is_queued_too(sessions: sessionmaker[S
         queue = review_queue(session, scope_of(session, "noordwijk"))
     assert [(item.text, item.sampled) for item in queue.data] == [(chosen, True)]
     assert 0 < sum(map(sampled, texts)) < 30  # about 2 %
+
+
+def test_a_text_only_an_erased_candidate_wrote_leaves_the_queue(
+    store: sessionmaker[Session],
+) -> None:
+    with store.begin() as session:
+        person = candidate("L2", LEIDEN, skills=False)
+        _flagged(person, "schoonmaak bij familie Jansen", 0)
+        session.add(person)
+        session.flush()
+        refresh_queue(session, import_id=None, ranker=None)
+        texts = {item.text for item in review_queue(session, scope_of(session, "leiden")).data}
+        assert texts == {"Ramen zemen", "schoonmaak bij familie Jansen"}
+        erase_candidate(session, "L2", by=Principal.command_line(), key=b"k" * 32)
+    with store() as session:
+        assert session.scalars(select(ReviewText.text)).all() == ["Ramen zemen"]
