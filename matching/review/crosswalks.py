@@ -29,6 +29,7 @@ from matching.store.review import Crosswalk
 CODE_COLUMNS = ("code",)
 URI_COLUMNS = ("esco_uri", "uri")
 MAX_ERRORS_SHOWN = 50
+MAX_CODE = 200  # the length of crosswalks.code
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def check_entries(session: Session, entries: Sequence[Entry]) -> dict[str, str]:
     first: dict[str, Entry] = {}
     for entry in entries:
         parts = split_code(entry.code)
-        if not entry.code or parts is None or parts[1]:
+        if not entry.code or parts is None or parts[1] or len(entry.code) > MAX_CODE:
             errors.append(
                 f"rij {entry.row}: '{entry.code}' is geen CompetentNL-URI of UWV-beroepscode "
                 "van 10 cijfers"
