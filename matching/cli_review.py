@@ -52,6 +52,11 @@ def _session() -> Iterator[Session]:
         store.engine.dispose()
 
 
+def _records(count: int) -> str:
+    """'1 gegeven', '3 gegevens'."""
+    return f"{count} gegeven" if count == 1 else f"{count} gegevens"
+
+
 def _percent(score: float) -> str:
     """A score as a Dutch percentage: 0.385 → '38,5 %'."""
     return f"{100 * score:.1f} %".replace(".", ",")
@@ -142,7 +147,7 @@ def _decide(session: Session, organisation: str, review_id: int, uri: str | None
         detail={"organisation": organisation, "uri": uri, "changed": decision.changed},
     )  # fmt: skip
     chosen = decision.label or "tekst houden zoals geschreven"
-    console.print(f"'{decision.text}' → {chosen}: {decision.changed} gegevens bijgewerkt.")
+    console.print(f"'{decision.text}' → {chosen}: {_records(decision.changed)} bijgewerkt.")
 
 
 @synonyms_app.command("export")
@@ -184,7 +189,8 @@ def synonyms_import(
             session, principal, "synonyms.import", object_type="organisation",
             object_id=organisation, detail={"synonyms": len(choices), "changed": changed},
         )  # fmt: skip
-    console.print(f"{len(choices)} synoniemen opgeslagen; {changed} gegevens bijgewerkt.")
+    stored = "1 synoniem" if len(choices) == 1 else f"{len(choices)} synoniemen"
+    console.print(f"{stored} opgeslagen; {_records(changed)} bijgewerkt.")
 
 
 @crosswalk_app.command("import")

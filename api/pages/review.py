@@ -97,7 +97,9 @@ def upload_synonyms(page: PageDep, bestand: Annotated[UploadFile, File()]) -> HT
         page.session, page.principal, "synonyms.import", object_type="organisation",
         object_id=scope.organisation_id, detail={"synonyms": len(choices), "changed": changed},
     )  # fmt: skip
-    message = f"{len(choices)} synoniemen opgeslagen; {changed} gegevens bijgewerkt."
+    records = "1 gegeven" if changed == 1 else f"{changed} gegevens"
+    stored = "1 synoniem" if len(choices) == 1 else f"{len(choices)} synoniemen"
+    message = f"{stored} opgeslagen; {records} bijgewerkt."
     return _message(page, 200, message, ok=True)
 
 

@@ -303,7 +303,7 @@ def review_item(session: Session, scope: Scope, review_id: int) -> ReviewItem:
     it before; NotFound otherwise (also for another organisation's texts)."""
     row = session.get(ReviewText, review_id)
     if row is None:
-        raise NotFound(f"te beoordelen tekst {review_id} bestaat niet")
+        raise NotFound(f"Te beoordelen tekst {review_id} bestaat niet.")
     occurrences = session.scalar(
         select(func.coalesce(func.sum(ReviewCount.occurrences), 0)).where(
             ReviewCount.review_id == review_id,
@@ -311,8 +311,8 @@ def review_item(session: Session, scope: Scope, review_id: int) -> ReviewItem:
         )
     )
     earlier = session.get(OrganisationSynonym, (scope.organisation_id, row.kind, row.digest))
-    if not occurrences and earlier is None:
-        raise NotFound(f"te beoordelen tekst {review_id} bestaat niet")
+    if not occurrences and earlier is None:  # the same answer as for a text that never was
+        raise NotFound(f"Te beoordelen tekst {review_id} bestaat niet.")
     return _item(row, int(occurrences or 0))
 
 

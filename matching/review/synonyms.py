@@ -79,7 +79,7 @@ def scope_of(session: Session, organisation_id: str) -> Scope:
         )
     )
     if not codes:
-        raise NotFound(f"organisatie {organisation_id!r} bestaat niet")
+        raise NotFound(f"Organisatie {organisation_id!r} bestaat niet.")
     return Scope(organisation_id, codes)
 
 

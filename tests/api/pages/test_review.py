@@ -91,4 +91,4 @@ def test_the_synonym_list_downloads_neutralised_and_a_bad_upload_names_its_rows(
     good = download.content.decode("utf-8-sig").encode()
     noordwijk = client_as("admin", [NOORDWIJK])
     taken = noordwijk.post("/te-beoordelen/synoniemen", files={"bestand": ("lijst.csv", good)})
-    assert taken.status_code == 200 and "1 synoniemen opgeslagen" in taken.text
+    assert taken.status_code == 200 and "1 synoniem opgeslagen" in taken.text

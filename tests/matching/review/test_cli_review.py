@@ -46,7 +46,7 @@ def test_list_choose_and_export_from_the_command_line(
     review_id = str(listed["data"][0]["id"])
     assert "40,0 %" in _run(env, "review", "list", "--organisation", "noordwijk")
     chosen = _run(env, "review", "choose", review_id, "2", "--organisation", "noordwijk")
-    assert "1 gegevens bijgewerkt" in chosen
+    assert "1 gegeven bijgewerkt" in chosen
     out = tmp_path / "synoniemen.csv"
     _run(env, "synonyms", "export", str(out), "--organisation", "noordwijk")
     assert f"skill,ramen zemen,{skills[0]}" in out.read_text(encoding="utf-8")
