@@ -40,6 +40,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "pages-whitespots": ("jobhunter", "admin"),
     "pages-evaluation": ("evaluator", "admin"),
     "pages-import": ("admin",),
+    "pages-review": ("accountmanager", "admin"),
 }
 """Roles allowed per router tag."""
 

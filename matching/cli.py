@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
+from matching.cli_review import register as register_review_commands
 from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
 from matching.cli_shortlist import register as register_shortlist_commands
@@ -77,6 +78,7 @@ def import_files(
     from matching.errors import InvalidInput
     from matching.exchange import import_paths
     from matching.exchange.display import import_progress, print_report
+    from matching.security import Principal
 
     settings = Settings()
     store = open_store(settings)
@@ -91,6 +93,7 @@ def import_files(
                 dry_run=dry_run,
                 dates=settings.date_window(),
                 progress=progress,
+                imported_by=Principal.command_line().user_id,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
         if as_json:
@@ -132,18 +135,23 @@ def normalise(
     top: Annotated[int, typer.Option(help="Candidates per text.")] = 10,
     file: Annotated[Path | None, typer.Option(help="Read one text per line.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Write JSON lines.")] = False,
+    organisation: Annotated[
+        str | None, typer.Option(help="Its synonyms first (a kept text gets no candidates).")
+    ] = None,
 ) -> None:
     """Rank ESCO occupations (or skills) for free-text titles (or competences)."""
     import json
 
+    from matching.cli_review import kind_of
     from matching.normalisation import Normaliser, candidates_json
 
-    if kind not in ("occupation", "skill"):
-        raise typer.BadParameter("--kind must be occupation or skill")
+    concept_kind = kind_of(kind)
     lines = list(texts or [])
     if file is not None:
         lines += [t for t in file.read_text(encoding="utf-8").splitlines() if t.strip()]
-    results = Normaliser().rank(lines, kind=kind, top=top)  # type: ignore[arg-type]
+    results = Normaliser().rank(lines, kind=concept_kind, top=top)
+    if organisation is not None:
+        results = _with_synonyms(organisation, lines, results, kind=concept_kind, top=top)
     if as_json:
         for text, matches in zip(lines, results, strict=True):
             typer.echo(json.dumps(candidates_json(text, matches), ensure_ascii=False))
@@ -157,6 +165,26 @@ def normalise(
         for i, m in enumerate(matches, 1):
             table.add_row(str(i), m.label, f"{m.score:.3f}", f"{m.confidence:.3f}", m.uri)
         console.print(table)
+
+
+def _with_synonyms(
+    organisation: str, lines: list[str], results: Any, *, kind: Any, top: int
+) -> Any:
+    """The ranked results with the organisation's synonyms first."""
+    from matching.bootstrap import open_store
+    from matching.errors import NotFound
+    from matching.review.synonyms import scope_of, with_synonyms
+
+    store = open_store(Settings())
+    try:
+        with store.sessions() as session:
+            scope_of(session, organisation)
+            return with_synonyms(session, organisation, lines, results, kind=kind, top=top)
+    except NotFound as error:
+        err_console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from error
+    finally:
+        store.engine.dispose()
 
 
 demo_app = typer.Typer(help="The generated demo region.")
@@ -342,6 +370,7 @@ def whitespots(
 
 register_security_commands(app)  # werkmatch users | organisations | candidates | audit
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
+register_review_commands(app)  # werkmatch review | synonyms | crosswalk
 
 
 def _register_contributed() -> None:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from matching.audit import pseudonym, record, to_json
 from matching.data_versions import bump_data_version
 from matching.errors import NotFound
+from matching.review.queue import refresh_queue
 from matching.security import Principal
 from matching.store import models
 from matching.store.models import Candidate
@@ -116,6 +117,7 @@ def erase_candidate(
     rows = _delete_rows(session, candidate_id)
     audit_rows = _pseudonymise_audit(session, candidate_id, trace)
     _scrub_reasons(session, candidate_id, trace)
+    refresh_queue(session, import_id=None, ranker=None)  # texts only they wrote leave the queue
     bump_data_version(session)  # the erased candidate leaves every in-memory pool
     session.expire_all()
     record(

@@ -278,6 +278,13 @@ def best(
     return Normaliser().best(texts, kind=kind, threshold=threshold, evidence=evidence)
 
 
+def rank(
+    texts: Sequence[str], *, kind: Kind, top: int = 10, evidence: Evidence | None = None
+) -> list[list[Match]]:
+    """Top ``top`` concepts per text with the process-wide index; see ``Normaliser.rank``."""
+    return Normaliser().rank(texts, kind=kind, top=top, evidence=evidence)
+
+
 def candidates_json(text: str, matches: Sequence[Match]) -> dict[str, object]:
     """The JSON shape shared by the CLI's JSON lines and ``GET /normalise``."""
     return {

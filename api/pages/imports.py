@@ -114,8 +114,9 @@ def start_import(
         shutil.rmtree(folder, ignore_errors=True)
         return _fragment_or_page(page, "partials/form_error.html", 422, message=str(error))
     options = ImportOptions(
-        normaliser, page.settings.normalise_threshold, dates=page.settings.date_window()
-    )
+        normaliser, page.settings.normalise_threshold, dates=page.settings.date_window(),
+        imported_by=page.principal.user_id,
+    )  # fmt: skip
     work = import_work(
         page.request.app.state.store, page.principal, options, folder, dry_run=dry_run
     )

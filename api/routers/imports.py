@@ -59,6 +59,7 @@ def create_import(
             threshold=settings.normalise_threshold,
             reject_unreadable=True,
             dates=settings.date_window(),
+            imported_by=principal.user_id,
         )
         try:
             report = import_into(session, paths, options=options)

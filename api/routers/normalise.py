@@ -6,9 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from api.deps import CurrentUser, SessionDep
 from api.errors import error_responses
 from api.schemas.normalise import NormalisedPublic
 from matching.normalisation import Normaliser, candidates_json
+from matching.review.synonyms import with_synonyms
 
 router = APIRouter(tags=["normalise"], responses=error_responses(401, 403, 422, 503))
 
@@ -16,9 +18,17 @@ router = APIRouter(tags=["normalise"], responses=error_responses(401, 403, 422, 
 @router.get("/normalise", response_model=NormalisedPublic)
 def normalise(
     text: Annotated[str, Query(max_length=5000)],
+    session: SessionDep,
+    principal: CurrentUser,
     kind: Literal["occupation", "skill"] = "occupation",
     top: Annotated[int, Query(ge=1, le=40)] = 10,
 ) -> NormalisedPublic:
-    """Top ``top`` ESCO occupations (or skills) for one text; ESCO URIs pass through."""
-    matches = Normaliser().rank([text], kind=kind, top=top)[0]
-    return NormalisedPublic.model_validate(candidates_json(text, matches))
+    """Top ``top`` ESCO occupations (or skills) for one text; ESCO URIs pass through. The
+    caller's organisation's synonym for the text comes first (a text it decided to keep as
+    written gets no candidates)."""
+    matches = Normaliser().rank([text], kind=kind, top=top)
+    if principal.organisation_id is not None:
+        matches = with_synonyms(
+            session, principal.organisation_id, [text], matches, kind=kind, top=top
+        )
+    return NormalisedPublic.model_validate(candidates_json(text, matches[0]))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import bump_data_version
-from matching.exchange.normalising import ConceptCache, TextNormaliser
+from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references
@@ -43,6 +43,7 @@ class ImportOptions:
     chunk_rows: int = 5000
     reject_unreadable: bool = False  # raise before writing anything if a file is unreadable
     dates: DateWindow = field(default_factory=DateWindow)  # plausible dates
+    imported_by: str | None = None  # who runs the import (the review queue's import filter)
 
 
 def import_paths(
@@ -55,11 +56,13 @@ def import_paths(
     progress: Progress | None = None,
     chunk_rows: int = 5000,
     dates: DateWindow | None = None,
+    imported_by: str | None = None,
 ) -> ImportReport:
     """Import files and directories in one transaction; committed unless ``dry_run``."""
     options = ImportOptions(
-        normaliser, threshold, progress, chunk_rows, dates=dates or DateWindow()
-    )
+        normaliser, threshold, progress, chunk_rows, dates=dates or DateWindow(),
+        imported_by=imported_by,
+    )  # fmt: skip
     session = sessions()
     try:
         report = import_into(session, paths, options=options)
@@ -79,11 +82,21 @@ def import_paths(
 def import_into(
     session: Session, paths: Iterable[Path | str], *, options: ImportOptions | None = None
 ) -> ImportReport:
-    """Import into ``session``'s transaction; the caller commits or rolls back."""
+    """Import into ``session``'s transaction; the caller commits or rolls back.
+
+    Organisation synonyms and crosswalk entries decide before the normaliser; afterwards the
+    review queue is recounted (``matching.review.queue``).
+    """
+    # imported here: matching.review builds on this package (codes, normalising)
+    from matching.review.queue import refresh_queue, start_run
+    from matching.review.synonyms import known_terms
+
     options = options or ImportOptions()
     one_import_at_a_time(session)
     report = ImportReport()
     sources = collect_files(paths, report)
+    import_id = start_run(session, files=[p.name for p in sources], by=options.imported_by)
+    terms = known_terms(session)
     with ExitStack() as stack:
         opened = [_open(path, report, options.chunk_rows) for path in sources]
         tables = [(r, stack.enter_context(t)) for r, t in opened if t is not None]
@@ -92,10 +105,12 @@ def import_into(
             raise UnreadableFile("; ".join(f"{r.file}: {r.file_error}" for r in unreadable))
         report.files.sort(key=_import_rank)
         tables.sort(key=lambda pair: _import_rank(pair[0]))
-        run = _Run(session.connection(), ReferenceSets.load(session), options)
+        run = _Run(session.connection(), ReferenceSets.load(session), options, terms)
         for file_report, table in tables:
             run.import_table(table, file_report)
     if report.total("inserted") or report.total("updated"):
+        ranker = options.normaliser if isinstance(options.normaliser, TextRanker) else None
+        refresh_queue(session, import_id=import_id, ranker=ranker)
         bump_data_version(session)  # in-memory candidate pools reload on their next request
     return report
 
@@ -168,11 +183,13 @@ def _open(path: Path, report: ImportReport, chunk_rows: int) -> tuple[FileReport
 class _Run:
     """State shared by the files of one run: connection, reference codes, concepts, rejects."""
 
-    def __init__(self, conn: Connection, refs: ReferenceSets, options: ImportOptions) -> None:
+    def __init__(
+        self, conn: Connection, refs: ReferenceSets, options: ImportOptions, terms: KnownTerms
+    ) -> None:
         self.conn = conn
         self.refs = refs
         self.options = options
-        self.cache = ConceptCache(options.normaliser, threshold=options.threshold)
+        self.cache = ConceptCache(options.normaliser, threshold=options.threshold, terms=terms)
         self.rejected = RejectedIds()
         self.given: dict[str, dict[str, FileReport]] = {}  # entity → id → file that gave it
         self.clashes: dict[int, dict[str, list[str]]] = {}  # file → earlier file → ids

@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, and_, bindparam, delete, insert, select, update
 
 from matching.columns import ENTITIES, Entity
+from matching.exchange.codes import vacancy_item
 from matching.exchange.normalising import ConceptCache, Evidence, TextKind
 from matching.store import models as m
 from matching.store.base import Base
@@ -36,6 +37,10 @@ class ChildSpec:
     parent: str
     kind: TextKind
     fixed: Mapping[str, str] = field(default_factory=dict)
+
+
+Stale = tuple[ChildSpec, str, tuple[str, ...], bool, str | None]
+"""A child list to rewrite: spec, parent id, items, whether the parent existed, municipality."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +148,8 @@ class _Occupation:
 
     @property
     def item(self) -> str:
-        """The text (or URI) the occupation is chosen from."""
-        return str(self.values["occupation"] or self.values["title"])
+        """The text (URI, or code with the title) the occupation is chosen from."""
+        return vacancy_item(self.values["occupation"], str(self.values["title"]))
 
     @property
     def changed(self) -> bool:
@@ -159,13 +164,14 @@ class _Occupation:
 class _Plan:
     inserts: list[Record] = field(default_factory=list)
     updates: list[Record] = field(default_factory=list)
-    stale: list[tuple[ChildSpec, str, tuple[str, ...], bool]] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
     occupations: list[_Occupation] = field(default_factory=list)
 
     def add(self, key: Key, record: Record, stale: list[ChildSpec], old: Any) -> None:
         """Note the child lists and derived fields a changed record needs rewritten."""
         for spec in stale:
-            self.stale.append((spec, key[0], record[spec.column], old is not None))
+            municipality = record.get("municipality_code")
+            self.stale.append((spec, key[0], record[spec.column], old is not None, municipality))
         if "title" in record:
             values = self.updates[-1] if old is not None else self.inserts[-1]
             required = tuple(record.get(EVIDENCE_COLUMN) or ())
@@ -177,7 +183,7 @@ def _resolve(smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
     """Normalise every text the plan needs: competences first, then occupations with the
     skills of their required competences as evidence."""
     texts: dict[TextKind, list[str]] = {"skill": [], "occupation": []}
-    for spec, _parent, items, _existed in plan.stale:
+    for spec, _parent, items, _existed, _municipality in plan.stale:
         texts[spec.kind].extend(items)
     changed = [occupation for occupation in plan.occupations if occupation.changed]
     for occupation in changed:
@@ -207,8 +213,9 @@ def _write(conn: Connection, smap: StoreMap, plan: _Plan, cache: ConceptCache) -
             values[column] = old[column] if old is not None else None
         if occupation.changed:
             concept = cache.concept(
-                occupation.item, kind="occupation", evidence=_evidence(cache, occupation)
-            )
+                occupation.item, kind="occupation", evidence=_evidence(cache, occupation),
+                municipality=values["municipality_code"],
+            )  # fmt: skip
             for name in OCCUPATION_FIELDS:
                 values[f"occupation_{name}"] = getattr(concept, name)
     if plan.inserts:
@@ -235,21 +242,18 @@ def _update(conn: Connection, smap: StoreMap, rows: list[Record]) -> None:
 
 
 def _replace_children(
-    conn: Connection,
-    spec: ChildSpec,
-    stale: list[tuple[ChildSpec, str, tuple[str, ...], bool]],
-    cache: ConceptCache,
+    conn: Connection, spec: ChildSpec, stale: list[Stale], cache: ConceptCache
 ) -> None:
-    existed = [parent for _spec, parent, _items, was in stale if was]
+    existed = [parent for _spec, parent, _items, was, _municipality in stale if was]
     parent = spec.table.c[spec.parent]
     filters = [spec.table.c[name] == value for name, value in spec.fixed.items()]
     for start in range(0, len(existed), 1000):
         batch = existed[start : start + 1000]
         conn.execute(delete(spec.table).where(parent.in_(batch), *filters))
     rows = []
-    for _spec, parent_id, items, _was in stale:
+    for _spec, parent_id, items, _was, municipality in stale:
         for position, item in enumerate(items):
-            concept = cache.concept(item, kind=spec.kind)
+            concept = cache.concept(item, kind=spec.kind, municipality=municipality)
             rows.append(
                 {spec.parent: parent_id, "position": position, "text": item, **spec.fixed}
                 | {name: getattr(concept, name) for name in OCCUPATION_FIELDS}

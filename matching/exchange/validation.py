@@ -26,6 +26,7 @@ from matching.columns import (
     Vocabulary,
 )
 from matching.exchange import values as v
+from matching.exchange.codes import is_code, reading_text
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
 from matching.plausibility import DateWindow
@@ -245,6 +246,10 @@ class RowValidator:
         return code
 
     def _uri(self, raw: str, known: frozenset[str], what: str) -> str:
+        """An ESCO URI of the reference tables, or a national code (a crosswalk maps it)."""
+        if is_code(raw):
+            v.check_free_text(reading_text(raw))
+            return raw
         if raw not in known:
             kind = "skill" if what == "skill" else "occupation"
             raise v.CellError(f"'{raw}' is not a known ESCO {kind} URI")
@@ -253,7 +258,7 @@ class RowValidator:
     def _items(self, raw: str, known: frozenset[str], what: str) -> tuple[str, ...]:
         items = v.split_list(raw)
         for item in items:
-            if v.is_uri(item):
+            if v.is_uri(item) or is_code(item):
                 self._uri(item, known, what)
             else:
                 v.check_free_text(item)

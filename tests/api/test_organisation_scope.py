@@ -26,13 +26,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.jobs import JobRegistry
 from api.security import SHARED_ACROSS_ORGANISATIONS, api_routes
+from matching.exchange.codes import key_digest
+from matching.security import now
 from matching.store import models
+from matching.store.review import OrganisationSynonym, ReviewCount, ReviewText
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
 SECRET = "vertrouwelijk-noordwijk"
 """A free-text competence every candidate of B has: it shows only in a full record."""
 B_VACANCY, A_VACANCY, B_PROPOSED = "V1", "VA", "X_PROPOSED"
-ID_VALUES = {"vacancy_id": B_VACANCY, "candidate_id": B_PROPOSED, "employer_id": "E1"}
+B_REVIEW = 901
+"""B's review text (SECRET, occurring only among B's candidates)."""
+ID_VALUES = {
+    "vacancy_id": B_VACANCY,
+    "candidate_id": B_PROPOSED,
+    "employer_id": "E1",
+    "review_id": str(B_REVIEW),
+}
 B_USER = "test-admin-b"
 """B's id for every kind of path parameter; a new kind must be added here (the walk says so)."""
 FORM_VALUES = {
@@ -42,6 +52,7 @@ FORM_VALUES = {
     "outcome": "hired",
     "start_date": "2026-10-01",
     "contract": "regular",
+    "keuze": "",
 }
 JSON_BODIES: dict[str, dict[str, Any]] = {
     "ProposalCreate": {"candidate_ids": ["O1"], "reason": "kent de werkgever"},
@@ -62,6 +73,14 @@ def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
                 models.CandidateCompetence(position=99, text=SECRET, uri=None)
             )
         session.add(vacancy(A_VACANCY, LEIDEN))
+        session.add(
+            ReviewText(
+                review_id=B_REVIEW, kind="skill", digest=key_digest(SECRET), key=SECRET,
+                text=SECRET, candidates=[], sampled=False, import_id=None, raised_at=now(),
+            )
+        )  # fmt: skip
+        session.flush()
+        session.add(ReviewCount(review_id=B_REVIEW, municipality_code=NOORDWIJK, occurrences=4))
     return sessions
 
 
@@ -80,13 +99,19 @@ def b_ids(manager_a: TestClient, app: FastAPI) -> dict[str, str]:
 
 def _b_state(sessions: sessionmaker[Session]) -> tuple[Any, ...]:
     with sessions() as session:
+        competences = session.execute(
+            select(models.CandidateCompetence.uri, models.CandidateCompetence.needs_review).where(
+                models.CandidateCompetence.text == SECRET
+            )
+        ).all()
+        synonyms = session.scalar(select(func.count()).select_from(OrganisationSynonym))
         proposals = session.execute(
             select(
                 models.Proposal.vacancy_id, models.Proposal.candidate_id, models.Proposal.outcome
             ).order_by(models.Proposal.vacancy_id, models.Proposal.candidate_id)
         ).all()
         placements = session.scalar(select(func.count()).select_from(models.Placement))
-        return tuple(proposals), placements
+        return tuple(proposals), placements, tuple(competences), synonyms
 
 
 def _id_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:

@@ -95,7 +95,7 @@ def test_login_page_and_redirect(tab: Tab) -> None:
         tab.page.get_by_role("button", name="Inloggen").click()
     assert tab.page.url == tab.site.url("/vacatures")
     nav = tab.page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures", "Kandidaten"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures", "Kandidaten", "Te beoordelen"]
     assert "Accountmanager" in tab.page.locator(".user").inner_text()
 
 
@@ -236,3 +236,21 @@ def test_every_page_loads_for_an_admin(tab: Tab) -> None:
     assert tab.page.url == tab.site.url("/login")
     tab.page.goto(tab.site.url("/import"))
     assert "/login?next=/import" in tab.page.url
+
+
+def test_review_choose_a_concept_and_the_text_leaves_the_queue(tab: Tab) -> None:
+    tab.login("am-demo")
+    tab.goto("/te-beoordelen")
+    items = tab.page.locator("li.review-item")
+    assert items.count() >= 1
+    tab.shoot("te-beoordelen")
+    first = items.first
+    item_id, text = first.get_attribute("id"), first.locator("h2").inner_text()
+    choice = first.locator(".review-item__choices button").first
+    label = choice.inner_text().split(" (")[0]
+    choice.click()
+    expect(tab.page.locator(f"#{item_id}")).to_contain_text("Opgeslagen als synoniem")
+    expect(tab.page.locator(f"#{item_id}")).to_contain_text(label)
+    tab.goto("/te-beoordelen")
+    assert tab.page.locator(f"#{item_id}").count() == 0
+    assert text not in tab.page.locator("h2").all_inner_texts()

@@ -1,0 +1,140 @@
+"""The page "Te beoordelen" (account managers and admins): texts the normaliser was unsure of,
+one click to choose a concept or to keep the text, and the organisation's synonym list as CSV.
+
+Everything is scoped to the signed-in user's organisation (``matching.review``): its queue,
+its decisions (stored as its synonyms and written into its own records only) and its list.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.pages.rendering import Page, PageDep
+from matching.audit import record
+from matching.errors import InvalidInput, NotFound
+from matching.exchange.normalising import TextKind
+from matching.review.queue import PER_PAGE, decide, import_choices, review_queue
+from matching.review.synonym_files import read_synonyms, synonyms_csv
+from matching.review.synonyms import Scope, set_synonyms
+
+router = APIRouter(tags=["pages-review"], include_in_schema=False)
+ACTIVE = "te-beoordelen"
+KINDS: dict[str, TextKind] = {"beroep": "occupation", "competentie": "skill"}
+KindFilter = Annotated[str, Query(pattern=r"^(beroep|competentie)?$")]
+SUFFIXES = (".csv", ".xlsx")
+GONE = "Deze tekst staat niet (meer) in de lijst van uw organisatie."
+
+
+def _scope(page: Page) -> Scope:
+    """The signed-in user's organisation and its municipalities."""
+    if page.principal.organisation_id is None:
+        raise NotFound("no organisation")
+    return Scope(page.principal.organisation_id, page.principal.municipality_codes)
+
+
+@router.get("/te-beoordelen", response_class=HTMLResponse)
+def review_page(
+    page: PageDep,
+    soort: KindFilter = "",
+    bron: Annotated[int | None, Query(alias="import", ge=1)] = None,
+    pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    melding: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    """The organisation's open texts, most frequent first, with their candidates."""
+    scope = _scope(page)
+    listing = review_queue(
+        page.session, scope, kind=KINDS.get(soort), import_id=bron,
+        offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE,
+    )  # fmt: skip
+    query = f"soort={soort}" + (f"&import={bron}" if bron else "")
+    return page.render(
+        "review.html", active=ACTIVE, listing=listing, imports=import_choices(page.session, scope),
+        filters={"soort": soort, "bron": bron}, query=query, pagina=pagina,
+        pages=max(1, -(-listing.count // PER_PAGE)), first=(pagina - 1) * PER_PAGE,
+        saved=melding == "opgeslagen",
+    )  # fmt: skip
+
+
+@router.get("/te-beoordelen/synoniemen.csv")
+def download_synonyms(page: PageDep) -> Response:
+    """The organisation's synonym list as CSV (text cells neutralised against formulas)."""
+    scope = _scope(page)
+    text = synonyms_csv(page.session, scope.organisation_id)
+    record(page.session, page.principal, "synonyms.export", object_type="organisation",
+           object_id=scope.organisation_id)  # fmt: skip
+    return Response(
+        "\ufeff" + text,  # Excel reads UTF-8 with a byte-order mark
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="synoniemen.csv"'},
+    )
+
+
+@router.post("/te-beoordelen/synoniemen", response_class=HTMLResponse)
+def upload_synonyms(page: PageDep, bestand: Annotated[UploadFile, File()]) -> HTMLResponse:
+    """Read a synonym list: every row checked first, one bad row refuses the whole file."""
+    scope = _scope(page)
+    name = Path(bestand.filename or "").name
+    if not name.lower().endswith(SUFFIXES):
+        return _message(page, 422, f"'{name or 'zonder naam'}' is geen .csv- of .xlsx-bestand.")
+    folder = Path(tempfile.mkdtemp(prefix="werkmatch-synonyms-"))
+    try:
+        path = folder / name
+        with path.open("wb") as out:
+            shutil.copyfileobj(bestand.file, out, 1 << 20)
+        choices = read_synonyms(page.session, path)
+    except InvalidInput as error:
+        return _message(page, 422, str(error))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    changed = set_synonyms(page.session, scope, choices, by=page.principal.user_id)
+    record(
+        page.session, page.principal, "synonyms.import", object_type="organisation",
+        object_id=scope.organisation_id, detail={"synonyms": len(choices), "changed": changed},
+    )  # fmt: skip
+    records = "1 gegeven" if changed == 1 else f"{changed} gegevens"
+    stored = "1 synoniem" if len(choices) == 1 else f"{len(choices)} synoniemen"
+    message = f"{stored} opgeslagen; {records} bijgewerkt."
+    return _message(page, 200, message, ok=True)
+
+
+@router.post("/te-beoordelen/{review_id}", response_class=HTMLResponse)
+def decide_text(
+    review_id: int, page: PageDep, keuze: Annotated[str, Form(max_length=200)] = ""
+) -> Response:
+    """Choose a candidate (``keuze``: its URI) or, empty, "geen van deze": keep the text."""
+    scope = _scope(page)
+    try:
+        decision = decide(page.session, scope, review_id, keuze or None, by=page.principal.user_id)
+    except NotFound:
+        return page.error(404, GONE, active=ACTIVE)
+    except InvalidInput as error:
+        return page.error(422, f"Niet vastgelegd: {error}", active=ACTIVE)
+    record(
+        page.session, page.principal, "review.decide", object_type="review_text",
+        object_id=str(review_id), detail={"uri": decision.uri, "changed": decision.changed},
+    )  # fmt: skip
+    if not page.is_htmx:
+        return RedirectResponse("/te-beoordelen?melding=opgeslagen", status_code=303)
+    return page.render("partials/review_decided.html", decision=decision, review_id=review_id)
+
+
+def _message(page: Page, status_code: int, message: str, *, ok: bool = False) -> HTMLResponse:
+    """The upload's outcome: a fragment for htmx, else the page with it."""
+    if page.is_htmx:
+        return page.render(
+            "partials/review_upload.html", status_code=status_code, message=message, ok=ok
+        )
+    scope = _scope(page)
+    listing = review_queue(page.session, scope, limit=PER_PAGE)
+    return page.render(
+        "review.html", active=ACTIVE, status_code=status_code, listing=listing,
+        imports=import_choices(page.session, scope), filters={"soort": "", "bron": None},
+        query="soort=", pagina=1, pages=max(1, -(-listing.count // PER_PAGE)), first=0,
+        saved=False, upload={"message": message, "ok": ok},
+    )  # fmt: skip

@@ -1,0 +1,217 @@
+"""Organisation synonyms: a person's decision that a text means an ESCO concept (or none).
+
+A decision is stored per organisation (text → concept, who, when) and written at once into the
+stored records of the organisation's municipalities that carry the same text (by
+``text_key``); the data version is bumped so shortlists reflect it. Every later import consults
+the synonyms before the normaliser (``known_terms``), and so does ``normalise`` for the
+organisation (``with_synonyms``). Where organisations share a municipality, the latest
+decision wins there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, cast
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from matching.data_versions import bump_data_version
+from matching.errors import NotFound
+from matching.exchange.codes import key_digest, text_key
+from matching.exchange.normalising import KnownTerms, TextKind
+from matching.review.records import apply_decisions
+from matching.security import now
+from matching.store.reference import Occupation, Skill
+from matching.store.review import Crosswalk, OrganisationSynonym, ReviewCount, ReviewText
+from matching.store.security import OrganisationMunicipality
+
+if TYPE_CHECKING:
+    from matching.normalisation import Match
+
+KIND_LABELS: Mapping[str, str] = {"occupation": "beroep", "skill": "competentie"}
+"""How a kind is called on the pages and in Dutch messages."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The organisation a review acts for and the municipalities its records live in."""
+
+    organisation_id: str
+    municipalities: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One decision: the text (as written) of a kind means ``uri``, or nothing (None)."""
+
+    kind: TextKind
+    text: str
+    uri: str | None
+
+    @property
+    def key(self) -> str:
+        """The text as synonyms know it."""
+        return text_key(self.text)
+
+
+@dataclass(frozen=True)
+class Synonym:
+    """A stored synonym as listed and exported."""
+
+    kind: TextKind
+    text: str
+    uri: str | None
+    label: str | None
+    decided_by: str
+    decided_at: dt.datetime
+
+
+def scope_of(session: Session, organisation_id: str) -> Scope:
+    """The scope of an organisation, or NotFound."""
+    codes = frozenset(
+        session.scalars(
+            select(OrganisationMunicipality.municipality_code).where(
+                OrganisationMunicipality.organisation_id == organisation_id
+            )
+        )
+    )
+    if not codes:
+        raise NotFound(f"Organisatie {organisation_id!r} bestaat niet.")
+    return Scope(organisation_id, codes)
+
+
+def concept_label(kind: str, uri: str) -> str:
+    """The Dutch label of an ESCO concept (its URI when unknown)."""
+    from matching.shortlist.labels import load_labels  # pandas tables: loaded on first use
+
+    labels = load_labels()
+    return labels.occupations.get(uri, uri) if kind == "occupation" else labels.skill(uri)
+
+
+def known_concepts(session: Session, kind: str, uris: Iterable[str]) -> set[str]:
+    """Those of ``uris`` that are ESCO concepts of ``kind`` in the reference tables."""
+    column = Occupation.uri if kind == "occupation" else Skill.uri
+    wanted = sorted(set(uris))
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(session.scalars(select(column).where(column.in_(wanted[start : start + 500]))))
+    return found
+
+
+def set_synonyms(session: Session, scope: Scope, choices: Sequence[Choice], *, by: str) -> int:
+    """Store the decisions, write them into the organisation's stored records, take the texts
+    out of its queue and bump the data version; returns how many stored items changed."""
+    if not choices:
+        return 0
+    at = now()
+    for choice in choices:
+        session.merge(
+            OrganisationSynonym(
+                organisation_id=scope.organisation_id, kind=choice.kind,
+                digest=key_digest(choice.key), key=choice.key, text=choice.text,
+                uri=choice.uri, decided_by=by, decided_at=at,
+            )
+        )  # fmt: skip
+    session.flush()
+    decisions: dict[tuple[str, str], str | None] = {(c.kind, c.key): c.uri for c in choices}
+    conn = session.connection()
+    changed = apply_decisions(conn, decisions, municipalities=scope.municipalities)
+    for kind in {c.kind for c in choices}:
+        digests = sorted({key_digest(c.key) for c in choices if c.kind == kind})
+        for start in range(0, len(digests), 500):
+            reviewed = select(ReviewText.review_id).where(
+                ReviewText.kind == kind, ReviewText.digest.in_(digests[start : start + 500])
+            )
+            conn.execute(
+                delete(ReviewCount).where(
+                    ReviewCount.review_id.in_(reviewed),
+                    ReviewCount.municipality_code.in_(sorted(scope.municipalities)),
+                )
+            )
+    bump_data_version(session)
+    return changed
+
+
+def list_synonyms(session: Session, organisation_id: str) -> list[Synonym]:
+    """An organisation's synonyms, by kind and text."""
+    rows = session.scalars(
+        select(OrganisationSynonym)
+        .where(OrganisationSynonym.organisation_id == organisation_id)
+        .order_by(OrganisationSynonym.kind, OrganisationSynonym.key)
+    )
+    return [
+        Synonym(
+            cast(TextKind, row.kind),
+            row.text,
+            row.uri,
+            concept_label(row.kind, row.uri) if row.uri else None,
+            row.decided_by,
+            row.decided_at,
+        )
+        for row in rows
+    ]
+
+
+def known_terms(session: Session) -> KnownTerms:
+    """Every organisation's synonyms by municipality (the latest decision wins where
+    organisations share one) and the crosswalk, for an import run."""
+    rows = session.execute(
+        select(
+            OrganisationMunicipality.municipality_code,
+            OrganisationSynonym.kind,
+            OrganisationSynonym.key,
+            OrganisationSynonym.uri,
+        )
+        .join(
+            OrganisationMunicipality,
+            OrganisationMunicipality.organisation_id == OrganisationSynonym.organisation_id,
+        )
+        .order_by(OrganisationSynonym.decided_at)
+    )
+    synonyms = {(town, kind, key): uri for town, kind, key, uri in rows}
+    crosswalk = {
+        code: (kind, uri) for code, kind, uri in session.execute(
+            select(Crosswalk.code, Crosswalk.kind, Crosswalk.uri)
+        )
+    }  # fmt: skip
+    return KnownTerms(synonyms=synonyms, crosswalk=crosswalk)
+
+
+Decided = str | None | Literal[False]
+"""A synonym's URI, None (keep the text), or False: the organisation has not decided."""
+
+
+def decided(session: Session, organisation_id: str, kind: str, text: str) -> Decided:
+    """The organisation's decision on a text (see ``Decided``)."""
+    row = session.get(OrganisationSynonym, (organisation_id, kind, key_digest(text_key(text))))
+    return False if row is None else row.uri
+
+
+def with_synonyms(
+    session: Session,
+    organisation_id: str,
+    texts: Sequence[str],
+    ranked: Sequence[Sequence[Match]],
+    *,
+    kind: TextKind,
+    top: int,
+) -> list[list[Match]]:
+    """The ranked candidates per text, the organisation's synonym first (certain); a text the
+    organisation decided to keep gets no candidates."""
+    from matching.normalisation import Match
+
+    results = []
+    for text, matches in zip(texts, ranked, strict=True):
+        uri = decided(session, organisation_id, kind, text)
+        if uri is False:
+            results.append(list(matches))
+        elif uri is None:
+            results.append([])
+        else:
+            first = Match(uri, concept_label(kind, uri), 1.0, 1.0)
+            rest = [match for match in matches if match.uri != uri]
+            results.append([first, *rest][:top])
+    return results
