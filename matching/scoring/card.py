@@ -47,7 +47,7 @@ EXCLUDED = (
 
 
 def _feature_table() -> str:
-    rows = ["| feature | definition | why | prior weight |", "|---|---|---|---|"]
+    rows = ["| feature | definition | why | prior weight (logit per unit) |", "|---|---|---|---|"]
     for name in FEATURE_NAMES:
         rows.append(
             f"| `{name}` | {FEATURE_DEFINITIONS[name]} | {FEATURE_REASONS[name]} "
@@ -116,6 +116,7 @@ def render_model_card(sidecar: dict[str, Any]) -> str:
         verdict="; ".join(sidecar.get("worse_than_prior", [])) or "not worse than the prior",
         background=sidecar.get("background_per_vacancy", BACKGROUND_PER_VACANCY),
         prior_strength=sidecar.get("prior_strength", PRIOR_STRENGTH),
+        level_offset=f"{sidecar.get('level_offset', 0.0):+.2f}",
     )
 
 
