@@ -19,13 +19,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
 
+from api.middleware import csp_allowing_style
 from api.pages.jobs import Job, JobRegistry
 from api.pages.rendering import Page, PageDep
 from evaluation.charts import report_charts
 from evaluation.document import document
 from evaluation.layout import Chart, Section, Table
 from evaluation.placement_report import Period
-from evaluation.render import render_html
+from evaluation.render import CSS, render_html
 from evaluation.report import build_report
 from matching.audit import record
 from matching.bootstrap import Store
@@ -34,6 +35,9 @@ from matching.security import Principal
 
 router = APIRouter(tags=["pages-evaluation"], include_in_schema=False)
 KIND = "evaluation"
+REPORT_CSP = csp_allowing_style(CSS)
+"""The downloaded report keeps its one inline stylesheet (it must open on its own, from disk):
+allowed by hash, so a browser that shows it from here logs no CSP violation."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +171,10 @@ def report_download(job_id: str, page: PageDep) -> Response:
     return Response(
         job.result.html,
         media_type="text/html; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{job.result.file_name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{job.result.file_name}"',
+            "Content-Security-Policy": REPORT_CSP,
+        },
     )
 
 

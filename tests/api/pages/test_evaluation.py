@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Callable
 
 import pytest
@@ -34,6 +36,12 @@ def test_report_for_a_period(client_as: Callable[..., TestClient], app: FastAPI)
     assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
     assert "-01-01-2026-tot-30-06-2026.html" in download.headers["content-disposition"]
     assert 'filename="evaluatie-test-' in download.headers["content-disposition"]
+    # its one inline stylesheet is allowed by hash, nothing else inline
+    style = download.text.split("<style>", 1)[1].split("</style>", 1)[0]
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    csp = download.headers["content-security-policy"]
+    assert f"style-src 'self' 'sha256-{digest}';" in csp and "unsafe-inline" not in csp
+    assert download.text.count("<style") == 1 and "<script" not in download.text
 
 
 def test_bad_period_and_roles(client_as: Callable[..., TestClient]) -> None:
