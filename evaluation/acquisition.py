@@ -14,13 +14,12 @@ from collections.abc import Sequence
 import pandas as pd
 
 from evaluation import columns as c
-from evaluation.funnel import STEPS, funnel
+from evaluation.funnel import COUNTS, SHARES, funnel
 from matching.acquisition import FunnelHistory
 from matching.errors import InvalidInput
 
 PERIODS = ("month", "week", "quarter")
 GROUPS = ("user", *PERIODS)
-SHARES = ("written_share", "appointment_share", "vacancy_share", "placement_share")
 
 
 def period_labels(dates: pd.Series, period: str) -> pd.Series:
@@ -52,13 +51,13 @@ def check_groups(by: Sequence[str]) -> list[str]:
 def acquisition_funnel(history: FunnelHistory, *, by: Sequence[str] = ()) -> pd.DataFrame:
     """Funnel counts and conversions, in total or per ``user`` and/or period (module doc).
 
-    Columns: the group columns, the five steps, ``placements`` and the four shares (NaN where
+    Columns: the group columns, the five counts, ``placements`` and the four shares (NaN where
     the base is 0). No contacts: one row of zeros in total, no rows when grouped.
     """
     keys = check_groups(by)
     contacts = history.contacts
     if contacts.empty:
-        zero = {**dict.fromkeys(STEPS, 0), "placements": 0, **dict.fromkeys(SHARES, None)}
+        zero = {**dict.fromkeys(COUNTS, 0), "placements": 0, **dict.fromkeys(SHARES, None)}
         return pd.DataFrame(columns=[*keys, *zero]) if keys else pd.DataFrame([zero])
     extra = {"user": contacts["by"]}
     extra.update({p: period_labels(contacts[c.DATE], p) for p in keys if p in PERIODS})

@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from evaluation.funnel import STAGES
 from evaluation.report import Report
 
 COLOURS = {"durable": "#2e7d32", "pending": "#f9a825", "failed": "#c62828"}
@@ -46,14 +47,15 @@ def _outcome_bars(table: pd.DataFrame, column: str, title: str, xlabel: str) -> 
 
 
 def funnel_chart(report: Report) -> bytes:
-    """Horizontal bars of the acquisition funnel steps."""
+    """Horizontal bars of the acquisition funnel's stages, in funnel order from the top."""
     totals = report.funnel.totals
-    steps = ["written", "contacted", "appointment", "vacancy", "placement"]
-    names = ["Aangeschreven", "Contact", "Afspraak", "Vacature", "Plaatsing"]
+    names = {"contacted": "Benaderd", "appointment": "Afspraak", "vacancy": "Vacature",
+             "placement": "Plaatsing"}  # fmt: skip
     fig, ax = plt.subplots(figsize=(7.5, 2.8))
-    values = [float(totals.get(s) or 0) for s in steps]
-    ax.barh(names[::-1], values[::-1], color="#1565c0")
-    for y, v in enumerate(values[::-1]):
+    values = [float(totals.get(s) or 0) for s in STAGES]
+    ax.barh([names[s] for s in STAGES], values, color="#1565c0")
+    ax.invert_yaxis()  # the first stage on top: a funnel
+    for y, v in enumerate(values):
         ax.text(v, y, f" {int(v)}", va="center", fontsize=8)
     ax.set(title="Acquisitiefunnel (werkgevers)", xlabel="Werkgevers")
     return _png(fig)

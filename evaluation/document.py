@@ -75,8 +75,10 @@ def acquisition(report: Report) -> Section:
     return Section(
         "Acquisitiefunnel",
         [
-            "Aangeschreven → contact → afspraak → vacature → plaatsing, in werkgevers met een "
-            "eerste contact in de periode.",
+            "Benaderd → afspraak → vacature → plaatsing, in werkgevers met een eerste contact "
+            "in de periode. Elke stap telt de werkgevers die minstens zo ver kwamen (een vacature "
+            "na een telefoontje telt ook als afspraak); 'waarvan aangeschreven' zijn de "
+            "benaderde werkgevers die een brief of e-mail kregen.",
             totals_table(f.totals),
             Chart("acquisitiefunnel", "Acquisitiefunnel"),
             f"Witte vlekken (vóór de periode zonder contact, vacature of plaatsing): "

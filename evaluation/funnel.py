@@ -1,21 +1,23 @@
-"""The acquisition funnel: employers written to → contacted → appointments → vacancies → placements.
+"""The acquisition funnel: employers contacted → appointment → vacancy → placement.
 
-Every step counts distinct employers among those in ``contacts`` (the caller chooses the window
+Every stage counts distinct employers among those in ``contacts`` (the caller chooses the window
 by filtering the contacts). For an employer, *first contact* is its earliest contact date.
+``STAGES`` are in funnel order and nested: each stage counts the employers that got at least
+that far, so no stage counts more employers than the one before it.
 
-* ``written``: at least one contact of kind ``letter``;
 * ``contacted``: at least one contact of any kind (letters included) — the acquisition base;
-* ``appointment``: a contact with outcome ``appointment`` or of kind ``visit`` or ``meeting``;
+* ``appointment``: a contact with outcome ``appointment`` or of kind ``visit`` or ``meeting``,
+  or an employer that got further (a vacancy after a phone call counts: it passed this stage);
 * ``vacancy``: a contact with outcome ``vacancy``, or a vacancy of the employer opened on or
   after its first contact;
 * ``placement``: a ``vacancy`` employer with a placement that started on or after its first
   contact; ``placements`` counts those placements.
 
-``written``, ``appointment`` and ``vacancy`` are subsets of ``contacted`` and ``placement`` of
-``vacancy``, so each conversion is a share in [0, 1]: ``written_share``,
-``appointment_share`` and ``vacancy_share`` of contacted employers, and
-``placement_share`` of vacancy employers. (An employer can be called without a letter, or give
-a vacancy without an appointment, so the steps are not nested one by one.)
+``written`` (at least one contact of kind ``letter``) is no stage but a part of ``contacted``:
+the employers approached by letter or e-mail. ``COUNTS`` lists the count columns in the order
+they are shown: the base, its written part, then the later stages. Each conversion is a share
+in [0, 1]: ``written_share``, ``appointment_share`` and ``vacancy_share`` of contacted
+employers, and ``placement_share`` of vacancy employers.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ import pandas as pd
 from evaluation import columns as c
 from evaluation.placements import add_period
 
-STEPS = ("written", "contacted", "appointment", "vacancy", "placement")
+STAGES = ("contacted", "appointment", "vacancy", "placement")
+"""The funnel's stages in funnel order; each is a subset of the one before (module doc)."""
+WRITTEN = "written"
+COUNTS = ("contacted", WRITTEN, "appointment", "vacancy", "placement")
+"""The count columns in the order they are shown: the base, its written part, the stages."""
+SHARES = ("written_share", "appointment_share", "vacancy_share", "placement_share")
 FIRST_CONTACT = "first_contact"
 
 
@@ -43,7 +50,7 @@ def _any_after(events: pd.DataFrame, date: str, first: pd.Series) -> pd.Series:
 def employer_steps(
     contacts: pd.DataFrame, vacancies: pd.DataFrame, placements: pd.DataFrame
 ) -> pd.DataFrame:
-    """One row per contacted employer: ``first_contact``, a flag per step and ``placements``."""
+    """One row per contacted employer: ``first_contact``, a flag per count and ``placements``."""
     con = contacts.assign(**{c.DATE: pd.to_datetime(contacts[c.DATE])})
     kind, outcome = con[c.KIND], con[c.OUTCOME]
     flags = pd.DataFrame(
@@ -57,10 +64,16 @@ def employer_steps(
     steps = flags.groupby(c.EMPLOYER_ID).any()
     first = con.groupby(c.EMPLOYER_ID)[c.DATE].min().rename(FIRST_CONTACT)
     opened = _any_after(vacancies, c.OPENED_ON, first) > 0
-    steps = steps.assign(contacted=True, vacancy=steps["vacancy"] | opened)
-    placed = _any_after(placements, c.START_DATE, first).where(steps["vacancy"], 0)
-    steps = steps.assign(placement=placed > 0, placements=placed)
-    return pd.concat([first, steps.loc[:, [*STEPS, "placements"]]], axis=1)
+    vacancy = steps["vacancy"] | opened
+    placed = _any_after(placements, c.START_DATE, first).where(vacancy, 0)
+    steps = steps.assign(
+        contacted=True,
+        appointment=steps["appointment"] | vacancy,  # nested: a vacancy passed this stage
+        vacancy=vacancy,
+        placement=placed > 0,
+        placements=placed,
+    )
+    return pd.concat([first, steps.loc[:, [*COUNTS, "placements"]]], axis=1)
 
 
 def _shares(table: pd.DataFrame) -> pd.DataFrame:
@@ -89,15 +102,15 @@ def funnel(
     names columns of ``contacts`` (e.g. employer attributes the caller joined in, such as a
     ``white_spot`` flag); an employer takes the first non-missing value in date order.
     ``period`` ``"M"`` or ``"Q"`` groups employers by the month or quarter of their first contact.
-    Columns: group columns, the five step counts, ``placements``, and the four shares in [0, 1].
+    Columns: group columns, the five ``COUNTS``, ``placements``, and the four shares in [0, 1].
 
     >>> contacts = pd.DataFrame({"contact_id": ["1", "2", "3"], "employer_id": ["A", "A", "B"],
     ...     "date": ["2024-01-05", "2024-01-20", "2024-02-01"], "kind": ["letter", "visit", "call"],
     ...     "outcome": ["none", "vacancy", "no_interest"]})
     >>> vacancies = pd.DataFrame({"employer_id": ["A"], "opened_on": ["2024-01-20"]})
     >>> placements = pd.DataFrame({"employer_id": ["A"], "start_date": ["2024-03-01"]})
-    >>> funnel(contacts, vacancies, placements)[list(STEPS)].to_numpy().tolist()
-    [[1, 2, 1, 1, 1]]
+    >>> funnel(contacts, vacancies, placements)[list(COUNTS)].to_numpy().tolist()
+    [[2, 1, 1, 1, 1]]
     """
     keys = list(by or [])
     steps = employer_steps(contacts, vacancies, placements)
@@ -108,7 +121,7 @@ def funnel(
     if period is not None:
         steps = add_period(steps, freq=period, column=FIRST_CONTACT)
         keys.append(c.PERIOD)
-    counts = steps.loc[:, [*keys, *STEPS, "placements"]].astype({s: "int64" for s in STEPS})
+    counts = steps.loc[:, [*keys, *COUNTS, "placements"]].astype({s: "int64" for s in COUNTS})
     if keys:
         table = counts.groupby(keys, dropna=False, sort=True).sum().reset_index()
     else:

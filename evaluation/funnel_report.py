@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from evaluation import columns as c
-from evaluation.funnel import STEPS, employer_steps, funnel
+from evaluation.funnel import COUNTS, SHARES, employer_steps, funnel
 from matching.acquisition import FunnelHistory
 
 WHITE_SPOT = "white_spot"
-SHARES = ("written_share", "appointment_share", "vacancy_share", "placement_share")
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def until(history: FunnelHistory, as_of: dt.date) -> FunnelHistory:
 def _row(table: pd.DataFrame) -> dict[str, float | int | None]:
     record = table.iloc[0].to_dict() if len(table) else {}
     out: dict[str, float | int | None] = {}
-    for name in (*STEPS, "placements", *SHARES):
+    for name in (*COUNTS, "placements", *SHARES):
         value = record.get(name)
         if value is None or pd.isna(value):
             out[name] = 0 if name not in SHARES else None
@@ -60,7 +59,7 @@ def _row(table: pd.DataFrame) -> dict[str, float | int | None]:
 
 
 def funnel_totals(history: FunnelHistory) -> dict[str, float | int | None]:
-    """The five steps, placements and the four shares in total (zeros without contacts)."""
+    """The five counts, placements and the four shares in total (zeros without contacts)."""
     if history.contacts.empty:
         return _row(pd.DataFrame())
     return _row(funnel(history.contacts, history.vacancies, history.placements))
@@ -69,7 +68,7 @@ def funnel_totals(history: FunnelHistory) -> dict[str, float | int | None]:
 def white_spot_funnel(history: FunnelHistory, white_spots: Collection[str]) -> pd.DataFrame:
     """The funnel per ``white_spot`` (True: the employer was a white spot before the period)."""
     if history.contacts.empty:
-        return pd.DataFrame(columns=[WHITE_SPOT, *STEPS, "placements", *SHARES])
+        return pd.DataFrame(columns=[WHITE_SPOT, *COUNTS, "placements", *SHARES])
     spots = set(white_spots)
     contacts = history.contacts.assign(**{WHITE_SPOT: history.contacts[c.EMPLOYER_ID].isin(spots)})
     return funnel(contacts, history.vacancies, history.placements, by=[WHITE_SPOT])

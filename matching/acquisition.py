@@ -13,6 +13,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
+from matching.data_versions import HISTORY, bump_data_version
 from matching.errors import InvalidInput, NotFound
 from matching.plausibility import DateWindow, check_visible
 from matching.store import models
@@ -82,6 +83,7 @@ def record_contact(
     )  # fmt: skip
     session.add(row)
     session.flush()
+    bump_data_version(session, HISTORY)
     return Contact(contact_id, employer_id, date, canonical_kind, row.outcome, by, was_white_spot)
 
 

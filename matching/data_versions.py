@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matching.security import now
@@ -11,6 +12,9 @@ from matching.store.matching_state import DataVersion
 
 CANDIDATES = "candidates"
 """Candidates, their placements and anything else the in-memory pool is built from."""
+HISTORY = "history"
+"""Proposals and their decisions, and acquisition contacts: what the evaluation report reads
+besides the candidates (imports bump it too; hires bump both)."""
 
 
 def data_version(session: Session, name: str = CANDIDATES) -> int:
@@ -26,13 +30,21 @@ _VERSION = select(table(DataVersion).c.version).where(
 
 def bump_data_version(session: Session, name: str = CANDIDATES) -> int:
     """Add one to the version of ``name`` (committed with the caller); returns the new value."""
+    if not _add_one(session, name):
+        try:
+            with session.begin_nested():  # the first bump ever; a concurrent one may win
+                session.add(DataVersion(name=name, version=1, changed_at=now()))
+        except IntegrityError:
+            _add_one(session, name)
+    return data_version(session, name)
+
+
+def _add_one(session: Session, name: str) -> bool:
+    """Add one to an existing counter; False when ``name`` has none yet."""
     changed = session.execute(
         update(DataVersion)
         .where(DataVersion.name == name)
         .values(version=DataVersion.version + 1, changed_at=now())
         .execution_options(synchronize_session=False)
     )
-    if getattr(changed, "rowcount", 0) == 0:
-        session.add(DataVersion(name=name, version=1, changed_at=now()))
-        session.flush()
-    return data_version(session, name)
+    return bool(getattr(changed, "rowcount", 0))

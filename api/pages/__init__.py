@@ -1,8 +1,9 @@
 """Server-rendered pages (Jinja2 + htmx) for account managers, job hunters, evaluators, admins.
 
 ``install(app)`` mounts ``/static``, registers the page routers — each with its role guard from
-``api.security.ROUTE_ROLES`` — the job registry for long-running actions, and the handlers that
-turn a refusal into a login redirect or a Dutch "no access" page for browsers.
+``api.security.ROUTE_ROLES`` — the job registry for long-running actions, the kept evaluation
+reports, and the handlers that turn a refusal into a login redirect or a Dutch "no access" page
+for browsers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from api.pages import candidates, evaluation, home, imports, review, vacancies, 
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
 from api.pages.jobs import JobRegistry
 from api.pages.rendering import forbidden_handler, not_found_handler
+from evaluation.report_cache import ReportCache
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ROUTERS = (
@@ -34,6 +36,7 @@ def install(app: FastAPI) -> None:
     """Add the pages, their static files and error handling to ``app``."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.jobs = JobRegistry()
+    app.state.reports = ReportCache[evaluation.RenderedReport]()
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_exception_handler(PageForbidden, forbidden_handler)
     app.add_exception_handler(StarletteHTTPException, not_found_handler)

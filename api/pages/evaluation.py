@@ -1,7 +1,9 @@
 """The evaluation page (project leader): the report for a chosen period, with its charts.
 
 The report is built in a background job (``api.pages.jobs``): placements, funnel and, when
-asked, the temporal backtest and fairness audit, which take longer. The page polls the job
+asked, the temporal backtest and fairness audit, which take longer. A finished report is kept
+per data version (``evaluation.report_cache``): asked for again on the same data, it is there
+at once, in the answer to the request itself. The page polls the job
 and shows the report's sections (``evaluation.document``) in our own layout — the charts as
 PNG data URIs, nothing inline that the CSP would refuse — with the self-contained HTML of
 ``werkmatch evaluate`` to download.
@@ -10,6 +12,7 @@ PNG data URIs, nothing inline that the CSP would refuse — with the self-contai
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -18,15 +21,18 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
+from api.middleware import csp_allowing_style
 from api.pages.jobs import Job, JobRegistry
 from api.pages.rendering import Page, PageDep
 from evaluation.charts import report_charts
 from evaluation.document import document
 from evaluation.layout import Chart, Section, Table
 from evaluation.placement_report import Period
-from evaluation.render import render_html
+from evaluation.render import CSS, render_html
 from evaluation.report import build_report
+from evaluation.report_cache import ReportCache, ReportKey, report_key
 from matching.audit import record
 from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
@@ -34,6 +40,9 @@ from matching.security import Principal
 
 router = APIRouter(tags=["pages-evaluation"], include_in_schema=False)
 KIND = "evaluation"
+REPORT_CSP = csp_allowing_style(CSS)
+"""The downloaded report keeps its one inline stylesheet (it must open on its own, from disk):
+allowed by hash, so a browser that shows it from here logs no CSP violation."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,7 @@ class RenderedReport:
     sections: list[dict[str, Any]]
     html: str
     file_name: str = "evaluatie.html"
+    made_at: dt.datetime = dataclasses.field(default_factory=dt.datetime.now)
 
 
 def page_sections(sections: list[Section], charts: dict[str, bytes]) -> list[dict[str, Any]]:
@@ -72,27 +82,44 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def report_work(
-    store: Store, principal: Principal, period: Period, as_of: dt.date, *, backtest: bool
+    store: Store,
+    principal: Principal,
+    period: Period,
+    as_of: dt.date,
+    *,
+    backtest: bool,
+    keep: Callable[[RenderedReport], None] = lambda _report: None,
 ) -> Callable[[Job], RenderedReport]:
-    """The job body: build the report, draw the charts, audit it."""
+    """The job body: build the report, draw the charts, audit it, ``keep`` the result."""
 
     def work(job: Job) -> RenderedReport:
         job.report("Gegevens lezen en indicatoren berekenen…", 1, 4)
         with store.sessions() as session:
             report = build_report(session, period=period, as_of=as_of, backtest=backtest)
-            record(
-                session, principal, "evaluation.report", object_type="report",
-                detail={"period": str(period), "as_of": as_of.isoformat(), "backtest": backtest},
-            )  # fmt: skip
+            _audit(session, principal, period, as_of, backtest=backtest)
             session.commit()
         job.report("Grafieken tekenen…", 2, 4)
         charts = report_charts(report)
         job.report("Rapport opmaken…", 3, 4)
         sections = page_sections(document(report), charts)
         name = report_file_name(principal.organisation_id, period)
-        return RenderedReport(f"Evaluatie {period}", sections, render_html(report, charts), name)
+        rendered = RenderedReport(
+            f"Evaluatie {period}", sections, render_html(report, charts), name
+        )
+        keep(rendered)
+        return rendered
 
     return work
+
+
+def _audit(
+    session: Session, principal: Principal, period: Period, as_of: dt.date, *, backtest: bool
+) -> None:
+    """Record that ``principal`` asked for the report (built anew or kept)."""
+    record(
+        session, principal, "evaluation.report", object_type="report",
+        detail={"period": str(period), "as_of": as_of.isoformat(), "backtest": backtest},
+    )  # fmt: skip
 
 
 def report_file_name(organisation_id: str | None, period: Period) -> str:
@@ -130,13 +157,36 @@ def start_report(
             page, "partials/form_error.html", 422,
             message="De periode eindigt vóór ze begint.", start=start, end=end, as_of=as_of,
         )  # fmt: skip
-    work = report_work(
-        page.request.app.state.store, page.principal, period, as_of or end, backtest=backtest
-    )
-    job = _registry(page).start(KIND, page.principal.user_id, work)
+    as_of = as_of or end
+    cache: ReportCache[RenderedReport] = page.request.app.state.reports
+    key = report_key(page.session, (page.principal.organisation_id, period, as_of, backtest))
+    if (kept := cache.get(key)) is not None:
+        _audit(page.session, page.principal, period, as_of, backtest=backtest)
+        job = _registry(page).reuse(KIND, page.principal.user_id, kept)
+    else:
+        job = _registry(page).start(
+            KIND, page.principal.user_id, _build(page, cache, key, period, as_of, backtest)
+        )
     return _fragment_or_page(
-        page, "partials/job.html", 202, job=job, job_url="/evaluatie/taken/",
-        job_template="partials/job_evaluation.html", start=start, end=end, as_of=as_of or end,
+        page, "partials/job.html", 200 if job.reused else 202, job=job,
+        job_url="/evaluatie/taken/", job_template="partials/job_evaluation.html", start=start,
+        end=end, as_of=as_of,
+    )  # fmt: skip
+
+
+def _build(
+    page: Page,
+    cache: ReportCache[RenderedReport],
+    key: ReportKey,
+    period: Period,
+    as_of: dt.date,
+    backtest: bool,
+) -> Callable[[Job], RenderedReport]:
+    """The job that builds the report and keeps it under ``key``."""
+    store: Store = page.request.app.state.store
+    return report_work(
+        store, page.principal, period, as_of, backtest=backtest,
+        keep=lambda rendered: cache.put(key, rendered),
     )  # fmt: skip
 
 
@@ -167,7 +217,10 @@ def report_download(job_id: str, page: PageDep) -> Response:
     return Response(
         job.result.html,
         media_type="text/html; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{job.result.file_name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{job.result.file_name}"',
+            "Content-Security-Policy": REPORT_CSP,
+        },
     )
 
 

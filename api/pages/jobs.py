@@ -39,6 +39,8 @@ class Job:
     result: Any = None
     error: str | None = None
     finished: dt.datetime | None = None
+    reused: bool = False
+    """Done at once with a result kept from an earlier job on the same data."""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def report(self, message: str, done: int = 0, total: int = 0) -> None:
@@ -72,14 +74,25 @@ class JobRegistry:
     def start(self, kind: str, owner: str, work: Work) -> Job:
         """Run ``work(job)`` in a daemon thread; its return value becomes ``job.result``."""
         job = Job(secrets.token_urlsafe(12), kind, owner, dt.datetime.now(dt.UTC))
-        with self._lock:
-            self._jobs[job.job_id] = job
-            while len(self._jobs) > self.keep:
-                self._jobs.popitem(last=False)
+        self._add(job)
         thread = threading.Thread(target=self._run, args=(job, work), daemon=True)
         thread.name = f"werkmatch-{kind}-{job.job_id}"
         thread.start()
         return job
+
+    def reuse(self, kind: str, owner: str, result: Any) -> Job:
+        """A job that is done at once with ``result`` (kept from an earlier one)."""
+        now = dt.datetime.now(dt.UTC)
+        job = Job(secrets.token_urlsafe(12), kind, owner, now, state="done", result=result,
+                  finished=now, reused=True)  # fmt: skip
+        self._add(job)
+        return job
+
+    def _add(self, job: Job) -> None:
+        with self._lock:
+            self._jobs[job.job_id] = job
+            while len(self._jobs) > self.keep:
+                self._jobs.popitem(last=False)
 
     def _run(self, job: Job, work: Work) -> None:
         try:

@@ -208,7 +208,18 @@ def decide(
         return page.error(404, "Dit voorstel bestaat niet.", active="vacatures")
     except (InvalidInput, ValueError) as error:
         page.session.rollback()  # the outcome may be set already; without its placement it goes
-        return page.error(422, f"Besluit niet vastgelegd: {error}", active="vacatures")
+        message = f"Besluit niet vastgelegd: {error}"
+        if not page.is_htmx:
+            return page.error(422, message, active="vacatures")
+        # the table stays, with what was entered, so the user only adds what was missing
+        tried = {"candidate_id": candidate_id, "outcome": outcome, "start_date": start_date,
+                 "contract": contract}  # fmt: skip
+        return page.render(
+            "partials/proposals.html", status_code=422, error=message, attempt=tried,
+            vacancy=VacancyRepository(page.session).get(vacancy_id=vacancy_id),
+            proposals=_proposal_list(page, vacancy_id), outcomes=OUTCOME_LABELS,
+            contracts=CONTRACT_LABELS, today=dt.date.today(),
+        )  # fmt: skip
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}", status_code=303)
     vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)

@@ -15,6 +15,7 @@ from api.pages.access import allowed
 from api.pages.rendering import Page, PageDep
 from api.routers.whitespots import XLSX, white_spot_page
 from evaluation.acquisition import acquisition_funnel
+from evaluation.funnel import COUNTS, WRITTEN
 from matching import audit
 from matching.acquisition import funnel_history, record_contact
 from matching.errors import InvalidInput, NotFound, WerkmatchError
@@ -34,13 +35,16 @@ OUTCOMES = {
     "vacancy": "Vacature",
     "no_interest": "Geen interesse",
 }
-STEPS = (
-    ("written", "Aangeschreven"),
-    ("contacted", "Contact gehad"),
-    ("appointment", "Afspraak of bezoek"),
-    ("vacancy", "Vacature"),
-    ("placement", "Plaatsing"),
-)
+STEP_LABELS = {
+    "contacted": "Benaderd",
+    "written": "waarvan per brief of e-mail",
+    "appointment": "Afspraak of bezoek",
+    "vacancy": "Vacature",
+    "placement": "Plaatsing",
+}
+STEPS = tuple((key, STEP_LABELS[key], key == WRITTEN) for key in COUNTS)
+"""The funnel's rows in funnel order: key, label, and whether the row is a part of the row
+above (the written part of the contacted employers) rather than a stage."""
 Period = Literal["week", "maand"]
 XLSX_ROWS = 500
 

@@ -105,12 +105,16 @@ FunnelGroup = Literal["user", "month", "week", "quarter"]
 
 
 class FunnelRow(BaseModel):
-    """Funnel counts and conversions of one job hunter and/or period (or in total)."""
+    """Funnel counts and conversions of one job hunter and/or period (or in total).
+
+    The stages contacted → appointment → vacancy → placement are nested (each counts the
+    employers that got at least that far); ``written`` is the part of ``contacted`` approached
+    by letter or e-mail."""
 
     user: str | None = None
     period: str | None = None
-    written: int
     contacted: int
+    written: int
     appointment: int
     vacancy: int
     placement: int

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
-from matching.data_versions import bump_data_version
+from matching.data_versions import HISTORY, bump_data_version
 from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
@@ -112,6 +112,7 @@ def import_into(
         ranker = options.normaliser if isinstance(options.normaliser, TextRanker) else None
         refresh_queue(session, import_id=import_id, ranker=ranker)
         bump_data_version(session)  # in-memory candidate pools reload on their next request
+        bump_data_version(session, HISTORY)  # vacancies, proposals, contacts may have changed
     return report
 
 

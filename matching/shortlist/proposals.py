@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from matching import domain
 from matching.audit import record
 from matching.bsn import refuse_bsn
-from matching.data_versions import bump_data_version
+from matching.data_versions import HISTORY, bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.plausibility import DateWindow, Period, placement_conflict
 from matching.security import Principal
@@ -199,6 +199,7 @@ def _insert_proposals(
         raise Conflict(
             f"al voorgesteld voor vacature {vacancy_id} (tegelijk door een ander verzoek)"
         ) from error
+    bump_data_version(session, HISTORY)
 
 
 def list_proposals(
@@ -270,6 +271,7 @@ def decide(
         object_id=vacancy_id,
         detail=detail,
     )
+    bump_data_version(session, HISTORY)
     session.flush()
     return _info(session, row, principal)
 

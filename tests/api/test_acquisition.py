@@ -15,7 +15,7 @@ from matching.store import models
 #   first contact and two placements → written, contacted, appointment, vacancy, placement (2).
 #   E2 letter (Jan) → call, no interest; its vacancy predates the first contact → contacted only.
 # Job hunter bram: E3 call (Feb), interest; a vacancy after the call, a placement before the call
-#   → vacancy step, no placement. E4 meeting (Feb) → appointment only.
+#   → the appointment and vacancy stages (nested), no placement. E4 meeting (Feb) → appointment.
 # E5 has contacts outside the funnel window only (December 2023).
 CONTACTS = [
     ("c1", "E1", "2024-01-10", "letter", "none", "anna"),
@@ -66,22 +66,22 @@ def history(client: TestClient, sessions: sessionmaker[Session]) -> TestClient:
 
 
 WINDOW = {"from": "2024-01-01", "to": "2024-12-31"}
-STEP_KEYS = ("written", "contacted", "appointment", "vacancy", "placement", "placements")
+STEP_KEYS = ("contacted", "written", "appointment", "vacancy", "placement", "placements")
 
 
 def test_funnel_in_total(history: TestClient) -> None:
     response = history.get("/acquisition/funnel", params=WINDOW)
     assert response.status_code == 200, response.text
     (row,) = response.json()["data"]
-    assert [row[k] for k in STEP_KEYS] == [2, 4, 2, 2, 1, 2]
-    assert row["appointment_share"] == pytest.approx(2 / 4)
+    assert [row[k] for k in STEP_KEYS] == [4, 2, 3, 2, 1, 2]
+    assert row["appointment_share"] == pytest.approx(3 / 4)
     assert row["placement_share"] == pytest.approx(1 / 2)
 
 
 def test_funnel_per_job_hunter_and_month(history: TestClient) -> None:
     by_user = history.get("/acquisition/funnel", params={**WINDOW, "by": "user"}).json()["data"]
     counts = {r["user"]: [r[k] for k in STEP_KEYS] for r in by_user}
-    assert counts == {"anna": [2, 2, 1, 1, 1, 2], "bram": [0, 2, 1, 1, 0, 0]}
+    assert counts == {"anna": [2, 2, 1, 1, 1, 2], "bram": [2, 0, 2, 1, 0, 0]}
     both = history.get("/acquisition/funnel", params={**WINDOW, "by": "user,month"}).json()
     keyed = {(r["user"], r["period"]): r["contacted"] for r in both["data"]}
     assert keyed == {("anna", "2024-01"): 2, ("bram", "2024-02"): 2}

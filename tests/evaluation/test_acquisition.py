@@ -26,7 +26,7 @@ def test_without_vacancies_or_placements() -> None:
     """A: letter then call (appointment); B: a visit. No vacancy anywhere."""
     table = acquisition_funnel(FunnelHistory(CONTACTS, NO_VACANCIES, NO_PLACEMENTS))
     row = table.iloc[0]
-    assert [int(row[k]) for k in ("written", "contacted", "appointment", "vacancy")] == [1, 2, 2, 0]
+    assert [int(row[k]) for k in ("contacted", "written", "appointment", "vacancy")] == [2, 1, 2, 0]
     assert pd.isna(row["placement_share"])
 
 

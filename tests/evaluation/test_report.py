@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from evaluation.document import document
+from evaluation.layout import Table
 from evaluation.placement_report import Period
 from evaluation.render import render_html, write_report
 from evaluation.report import Report, build_report, report_dict
@@ -80,6 +82,15 @@ def test_funnel_and_white_spots(report: Report) -> None:
     assert (f.white_spots_contacted, f.white_spots_placed) == (1, 1)
     by_spot = f.by_white_spot.set_index("white_spot")
     assert by_spot.loc[True, "placements"] == 1
+
+
+def test_funnel_is_shown_in_funnel_order(report: Report) -> None:
+    """The report's funnel table and its split by white spot run from the base to placements."""
+    (section,) = [s for s in document(report) if s.title == "Acquisitiefunnel"]
+    totals, by_spot = [b for b in section.blocks if isinstance(b, Table)][:2]
+    order = ["Benaderd", "Waarvan aangeschreven", "Afspraak", "Vacature", "Plaatsing"]
+    assert [row[0] for row in totals.rows][:5] == order
+    assert by_spot.headers[1:6] == order
 
 
 def test_future_is_invisible(sessions: sessionmaker[Session]) -> None:

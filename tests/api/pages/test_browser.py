@@ -4,6 +4,9 @@ violations. Each page is photographed; the pictures go to a temporary folder, or
 ``$WERKMATCH_SCREENSHOTS`` when set (``WERKMATCH_SCREENSHOTS=docs/screenshots`` refreshes the
 committed ones linked from the README), so a test run leaves the working tree alone.
 
+``test_the_week_as_account_manager_and_job_hunter`` is issue #26's proof: the week of the
+account manager and the job hunter on the demo, in one test.
+
 Deselect with ``-m "not browser"``; skipped only when /usr/bin/chromium is missing.
 """
 
@@ -14,6 +17,7 @@ import datetime as dt
 import io
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -48,14 +52,15 @@ class Tab:
         response = self.page.goto(self.site.url(path))
         assert response is not None and response.status == 200, path
 
-    def login(self, user: str) -> None:
-        """Sign in through the login form."""
-        self.goto("/login")
+    def login(self, user: str, then: str | None = None) -> None:
+        """Sign in through the login form (and land on ``then``, as from a bookmark)."""
+        self.goto(f"/login?next={then}" if then else "/login")
         self.page.get_by_label("Gebruikersnaam").fill(user)
         self.page.get_by_label("Wachtwoord").fill(self.site.password)
         with self.page.expect_navigation():
             self.page.get_by_role("button", name="Inloggen").click()
         assert "/login" not in self.page.url, "login failed"
+        assert then is None or self.page.url == self.site.url(then), self.page.url
 
     def shoot(self, name: str, *, full_page: bool = False) -> None:
         """Save a screenshot (module doc)."""
@@ -104,7 +109,6 @@ def test_shortlist_explain_propose_and_decide(tab: Tab) -> None:
     tab.goto("/vacatures")
     rows = tab.page.locator("#vacancy-table tbody tr")
     assert rows.count() >= 1
-    tab.shoot("vacatures")
     town = rows.first.locator("td").nth(2).inner_text()
     tab.page.get_by_label("Gemeente").select_option(label=town)  # htmx swaps the table
     expect(tab.page).to_have_url(re.compile(r"gemeente=GM\d{4}"))
@@ -118,7 +122,6 @@ def test_shortlist_explain_propose_and_decide(tab: Tab) -> None:
     assert first.locator(".chip--matched, .chip--likely, .chip--missing").count() >= 1
     assert "km" in first.locator(".facts").inner_text()
     assert re.search(r"Trede\s*\d", first.locator(".facts").inner_text())
-    tab.shoot("shortlist")
     # skip the candidate ranked 2: the page asks for a reason before anything is recorded
     tab.expected.append("status of 422")
     picks = tab.page.locator("input.candidate__pick")
@@ -143,7 +146,6 @@ def test_shortlist_explain_propose_and_decide(tab: Tab) -> None:
     tab.page.get_by_role("link", name=re.compile(f"^{ids[1]}$")).click()
     tab.page.wait_for_selector("#matches-heading")
     assert "Trede" in tab.page.locator(".facts--profile").inner_text()
-    tab.shoot("kandidaat")
 
 
 def test_white_spots_log_a_contact(tab: Tab) -> None:
@@ -168,8 +170,6 @@ def test_white_spots_log_a_contact(tab: Tab) -> None:
     first.get_by_role("button", name="Gebeld").click()
     expect(first.locator(".notice--ok")).to_contain_text("Gebeld vastgelegd")
     expect(mine).to_have_text(str(before + 1))
-    tab.page.locator("h1").scroll_into_view_if_needed()
-    tab.shoot("witte-vlekken")
     tab.page.set_viewport_size({"width": 390, "height": 800})  # a phone: no sideways scrolling
     tab.goto("/witte-vlekken")
     assert tab.page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -204,7 +204,6 @@ def test_import_shows_the_bad_row_and_stores_the_rest(tab: Tab) -> None:
     errors = report.locator("table.errors")
     assert "hours_per_week" in errors.inner_text() and "veel" in errors.inner_text()
     assert "2 nieuw" in report.inner_text()
-    tab.shoot("import")
     tab.goto("/vacatures")
     listed = tab.page.locator("#vacancy-table").inner_text()
     assert "Testvacature web 1" in listed and "Testvacature web 2" in listed
@@ -254,3 +253,152 @@ def test_review_choose_a_concept_and_the_text_leaves_the_queue(tab: Tab) -> None
     tab.goto("/te-beoordelen")
     assert tab.page.locator(f"#{item_id}").count() == 0
     assert text not in tab.page.locator("h2").all_inner_texts()
+
+
+NARROW = {"width": 390, "height": 844}
+PRIMARY_CHIP_TEXTS = """() => [...document.querySelectorAll('.chip')].map(chip => {
+    const copy = chip.cloneNode(true);
+    copy.querySelectorAll('.chip__en, .chip__near, strong').forEach(e => e.remove());
+    return copy.textContent.replace(/^[✓≈✗]\\s*/, '').replace(/ · .*$/, '').trim();
+})"""
+
+
+VACANCY_ROWS = """() => [...document.querySelectorAll('#vacancy-table tbody tr')].map(r => ({
+    href: r.querySelector('a').getAttribute('href'),
+    suitable: Number(r.querySelector('strong.count')?.textContent ?? 0),
+    places: r.querySelector('.muted').textContent.includes('plaatsen')}))"""
+
+
+def _english_only_labels() -> set[str]:
+    """ESCO skill labels that exist in English only (never right as primary text)."""
+    from matching.shortlist.labels import load_labels
+
+    labels = load_labels()
+    dutch = {*labels.skills_dutch.values(), *labels.skill_groups.values()}
+    return {e for uri, e in labels.skills.items() if uri not in labels.skills_dutch} - dutch
+
+
+def _fits_a_phone(tab: Tab) -> None:
+    """No sideways scrolling at 390 px on the page shown now."""
+    tab.page.set_viewport_size(NARROW)
+    width = tab.page.evaluate("document.documentElement.scrollWidth")
+    tab.page.set_viewport_size(VIEWPORT)
+    assert width <= NARROW["width"], f"{tab.page.url}: {width} px wide at 390 px"
+
+
+def _dutch_dates_upload(site: DemoSite, opened: dt.date) -> bytes:
+    """vacancies.csv as Dutch Excel writes it: ';' separated, dates as dd-mm-jjjj and d-m-jjjj."""
+    with (site.data_dir / "vacancies.csv").open(encoding="utf-8", newline="") as source:
+        reader = csv.DictReader(source)
+        rows = [dict(r) for r, _ in zip(reader, range(2), strict=False)]
+        header = list(reader.fieldnames or [])
+    days = (f"{opened:%d-%m-%Y}", f"{opened.day}-{opened.month}-{opened.year}")
+    for i, (row, day) in enumerate(zip(rows, days, strict=True), 1):
+        row.update(vacancy_id=f"VACWEEK{i}", title=f"Weekvacature {i}", status="open")
+        row.update(opened_on=day, closes_on="")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, delimiter=";")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def _account_manager(am: Tab) -> None:
+    """Open vacancies → a shortlist → propose → a hire refused without, then with a start date
+    (the vacancy closes) → the placed candidate's profile → found by search."""
+    am.login("am-demo", then="/vacatures")
+    rows = am.page.evaluate(VACANCY_ROWS)
+    suitable = [r for r in rows if r["suitable"] >= 1]
+    assert suitable, "no vacancy with a single geschikte kandidaat"
+    am.shoot("vacatures")
+    _fits_a_phone(am)
+    one_place = next(r for r in suitable if not r["places"])  # a hire fills it
+    am.goto(one_place["href"])
+    english = _english_only_labels()  # read by the server already (one cache per process)
+    chips = am.page.evaluate(PRIMARY_CHIP_TEXTS)
+    assert chips and not english.intersection(chips), english.intersection(chips)
+    am.shoot("shortlist")
+    _fits_a_phone(am)
+    top = am.page.locator("input.candidate__pick").first
+    candidate = str(top.get_attribute("value"))
+    top.check()
+    am.page.get_by_role("button", name="Geselecteerde kandidaten voorstellen").click()
+    row = am.page.locator(f"#proposal-{candidate}")
+    am.expected.append("status of 422")  # the refused hire
+    row.get_by_label(f"Besluit voor {candidate}").select_option("hired")
+    row.get_by_role("button", name="Besluit opslaan").click()
+    expect(am.page.locator("#proposals [role=alert]")).to_contain_text("startdatum nodig")
+    row.get_by_label("Startdatum (bij aanname)").fill(dt.date.today().isoformat())
+    row.get_by_role("button", name="Besluit opslaan").click()
+    saved = am.page.locator("#proposals .notice--ok")
+    expect(saved).to_contain_text("aangenomen per")
+    expect(saved).to_contain_text("de vacature is vervuld en gesloten")
+    assert am.page.locator("#proposals form.decision").count() == 0  # closed: no decisions
+    am.page.locator(f"#proposal-{candidate} a").click()
+    am.page.wait_for_selector("#matches-heading")
+    assert "Geplaatst" in am.page.locator("main").inner_text()
+    chips = am.page.evaluate(PRIMARY_CHIP_TEXTS)
+    assert chips and not english.intersection(chips), english.intersection(chips)
+    am.shoot("kandidaat")
+    _fits_a_phone(am)
+    am.goto(f"/kandidaten?zoek={candidate}")
+    found = am.page.locator("#candidate-table tbody tr")
+    assert found.count() == 1 and candidate in found.inner_text()
+    am.shoot("kandidaten")
+    _fits_a_phone(am)
+
+
+def _job_hunter(jh: Tab) -> None:
+    """White spots that differ in score and in suitable job seekers; the funnel in order."""
+    jh.login("jh-demo", then="/witte-vlekken")
+    scores = jh.page.locator("[data-score]").all_inner_texts()
+    counts = [int(c) for c in jh.page.locator("[data-suitable]").all_inner_texts()]
+    assert len(scores) >= 3 and "0,0" not in scores and len(set(scores)) > 1, scores
+    assert max(counts) > 0 and len(set(counts)) > 1, counts
+    steps = jh.page.locator("#funnel [data-step]").evaluate_all("e => e.map(x => x.dataset.step)")
+    assert steps == ["contacted", "written", "appointment", "vacancy", "placement"]
+    jh.shoot("witte-vlekken")
+    jh.page.set_viewport_size(NARROW)
+    jh.shoot("witte-vlekken-telefoon")
+    _fits_a_phone(jh)
+
+
+def _administrator(admin: Tab) -> None:
+    """The municipality's own spreadsheet with Dutch dates is imported, the dates read right."""
+    today = dt.date.today()
+    opened = dt.date(today.year if today >= dt.date(today.year, 2, 3) else today.year - 1, 2, 3)
+    admin.login("admin-demo", then="/import")
+    csv_file = _dutch_dates_upload(admin.site, opened)
+    upload = {"name": "vacatures.csv", "mimeType": "text/csv", "buffer": csv_file}
+    admin.page.locator("#files").set_input_files(upload)
+    admin.page.get_by_role("button", name="Importeren").click()
+    report = admin.page.locator("#import-result .job--done")
+    report.wait_for(timeout=15000)
+    assert "2 nieuw" in report.inner_text() and "Geen fouten" in report.inner_text()
+    with sqlite3.connect(admin.site.settings.var_dir / "werkmatch.db") as db:
+        query = "SELECT opened_on FROM vacancies WHERE vacancy_id LIKE 'VACWEEK%'"
+        assert db.execute(query).fetchall() == [(opened.isoformat(),)] * 2  # 3 February
+    admin.shoot("import")
+    _fits_a_phone(admin)
+
+
+def test_the_week_as_account_manager_and_job_hunter(
+    chromium: Any, demo_site: DemoSite, shots: Path
+) -> None:
+    """Issue #26: the week on the demo as the account manager and the job hunter (and the
+    administrator, who imports), at 1366 px with every page also checked at 390 px; no console
+    error on any page, and no request to anything but this server."""
+    requested: list[str] = []
+    tabs = [Tab(chromium, demo_site, shots) for _ in range(3)]
+    for tab in tabs:
+        tab.context.on("request", lambda request: requested.append(request.url))
+    try:
+        _account_manager(tabs[0])
+        _job_hunter(tabs[1])
+        _administrator(tabs[2])
+    finally:
+        for tab in tabs:
+            tab.context.close()
+    assert [tab.errors for tab in tabs] == [[], [], []]
+    local = (demo_site.base_url + "/", "data:", "blob:")
+    assert requested and [url for url in requested if not url.startswith(local)] == []

@@ -137,8 +137,12 @@ def test_a_hire_needs_a_start_date_then_places_closes_and_shows_what_was_saved(
     ranked = _ranked(manager.get("/vacatures/V1").text)
     manager.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[0]})
     url = f"/vacatures/V1/voorstellen/{ranked[0]}/besluit"
-    undated = manager.post(url, data={"outcome": "hired"}, headers=HX)
+    undated = manager.post(url, data={"outcome": "hired", "contract": "trial"}, headers=HX)
     assert undated.status_code == 422 and "startdatum nodig" in undated.text
+    # the table stays, with the choice made, so only the start date is to be added
+    assert f'id="proposal-{ranked[0]}"' in undated.text and 'role="alert"' in undated.text
+    assert re.search(r'<option value="hired" selected>', undated.text)
+    assert re.search(r'<option value="trial" selected>', undated.text)
     with sessions() as session:
         assert session.get_one(models.Proposal, ("V1", ranked[0])).outcome == "pending"
     hire = {"outcome": "hired", "start_date": "2026-10-01", "contract": "trial"}

@@ -68,6 +68,10 @@ def test_white_spots_page_and_two_click_contact(
     assert "Hotel Zeezicht" not in again.text  # no longer a white spot
     month = hunter.get("/witte-vlekken/trechter?periode=maand")
     assert _mine(month.text, "contacted") == 1 and 'id="funnel"' in month.text
+    # funnel order: the base, its written part, then the narrowing stages
+    assert re.findall(r'data-step="(\w+)"', month.text) == [
+        "contacted", "written", "appointment", "vacancy", "placement",
+    ]  # fmt: skip
 
 
 def test_bad_contact_kind_and_roles(client_as: Callable[..., TestClient], spot: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.audit import query_audit
-from matching.data_versions import data_version
+from matching.data_versions import HISTORY, data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
@@ -56,8 +56,11 @@ def test_consent_is_required_outside_the_municipality(seeded: sessionmaker[Sessi
 
 def test_decision_and_placement(seeded: sessionmaker[Session]) -> None:
     with seeded.begin() as session:
+        before = data_version(session, HISTORY)
         propose(session, "V1", ["O1"], principal=CLI)
         version = data_version(session)
+        history = data_version(session, HISTORY)
+        assert history == before + 1  # a kept evaluation report is built anew
     with seeded.begin() as session:
         info = decide(
             session,
@@ -73,6 +76,7 @@ def test_decision_and_placement(seeded: sessionmaker[Session]) -> None:
         )
         assert placement is not None and placement.hours_per_week == 32
         assert data_version(session) == version + 1
+        assert data_version(session, HISTORY) == history + 1
     with seeded.begin() as session, pytest.raises(NotFound):
         decide(session, "V1", "O2", "rejected", principal=CLI)
     with seeded.begin() as session, pytest.raises(InvalidInput):
