@@ -50,7 +50,7 @@ class PriorScorer:
     True
     """
 
-    weights: Mapping[str, float] = field(default_factory=lambda: PRIOR_WEIGHTS)
+    weights: Mapping[str, float] = field(default_factory=lambda: dict(PRIOR_WEIGHTS))
     intercept: float = PRIOR_INTERCEPT
     offset: float = 0.0
     kind: str = "prior"

@@ -73,6 +73,18 @@ def test_level_moves_the_probability_not_the_ranking() -> None:
     assert placement_offset(scores, np.ones(200)) == 6.0  # bounded: only successes
 
 
+def test_levelled_prior_round_trips_through_the_registry(tmp_path: Path) -> None:
+    import dataclasses
+
+    levelled = dataclasses.replace(PriorScorer(), offset=-0.4)
+    sidecar = save_model(levelled, model_dir=tmp_path, metadata={"as_of": "2026-11-01"})
+    activate(tmp_path, sidecar["version"])
+    loaded = load_scorer(tmp_path)
+    x = synthetic(50, 6)[0]
+    assert loaded.kind == "prior" and loaded.version == sidecar["version"]
+    np.testing.assert_allclose(loaded.score(x).p_durable, levelled.score(x).p_durable)
+
+
 def synthetic(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Rows whose label follows required_coverage and readiness (a learnable signal)."""
     rng = np.random.default_rng(seed)
