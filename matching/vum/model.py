@@ -109,6 +109,12 @@ class ContactpersoonAfdeling(Part):
     telefoonnummer: String14 | None = None
 
 
+class ContactpersoonAfdelingV(Part):
+    naamContactpersoonAfdeling: String35 | None = None
+    emailadres: list[String320] | None = None
+    telefoonnummer: list[String14] | None = None
+
+
 class Rijbewijs(Part):
     codeSoortRijbewijs: CodeSoortRijbewijs | None = None
 
@@ -280,7 +286,7 @@ class WerkgeverSummary(Part):
 
 
 class Werkgever(WerkgeverSummary):
-    contactpersoon: list[ContactpersoonAfdeling] | None = None
+    contactpersoon: list[ContactpersoonAfdelingV] | None = None
 
 
 class _VacatureParts(Part):
