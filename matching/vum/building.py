@@ -274,11 +274,15 @@ def municipality_pc4() -> dict[str, str]:
     """Each municipality's PC4 area nearest its centroid (where a record without one is put)."""
     pc4 = read_table("pc4").dropna(subset=["lat", "lon"])
     centres = read_table("municipalities").set_index("code")
-    found: dict[str, str] = {}
-    for code, areas in pc4.groupby("municipality_code"):
-        if code not in centres.index:
-            continue
-        lat, lon = float(centres.loc[code, "lat"]), float(centres.loc[code, "lon"])
-        squared = (areas["lat"] - lat) ** 2 + ((areas["lon"] - lon) * np.cos(np.radians(lat))) ** 2
-        found[str(code)] = str(areas["pc4"].iloc[int(np.argmin(squared.to_numpy()))])
-    return found
+    lat = pc4["municipality_code"].map(centres["lat"])
+    lon = pc4["municipality_code"].map(centres["lon"])
+    squared = (pc4["lat"] - lat) ** 2 + ((pc4["lon"] - lon) * np.cos(np.radians(lat))) ** 2
+    nearest = (
+        pc4.assign(squared=squared)
+        .dropna(subset=["squared"])
+        .sort_values(["municipality_code", "squared", "pc4"])
+        .drop_duplicates("municipality_code")
+    )
+    return dict(
+        zip(nearest["municipality_code"].astype(str), nearest["pc4"].astype(str), strict=True)
+    )

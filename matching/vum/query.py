@@ -6,7 +6,7 @@ an operator object (``{"$gte": 3}``) or a plain value (equality). Paths are dott
 path into an array of objects yields the values of every element, and a comparison holds
 when one of the values satisfies it. A missing field never matches, except for ``$ne``
 (MongoDB: "not equal" holds for a document without the field). Empty arrays, objects and
-strings count as missing, as the standard says.
+strings count as missing, as the standard says, in documents and as conditions alike.
 
 The query is checked against the fields of the domain (``Fields``) while it is compiled: an
 unknown operator, an unknown path or a malformed operand raises ``QueryError`` naming the
@@ -73,7 +73,7 @@ def compile_query(query: Any, fields: Fields, *, where: str = "zoekvraag") -> Pr
             parts.append(_logical(key, condition, fields, place))
         elif key.startswith("$"):
             raise QueryError(f"{place}: onbekende operator {key!r} op het niveau van velden")
-        else:
+        elif not _empty(condition):  # an empty condition is no condition (VUM: empty = absent)
             parts.append(_field(key, condition, fields, place))
     return _all_of(parts)
 

@@ -209,7 +209,9 @@ class _Source:
         try:
             model.model_validate(document)
         except ValidationError as error:
-            return [self._error(index, _json_path(e["loc"]), _reason(e)) for e in error.errors()]
+            return [
+                self._error(index, _json_path(e["loc"]), dutch_reason(e)) for e in error.errors()
+            ]
         return [
             self._error(index, where, f"de tekst {BSN_REASON}") for where in _bsn_paths(document)
         ]
@@ -327,10 +329,13 @@ _REASONS: dict[str, Callable[[dict[str, Any]], str]] = {
     "list_type": lambda _c: "verwacht een lijst",
     "model_type": lambda _c: "verwacht een object",
     "dict_type": lambda _c: "verwacht een object",
+    "bool_type": lambda _c: "verwacht true of false",
+    "bool_parsing": lambda _c: "verwacht true of false",
+    "json_invalid": lambda _c: "geen geldige JSON",
 }
 
 
-def _reason(error: Any) -> str:
+def dutch_reason(error: Any) -> str:
     """A pydantic error as a Dutch reason; never the submitted value."""
     kind = error["type"]
     ctx = error.get("ctx") or {}

@@ -74,6 +74,7 @@ def hits(query: dict[str, Any]) -> list[int]:
         ({"$or": [{"uren": 16}, {"codes": "B"}]}, [1, 2, 3]),
         ({"$and": [{"uren": {"$gte": 16}}, {"uren": {"$lte": 32}}]}, [0, 1]),
         ({}, [0, 1, 2, 3]),
+        ({"uren": {}, "naam": ""}, [0, 1, 2, 3]),  # an empty condition is none (VUM)
     ],
 )
 def test_each_operator_on_hand_made_documents(query: dict[str, Any], expected: list[int]) -> None:
