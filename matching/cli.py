@@ -13,6 +13,7 @@ from rich.console import Console
 from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
 from matching.cli_shortlist import register as register_shortlist_commands
+from matching.cli_vum import register as register_vum_commands
 from matching.settings import Settings
 
 app = typer.Typer(
@@ -368,6 +369,7 @@ def whitespots(
 
 register_security_commands(app)  # werkmatch users | organisations | candidates | audit
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
+register_vum_commands(app)  # werkmatch vum match
 
 
 def _register_contributed() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,7 +16,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from typer.testing import CliRunner
 
+from matching.cli import app as cli
+from matching.settings import Settings
 from matching.store.security import AuditEntry
 from tests.matching.shortlist.store_fixture import LEIDEN, seed
 from tests.matching.vum.contract import VACATURES, WERKZOEKENDEN, violations
@@ -141,3 +145,21 @@ def test_every_call_is_audited_with_the_calling_party(
     assert details[0]["selectiegebied"] == AROUND_LEIDEN["selectiegebied"]
     assert "onbekend veld 'x'" in details[1]["geweigerd"]
     assert "geweigerd" not in details[2] and "geweigerd" in details[3]
+
+
+def test_the_command_line_prints_the_endpoints_body(
+    client: TestClient, sessions: sessionmaker[Session], test_settings: Settings, tmp_path: Path
+) -> None:
+    """``werkmatch vum match`` for the owning organisation: as an admin who sees every
+    municipality (``client``) gets it from the endpoint."""
+    seed(sessions)
+    query = tmp_path / "zoekvraag.json"
+    query.write_text(json.dumps(AROUND_LEIDEN), encoding="utf-8")
+    env = {"WERKMATCH_DATABASE_URL": test_settings.database_url,
+           "WERKMATCH_VAR_DIR": str(test_settings.var_dir)}  # fmt: skip
+    printed = CliRunner().invoke(cli, ["vum", "match", "werkzoekenden", str(query), "--json"],
+                                 env=env)  # fmt: skip
+    assert printed.exit_code == 0, printed.output
+    answered = client.post(SEARCH, json={"vraagObject": AROUND_LEIDEN}, headers=HEADERS)
+    assert answered.status_code == 200 and answered.json() == json.loads(printed.stdout)
+    assert {"O1", "R2"} <= {s["idWerkzoekende"] for s in answered.json()["matches"]}
