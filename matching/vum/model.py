@@ -5,9 +5,9 @@ Written from the published source contracts (``VUM-Bron-WerkzoekendeProfielen.ya
 types, code lists, lengths and patterns, and no other properties (``additionalProperties:
 false``). A few entities differ per domain (work history, flexibility, education, courses);
 they carry a ``W`` (werkzoekende) or ``V`` (vacature) suffix here, as in the standard's
-sources. ``tests/matching/vum/test_model.py`` checks these models against the published
-schema with a JSON Schema validator. The models only validate: the verbatim JSON of a record
-is what werkmatch keeps.
+sources. The models only validate: the verbatim JSON of a record is what werkmatch keeps.
+``tests/matching/vum/test_export.py`` and ``tests/api/test_vum.py`` check what werkmatch writes
+and answers against the published contracts with a JSON Schema validator.
 """
 
 # ruff: noqa: N815  (property names are the standard's own, in its camelCase)
