@@ -33,6 +33,9 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "whitespots": ("jobhunter", "admin"),
     "acquisition": ("jobhunter", "admin"),
     "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
+    # the VUM source (api/routers/vum.py): other mediators' systems, with an API token
+    "vum-werkzoekenden": ("accountmanager", "admin"),
+    "vum-vacatures": ("accountmanager", "jobhunter", "admin"),
     # the pages (api/pages): browsers are sent to /login instead of a bare 401
     "pages-home": SIGNED_IN,
     "pages-vacancies": ("accountmanager", "admin"),
@@ -47,6 +50,8 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
 SHARED_ACROSS_ORGANISATIONS: dict[str, str] = {
     "/vacancies/{vacancy_id}": "a vacancy is employer information shared in the region",
     "/employers/{employer_id}": "the employer register is shared in the region",
+    "/vum/v3/vacatures/{idVacature}": "an open vacancy is employer information shared in the "
+    "region, and VUM publishes it to every mediator",
 }
 """Routes taking an id that may answer for another organisation's data, and why. Every other
 route that takes a vacancy or candidate id answers 404 for another organisation's data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,6 +14,7 @@ from matching.cli_review import register as register_review_commands
 from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
 from matching.cli_shortlist import register as register_shortlist_commands
+from matching.cli_vum import register as register_vum_commands
 from matching.settings import Settings
 
 app = typer.Typer(
@@ -110,22 +112,47 @@ def import_files(
     raise typer.Exit(0 if report.ok else 1)
 
 
+class ExportFormat(StrEnum):
+    """The formats ``werkmatch export`` writes."""
+
+    csv = "csv"
+    vum = "vum"
+
+
 @app.command("export")
 def export_files(
-    directory: Annotated[Path, typer.Argument(help="Directory to write the six files into.")],
+    directory: Annotated[Path, typer.Argument(help="Directory to write the files into.")],
+    file_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="csv: the six exchange-format files; vum: werkzoekenden.json and "
+            "vacatures.json in the VUM standard (README 'VUM').",
+        ),
+    ] = ExportFormat.csv,
 ) -> None:
-    """Export the store as exchange-format files (candidates.csv, employers.csv, …); audited."""
+    """Export the store as exchange-format files (candidates.csv, employers.csv, …) or as VUM
+    JSON; audited."""
     from matching.bootstrap import open_store
     from matching.cli_security import exported
     from matching.exchange import export_all
     from matching.store.db import transaction
+    from matching.vum.exporting import export_vum
 
     store = open_store(Settings())
+    skipped: list[str] = []
     with transaction(store.sessions) as session:  # the audit row commits with the read
-        counts = export_all(session, directory)
-        exported(session, directory, counts)
-    for name, rows in counts.items():
-        console.print(f"{name}.csv: {rows} rows")
+        if file_format is ExportFormat.vum:
+            result = export_vum(session, directory)
+            files, skipped = result.files, result.skipped
+        else:
+            files = {f"{name}.csv": rows for name, rows in export_all(session, directory).items()}
+        exported(session, directory, files)
+    for name, rows in files.items():
+        unwritten = file_format is ExportFormat.vum and not rows  # an empty array is no VUM file
+        console.print(f"{name}: {rows} rows" + (" (not written)" if unwritten else ""))
+    for reason in skipped:
+        err_console.print(reason)
 
 
 @app.command("normalise")
@@ -371,6 +398,7 @@ def whitespots(
 register_security_commands(app)  # werkmatch users | organisations | candidates | audit
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
 register_review_commands(app)  # werkmatch review | synonyms | crosswalk
+register_vum_commands(app)  # werkmatch vum match
 
 
 def _register_contributed() -> None:

@@ -91,7 +91,7 @@ def record_import(store: Store, report: ImportReport) -> None:
         )
 
 
-def exported(session: Session, directory: Path, counts: dict[str, int]) -> None:
+def exported(session: Session, directory: Path, files: dict[str, int]) -> None:
     """Audit a full export from the command line: where to, and the rows of every file."""
     audit.record(
         session,
@@ -100,7 +100,7 @@ def exported(session: Session, directory: Path, counts: dict[str, int]) -> None:
         object_type="export",
         detail={
             "directory": str(directory.resolve()),
-            "rows": {f"{name}.csv": rows for name, rows in counts.items()},
+            "rows": files,
         },
     )
 

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     max_proposals_per_candidate: int = Field(
         default=2, ge=1, description="Allocation: concurrent proposals per candidate."
     )
+    vum_max_results: int = Field(
+        default=100, ge=1, le=1000, description="VUM source: results per zoekvraag at most."
+    )
 
     plausible_years_back: int = Field(
         default=50, ge=1, le=200, description="Dates more years before today are refused."

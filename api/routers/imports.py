@@ -24,7 +24,7 @@ def get_normaliser() -> TextNormaliser | None:
 
 
 NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".json")  # .json: VUM records
 COPY_BLOCK = 1 << 20
 MAX_FILES = 50  # six entities, a few files each; far below the multipart parser's 1000
 
@@ -76,7 +76,7 @@ def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
     """Copy one upload to ``folder`` under its own file name; 400 for other file types."""
     name = Path(upload.filename or "").name
     if not name.lower().endswith(SUFFIXES):
-        detail = f"'{name}' is not a .csv or .xlsx file"
+        detail = f"'{name}' is not a .csv, .xlsx or .json file"
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
     folder.mkdir()
     path = folder / name

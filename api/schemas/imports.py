@@ -31,6 +31,8 @@ class FileReportPublic(BaseModel):
     errors: list[RowErrorPublic]
     file_error: str | None
     unreadable: bool
+    kept_records: int = 0
+    kept_verbatim: dict[str, int] = {}
 
 
 class ImportReportPublic(BaseModel):

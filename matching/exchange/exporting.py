@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import ColumnElement, Connection, Select, select
 from sqlalchemy.orm import Session
 
 from matching.columns import ENTITIES, Entity
@@ -35,10 +35,7 @@ def export_all(session: Session, out_dir: Path | str) -> dict[str, int]:
 
 def export_entity(conn: Connection, entity: Entity, path: Path) -> int:
     """Write one entity's file; the number of rows written."""
-    smap = STORE_MAPS[entity.name]
-    lists = {spec.column: _child_texts(conn, spec) for spec in smap.children}
-    rows = [dict(row) for row in conn.execute(select(smap.table)).mappings()]
-    rows.sort(key=lambda row: tuple(row[k] for k in entity.id_columns))
+    rows, lists = _stored(conn, entity)
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(entity.column_names)
@@ -47,7 +44,48 @@ def export_entity(conn: Connection, entity: Entity, path: Path) -> int:
     return len(rows)
 
 
-def _cells(entity: Entity, row: dict[str, Any], lists: dict[str, dict[str, str]]) -> list[str]:
+def entity_cells(
+    conn: Connection, name: str, *, where: ColumnElement[bool] | None = None
+) -> list[dict[str, str]]:
+    """Each stored row of an entity as the format's cells (column → text), sorted by id.
+
+    Not neutralised: that is for files a spreadsheet may open (``export_entity``). ``where``
+    (a condition on the entity's table) limits the rows, and their lists with them.
+    """
+    entity = ENTITIES[name]
+    rows, lists = _stored(conn, entity, where)
+    parent = entity.id_columns[0]
+    return [
+        {
+            column: lists[column].get(row[parent], "")
+            if column in lists
+            else format_value(row[column])
+            for column in entity.column_names
+        }
+        for row in rows
+    ]
+
+
+Lists = dict[str, dict[str, str]]
+
+
+def _stored(
+    conn: Connection, entity: Entity, where: ColumnElement[bool] | None = None
+) -> tuple[list[dict[str, Any]], Lists]:
+    """The entity's stored rows sorted by id, and each list column's texts per parent."""
+    smap = STORE_MAPS[entity.name]
+    statement = select(smap.table)
+    parents = None
+    if where is not None:
+        statement = statement.where(where)
+        parents = select(smap.table.c[entity.id_columns[0]]).where(where)
+    lists = {spec.column: _child_texts(conn, spec, parents) for spec in smap.children}
+    rows = [dict(row) for row in conn.execute(statement).mappings()]
+    rows.sort(key=lambda row: tuple(row[k] for k in entity.id_columns))
+    return rows, lists
+
+
+def _cells(entity: Entity, row: dict[str, Any], lists: Lists) -> list[str]:
     parent = row[entity.id_columns[0]]
     return [
         neutralise(lists[name].get(parent, "")) if name in lists else _cell(row[name])
@@ -72,10 +110,14 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def _child_texts(conn: Connection, spec: ChildSpec) -> dict[str, str]:
-    """Each parent's item texts, ``;``-joined in position order."""
+def _child_texts(
+    conn: Connection, spec: ChildSpec, parents: Select[tuple[Any]] | None = None
+) -> dict[str, str]:
+    """Each parent's item texts, ``;``-joined in position order (of ``parents`` only, if given)."""
     table = spec.table
     filters = [table.c[name] == value for name, value in spec.fixed.items()]
+    if parents is not None:
+        filters.append(table.c[spec.parent].in_(parents))
     statement = (
         select(table.c[spec.parent], table.c.text)
         .where(*filters)

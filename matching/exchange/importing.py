@@ -28,7 +28,7 @@ from matching.exchange.validation import (
 from matching.plausibility import DateWindow
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".json")  # .json: VUM records (matching.vum.reading)
 DEFAULT_THRESHOLD = 0.5
 IMPORT_LOCK = 0x7765726B6D61  # "werkma": the PostgreSQL advisory lock of import runs
 
@@ -98,7 +98,7 @@ def import_into(
     import_id = start_run(session, files=[p.name for p in sources], by=options.imported_by)
     terms = known_terms(session)
     with ExitStack() as stack:
-        opened = [_open(path, report, options.chunk_rows) for path in sources]
+        opened = [pair for path in sources for pair in _open(path, report, options.chunk_rows)]
         tables = [(r, stack.enter_context(t)) for r, t in opened if t is not None]
         unreadable = [r for r in report.files if r.unreadable]
         if options.reject_unreadable and unreadable:
@@ -141,7 +141,7 @@ def collect_files(paths: Iterable[Path | str], report: ImportReport) -> list[Pat
             if child.suffix.lower() in SUFFIXES:
                 files.append(child)
             else:
-                report.warnings.append(f"skipped {child.name}: not a .csv or .xlsx file")
+                report.warnings.append(f"skipped {child.name}: not a .csv, .xlsx or .json file")
     return files
 
 
@@ -149,8 +149,38 @@ def _import_rank(report: FileReport) -> int:
     return IMPORT_ORDER.index(report.entity) if report.entity else len(IMPORT_ORDER)
 
 
-def _open(path: Path, report: ImportReport, chunk_rows: int) -> tuple[FileReport, Table | None]:
+def _open(
+    path: Path, report: ImportReport, chunk_rows: int
+) -> list[tuple[FileReport, Table | None]]:
     """Open one file and check its header; a rejected file gets its reason in the report."""
+    if path.is_file() and path.suffix.lower() == ".json":
+        return _open_vum(path, report, chunk_rows)
+    return [_open_table(path, report, chunk_rows)]
+
+
+def _open_vum(
+    path: Path, report: ImportReport, chunk_rows: int
+) -> list[tuple[FileReport, Table | None]]:
+    """A VUM JSON file: a table per entity it feeds (``matching.vum.reading``)."""
+    from matching.vum.reading import open_vum  # the VUM reader builds on this package
+
+    try:
+        tables = open_vum(path, chunk_rows=chunk_rows)
+    except UnreadableFile as error:
+        file_report = FileReport(file=path.name, file_error=str(error), unreadable=True)
+        report.files.append(file_report)
+        return [(file_report, None)]
+    opened: list[tuple[FileReport, Table | None]] = []
+    for entity, table in tables:
+        file_report = FileReport(file=path.name, entity=entity, encoding="utf-8")
+        report.files.append(file_report)
+        opened.append((file_report, table))
+    return opened
+
+
+def _open_table(
+    path: Path, report: ImportReport, chunk_rows: int
+) -> tuple[FileReport, Table | None]:
     file_report = FileReport(file=path.name)
     report.files.append(file_report)
     if not path.is_file():
@@ -206,6 +236,10 @@ class _Run:
         for chunk in table.rows:
             valid: list[Numbered] = []
             for number, cells in chunk:
+                if (problems := table.problems.pop(number, None)) is not None:
+                    report.reject_row(problems)
+                    self._remember(report, number, validator.raw_id(cells))
+                    continue
                 result = validator.validate(number, cells)
                 if isinstance(result, list):
                     report.reject_row(result)
@@ -213,14 +247,16 @@ class _Run:
                 else:
                     valid.append((number, result))
             report.rows += len(chunk)
-            self._write(valid, report)
+            self._write(valid, report, table)
             self._progress(report.file, table.position(), table.size)
         self._progress(report.file, table.size, table.size)
+        if table.verbatim is not None:
+            report.kept_records, report.kept_verbatim = table.verbatim()
         self._warn_ids_given_twice(report)
         if report.rows == 0:
             report.warn("no data rows below the header")
 
-    def _write(self, valid: Sequence[Numbered], report: FileReport) -> None:
+    def _write(self, valid: Sequence[Numbered], report: FileReport, table: Table) -> None:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
@@ -236,7 +272,9 @@ class _Run:
                 records.append(record)
         self._note_ids(report, records)
         if records:
-            outcome = upsert(self.conn, smap, records, self.cache)
+            outcome = upsert(self.conn, smap, records, self.cache, keep=table.keep)
+            if table.after_write is not None:
+                table.after_write(self.conn, records)
             report.inserted += outcome.inserted
             report.updated += outcome.updated
             report.unchanged += outcome.unchanged

@@ -15,14 +15,17 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
+from sqlalchemy import Connection
 
 from matching.columns import ENTITIES
 from matching.errors import InvalidInput
+from matching.exchange.report import RowError
 
 BLOCK_BYTES = 1 << 18  # 256 KiB: scanning memory stays small whatever the file size
 DELIMITERS = (",", ";", "\t")
@@ -56,6 +59,13 @@ class Table:
     position: Callable[[], int]  # how far the stream has read, in the unit of ``size``
     close: Callable[[], None]
     warnings: list[str] = field(default_factory=list)
+    # Sources other than CSV/xlsx (VUM JSON, ``matching.vum.reading``): rows found invalid
+    # before they became cells, columns a row does not carry (stored values kept on update),
+    # what to store beside the accepted records, and what was kept verbatim (records, paths).
+    problems: dict[int, list[RowError]] = field(default_factory=dict)
+    keep: frozenset[str] = frozenset()
+    after_write: Callable[[Connection, Sequence[dict[str, Any]]], None] | None = None
+    verbatim: Callable[[], tuple[int, dict[str, int]]] | None = None
 
     def __enter__(self) -> Table:
         return self

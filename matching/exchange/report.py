@@ -43,6 +43,8 @@ class FileReport:
     errors: list[RowError] = field(default_factory=list)
     file_error: str | None = None
     unreadable: bool = False
+    kept_records: int = 0  # VUM: records with fields that have no place in ours, kept verbatim
+    kept_verbatim: dict[str, int] = field(default_factory=dict)  # JSON path → records
 
     def warn(self, message: str) -> None:
         """Add a warning once."""

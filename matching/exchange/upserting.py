@@ -108,9 +108,15 @@ def to_store(value: Any) -> Any:
 
 
 def upsert(
-    conn: Connection, smap: StoreMap, records: Sequence[Record], cache: ConceptCache
+    conn: Connection,
+    smap: StoreMap,
+    records: Sequence[Record],
+    cache: ConceptCache,
+    *,
+    keep: frozenset[str] = frozenset(),
 ) -> Outcome:
-    """Insert new records, update changed ones, leave equal ones alone."""
+    """Insert new records, update changed ones, leave equal ones alone; on an update the
+    columns in ``keep`` (which the source does not carry) keep their stored values."""
     keys = [tuple(r[k] for k in smap.entity.id_columns) for r in records]
     old_rows = _stored_rows(conn, smap, keys)
     old_texts = {spec.column: _stored_texts(conn, spec, keys, old_rows) for spec in smap.children}
@@ -119,6 +125,8 @@ def upsert(
     for key, record in zip(keys, records, strict=True):
         values = {name: to_store(record[name]) for name in smap.scalars}
         old = old_rows.get(key)
+        if old is not None:
+            values.update({name: old[name] for name in keep})
         stale = [
             s for s in smap.children if old_texts[s.column].get(key[0], ()) != record[s.column]
         ]

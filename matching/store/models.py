@@ -185,3 +185,25 @@ class Placement(Base):
     end_date: Mapped[dt.date | None] = mapped_column(Date)
     hours_per_week: Mapped[int] = mapped_column(Integer)
     contract: Mapped[str] = mapped_column(String(20))
+
+
+class CandidateVum(Base):
+    """A job seeker's VUM profile as imported, verbatim (what has no place in ours, kept)."""
+
+    __tablename__ = "candidate_vum"
+
+    candidate_id: Mapped[str] = mapped_column(
+        ForeignKey("candidates.candidate_id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)
+
+
+class VacancyVum(Base):
+    """A vacancy's VUM detail as imported, verbatim."""
+
+    __tablename__ = "vacancy_vum"
+
+    vacancy_id: Mapped[str] = mapped_column(
+        ForeignKey("vacancies.vacancy_id", ondelete="CASCADE"), primary_key=True
+    )
+    document: Mapped[str] = mapped_column(Text)

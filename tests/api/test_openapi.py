@@ -63,6 +63,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "/imports": "a file must be one of the six exchange files, readable",
     "/acquisition/contacts": "the date must lie in the configured plausible window",
     "/vacancies/{vacancy_id}/proposals/{candidate_id}": "a plausible start; an open position",
+    "/vum/v3/werkzoekendeProfielen/matches": "a zoekvraag names known fields and operators only, "
+    "and its postcode area exists",
+    "/vum/v3/vacatures/matches": "a zoekvraag names known fields and operators only, and its "
+    "postcode area exists",
 }
 """Operations whose schema-valid requests can still be refused with 422 (or 400), and why."""
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -42,9 +43,20 @@ ID_VALUES = {
     "candidate_id": B_PROPOSED,
     "employer_id": "E1",
     "review_id": str(B_REVIEW),
+    "idVacature": B_VACANCY,  # the VUM source (api/routers/vum.py)
+    "idWerkzoekende": B_PROPOSED,
 }
 B_USER = "test-admin-b"
 """B's id for every kind of path parameter; a new kind must be added here (the walk says so)."""
+HEADER_VALUES = {
+    "X-VUM-berichtVersie": "3.0.0",
+    "X-VUM-fromParty": "00000001111111111000",
+    "X-VUM-toParty": "00000002222222222000",
+    "X-VUM-viaParty": "00000001111111111000",
+    "X-VUM-SUWIparty": "false",
+    "API-Version": "3.0.0",
+}
+"""An example of every required request header; a route with a new one must add it here."""
 FORM_VALUES = {
     "candidate_id": "O1",
     "reason": "kent de werkgever",
@@ -127,20 +139,30 @@ def _request(route: APIRoute, path: str, values: dict[str, str]) -> dict[str, An
     missing = [n for n in names if n not in values]
     assert not missing, f"{path}: give ID_VALUES a value of organisation B for {missing}"
     url = re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
+    needed = _required_headers(route.dependant)
+    unknown_headers = [h for h in needed if h not in HEADER_VALUES]
+    assert not unknown_headers, f"{path}: give HEADER_VALUES an example for {unknown_headers}"
+    headers = {"headers": {h: HEADER_VALUES[h] for h in needed}} if needed else {}
     body = route.body_field
     if body is None:
-        return {"url": url}
+        return {"url": url, **headers}
     fields = [p.alias for p in route.dependant.body_params]
     if route.dependant.body_params and getattr(
         route.dependant.body_params[0].field_info, "media_type", ""
     ).startswith("application/x-www-form"):
         unknown = [f for f in fields if f not in FORM_VALUES]
         assert not unknown, f"{path}: give FORM_VALUES an example for {unknown}"
-        return {"url": url, "data": {f: FORM_VALUES[f] for f in fields}}
+        return {"url": url, "data": {f: FORM_VALUES[f] for f in fields}, **headers}
     model = route.dependant.body_params[0].field_info.annotation
     name = getattr(model, "__name__", str(model))
     assert name in JSON_BODIES, f"{path}: give JSON_BODIES an example {name}"
-    return {"url": url, "json": JSON_BODIES[name]}
+    return {"url": url, "json": JSON_BODIES[name], **headers}
+
+
+def _required_headers(dependant: Dependant) -> list[str]:
+    """The required request headers of a route, its dependencies' included."""
+    found = [h.alias for h in dependant.header_params if h.field_info.is_required()]
+    return found + [h for sub in dependant.dependencies for h in _required_headers(sub)]
 
 
 def _personal(text: str, *, asked: set[str]) -> list[str]:
@@ -256,3 +278,22 @@ def test_vacancy_list_page_keeps_to_the_organisations_municipalities(
     own = manager_a.get("/vacatures", params={"gemeente": LEIDEN})
     assert own.status_code == 200 and 'href="/vacatures/VA"' in own.text
     assert 'href="/vacatures/V1"' not in manager_a.get("/vacatures").text
+
+
+def test_a_vum_search_shows_another_organisations_job_seekers_only_with_consent(
+    seeded: sessionmaker[Session], manager_a: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """The VUM source: A searches around Noordwijk, B's home, and B around Leiden."""
+    around = {"selectiegebied": {"postcode": "2201AA", "afstand": 60}}
+    url = "/vum/v3/werkzoekendeProfielen/matches"
+    found_a = manager_a.post(url, json={"vraagObject": around}, headers=HEADER_VALUES)
+    assert found_a.status_code == 200, found_a.text
+    assert {s["idWerkzoekende"] for s in found_a.json()["matches"]} == {"R1", "R2", "N1", "F1"}
+    assert _personal(found_a.text, asked=set()) == []  # none of B's: none consented
+    manager_b = client_as("accountmanager", [NOORDWIJK])
+    found_b = manager_b.post(url, json={"vraagObject": around}, headers=HEADER_VALUES)
+    ids_b = {s["idWerkzoekende"] for s in found_b.json()["matches"]}
+    assert {"O1", "R1"} <= ids_b and "R2" not in ids_b  # A's R2 did not consent
+    assert "X_INACTIVE" not in ids_b and "X_PLACED" not in ids_b  # active job seekers only
+    refused = manager_b.get("/vum/v3/werkzoekendeProfielen/R2", headers=HEADER_VALUES)
+    assert refused.status_code == 404 and "R2" not in refused.text

@@ -71,6 +71,27 @@ def test_export_is_audited(env: dict[str, str], tmp_path: Path) -> None:
     }  # fmt: skip
 
 
+def test_export_as_vum_writes_the_json_files_and_is_audited(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "candidates.csv"
+    source.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,active\n")
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(source)], env=env).exit_code == 0
+    out = tmp_path / "vum"
+    result = runner.invoke(app, ["export", "--format", "vum", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in out.iterdir()] == ["werkzoekenden.json"]  # no vacancies: no file
+    (person,) = json.loads((out / "werkzoekenden.json").read_text(encoding="utf-8"))
+    assert person["idWerkzoekende"] == "K1" and person["werktijden"] == {
+        "aantalWerkurenPerWeekMaximaal": 20
+    }
+    listed = runner.invoke(app, ["audit", "--action", "export", "--json"], env=env)
+    (row,) = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert row["detail"]["rows"] == {"werkzoekenden.json": 1, "vacatures.json": 0}
+    assert runner.invoke(app, ["export", "--format", "xml", str(out)], env=env).exit_code == 2
+
+
 def test_a_file_level_abort_with_json_prints_a_json_error(
     env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -225,7 +225,7 @@ def test_directory_skips_other_files_with_a_warning(
     (region / "notes.txt").write_text("not data")
     report = import_paths(sessions, [region])
     assert report.ok and len(report.files) == 6
-    assert report.warnings == ["skipped notes.txt: not a .csv or .xlsx file"]
+    assert report.warnings == ["skipped notes.txt: not a .csv, .xlsx or .json file"]
 
 
 Sessions = sessionmaker[Session]
