@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching import migrate
@@ -84,8 +85,26 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def _empty_entities(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(entity_tables())} CASCADE"))
+    """Delete the rows of the entity tables that hold any, children before parents.
+
+    A test leaves a few hundred rows at most: DELETE takes milliseconds where TRUNCATE of the
+    (mostly empty) tables took 0.3-0.7 s (new files for every table and index, synced at commit),
+    twice per PostgreSQL test. TRUNCATE ... CASCADE stays the fallback, e.g. for a table only a
+    migration knows that points at an entity table.
+    """
+    tables = entity_tables()
+    try:
+        with engine.begin() as conn:
+            holding = " UNION ALL ".join(
+                f"SELECT '{name}' WHERE EXISTS (SELECT FROM {name})" for name in tables
+            )
+            full = set(conn.execute(text(holding)).scalars())
+            for name in reversed(tables):  # sorted_tables order: parents first
+                if name in full:
+                    conn.execute(text(f"DELETE FROM {name}"))
+    except DBAPIError:
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
