@@ -48,6 +48,26 @@ def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
+@pytest.fixture(autouse=True)
+def _unsettled_heap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No full collection and freeze after each matching-context load (``settle_heap``).
+
+    It keeps a serving worker's cyclic GC off the loaded pool; in a test process every load
+    made it walk the whole heap of pytest and every imported library again (0.2-0.4 s per
+    load, hundreds of loads). Nothing else depends on it: a test that asks for
+    ``settled_heap`` (tests/matching/shortlist/test_context.py) runs it as the app does.
+    """
+    if "settled_heap" not in request.fixturenames:
+        from matching.shortlist import context
+
+        monkeypatch.setattr(context, "settle_heap", lambda: None)
+
+
+@pytest.fixture
+def settled_heap() -> None:
+    """Keep ``settle_heap`` after context loads (see ``_unsettled_heap``)."""
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite file with the schema at head and the reference data loaded."""
