@@ -79,6 +79,7 @@ def test_roles(seeded: TestClient, client_as: Callable[..., TestClient]) -> None
         assert client_as(role).get("/employers/white-spots").status_code == status, role
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 @pytest.mark.parametrize(
     "query",
     [
