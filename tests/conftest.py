@@ -8,6 +8,7 @@ PostgreSQL variant runs whenever 127.0.0.1:5432 answers and is skipped otherwise
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -48,6 +49,28 @@ def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
+SHARED_FIXTURES = {
+    "demo_site": "browser",
+    "chromium": "browser",
+    "region_dir": "region",
+    "region_db": "region",
+    "region_sessions": "region",
+    "bench": "quality-bench",
+}
+"""Expensive session- or module-scoped fixtures -> the xdist group of the tests using them."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests sharing an expensive fixture on one worker (``make test`` runs
+    ``--dist loadgroup``), so that a served demo region, Chromium, the evaluation region or
+    the quality bench is built once per run, not once per worker that happens to get a test."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for group in sorted({SHARED_FIXTURES[n] for n in names if n in SHARED_FIXTURES}):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture(autouse=True)
 def _unsettled_heap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """No full collection and freeze after each matching-context load (``settle_heap``).
@@ -70,14 +93,29 @@ def settled_heap() -> None:
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the schema at head and the reference data loaded."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(url=f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    load_reference(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    """A SQLite file with the schema at head and the reference data loaded (never written to:
+    tests copy it).
+
+    Built once per run: xdist workers share the run's temporary directory, and the first worker
+    to get the lock builds the file while the others wait for it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "template"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = folder / "building.db"
+            engine = make_engine(url=f"sqlite:///{building}")
+            migrate.upgrade(engine)
+            load_reference(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            building.replace(path)
     return path
 
 
