@@ -8,6 +8,7 @@ PostgreSQL variant runs whenever 127.0.0.1:5432 answers and is skipped otherwise
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching import migrate
@@ -47,16 +49,73 @@ def postgres_answers(host: str = "127.0.0.1", port: int = 5432) -> bool:
         return False
 
 
+SHARED_FIXTURES = {
+    "demo_site": "browser",
+    "chromium": "browser",
+    "region_dir": "region",
+    "region_db": "region",
+    "region_sessions": "region",
+    "bench": "quality-bench",
+}
+"""Expensive session- or module-scoped fixtures -> the xdist group of the tests using them."""
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Put the tests sharing an expensive fixture on one worker (``make test`` runs
+    ``--dist loadgroup``), so that a served demo region, Chromium, the evaluation region or
+    the quality bench is built once per run, not once per worker that happens to get a test."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        for group in sorted({SHARED_FIXTURES[n] for n in names if n in SHARED_FIXTURES}):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(autouse=True)
+def _unsettled_heap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No full collection and freeze after each matching-context load (``settle_heap``).
+
+    It keeps a serving worker's cyclic GC off the loaded pool; in a test process every load
+    made it walk the whole heap of pytest and every imported library again (0.2-0.4 s per
+    load, hundreds of loads). Nothing else depends on it: a test that asks for
+    ``settled_heap`` (tests/matching/shortlist/test_context.py) runs it as the app does.
+    """
+    if "settled_heap" not in request.fixturenames:
+        from matching.shortlist import context
+
+        monkeypatch.setattr(context, "settle_heap", lambda: None)
+
+
+@pytest.fixture
+def settled_heap() -> None:
+    """Keep ``settle_heap`` after context loads (see ``_unsettled_heap``)."""
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file with the schema at head and the reference data loaded."""
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = make_engine(url=f"sqlite:///{path}")
-    migrate.upgrade(engine)
-    load_reference(engine)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    """A SQLite file with the schema at head and the reference data loaded (never written to:
+    tests copy it).
+
+    Built once per run: xdist workers share the run's temporary directory, and the first worker
+    to get the lock builds the file while the others wait for it.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        folder = tmp_path_factory.getbasetemp().parent / "template"
+        folder.mkdir(exist_ok=True)
+    else:
+        folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = folder / "building.db"
+            engine = make_engine(url=f"sqlite:///{building}")
+            migrate.upgrade(engine)
+            load_reference(engine)
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            engine.dispose()
+            building.replace(path)
     return path
 
 
@@ -84,8 +143,26 @@ def postgres_engine() -> Iterator[Engine]:
 
 
 def _empty_entities(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(entity_tables())} CASCADE"))
+    """Delete the rows of the entity tables that hold any, children before parents.
+
+    A test leaves a few hundred rows at most: DELETE takes milliseconds where TRUNCATE of the
+    (mostly empty) tables took 0.3-0.7 s (new files for every table and index, synced at commit),
+    twice per PostgreSQL test. TRUNCATE ... CASCADE stays the fallback, e.g. for a table only a
+    migration knows that points at an entity table.
+    """
+    tables = entity_tables()
+    try:
+        with engine.begin() as conn:
+            holding = " UNION ALL ".join(
+                f"SELECT '{name}' WHERE EXISTS (SELECT FROM {name})" for name in tables
+            )
+            full = set(conn.execute(text(holding)).scalars())
+            for name in reversed(tables):  # sorted_tables order: parents first
+                if name in full:
+                    conn.execute(text(f"DELETE FROM {name}"))
+    except DBAPIError:
+        with engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -99,6 +176,10 @@ def engine(
         sqlite_engine = make_engine(url=f"sqlite:///{path}")
         yield sqlite_engine
         sqlite_engine.dispose()
+        # 75 MB per test (the reference data): gone before it is written back to the disk,
+        # rather than hundreds of copies kept under /tmp for pytest's last three runs
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
     pg: Engine = request.getfixturevalue("postgres_engine")
     _empty_entities(pg)

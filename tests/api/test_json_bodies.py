@@ -21,6 +21,8 @@ from api import create_app
 from api.security import api_routes
 from matching.settings import Settings
 
+pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
+
 BAD_BODIES = (
     '{"candidate_ids": ["K-1"], "k": NaN}',
     "[Infinity]",
@@ -55,16 +57,25 @@ def refusal(path: str, response: httpx.Response) -> Any:
     return response.json()["detail"]
 
 
-def test_the_route_table_has_json_body_routes(test_settings: Settings) -> None:
-    routes = json_body_routes(create_app(test_settings))
+@pytest.fixture(scope="module")
+def routes(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str]]:
+    """``json_body_routes`` of the app, read once per module: every app has the same table."""
+    var = tmp_path_factory.mktemp("routes")
+    return json_body_routes(create_app(Settings(database_url=f"sqlite:///{var}/x.db", var_dir=var)))
+
+
+def test_the_route_table_has_json_body_routes(
+    test_settings: Settings, routes: list[tuple[str, str]]
+) -> None:
+    assert json_body_routes(create_app(test_settings)) == routes
     assert ("POST", "/vacancies/{vacancy_id}/proposals") in routes and len(routes) >= 4
 
 
 @pytest.mark.parametrize("body", BAD_BODIES)
 def test_non_finite_numbers_and_lone_surrogates_get_422(
-    app: FastAPI, client: TestClient, body: str
+    client: TestClient, routes: list[tuple[str, str]], body: str
 ) -> None:
-    for method, path in json_body_routes(app):
+    for method, path in routes:
         url = re.sub(r"\{[^}]+\}", "X-1", path)
         response = client.request(
             method, url, content=body.encode(), headers={"Content-Type": "application/json"}
@@ -78,10 +89,10 @@ def test_non_finite_numbers_and_lone_surrogates_get_422(
     [("text/plain", b"\xff\xfe"), (None, b"\xed\xa0\x80"), ("text/plain", b"NaN")],
 )
 def test_a_body_that_is_no_json_gets_a_writable_422(
-    app: FastAPI, client: TestClient, content_type: str | None, body: bytes
+    client: TestClient, routes: list[tuple[str, str]], content_type: str | None, body: bytes
 ) -> None:
     headers = {"Content-Type": content_type} if content_type else {}
-    for method, path in json_body_routes(app):
+    for method, path in routes:
         url = re.sub(r"\{[^}]+\}", "X-1", path)
         response = client.request(method, url, content=body, headers=headers)
         reason = refusal(path, response)

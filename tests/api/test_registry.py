@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,6 +90,7 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
         assert "not found" in response.json()["detail"]
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_bad_filters_are_422(client: TestClient) -> None:
     assert client.get("/candidates", params={"municipality": "Noordwijk"}).status_code == 422
     assert client.get("/vacancies", params={"status": "actief"}).status_code == 422

@@ -66,6 +66,7 @@ def test_every_route_declares_and_enforces_its_roles(
     assert len(list(api_routes(app))) >= 10
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_an_unguarded_router_is_caught(
     app: FastAPI, anonymous_client: TestClient, client_as: Callable[..., TestClient]
 ) -> None:
@@ -81,6 +82,7 @@ def test_an_unguarded_router_is_caught(
     assert any("GET /forgotten/1: anonymous got 200" in p for p in problems)
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_public_paths_need_no_sign_in(anonymous_client: TestClient) -> None:
     for path in ("/healthz", "/login", "/openapi.json", "/docs"):
         assert anonymous_client.get(path).status_code == 200, path
@@ -88,6 +90,7 @@ def test_public_paths_need_no_sign_in(anonymous_client: TestClient) -> None:
     assert "/candidates" in schema["paths"] and "K1" not in str(schema)
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_bad_credentials_are_401(anonymous_client: TestClient) -> None:
     for header in ("Bearer wm_nonsense", "Basic YWRtaW46YWRtaW4=", "Bearer "):
         response = anonymous_client.get("/me", headers={"Authorization": header})

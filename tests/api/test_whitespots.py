@@ -45,6 +45,7 @@ def test_filters_and_limit(seeded: TestClient) -> None:
     assert (len(body["data"]), body["count"]) == (2, len(WHITE))
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_white_spots_route_is_not_taken_for_an_employer_id(seeded: TestClient) -> None:
     assert seeded.get("/employers/CLEAN").json()["name"] == "Schoonmaak Duin"
     assert seeded.get("/employers/white-spots").status_code == 200
@@ -74,11 +75,13 @@ def test_xlsx_week_list_opens_and_holds_the_rows(seeded: TestClient) -> None:
     assert rows[1][-1] == "\n".join(listed[0]["reasons"])
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_roles(seeded: TestClient, client_as: Callable[..., TestClient]) -> None:
     for role, status in [("jobhunter", 200), ("accountmanager", 403), ("evaluator", 403)]:
         assert client_as(role).get("/employers/white-spots").status_code == status, role
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 @pytest.mark.parametrize(
     "query",
     [

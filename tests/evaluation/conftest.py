@@ -1,4 +1,4 @@
-"""A small generated region (Holland Rijnland, scale 0.05) in a SQLite store, built once per module.
+"""A small generated region (Holland Rijnland, scale 0.05) in a SQLite store, built once per run.
 
 Imported without the text normaliser (ESCO URIs in the files are kept; free text stays text),
 so it is fast; the store is a copy of the session's migrated template with reference data.
@@ -22,7 +22,7 @@ from matching.store.db import make_engine, make_session_factory
 REGION_AS_OF = dt.date(2026, 10, 1)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def region_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The exchange files of the generated region."""
     out = tmp_path_factory.mktemp("region")
@@ -30,7 +30,7 @@ def region_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def region_db(
     sqlite_template: Path, region_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
@@ -50,7 +50,7 @@ def open_sessions(path: Path) -> tuple[Engine, sessionmaker[Session]]:
     return engine, make_session_factory(engine)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def region_sessions(region_db: Path) -> Iterator[sessionmaker[Session]]:
     """Sessions on the region store (read only)."""
     engine, sessions = open_sessions(region_db)

@@ -79,8 +79,14 @@ def test_rebuilt_order_is_the_shortlist(region_sessions: sessionmaker[Session]) 
             ]
 
 
-def test_backtest_scores_and_learns(region_sessions: sessionmaker[Session]) -> None:
-    runs = _backtest(region_sessions)
+@pytest.fixture(scope="module")
+def baseline(region_sessions: sessionmaker[Session]) -> BacktestRuns:
+    """The backtest of the generated region as it is (it only reads: run once, used twice)."""
+    return _backtest(region_sessions)
+
+
+def test_backtest_scores_and_learns(baseline: BacktestRuns) -> None:
+    runs = baseline
     assert runs.runs and any(r.hires for r in runs.runs)
     assert any(m.note == "learned" for m in runs.models)
     assert all(r.cutoff < r.opened_on for r in runs.runs)
@@ -178,14 +184,12 @@ def _plant_future(path: Path, runs: BacktestRuns) -> None:
     engine.dispose()
 
 
-def test_future_history_cannot_leak(region_db: Path, tmp_path: Path) -> None:
-    clean = tmp_path / "clean.db"
-    shutil.copyfile(region_db, clean)
-    engine, sessions = open_sessions(clean)
-    before = _backtest(sessions)
-    engine.dispose()
+def test_future_history_cannot_leak(
+    region_db: Path, baseline: BacktestRuns, tmp_path: Path
+) -> None:
+    before = baseline
     planted = tmp_path / "planted.db"
-    shutil.copyfile(clean, planted)
+    shutil.copyfile(region_db, planted)
     _plant_future(planted, before)
     engine, sessions = open_sessions(planted)
     after = _backtest(sessions)

@@ -42,6 +42,7 @@ def test_matches_allocate_and_policy(env: dict[str, str]) -> None:
     assert "Trede" in _run(env, "shortlist", "V1", "--limit", "2")
 
 
+@pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_bad_use_exits_non_zero(env: dict[str, str]) -> None:
     assert CliRunner().invoke(app, ["shortlist"], env=env).exit_code == 2
     assert CliRunner().invoke(app, ["shortlist", "NOPE"], env=env).exit_code == 1

@@ -224,11 +224,16 @@ def test_filters_limit_and_own_candidates(store: sessionmaker[Session]) -> None:
         assert clean.occupations[0].candidates == 1  # K9 only: Leiden, regional consent
 
 
+UNKNOWN = [WhiteSpotFilter(municipality="GM9999"), WhiteSpotFilter(sbi="Z"),
+           WhiteSpotFilter(sbi="IK"), WhiteSpotFilter(region="Atlantis")]  # fmt: skip
+
+
 @pytest.mark.parametrize(
-    "where",
-    [WhiteSpotFilter(municipality="GM9999"), WhiteSpotFilter(sbi="Z"),
-     WhiteSpotFilter(sbi="IK"), WhiteSpotFilter(region="Atlantis")],
-)  # fmt: skip
+    ("engine", "where"),
+    [("sqlite", where) for where in UNKNOWN]
+    + [pytest.param("postgres", UNKNOWN[0], marks=pytest.mark.postgres)],  # one on PostgreSQL
+    indirect=["engine"],
+)
 def test_unknown_filters_are_refused(store: sessionmaker[Session], where: WhiteSpotFilter) -> None:
     with store() as session, pytest.raises(InvalidInput):
         rank_white_spots(session, scorer=PriorScorer(), where=where, as_of=AS_OF)

@@ -19,6 +19,7 @@ nothing to show (ladder step 1).
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -65,17 +66,24 @@ def _candidate(cid: str, municipality: str, pc4: str | None, **kw: object) -> mo
     return models.Candidate(**values)
 
 
-def _cleaner(cid: str, municipality: str, pc4: str | None, **kw: object) -> models.Candidate:
+@cache
+def _cleaner_skills() -> tuple[str, ...]:
+    """The essential skills of 'schoonmaker gebouwen', sorted (read once per process: a seed
+    asks for them twelve times)."""
     links = read_table("occupation_skills")
     skills = links.loc[
         (links["occupation_uri"] == cleaner_uri()) & (links["relation"] == "essential"),
         "skill_uri",
     ]
+    return tuple(sorted(skills))
+
+
+def _cleaner(cid: str, municipality: str, pc4: str | None, **kw: object) -> models.Candidate:
     person = _candidate(cid, municipality, pc4, **kw)
     person.occupations.append(
         models.CandidateOccupation(position=0, text="schoonmaker", uri=cleaner_uri(), score=1.0)
     )
-    for k, uri in enumerate(sorted(skills)):
+    for k, uri in enumerate(_cleaner_skills()):
         person.competences.append(
             models.CandidateCompetence(position=k, text=uri, uri=uri, score=1.0)
         )

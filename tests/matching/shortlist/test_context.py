@@ -109,7 +109,7 @@ def test_one_ranking_at_a_time_uses_the_one_buffer(
 
 
 def test_a_loaded_context_is_frozen_out_of_the_cyclic_gc_and_a_replaced_one_is_freed(
-    seeded: sessionmaker[Session], matching_cache: MatchingCache
+    seeded: sessionmaker[Session], matching_cache: MatchingCache, settled_heap: None
 ) -> None:
     try:
         gc.unfreeze()

@@ -157,14 +157,21 @@ def test_explanation_matches_the_features(
     assert weak.explanation["experience"]["level"] == "none"
 
 
+REASONS = [
+    (3, FallbackPolicy(), False, "Genoeg kandidaten uit Noordwijk"),  # own ones suffice
+    (3, FallbackPolicy(threshold=0.99), False, "alleen kandidaten uit Noordwijk"),
+    (10, FallbackPolicy(), True, "aangevuld met kandidaten uit de andere gemeenten"),
+    (10, FallbackPolicy(levels=("own", "nearby")), True, "van buiten de regio binnen 25 km"),
+]
+
+
+# The sentence is built from the in-memory ranking: every case on SQLite, one on PostgreSQL
+# (the store is only read into the context, as in the other tests of this module).
 @pytest.mark.parametrize(
-    ("limit", "policy", "widened", "words"),
-    [
-        (3, FallbackPolicy(), False, "Genoeg kandidaten uit Noordwijk"),  # own ones suffice
-        (3, FallbackPolicy(threshold=0.99), False, "alleen kandidaten uit Noordwijk"),
-        (10, FallbackPolicy(), True, "aangevuld met kandidaten uit de andere gemeenten"),
-        (10, FallbackPolicy(levels=("own", "nearby")), True, "van buiten de regio binnen 25 km"),
-    ],
+    ("engine", "limit", "policy", "widened", "words"),
+    [("sqlite", *case) for case in REASONS]
+    + [pytest.param("postgres", *REASONS[2], marks=pytest.mark.postgres)],
+    indirect=["engine"],
 )
 def test_the_reason_sentence_agrees_with_the_flag(
     seeded: sessionmaker[Session],
