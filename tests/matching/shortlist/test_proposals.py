@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.audit import query_audit
 from matching.data_versions import HISTORY, data_version
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.scoring.prior import PRIOR_VERSION
 from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.proposals import PlacementInput, decide, propose, skipped_candidates
@@ -42,7 +43,7 @@ def test_skipping_needs_a_reason(
     with seeded() as session:
         override = query_audit(session, action="shortlist.override").data[0]
         assert override.detail is not None and first in override.detail["skipped"]
-        assert query_audit(session, action="shortlist.generate").data[0].model_version == "prior-1"
+        assert query_audit(session, action="shortlist.generate").data[0].model_version == PRIOR_VERSION
     with seeded.begin() as session, pytest.raises(Conflict, match="al voorgesteld"):
         propose(session, "V1", [third], principal=CLI, reason="again")
 
