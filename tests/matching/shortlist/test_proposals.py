@@ -43,7 +43,8 @@ def test_skipping_needs_a_reason(
     with seeded() as session:
         override = query_audit(session, action="shortlist.override").data[0]
         assert override.detail is not None and first in override.detail["skipped"]
-        assert query_audit(session, action="shortlist.generate").data[0].model_version == PRIOR_VERSION
+        generated = query_audit(session, action="shortlist.generate").data[0]
+        assert generated.model_version == PRIOR_VERSION
     with seeded.begin() as session, pytest.raises(Conflict, match="al voorgesteld"):
         propose(session, "V1", [third], principal=CLI, reason="again")
 
