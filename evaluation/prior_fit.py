@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import lsq_linear
-from sqlalchemy import select
+from scipy.special import logit
 
 from evaluation.metrics import calibration_error_to_truth, ndcg_at_k
 from evaluation.quality_worlds import (
@@ -56,8 +56,7 @@ from matching.scoring.signed import SIGNS
 from matching.scoring.training import training_data
 from matching.security import Principal
 from matching.shortlist import MatchingCache, policy_for
-from matching.shortlist.service import open_vacancy
-from matching.store import models
+from matching.shortlist.service import open_vacancy, open_vacancy_ids
 
 DEFAULT_SCALE = 0.5
 BOUNDED_BY_RECORDED = ("essential_share", "required_experience")
@@ -88,12 +87,7 @@ def world_rows(spec: WorldSpec, scale: float, template: Path) -> WorldRows:
             context = MatchingCache(imported.settings.resolved_model_dir()).get(session)
             policy = policy_for(session, None, imported.settings)
             ids = np.asarray(context.pool.ids, dtype=object).astype(str)
-            open_ids = session.scalars(
-                select(models.Vacancy.vacancy_id)
-                .where(models.Vacancy.status == "open")
-                .order_by(models.Vacancy.vacancy_id)
-            ).all()
-            for i, vacancy_id in enumerate(open_ids):
+            for i, vacancy_id in enumerate(open_vacancy_ids(session)):
                 rows, _ = _eligible(session, context, vacancy_id, policy)
                 vacancy, _ = open_vacancy(
                     session, context, vacancy_id, principal=Principal.command_line()
@@ -117,8 +111,8 @@ def world_rows(spec: WorldSpec, scale: float, template: Path) -> WorldRows:
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
-    p = np.clip(p, 1e-4, 1 - 1e-4)
-    return np.asarray(np.log(p / (1 - p)))
+    """The logit of probabilities kept away from 0 and 1."""
+    return np.asarray(logit(np.clip(p, 1e-4, 1 - 1e-4)))
 
 
 def fit_weights(worlds: Sequence[WorldRows]) -> tuple[np.ndarray, float]:
