@@ -12,9 +12,9 @@ import numpy as np
 class Scores:
     """Scores of N candidate–vacancy pairs.
 
-    ``score`` orders candidates (higher is better; a logit for the learned model, a weighted
-    mean in [0, 1] for the prior); ``p_durable`` is the probability that a proposal leads to a
-    placement lasting at least 6 months + 1 day.
+    ``score`` orders candidates (higher is better; a logit for both the prior and the learned
+    model); ``p_durable`` is the chance that a placement of the candidate in the vacancy lasts
+    at least 6 months + 1 day.
     """
 
     score: np.ndarray
