@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from features.pairwise import N_FEATURES
+
 Row = dict[str, Any]
 
 
@@ -67,8 +69,8 @@ def batch_block(r: Row) -> str:
         "| batch | pairs/s | floor: one sparse product, all vacancies | floor / ours | load avg "
         "| target ≥ 20 M pairs/s |",
         "|---|---:|---:|---:|---|---|",
-        f"| {r['m']} vacancies × {r['n']:,} candidates, 17 features + score | {rate:.1f} M "
-        f"| {floor:.0f} M | {floor / rate:.0f} × | {_load(r)} | {verdict(rate >= 20)} |",
+        f"| {r['m']} vacancies × {r['n']:,} candidates, {N_FEATURES} features + score "
+        f"| {rate:.1f} M | {floor:.0f} M | {floor / rate:.0f} × | {_load(r)} | {verdict(rate >= 20)} |",
     ])  # fmt: skip
 
 
