@@ -70,7 +70,8 @@ def batch_block(r: Row) -> str:
         "| target ≥ 20 M pairs/s |",
         "|---|---:|---:|---:|---|---|",
         f"| {r['m']} vacancies × {r['n']:,} candidates, {N_FEATURES} features + score "
-        f"| {rate:.1f} M | {floor:.0f} M | {floor / rate:.0f} × | {_load(r)} | {verdict(rate >= 20)} |",
+        f"| {rate:.1f} M | {floor:.0f} M | {floor / rate:.0f} × | {_load(r)} "
+        f"| {verdict(rate >= 20)} |",
     ])  # fmt: skip
 
 
