@@ -5,7 +5,8 @@ records as VUM documents (``matching.vum.building``). Who sees what: a party see
 candidates of its own organisation, and of other organisations only those who consented to
 regional mediation; open vacancies are the region's shared register. The command-line
 operator, who belongs to no organisation, sees every active candidate. Records outside the
-``selectiegebied`` are never turned into documents. Each call is audited with the principal
+``selectiegebied`` are never turned into documents, and inside it only the nearest, in growing
+batches, until more than the limit match. Each call is audited with the principal
 and the VUM party it came from, a refused call too (the caller commits the audit row).
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, and_, or_
+from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.orm import Session
 
 from matching.audit import record
@@ -24,7 +25,7 @@ from matching.exchange.exporting import entity_cells
 from matching.security import Principal
 from matching.store import models as m
 from matching.vum import model as vm
-from matching.vum.building import id_problem, place
+from matching.vum.building import id_problem, municipality_pc4, place
 from matching.vum.documents import candidate_documents, vacancy_documents
 from matching.vum.query import Fields, QueryError, compile_query
 from matching.vum.search import DEFAULT_LIMIT, Located, Result, distances_km, pc4_centroids, split
@@ -68,6 +69,10 @@ WERKZOEKENDEN = Domain(
 VACATURES = Domain(
     "vacatures", "vacancies", "idVacature", VACATURE_FIELDS, shape_of(vm.VacatureSummary)
 )
+FIRST_BATCH = 2 * DEFAULT_LIMIT
+LAST_BATCH = 4000
+"""Documents are built for the nearest records first, each next batch twice as large up to
+``LAST_BATCH`` (kept under the bound parameters a database takes in one statement)."""
 NOT_VISIBLE = "niet gevonden, of niet zichtbaar voor uw organisatie"
 
 
@@ -84,7 +89,7 @@ def match(
     action = f"vum.{domain.name}.match"
     try:
         area, query = split(zoekvraag)
-        compile_query(query, domain.fields)  # refuse a bad query before reading anything
+        predicate = compile_query(query, domain.fields)  # refused before reading anything
         origin = pc4_centroids().get(area.postcode[:4])
         if origin is None:
             raise QueryError(
@@ -94,15 +99,19 @@ def match(
         _audit(session, principal, action, party, {"geweigerd": str(error)})
         raise
     conn = session.connection()
-    rows = entity_cells(conn, domain.entity, where=_visible(domain, principal))
-    points = [pc4_centroids().get(place(row) or "") for row in rows]
-    near = [row for row, km in zip(rows, distances_km(origin, points), strict=True)
-            if km <= area.km]  # fmt: skip
-    located = [
-        Located(record_id, document, _postcode(document))
-        for record_id, document in _documents(conn, domain, near)
-    ]
-    result = run_search(zoekvraag, located, fields=domain.fields, summary=domain.summary,
+    matched: list[Located] = []
+    nearest = _nearest(conn, domain, principal, origin, area.km)
+    start, size = 0, FIRST_BATCH
+    while start < len(nearest) and len(matched) <= limit:
+        ids, start = nearest[start : start + size], start + size
+        size = min(2 * size, LAST_BATCH)
+        rows = entity_cells(conn, domain.entity, where=_id_column(domain).in_(ids))
+        matched += [
+            Located(record_id, document, _postcode(document))
+            for record_id, document in _documents(conn, domain, rows)
+            if predicate(document)
+        ]
+    result = run_search(zoekvraag, matched, fields=domain.fields, summary=domain.summary,
                         centroids=pc4_centroids(), limit=limit)  # fmt: skip
     found = [summary[domain.id_field] for summary in result.summaries]
     searched = {"selectiegebied": {"postcode": area.postcode, "afstand": area.km},
@@ -110,6 +119,33 @@ def match(
     _audit(session, principal, action, party,
            {**searched, "count": len(found), "more": result.more, "ids": found})  # fmt: skip
     return result
+
+
+def _nearest(
+    conn: Connection, domain: Domain, principal: Principal, origin: tuple[float, float], km: int
+) -> list[str]:
+    """The ids of the visible records in the area, nearest first (ties by id).
+
+    Distances are taken once per PC4 area and the areas in reach narrow the query, so only the
+    ids in the area are read; documents are built from them in growing batches of the nearest,
+    until more than the limit match, so a wide area costs what its first matches cost.
+    """
+    centroids = pc4_centroids()
+    areas = list(centroids)
+    reach = dict(zip(areas, distances_km(origin, [centroids[a] for a in areas]), strict=True))
+    near = sorted(area for area in areas if reach[area] <= km)
+    central = sorted(c for c, area in municipality_pc4().items() if reach.get(area, km + 1) <= km)
+    table = m.Candidate if domain is WERKZOEKENDEN else m.Vacancy
+    unplaced = or_(table.postcode4.is_(None), table.postcode4 == "")
+    in_reach = or_(table.postcode4.in_(near), and_(unplaced, table.municipality_code.in_(central)))
+    statement = select(_id_column(domain), table.postcode4, table.municipality_code).where(
+        _visible(domain, principal), in_reach
+    )
+    inside = []
+    for record_id, postcode4, municipality in conn.execute(statement):
+        area = place({"postcode4": postcode4 or "", "municipality_code": municipality})
+        inside.append((float(reach[area or ""]), str(record_id)))
+    return [record_id for _, record_id in sorted(inside)]
 
 
 def detail(

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from matching.cli import app as cli
 from matching.settings import Settings
 from matching.store.security import AuditEntry
+from matching.vum import source
 from tests.matching.shortlist.store_fixture import LEIDEN, seed
 from tests.matching.vum.contract import VACATURES, WERKZOEKENDEN, violations
 
@@ -163,3 +164,34 @@ def test_the_command_line_prints_the_endpoints_body(
     answered = client.post(SEARCH, json={"vraagObject": AROUND_LEIDEN}, headers=HEADERS)
     assert answered.status_code == 200 and answered.json() == json.loads(printed.stdout)
     assert {"O1", "R2"} <= {s["idWerkzoekende"] for s in answered.json()["matches"]}
+
+
+def test_documents_are_built_for_the_nearest_first_with_the_same_answer(
+    manager: TestClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def answers() -> list[tuple[list[str], bool]]:
+        found = []
+        for limit in (1, 2, 3, 10):
+            app.state.settings = app.state.settings.model_copy(update={"vum_max_results": limit})
+            body = manager.post(SEARCH, json={"vraagObject": AROUND_LEIDEN}).json()
+            ids = [summary["idWerkzoekende"] for summary in body["matches"]]
+            found.append((ids, body["maximumAantalResultatenBereikt"]))
+        return found
+
+    built: list[str] = []
+    original = source._documents
+
+    def counted(conn: Any, domain: Any, rows: Any) -> Any:
+        documents = original(conn, domain, rows)
+        built.extend(record_id for record_id, _ in documents)
+        return documents
+
+    monkeypatch.setattr(source, "_documents", counted)
+    monkeypatch.setattr(source, "FIRST_BATCH", 10_000)
+    at_once = answers()
+    assert len(built) == 4 * 4  # every profile in the area, for each of the four limits
+    monkeypatch.setattr(source, "FIRST_BATCH", 1)
+    built.clear()
+    assert answers() == at_once
+    assert at_once[0][1] is True and at_once[-1][1] is False
+    assert len(built) < 4 * 4  # the narrow limits stopped before the farthest
