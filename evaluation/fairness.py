@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from evaluation import columns as c
-from evaluation.metrics import (
+from matching.errors import InvalidInput
+from matching.metrics import (
     ArrayLike,
     FloatArray,
     Labels,
@@ -25,7 +26,6 @@ from evaluation.metrics import (
     four_fifths_ratio,
     selection_rates,
 )
-from matching.errors import InvalidInput
 
 AGE_EDGES = (27, 45, 55)
 ATTRIBUTES = (c.GENDER, c.AGE_BAND, c.TARGET_GROUP)

@@ -39,7 +39,6 @@ import numpy as np
 from scipy.optimize import lsq_linear
 from scipy.special import logit
 
-from evaluation.metrics import calibration_error_to_truth, ndcg_at_k
 from evaluation.quality_worlds import (
     DEV_WORLDS,
     LIST_LENGTH,
@@ -51,6 +50,7 @@ from evaluation.quality_worlds import (
 from features.pairwise import FEATURE_NAMES, pairwise_features
 from matching.bootstrap import open_store
 from matching.demo.world import true_pairs
+from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.scoring.level import placement_offset
 from matching.scoring.signed import SIGNS
 from matching.scoring.training import training_data

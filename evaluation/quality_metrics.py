@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from evaluation.metrics import calibration_error_to_truth, ndcg_at_k
 from evaluation.quality_worlds import LIST_LENGTH, VacancyLists, WorldLists
 from matching.demo.world import TruePairs, World, true_pairs
+from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.shortlist.policy import FallbackPolicy
 
 RANKERS = (

@@ -4,7 +4,7 @@ Per ranker a score matrix is built over the *filled* vacancies (a placement thro
 recorded by ``as_of``): one row per vacancy, one column per eligible candidate plus one per hire
 the list left out. ``werkmatch`` and ``prior`` score minus the list position (the list as the
 account manager would have seen it); ``skill_overlap`` scores the share of required skills
-held (ties pessimistic, ``evaluation.metrics``). A hire the list left out scores ``-inf``: a
+held (ties pessimistic, ``matching.metrics``). A hire the list left out scores ``-inf``: a
 miss, never dropped. Relevance: hired. NDCG gain: the placement became durable; NDCG is taken
 only over vacancies whose hires all started at least 6 months + 1 day before ``as_of`` (so
 durability is decided, and quick failures do not outweigh successes not yet visible).
@@ -19,16 +19,16 @@ import numpy as np
 import pandas as pd
 
 from evaluation.backtest import RANKERS, BacktestRuns, VacancyRun
-from evaluation.metrics import (
+from matching.errors import InvalidInput
+from matching.metrics import (
     brier,
     expected_calibration_error,
+    gini,
     hit_at_k,
     mrr,
     ndcg_at_k,
     reliability_curve,
 )
-from matching.errors import InvalidInput
-from matching.exposure import gini
 from matching.scoring.training import PLACED_STATUSES, label_proposals
 
 

@@ -21,7 +21,7 @@ Next to it, independent top-k lists (each vacancy takes its shortlist's first
 ``Σ_v min(positions(v), Σ_{c ∈ L(v)} p(v, c) / n(c))`` — a candidate can start only one job,
 so their chance is shared over the ``n(c)`` lists they are on, and a vacancy fills at most its
 positions —, distinct candidates proposed, and the Gini of exposure (lists per candidate,
-over every candidate in any vacancy's top ``top_n``; ``matching.exposure.gini``).
+over every candidate in any vacancy's top ``top_n``; ``matching.metrics.gini``).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput
-from matching.exposure import gini
+from matching.metrics import gini
 from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy

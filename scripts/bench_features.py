@@ -170,13 +170,13 @@ def _rank_quality(
     scores: dict[str, np.ndarray], truth: np.ndarray
 ) -> dict[str, tuple[float, float]]:
     """NDCG@10 with truth as gain, and true expected durable in the top 10 / the oracle's."""
-    from matching.scoring.metrics import ndcg_at_k
+    from matching.metrics import ndcg_at_k
 
     best = np.sort(truth)[::-1][:10].sum()
     out = {}
     for name, score in scores.items():
         top = np.argsort(-score, kind="stable")[:10]
-        out[name] = (ndcg_at_k(score, truth, k=10), float(truth[top].sum() / best))
+        out[name] = (ndcg_at_k([score], [truth], k=10), float(truth[top].sum() / best))
     return out
 
 

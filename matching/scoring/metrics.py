@@ -1,4 +1,8 @@
-"""Temporal split and the hold-out metrics: Brier, calibration bins, AUC, NDCG@10 per vacancy."""
+"""Temporal split and the hold-out report: Brier, calibration bins, AUC, NDCG@10 per vacancy.
+
+The metrics themselves are ``matching.metrics`` (one module for training, the model card and
+the evaluation report); this module groups them per vacancy for the hold-out.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from typing import Any
 
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from matching.metrics import ndcg_at_k, reliability_curve
 
 CALIBRATION_BINS = 10
 
@@ -23,21 +29,6 @@ def temporal_split(opened_on: np.ndarray, *, later_share: float = 0.2) -> np.nda
     return later
 
 
-def ndcg_at_k(scores: np.ndarray, relevance: np.ndarray, *, k: int = 10) -> float:
-    """NDCG@k of one ranking (ties broken by position; relevance ≥ 0; 0/0 → NaN).
-
-    >>> round(ndcg_at_k(np.array([0.9, 0.5, 0.1]), np.array([0, 1, 0])), 4)
-    0.6309
-    """
-    order = np.argsort(-np.asarray(scores), kind="stable")[:k]
-    discount = 1.0 / np.log2(np.arange(2, k + 2))
-    gains = np.asarray(relevance, dtype=np.float64)
-    dcg = float((gains[order] * discount[: len(order)]).sum())
-    ideal = np.sort(gains)[::-1][:k]
-    idcg = float((ideal * discount[: len(ideal)]).sum())
-    return dcg / idcg if idcg > 0 else float("nan")
-
-
 def mean_ndcg(
     scores: np.ndarray, relevance: np.ndarray, groups: np.ndarray, *, k: int = 10
 ) -> tuple[float, int]:
@@ -46,30 +37,30 @@ def mean_ndcg(
     for g in np.unique(groups):
         mask = groups == g
         if mask.sum() >= 2 and relevance[mask].max() > 0:
-            values.append(ndcg_at_k(scores[mask], relevance[mask], k=k))
+            values.append(ndcg_at_k([scores[mask]], [relevance[mask]], k=k))
     return (float(np.mean(values)) if values else float("nan")), len(values)
 
 
 def calibration_bins(
     p: np.ndarray, y: np.ndarray, *, bins: int = CALIBRATION_BINS
 ) -> list[list[float]]:
-    """Equal-width bins of predicted p: [lower, upper, rows, mean predicted, observed rate]."""
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    which = np.clip(np.digitize(p, edges[1:-1]), 0, bins - 1)
-    out = []
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            out.append(
-                [
-                    round(float(edges[b]), 2),
-                    round(float(edges[b + 1]), 2),
-                    int(mask.sum()),
-                    round(float(p[mask].mean()), 4),
-                    round(float(y[mask].mean()), 4),
-                ]
-            )
-    return out
+    """The filled bins of ``matching.metrics.reliability_curve`` as the model card shows them:
+    [lower, upper, rows, mean predicted, observed rate]."""
+    if len(p) == 0:
+        return []
+    curve = reliability_curve(p, y, bins=bins)
+    return [
+        [round(float(lo), 2), round(float(hi), 2), int(n), round(float(mp), 4), round(float(r), 4)]
+        for lo, hi, n, mp, r in zip(
+            curve.lower,
+            curve.upper,
+            curve.count,
+            curve.mean_predicted,
+            curve.observed_rate,
+            strict=True,
+        )
+        if n > 0
+    ]
 
 
 def evaluate(

@@ -258,7 +258,3 @@ class MatchingCache:
             self._context, self.loads = context, self.loads + 1
             settle_heap()
             return context
-
-    def invalidate(self) -> None:
-        """Forget the loaded context (the next ``get`` reloads)."""
-        self._context = None

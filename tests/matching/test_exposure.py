@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.errors import InvalidInput
-from matching.exposure import gini
+from matching.metrics import gini
 
 
 def test_gini_by_hand() -> None:

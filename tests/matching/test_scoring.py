@@ -12,8 +12,9 @@ import pytest
 
 from features.pairwise import COLUMN, FEATURE_NAMES
 from matching.errors import ModelMismatch, ModelNotTrained
+from matching.metrics import ndcg_at_k
 from matching.scoring import registry
-from matching.scoring.metrics import evaluate, ndcg_at_k, temporal_split
+from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import DurablePlacementModel, fit_durable_model, recalibrated
 from matching.scoring.prior import PriorScorer
 from matching.scoring.registry import (

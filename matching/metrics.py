@@ -99,7 +99,7 @@ def _dcg(gains: FloatArray, k: int) -> FloatArray:
     return dcg
 
 
-def ndcg_at_k(scores: ArrayLike, gains: ArrayLike, *, k: int) -> float:
+def ndcg_at_k(scores: ArrayLike, gains: ArrayLike, *, k: int = 10) -> float:
     """Normalised discounted cumulative gain at ``k``, linear gains, pessimistic ties.
 
     DCG@k = sum over ranks i = 1..k of gain_i / log2(i + 1); NDCG@k = DCG@k / ideal DCG@k, the
@@ -273,3 +273,23 @@ def four_fifths_ratio(
     top = float(counted.max())
     ratio = 1.0 if top == 0 else float(counted.min()) / top
     return FourFifths(rates, ratio, counted.idxmin(), counted.idxmax(), ratio < threshold)
+
+
+def gini(counts: ArrayLike) -> float:
+    """Gini coefficient of non-negative exposure counts (how unequally proposals are spread).
+
+    G = sum_i sum_j |x_i − x_j| / (2 n² mean(x)); 0 when all are equal (also when all are 0).
+    Parameters: ``counts`` (n,) non-negative numbers, n >= 1. Range: [0, 1 − 1/n] ⊂ [0, 1).
+
+    >>> gini([0, 0, 0, 4])  # pairs differing by 4: 6 ordered pairs → 24 / (2·16·1) = 0.75
+    0.75
+    """
+    x = np.sort(np.asarray(counts, dtype=np.float64).ravel())
+    if x.size == 0 or np.isnan(x).any() or (x < 0).any():
+        raise InvalidInput("counts must be a non-empty array of non-negative numbers")
+    total = x.sum()
+    if total == 0:
+        return 0.0
+    n = x.size
+    rank = np.arange(1, n + 1)
+    return float(np.sum((2 * rank - n - 1) * x) / (n * total))

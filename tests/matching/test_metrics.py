@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from evaluation import metrics
-from evaluation.metrics import (
+from matching import metrics
+from matching.errors import InvalidInput
+from matching.metrics import (
     brier,
     calibration_error_to_truth,
     expected_calibration_error,
@@ -23,7 +24,6 @@ from evaluation.metrics import (
     reliability_curve,
     selection_rates,
 )
-from matching.errors import InvalidInput
 
 NAN = math.nan
 
