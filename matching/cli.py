@@ -126,7 +126,7 @@ def export_files(
         ExportFormat,
         typer.Option(
             "--format",
-            help="csv: the six exchange-format files; vum: werkzoekenden.json and "
+            help="csv: the exchange-format files; vum: werkzoekenden.json and "
             "vacatures.json in the VUM standard (README 'VUM').",
         ),
     ] = ExportFormat.csv,

@@ -112,6 +112,16 @@ CONTRACT = Vocabulary(
      "wep": "work_experience", "loonkostensubsidie": "subsidised", "lks": "subsidised",
      "gesubsidieerd": "subsidised", "subsidized": "subsidised"},
 )  # fmt: skip
+INSTRUMENT_KIND = Vocabulary(
+    "instrument_kind",
+    ("loonkostensubsidie", "proefplaatsing", "no_riskpolis", "jobcoaching", "opleiding",
+     "jobcarving", "werkervaringsplaats", "overig"),
+    {"lks": "loonkostensubsidie", "wage_cost_subsidy": "loonkostensubsidie",
+     "trial_placement": "proefplaatsing", "no-riskpolis": "no_riskpolis",
+     "no_risk_policy": "no_riskpolis", "job coaching": "jobcoaching", "jobcoach": "jobcoaching",
+     "training": "opleiding", "scholing": "opleiding", "cursus": "opleiding",
+     "job carving": "jobcarving", "wep": "werkervaringsplaats", "other": "overig"},
+)  # fmt: skip
 LANGUAGE_NAMES = Vocabulary(
     "language",
     (),
@@ -305,15 +315,35 @@ PLACEMENTS = Entity(
         _enum("contract", CONTRACT, required=True),
     ),
 )
+INSTRUMENTS = Entity(  # format 1.1: per placement, or per proposal (vacancy and candidate)
+    "instruments",
+    ("instrument_id",),
+    (
+        _id("instrument_id"),
+        _id("placement_id", refers_to="placements", required=False),
+        _id("vacancy_id", refers_to="vacancies", required=False),
+        _id("candidate_id", refers_to="candidates", required=False),
+        _enum("kind", INSTRUMENT_KIND, required=True),
+        Column("start_date", Kind.DATE, required=True),
+        Column("end_date", Kind.DATE),
+        Column("amount", Kind.INT, minimum=0, maximum=1_000_000),  # euros
+    ),
+)
 
 # Import order: every entity after the ones its ids refer to.
 ENTITIES: Mapping[str, Entity] = MappingProxyType(
-    {e.name: e for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS)}
-)
+    {e.name: e for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS,
+                         INSTRUMENTS)}
+)  # fmt: skip
 IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
 
 # Date pairs that must not run backwards: (entity, earlier, later).
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("vacancies", "opened_on", "closes_on"),
     ("placements", "start_date", "end_date"),
+    ("instruments", "start_date", "end_date"),
+)
+# Per entity, groups of columns of which a row must fill one group completely.
+ONE_OF: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
+    {"instruments": (("placement_id",), ("vacancy_id", "candidate_id"))}
 )

@@ -1,4 +1,4 @@
-"""Exporting the store as the six exchange-format files, byte-stable for unchanged data.
+"""Exporting the store as the exchange-format files, byte-stable for unchanged data.
 
 Canonical values, columns in the format's order, rows sorted by id (in Python, so the order does
 not depend on the database's collation), lists ``;``-joined in stored order, competences and
