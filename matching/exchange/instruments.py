@@ -35,7 +35,7 @@ def check_instruments(
         stmt = select(pl.c.placement_id, pl.c.candidate_id).where(
             pl.c.placement_id.in_(placed[start : start + 1000])
         )
-        person.update(dict(conn.execute(stmt).tuples().all()))
+        person.update({pid: cid for pid, cid in conn.execute(stmt)})
     errors: dict[int, list[RowError]] = {}
     for number, r in rows:
         if (r["vacancy_id"], r["candidate_id"]) in pairs - proposed and not r["placement_id"]:

@@ -37,7 +37,7 @@ def _bytes(directory: Path) -> dict[str, bytes]:
 def test_same_seed_gives_byte_identical_files(region_dir: Path, tmp_path: Path) -> None:
     generate_region(seed=7, scale=SCALE, out_dir=tmp_path)
     assert _bytes(tmp_path) == _bytes(region_dir)
-    assert len(_bytes(tmp_path)) == 8  # six exchange files, the truth and the parameters
+    assert len(_bytes(tmp_path)) == 9  # seven exchange files, the truth and the parameters
 
 
 def test_other_seed_gives_other_files(region_dir: Path, tmp_path: Path) -> None:

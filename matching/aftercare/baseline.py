@@ -1,0 +1,58 @@
+"""The model's chance that a placement lasts, taken once: the first time werkmatch sees the
+placement running (a hire recorded in werkmatch is seen at once, an imported one at the next
+worklist). Stored, so later changes to the person's record or the model do not move it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matching.instruments.pairs import score_pair
+from matching.security import now
+from matching.shortlist.context import MatchingContext
+from matching.store.instruments import AftercareBaseline
+
+
+class Placed(Protocol):
+    """What a baseline needs to know of a placement."""
+
+    @property
+    def placement_id(self) -> str: ...  # noqa: D102
+
+    @property
+    def candidate_id(self) -> str: ...  # noqa: D102
+
+    @property
+    def vacancy_id(self) -> str | None: ...  # noqa: D102
+
+
+def baselines(
+    session: Session, context: MatchingContext | None, placements: Sequence[Placed]
+) -> dict[str, float | None]:
+    """Each placement's chance at the start; computed and stored for those without one when a
+    ``context`` (pool and model) is given. A placement without a vacancy has none (None)."""
+    ids = [p.placement_id for p in placements]
+    b = AftercareBaseline
+    known: dict[str, float | None] = {}
+    for start in range(0, len(ids), 1000):
+        rows = session.execute(
+            select(b.placement_id, b.p_durable).where(b.placement_id.in_(ids[start : start + 1000]))
+        )
+        known.update({pid: chance for pid, chance in rows})
+    if context is None:
+        return known
+    for placement in placements:
+        if placement.placement_id in known:
+            continue
+        scored = None
+        if placement.vacancy_id is not None:
+            scored = score_pair(session, context, placement.vacancy_id, placement.candidate_id)
+        chance = scored.p_durable if scored is not None else None
+        session.add(AftercareBaseline(placement_id=placement.placement_id, p_durable=chance,
+                                      model_version=context.model_version, computed_at=now()))
+        known[placement.placement_id] = chance
+    session.flush()
+    return known
