@@ -33,6 +33,9 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "whitespots": ("jobhunter", "admin"),
     "acquisition": ("jobhunter", "admin"),
     "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
+    "instruments": ("accountmanager", "admin"),
+    "aftercare": ("accountmanager", "admin"),
+    "supply": ("accountmanager", "jobhunter", "admin"),
     # the VUM source (api/routers/vum.py): other mediators' systems, with an API token
     "vum-werkzoekenden": ("accountmanager", "admin"),
     "vum-vacatures": ("accountmanager", "jobhunter", "admin"),
@@ -44,6 +47,9 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "pages-evaluation": ("evaluator", "admin"),
     "pages-import": ("admin",),
     "pages-review": ("accountmanager", "admin"),
+    "pages-instruments": ("accountmanager", "admin"),
+    "pages-aftercare": ("accountmanager", "admin"),
+    "pages-supply": ("accountmanager", "jobhunter", "admin"),
 }
 """Roles allowed per router tag."""
 

@@ -51,7 +51,9 @@ class EmployerLead:
     reasons: tuple[str, ...]
 
 
-def _own_vacancies(session: Session, employers: list[str], occupations: set[str]) -> Counter[tuple[str, str]]:
+def _own_vacancies(
+    session: Session, employers: list[str], occupations: set[str]
+) -> Counter[tuple[str, str]]:
     """Past vacancies per (employer, occupation URI) in the person's occupations."""
     v = models.Vacancy
     counts: Counter[tuple[str, str]] = Counter()
@@ -68,8 +70,15 @@ def _own_vacancies(session: Session, employers: list[str], occupations: set[str]
     return counts
 
 
-def _reasons(spot: WhiteSpot, *, white: bool, km: float | None, past: dict[str, int],
-             labels: dict[str, str], prefers: str | None) -> tuple[str, ...]:  # fmt: skip
+def _reasons(
+    spot: WhiteSpot,
+    *,
+    white: bool,
+    km: float | None,
+    past: dict[str, int],
+    labels: dict[str, str],
+    prefers: str | None,
+) -> tuple[str, ...]:
     """The Dutch reasons of one employer (module doc)."""
     fitting = [o.label for o in spot.occupations if o.candidates]
     out = [f"past bij {', '.join(fitting)} (typische beroepen hier)"] if fitting else []
@@ -82,8 +91,11 @@ def _reasons(spot: WhiteSpot, *, white: bool, km: float | None, past: dict[str, 
         out.append(f"op {number(km)} km van de werkzoekende")
     if prefers:
         out.append(f"in de sector van voorkeur: {prefers}")
-    out.append("witte vlek: nog niet benaderd" if white else
-               "bekende werkgever: contact, vacature of plaatsing in de afgelopen periode")
+    out.append(
+        "witte vlek: nog niet benaderd"
+        if white
+        else "bekende werkgever: contact, vacature of plaatsing in de afgelopen periode"
+    )
     return tuple(out)
 
 
@@ -109,35 +121,64 @@ def employers_for(
         raise InvalidInput(f"limit must be between 1 and 100, not {limit}")
     one = context.pool.take(np.array([row]))
     ranking = rank_white_spots(
-        session, scorer=context.scorer, limit=None, as_of=as_of, include_known=True,
+        session,
+        scorer=context.scorer,
+        limit=None,
+        as_of=as_of,
+        include_known=True,
         pool=ScoringPool(one, np.zeros(1, dtype=bool), context.spaces),
         options=PotentialOptions(radius_km=radius_km),
-    )  # fmt: skip
+    )
     spots = [s for s in ranking.data if s.score > 0][:limit]
     white = white_spot_ids(session, as_of=as_of)
     occupations = {o.uri for o in candidate.occupations if o.uri}
     past = _own_vacancies(session, [s.employer_id for s in spots], occupations)
     labels = {o.uri: o.text for o in candidate.occupations if o.uri}
     labels.update({o.uri: o.label for s in spots for o in s.occupations})
-    employers = {e.employer_id: e for e in session.scalars(
-        select(models.Employer).where(models.Employer.employer_id.in_([s.employer_id for s in spots]))
-    )}  # fmt: skip
-    lat, lon = locate(context.spaces, [employers[s.employer_id].postcode4 for s in spots],
-                      [s.municipality_code for s in spots])  # fmt: skip
-    sections, preferred = section_names(session), set((candidate.sector_preferences or "").split(";"))
+    employers = {
+        e.employer_id: e
+        for e in session.scalars(
+            select(models.Employer).where(
+                models.Employer.employer_id.in_([s.employer_id for s in spots])
+            )
+        )
+    }
+    lat, lon = locate(
+        context.spaces,
+        [employers[s.employer_id].postcode4 for s in spots],
+        [s.municipality_code for s in spots],
+    )
+    sections, preferred = (
+        section_names(session),
+        set((candidate.sector_preferences or "").split(";")),
+    )
     leads = []
     for i, spot in enumerate(spots):
         km = None if np.isnan(lat[i]) else float(distances_km(one, float(lat[i]), float(lon[i]))[0])
         mine = {uri: n for (eid, uri), n in past.items() if eid == spot.employer_id}
         prefers = sections.get(spot.sbi_section or "") if spot.sbi_section in preferred else None
-        reasons = _reasons(spot, white=spot.employer_id in white, km=km, past=mine,
-                           labels=labels, prefers=prefers)  # fmt: skip
-        leads.append(EmployerLead(
-            spot.employer_id, spot.name, spot.municipality, spot.score,
-            spot.employer_id in white, None if km is None else round(km, 1),
-            tuple(o.label for o in spot.occupations), reasons,
-        ))  # fmt: skip
-    record(session, principal, "candidate.employers", object_type="candidate",
-           object_id=candidate_id, model_version=context.model_version,
-           detail={"employers": [lead.employer_id for lead in leads]})  # fmt: skip
+        reasons = _reasons(
+            spot, white=spot.employer_id in white, km=km, past=mine, labels=labels, prefers=prefers
+        )
+        leads.append(
+            EmployerLead(
+                spot.employer_id,
+                spot.name,
+                spot.municipality,
+                spot.score,
+                spot.employer_id in white,
+                None if km is None else round(km, 1),
+                tuple(o.label for o in spot.occupations),
+                reasons,
+            )
+        )
+    record(
+        session,
+        principal,
+        "candidate.employers",
+        object_type="candidate",
+        object_id=candidate_id,
+        model_version=context.model_version,
+        detail={"employers": [lead.employer_id for lead in leads]},
+    )
     return leads

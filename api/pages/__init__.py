@@ -14,7 +14,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.pages import candidates, evaluation, home, imports, review, vacancies, whitespots
+from api.pages import (
+    candidates,
+    evaluation,
+    home,
+    imports,
+    instruments,
+    review,
+    vacancies,
+    whitespots,
+)
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
 from api.pages.jobs import JobRegistry
 from api.pages.rendering import forbidden_handler, not_found_handler
@@ -29,6 +38,9 @@ ROUTERS = (
     (evaluation.router, "pages-evaluation"),
     (review.router, "pages-review"),
     (imports.router, "pages-import"),
+    (instruments.router, "pages-instruments"),
+    (instruments.aftercare_router, "pages-aftercare"),
+    (instruments.supply_router, "pages-supply"),
 )
 
 

@@ -20,13 +20,13 @@ class Placed(Protocol):
     """What a baseline needs to know of a placement."""
 
     @property
-    def placement_id(self) -> str: ...  # noqa: D102
+    def placement_id(self) -> str: ...
 
     @property
-    def candidate_id(self) -> str: ...  # noqa: D102
+    def candidate_id(self) -> str: ...
 
     @property
-    def vacancy_id(self) -> str | None: ...  # noqa: D102
+    def vacancy_id(self) -> str | None: ...
 
 
 def baselines(
@@ -51,8 +51,14 @@ def baselines(
         if placement.vacancy_id is not None:
             scored = score_pair(session, context, placement.vacancy_id, placement.candidate_id)
         chance = scored.p_durable if scored is not None else None
-        session.add(AftercareBaseline(placement_id=placement.placement_id, p_durable=chance,
-                                      model_version=context.model_version, computed_at=now()))
+        session.add(
+            AftercareBaseline(
+                placement_id=placement.placement_id,
+                p_durable=chance,
+                model_version=context.model_version,
+                computed_at=now(),
+            )
+        )
         known[placement.placement_id] = chance
     session.flush()
     return known

@@ -54,10 +54,22 @@ def record_check_in(
         raise InvalidInput(f"de notitie is {len(note)} tekens lang, hooguit {MAX_NOTE}")
     done_on = done_on or dt.date.today()
     DateWindow().check(done_on, field="De datum")
-    row = AftercareCheck(placement_id=placement_id, checkpoint=checkpoint, done_on=done_on,
-                         by=principal.user_id, note=note, recorded_at=now())  # fmt: skip
+    row = AftercareCheck(
+        placement_id=placement_id,
+        checkpoint=checkpoint,
+        done_on=done_on,
+        by=principal.user_id,
+        note=note,
+        recorded_at=now(),
+    )
     session.add(row)
     session.flush()
-    record(session, principal, "aftercare.check_in", object_type="placement",
-           object_id=placement_id, detail={"checkpoint": checkpoint})  # fmt: skip
+    record(
+        session,
+        principal,
+        "aftercare.check_in",
+        object_type="placement",
+        object_id=placement_id,
+        detail={"checkpoint": checkpoint},
+    )
     return CheckIn(row.check_id, placement_id, checkpoint, done_on, principal.user_id, note)

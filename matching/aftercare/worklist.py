@@ -79,18 +79,31 @@ def running_placements(
     session: Session, principal: Principal, *, today: dt.date
 ) -> list[RunningPlacement]:
     """The organisation's placements running on ``today`` (module doc), by start date."""
-    p, c, e, v, pr = (models.Placement, models.Candidate, models.Employer, models.Vacancy,
-                      models.Proposal)  # fmt: skip
+    p, c, e, v, pr = (
+        models.Placement,
+        models.Candidate,
+        models.Employer,
+        models.Vacancy,
+        models.Proposal,
+    )
     stmt = (
-        select(p.placement_id, p.candidate_id, p.employer_id, e.name, p.vacancy_id,
-               p.start_date, pr.proposed_by, v.acquired_by)
+        select(
+            p.placement_id,
+            p.candidate_id,
+            p.employer_id,
+            e.name,
+            p.vacancy_id,
+            p.start_date,
+            pr.proposed_by,
+            v.acquired_by,
+        )
         .join(c, c.candidate_id == p.candidate_id)
         .join(e, e.employer_id == p.employer_id)
         .outerjoin(v, v.vacancy_id == p.vacancy_id)
         .outerjoin(pr, and_(pr.vacancy_id == p.vacancy_id, pr.candidate_id == p.candidate_id))
         .where(p.start_date <= today, or_(p.end_date.is_(None), p.end_date >= today))
         .order_by(p.start_date, p.placement_id)
-    )  # fmt: skip
+    )
     if principal.organisation_id is not None:
         stmt = stmt.where(c.municipality_code.in_(sorted(principal.municipality_codes)))
     return [
@@ -135,14 +148,20 @@ def aftercare_worklist(
     worklist = Worklist(today, len(placements))
     for bare in placements:
         done = checks.get(bare.placement_id, {})
-        placement = RunningPlacement(**{**bare.__dict__, "p_durable": chances.get(
-            bare.placement_id), "last_check": max(done.values(), default=None)})  # fmt: skip
+        placement = RunningPlacement(
+            **{
+                **bare.__dict__,
+                "p_durable": chances.get(bare.placement_id),
+                "last_check": max(done.values(), default=None),
+            }
+        )
         late = []
         for months, due in checkpoints(placement.start_date):
             if months in done or due > week_end(today):
                 continue
-            item = DueCheck(placement, months, CHECKPOINT_LABELS[months], due,
-                            max((today - due).days, 0))  # fmt: skip
+            item = DueCheck(
+                placement, months, CHECKPOINT_LABELS[months], due, max((today - due).days, 0)
+            )
             (worklist.overdue if due < today else worklist.this_week).append(item)
             if due < today:
                 late.append(item)

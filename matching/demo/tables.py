@@ -171,7 +171,10 @@ def instruments_table(placements: pd.DataFrame) -> pd.DataFrame:
     hours = picked["hours_per_week"].astype(int)
     amount = np.where(kind == "loonkostensubsidie", (12_000 * hours / 32).round(-2).astype(int), -1)
     return _frame("instruments", {
-        "instrument_id": [f"IN-{pid}-{k[:3].upper()}" for pid, k in zip(picked["placement_id"], kind, strict=True)],
+        "instrument_id": [
+            f"IN-{pid}-{k[:3].upper()}"
+            for pid, k in zip(picked["placement_id"], kind, strict=True)
+        ],
         "placement_id": picked["placement_id"], "vacancy_id": [""] * len(picked),
         "candidate_id": [""] * len(picked), "kind": kind,
         "start_date": picked["start_date"], "end_date": end.dt.strftime("%Y-%m-%d"),

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import HISTORY, bump_data_version
-from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.instruments import check_instruments
+from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references

@@ -20,8 +20,11 @@ def check_instruments(
     conn: Connection, rows: Sequence[Numbered], file: str
 ) -> dict[int, list[RowError]]:
     """Errors per row number for an unknown proposal or a placement of someone else."""
-    pairs = {(r["vacancy_id"], r["candidate_id"]) for _n, r in rows
-             if r["vacancy_id"] and r["candidate_id"] and not r["placement_id"]}  # fmt: skip
+    pairs = {
+        (r["vacancy_id"], r["candidate_id"])
+        for _n, r in rows
+        if r["vacancy_id"] and r["candidate_id"] and not r["placement_id"]
+    }
     p, pl = table(Proposal), table(Placement)
     proposed: set[tuple[str, str]] = set()
     for start in range(0, len(ordered := sorted(pairs)), 1000):
@@ -44,9 +47,15 @@ def check_instruments(
                 f"'{r['vacancy_id']}': een instrument hoort bij een voorstel of plaatsing"
             )
             errors[number] = [RowError(file, number, "candidate_id", reason, r["candidate_id"])]
-        elif r["placement_id"] and r["candidate_id"] and person.get(r["placement_id"]) not in (
-            None, r["candidate_id"],
-        ):  # fmt: skip
+        elif (
+            r["placement_id"]
+            and r["candidate_id"]
+            and person.get(r["placement_id"])
+            not in (
+                None,
+                r["candidate_id"],
+            )
+        ):
             reason = f"plaatsing '{r['placement_id']}' is van een andere werkzoekende"
             errors[number] = [RowError(file, number, "candidate_id", reason, r["candidate_id"])]
     return errors

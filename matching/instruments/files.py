@@ -21,13 +21,15 @@ Rows = list[tuple[int, list[str]]]
 def read_rows(path: Path) -> tuple[list[str], Rows]:
     """The header and the rows (spreadsheet numbering) of a CSV or .xlsx file."""
     with open_table(path) as table:
-        rows = [(n, [restore(c.strip()) for c in cells]) for chunk in table.rows
-                for n, cells in chunk]  # fmt: skip
+        rows = [
+            (n, [restore(c.strip()) for c in cells]) for chunk in table.rows for n, cells in chunk
+        ]
         return list(table.header), rows
 
 
-def check_columns(file: str, header: Sequence[str], columns: Sequence[str],
-                  required: Sequence[str]) -> None:  # fmt: skip
+def check_columns(
+    file: str, header: Sequence[str], columns: Sequence[str], required: Sequence[str]
+) -> None:
     """InvalidInput when a required column is missing from the header."""
     names = [normalise_header(name) for name in header]
     if missing := [name for name in required if name not in names]:
@@ -46,8 +48,10 @@ def cells_by_name(header: Sequence[str], cells: Sequence[str]) -> dict[str, str]
 
 def refuse(file: str, errors: Sequence[RowError], what: str, rows: int) -> None:
     """InvalidInput naming every bad cell (``errors``), or when the file has no rows."""
-    lines = [f"{e.file}, rij {e.row}" + (f", kolom {e.column}" if e.column else "")
-             + f": {e.reason}" for e in errors]  # fmt: skip
+    lines = [
+        f"{e.file}, rij {e.row}" + (f", kolom {e.column}" if e.column else "") + f": {e.reason}"
+        for e in errors
+    ]
     if rows == 0:
         lines.append(f"{file}: het bestand heeft geen rijen onder de kopregel")
     if not lines:
@@ -64,6 +68,7 @@ def write_csv(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([neutralise(c) if isinstance(c, str) else ("" if c is None else c)
-                         for c in row])  # fmt: skip
+        writer.writerow(
+            [neutralise(c) if isinstance(c, str) else ("" if c is None else c) for c in row]
+        )
     return out.getvalue()

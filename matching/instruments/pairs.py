@@ -37,14 +37,24 @@ def score_pair(
     if row is None:
         return None
     found = context.open_vacancy(session, vacancy_id)
-    arrays, info = found if found is not None else load_vacancy(
-        session, vacancy_id, context.pool, context.spaces
+    arrays, info = (
+        found
+        if found is not None
+        else load_vacancy(session, vacancy_id, context.pool, context.spaces)
     )
     one = context.pool.take(np.array([row]))
     features = np.asarray(pairwise_features_batch(arrays, one)[:, 0, :])
     p_durable = float(context.scorer.score(features).p_durable[0])
-    entry = Entry(0, features[0].tolist(), context.scorer.contributions(features)[0].tolist(),
-                  "own", False, None)  # fmt: skip
+    entry = Entry(
+        0,
+        features[0].tolist(),
+        context.scorer.contributions(features)[0].tolist(),
+        "own",
+        False,
+        None,
+    )
     home = one.municipality_codes[int(one.municipality[0])]
-    text = explain(one, arrays, entry, context.labels, municipality=context.labels.municipality(home))
+    text = explain(
+        one, arrays, entry, context.labels, municipality=context.labels.municipality(home)
+    )
     return ScoredPair(info, round(p_durable, 4), text)

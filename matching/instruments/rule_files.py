@@ -32,9 +32,13 @@ from matching.instruments.rules import CONDITIONS, Rule, rules_for
 COLUMNS = ("rule_id", "kind", *CONDITIONS, "reason")
 REQUIRED = ("rule_id", "kind", "reason")
 RANGES = {
-    "ladder_min": (1, 6), "ladder_max": (1, 6), "min_hours": (1, 40), "min_missing": (1, 50),
-    "max_chance": (0, 100), "min_months": (1, 60),
-}  # fmt: skip
+    "ladder_min": (1, 6),
+    "ladder_max": (1, 6),
+    "min_hours": (1, 40),
+    "min_missing": (1, 50),
+    "max_chance": (0, 100),
+    "min_months": (1, 60),
+}
 LISTS: dict[str, Vocabulary] = {"benefit": BENEFIT, "target_group": TARGET_GROUP}
 
 

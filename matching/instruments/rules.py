@@ -32,9 +32,15 @@ from matching.store.instruments import InstrumentRule
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.csv")
 CONDITIONS = (
-    "benefit", "target_group", "ladder_min", "ladder_max", "min_hours", "min_missing",
-    "max_chance", "min_months",
-)  # fmt: skip
+    "benefit",
+    "target_group",
+    "ladder_min",
+    "ladder_max",
+    "min_hours",
+    "min_missing",
+    "max_chance",
+    "min_months",
+)
 KIND_LABELS: Mapping[str, str] = {
     "loonkostensubsidie": "Loonkostensubsidie",
     "proefplaatsing": "Proefplaatsing",
@@ -107,32 +113,51 @@ def _checks(c: Mapping[str, Any], f: MatchFacts) -> list[Check]:
     out = []
     if "benefit" in c:
         have = BENEFIT_LABELS.get(f.benefit or "", "onbekend")
-        out.append(Check(f"uitkering {_listed(c['benefit'], BENEFIT_LABELS)} (heeft: {have})",
-                         f.benefit in c["benefit"]))  # fmt: skip
+        out.append(
+            Check(
+                f"uitkering {_listed(c['benefit'], BENEFIT_LABELS)} (heeft: {have})",
+                f.benefit in c["benefit"],
+            )
+        )
     if "target_group" in c:
         have = GROUP_LABELS.get(f.target_group, f.target_group)
-        out.append(Check(f"doelgroep {_listed(c['target_group'], GROUP_LABELS)} (is: {have})",
-                         f.target_group in c["target_group"]))  # fmt: skip
+        out.append(
+            Check(
+                f"doelgroep {_listed(c['target_group'], GROUP_LABELS)} (is: {have})",
+                f.target_group in c["target_group"],
+            )
+        )
     low, high = c.get("ladder_min", 1), c.get("ladder_max", 6)
     if "ladder_min" in c or "ladder_max" in c:
-        out.append(Check(f"trede {low} tot en met {high} (staat op trede {f.ladder_step})",
-                         low <= f.ladder_step <= high))  # fmt: skip
+        out.append(
+            Check(
+                f"trede {low} tot en met {high} (staat op trede {f.ladder_step})",
+                low <= f.ladder_step <= high,
+            )
+        )
     if "min_hours" in c:
         hours = min(f.vacancy_hours, f.hours_available)
-        out.append(Check(
-            f"ten minste {c['min_hours']} uur per week (vacature {f.vacancy_hours} uur, "
-            f"beschikbaar {f.hours_available} uur)", hours >= c["min_hours"],
-        ))  # fmt: skip
+        out.append(
+            Check(
+                f"ten minste {c['min_hours']} uur per week (vacature {f.vacancy_hours} uur, "
+                f"beschikbaar {f.hours_available} uur)",
+                hours >= c["min_hours"],
+            )
+        )
     if "min_missing" in c:
-        out.append(Check(
-            f"ten minste {c['min_missing']} vereiste competentie(s) ontbreken "
-            f"(ontbreken: {f.missing_required})", f.missing_required >= c["min_missing"],
-        ))  # fmt: skip
+        out.append(
+            Check(
+                f"ten minste {c['min_missing']} vereiste competentie(s) ontbreken "
+                f"(ontbreken: {f.missing_required})",
+                f.missing_required >= c["min_missing"],
+            )
+        )
     if "max_chance" in c:
         shown = "onbekend" if f.p_durable is None else percent(f.p_durable)
         met = f.p_durable is not None and f.p_durable * 100 <= c["max_chance"]
-        out.append(Check(f"kans op duurzame plaatsing hooguit {c['max_chance']} % "
-                         f"(is: {shown})", met))  # fmt: skip
+        out.append(
+            Check(f"kans op duurzame plaatsing hooguit {c['max_chance']} % (is: {shown})", met)
+        )
     return out
 
 
@@ -184,8 +209,14 @@ def store_rules(session: Session, organisation_id: str, rules: Sequence[Rule]) -
     """Replace the organisation's rules by ``rules`` (in the caller's transaction)."""
     session.execute(delete(InstrumentRule).where(InstrumentRule.organisation_id == organisation_id))
     session.add_all(
-        InstrumentRule(organisation_id=organisation_id, rule_id=rule.rule_id, position=i,
-                       kind=rule.kind, conditions=dict(rule.conditions), reason=rule.reason)
+        InstrumentRule(
+            organisation_id=organisation_id,
+            rule_id=rule.rule_id,
+            position=i,
+            kind=rule.kind,
+            conditions=dict(rule.conditions),
+            reason=rule.reason,
+        )
         for i, rule in enumerate(rules)
-    )  # fmt: skip
+    )
     session.flush()

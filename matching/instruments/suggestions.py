@@ -61,15 +61,25 @@ def used_instruments(session: Session, vacancy_id: str, candidate_id: str) -> li
     )
     rows = session.scalars(
         select(i)
-        .where(or_(i.placement_id.in_(placements),
-                   (i.vacancy_id == vacancy_id) & (i.candidate_id == candidate_id)))
+        .where(
+            or_(
+                i.placement_id.in_(placements),
+                (i.vacancy_id == vacancy_id) & (i.candidate_id == candidate_id),
+            )
+        )
         .order_by(i.start_date, i.instrument_id)
-    )  # fmt: skip
+    )
     return [
-        UsedInstrument(r.instrument_id, r.kind, KIND_LABELS.get(r.kind, r.kind), r.start_date,
-                       r.end_date, r.amount)
+        UsedInstrument(
+            r.instrument_id,
+            r.kind,
+            KIND_LABELS.get(r.kind, r.kind),
+            r.start_date,
+            r.end_date,
+            r.amount,
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def match_suggestions(
@@ -92,19 +102,32 @@ def match_suggestions(
     if scored is None:
         raise NotFound(f"candidate {candidate_id!r} not found")
     facts = MatchFacts(
-        benefit=candidate.benefit, target_group=candidate.target_group,
-        ladder_step=candidate.ladder_step, vacancy_hours=vacancy.hours_per_week,
-        hours_available=candidate.hours_available, missing_required=len(scored.missing),
+        benefit=candidate.benefit,
+        target_group=candidate.target_group,
+        ladder_step=candidate.ladder_step,
+        vacancy_hours=vacancy.hours_per_week,
+        hours_available=candidate.hours_available,
+        missing_required=len(scored.missing),
         p_durable=scored.p_durable,
-    )  # fmt: skip
+    )
     organisation = principal.organisation_id
     trainings = catalogue(session, organisation) if organisation else []
-    record(session, principal, "instruments.suggest", object_type="candidate",
-           object_id=candidate_id, model_version=context.model_version,
-           detail={"vacancy_id": vacancy_id})  # fmt: skip
+    record(
+        session,
+        principal,
+        "instruments.suggest",
+        object_type="candidate",
+        object_id=candidate_id,
+        model_version=context.model_version,
+        detail={"vacancy_id": vacancy_id},
+    )
     return MatchSuggestions(
-        vacancy_id, vacancy.title, candidate_id, scored.p_durable, scored.missing,
+        vacancy_id,
+        vacancy.title,
+        candidate_id,
+        scored.p_durable,
+        scored.missing,
         suggest(rules_for(session, organisation), facts),
         suggest_trainings(trainings, scored.missing),
         used_instruments(session, vacancy_id, candidate_id),
-    )  # fmt: skip
+    )

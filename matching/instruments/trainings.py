@@ -76,19 +76,30 @@ def _training(
                 numbers[name] = whole_number(raw, low, high)
             except CellProblem as problem:
                 errors.append(RowError(file, number, name, str(problem)))
-    skills = tuple(dict.fromkeys(s.strip() for s in cells.get("skills", "").split(";")
-                                 if s.strip()))  # fmt: skip
+    skills = tuple(
+        dict.fromkeys(s.strip() for s in cells.get("skills", "").split(";") if s.strip())
+    )
     for uri in skills:
         if uri not in known:
-            errors.append(RowError(file, number, "skills", f"'{uri}' is geen bekende ESCO-competentie"))
+            errors.append(
+                RowError(file, number, "skills", f"'{uri}' is geen bekende ESCO-competentie")
+            )
     if errors:
         return None, errors
-    training = Training(cells["training_id"], cells["name"], cells.get("provider") or None,
-                        numbers["duration_days"], numbers["cost"], skills)  # fmt: skip
+    training = Training(
+        cells["training_id"],
+        cells["name"],
+        cells.get("provider") or None,
+        numbers["duration_days"],
+        numbers["cost"],
+        skills,
+    )
     return training, []
 
 
-def parse_trainings(session: Session, file: str, header: Sequence[str], rows: Rows) -> list[Training]:
+def parse_trainings(
+    session: Session, file: str, header: Sequence[str], rows: Rows
+) -> list[Training]:
     """The trainings of a file's rows; InvalidInput naming every bad cell (nothing partial)."""
     check_columns(file, header, COLUMNS, REQUIRED)
     by_row = [(number, cells_by_name(header, cells)) for number, cells in rows]
@@ -98,7 +109,8 @@ def parse_trainings(session: Session, file: str, header: Sequence[str], rows: Ro
     for number, cells in by_row:
         training, problems = _training(file, number, cells, known)
         if training is not None and first.setdefault(training.training_id, number) != number:
-            reason = f"opleiding-id '{training.training_id}' staat al in rij {first[training.training_id]}"
+            earlier = first[training.training_id]
+            reason = f"opleiding-id '{training.training_id}' staat al in rij {earlier}"
             problems = [RowError(file, number, "training_id", reason)]
         errors.extend(problems)
         if training is not None and not problems:
@@ -117,11 +129,17 @@ def store_trainings(session: Session, organisation_id: str, trainings: Sequence[
     """Replace the organisation's catalogue (in the caller's transaction)."""
     session.execute(delete(TrainingRow).where(TrainingRow.organisation_id == organisation_id))
     session.add_all(
-        TrainingRow(organisation_id=organisation_id, training_id=t.training_id, name=t.name,
-                    provider=t.provider, duration_days=t.duration_days, cost=t.cost,
-                    skills=";".join(t.skills))
+        TrainingRow(
+            organisation_id=organisation_id,
+            training_id=t.training_id,
+            name=t.name,
+            provider=t.provider,
+            duration_days=t.duration_days,
+            cost=t.cost,
+            skills=";".join(t.skills),
+        )
         for t in trainings
-    )  # fmt: skip
+    )
     session.flush()
 
 
@@ -132,18 +150,27 @@ def catalogue(session: Session, organisation_id: str) -> list[Training]:
         select(t).where(t.organisation_id == organisation_id).order_by(t.training_id)
     )
     return [
-        Training(r.training_id, r.name, r.provider, r.duration_days, r.cost,
-                 tuple(s for s in r.skills.split(";") if s))
+        Training(
+            r.training_id,
+            r.name,
+            r.provider,
+            r.duration_days,
+            r.cost,
+            tuple(s for s in r.skills.split(";") if s),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def trainings_csv(session: Session, organisation_id: str) -> str:
     """The organisation's catalogue as CSV text (module doc)."""
-    return write_csv(COLUMNS, (
-        (t.training_id, t.name, t.provider, t.duration_days, t.cost, ";".join(t.skills))
-        for t in catalogue(session, organisation_id)
-    ))  # fmt: skip
+    return write_csv(
+        COLUMNS,
+        (
+            (t.training_id, t.name, t.provider, t.duration_days, t.cost, ";".join(t.skills))
+            for t in catalogue(session, organisation_id)
+        ),
+    )
 
 
 def suggest_trainings(
@@ -153,11 +180,15 @@ def suggest_trainings(
     (unknown cost last), then shortest, then by name."""
 
     def order(t: Training) -> tuple[int, int, str]:
-        return (t.cost if t.cost is not None else 10**9,
-                t.duration_days if t.duration_days is not None else 10**9, t.name)  # fmt: skip
+        return (
+            t.cost if t.cost is not None else 10**9,
+            t.duration_days if t.duration_days is not None else 10**9,
+            t.name,
+        )
 
     return [
-        TrainingSuggestion(uri, label, tuple(sorted((t for t in trainings if uri in t.skills),
-                                                    key=order)))  # fmt: skip
+        TrainingSuggestion(
+            uri, label, tuple(sorted((t for t in trainings if uri in t.skills), key=order))
+        )
         for uri, label in missing
     ]
