@@ -82,8 +82,7 @@ def test_an_organisation_uses_its_own_rules_after_import_and_exports_them(
 ) -> None:
     path = tmp_path / "regels.csv"
     path.write_text(
-        "rule_id,kind,target_group,min_hours,reason\n"
-        "eigen-lks,LKS,Banenafspraak,20,Eigen regel\n",
+        "rule_id,kind,target_group,min_hours,reason\neigen-lks,LKS,Banenafspraak,20,Eigen regel\n",
         encoding="utf-8",
     )
     with sessions.begin() as session:

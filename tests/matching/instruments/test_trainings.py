@@ -59,7 +59,8 @@ def test_a_catalogue_is_stored_per_organisation_and_written_back(
     with sessions() as session:
         assert catalogue(session, "leiden") == []
         (training,) = catalogue(session, "noordwijk")
-        assert (training.name, training.cost, training.skills) == ("=Schoonmaak basis", 450, (skill,))
+        assert (training.name, training.cost) == ("=Schoonmaak basis", 450)
+        assert training.skills == (skill,)
         written = trainings_csv(session, "noordwijk").splitlines()
     assert written[1] == f"T1,'=Schoonmaak basis,ROC,3,450,{skill}"  # neutralised
 

@@ -1,0 +1,79 @@
+"""The API and pages of instruments, aftercare and supply-driven acquisition, on the
+hand-made store (vacancy V1 and the pool of Noordwijk; P1: X_RUNNING's placement since
+2026-01-01, so its 1- and 3-month check-ins are overdue)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
+
+
+@pytest.fixture
+def manager(sessions: sessionmaker[Session], client_as: Callable[..., TestClient]) -> TestClient:
+    seed(sessions)
+    return client_as("accountmanager", [NOORDWIJK])
+
+
+def test_aftercare_worklist_and_a_check_in(manager: TestClient) -> None:
+    worklist = manager.get("/aftercare").json()
+    assert [(d["placement"]["placement_id"], d["checkpoint"]) for d in worklist["overdue"]][:2] == [
+        ("P1", 1), ("P1", 3),
+    ]  # fmt: skip
+    assert worklist["at_risk"][0]["reasons"][0].startswith("contactmoment na 1 maand is ")
+    made = manager.post("/placements/P1/check-ins", json={"checkpoint": 1, "note": "gebeld"})
+    assert made.status_code == 201, made.text
+    assert made.json()["by"].startswith("test-accountmanager-")
+    after = manager.get("/aftercare").json()
+    assert ("P1", 1) not in [(d["placement"]["placement_id"], d["checkpoint"])
+                             for d in after["overdue"]]  # fmt: skip
+    refused = manager.post("/placements/P1/check-ins", json={"checkpoint": 2})
+    assert refused.status_code == 422 and "kies 1, 3 of 6" in refused.text
+
+
+def test_instruments_of_a_match(manager: TestClient) -> None:
+    body = manager.get("/vacancies/V1/candidates/O4/instruments").json()
+    applies = [s["rule_id"] for s in body["instruments"] if s["applies"]]
+    assert "jobcarving" in applies and body["trainings"][0]["trainings"] == []
+    page = manager.get("/vacatures/V1/kandidaten/O4/instrumenten")
+    assert page.status_code == 200 and "Jobcarving" in page.text
+
+
+def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
+    manager: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    leads = hunter.get("/candidates/O1/employers").json()
+    assert leads["count"] == 1 and leads["data"][0]["employer_id"] == "E1"
+    made = hunter.post(
+        "/acquisition/contacts",
+        json={"employer_id": "E1", "date": "2026-11-02", "kind": "call", "supply_driven": True},
+    )
+    assert made.status_code == 201 and made.json()["supply_driven"] is True
+    page = manager.get("/werkzoekenden/O1/werkgevers")
+    assert page.status_code == 200 and "Schoonmaak Duin" in page.text
+    posted = manager.post("/werkzoekenden/O1/werkgevers/E1/contact", data={"soort": "visit"},
+                          follow_redirects=False)  # fmt: skip
+    assert posted.status_code == 303
+
+
+def _late(page: str) -> int:
+    found = re.search(r"Te laat \((\d+)\)", page)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_nazorg_page(manager: TestClient) -> None:
+    page = manager.get("/nazorg")
+    assert page.status_code == 200 and 'id="nazorg-P1-3"' in page.text
+    late = _late(page.text)
+    assert late >= 2  # P1 started 2026-01-01: its 1- and 3-month check-ins are overdue
+    posted = manager.post("/nazorg/P1/contact", data={"checkpoint": "3"}, follow_redirects=False)
+    assert posted.status_code == 303
+    after = manager.get("/nazorg").text
+    assert _late(after) == late - 1 and 'id="nazorg-P1-3"' not in after
