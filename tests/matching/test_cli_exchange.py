@@ -67,7 +67,7 @@ def test_export_is_audited(env: dict[str, str], tmp_path: Path) -> None:
     assert detail["directory"] == str((tmp_path / "out").resolve())
     assert detail["rows"] == {
         "employers.csv": 0, "candidates.csv": 2, "vacancies.csv": 0,
-        "contacts.csv": 0, "proposals.csv": 0, "placements.csv": 0,
+        "contacts.csv": 0, "proposals.csv": 0, "placements.csv": 0, "instruments.csv": 0,
     }  # fmt: skip
 
 
