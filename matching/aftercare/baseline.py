@@ -10,7 +10,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.instruments.pairs import score_pair
+from matching.instruments.pairs import pair_chances
 from matching.security import now
 from matching.shortlist.context import MatchingContext
 from matching.store.instruments import AftercareBaseline
@@ -44,13 +44,12 @@ def baselines(
         known.update({pid: chance for pid, chance in rows})
     if context is None:
         return known
-    for placement in placements:
-        if placement.placement_id in known:
-            continue
-        scored = None
-        if placement.vacancy_id is not None:
-            scored = score_pair(session, context, placement.vacancy_id, placement.candidate_id)
-        chance = scored.p_durable if scored is not None else None
+    missing = [p for p in placements if p.placement_id not in known]
+    scored = [p for p in missing if p.vacancy_id is not None]
+    chances = pair_chances(session, context, [(str(p.vacancy_id), p.candidate_id) for p in scored])
+    found = {p.placement_id: c for p, c in zip(scored, chances, strict=True)}
+    for placement in missing:
+        chance = found.get(placement.placement_id)
         session.add(
             AftercareBaseline(
                 placement_id=placement.placement_id,

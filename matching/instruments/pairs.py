@@ -10,6 +10,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from features.pairwise import pairwise_features_batch
+from features.pool import build_vacancy_arrays
+from matching.pool import vacancy_frame
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
 from matching.shortlist.vacancies import VacancyInfo, load_vacancy
@@ -58,3 +60,30 @@ def score_pair(
         one, arrays, entry, context.labels, municipality=context.labels.municipality(home)
     )
     return ScoredPair(info, round(p_durable, 4), text)
+
+
+def pair_chances(
+    session: Session, context: MatchingContext, pairs: list[tuple[str, str]]
+) -> list[float | None]:
+    """The model's chance of a durable placement per (vacancy id, candidate id), the vacancies
+    read in one go; None for a pair whose candidate or vacancy is gone."""
+    wanted = sorted({vacancy_id for vacancy_id, _c in pairs})
+    arrays = build_vacancy_arrays(
+        vacancy_frame(session, context.spaces, vacancy_ids=wanted), pool=context.pool
+    )
+    index = {str(vacancy_id): i for i, vacancy_id in enumerate(arrays.ids.tolist())}
+    rows: list[np.ndarray] = []
+    found: list[int] = []
+    for k, (vacancy_id, candidate_id) in enumerate(pairs):
+        row, i = context.row_of.get(candidate_id), index.get(vacancy_id)
+        if row is None or i is None:
+            continue
+        one = context.pool.take(np.array([row]))
+        rows.append(np.asarray(pairwise_features_batch(arrays.row(i), one)[0, 0, :]))
+        found.append(k)
+    chances: list[float | None] = [None] * len(pairs)
+    if rows:
+        scored = context.scorer.score(np.vstack(rows)).p_durable
+        for k, p in zip(found, np.asarray(scored).tolist(), strict=True):
+            chances[k] = round(float(p), 4)
+    return chances

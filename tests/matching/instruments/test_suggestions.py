@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.errors import NotFound
+from matching.instruments.pairs import pair_chances, score_pair
 from matching.instruments.suggestions import match_suggestions
 from matching.instruments.trainings import Training, store_trainings
 from matching.security import Principal
@@ -63,3 +64,14 @@ def test_another_organisation_gets_not_found(store: sessionmaker[Session], tmp_p
             match_suggestions(session, context, "V1", "O4", principal=OTHER)
         with pytest.raises(NotFound):  # own vacancy, another organisation's candidate
             match_suggestions(session, context, "V1", "R1", principal=AM)
+
+
+def test_batch_chances_equal_the_pair_scored_alone(
+    store: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with store() as session:
+        context = MatchingCache(tmp_path / "models").get(session)
+        chances = pair_chances(session, context, [("V1", "O4"), ("GEEN", "O1"), ("V1", "O1")])
+        alone = [score_pair(session, context, "V1", c) for c in ("O4", "O1")]
+    assert chances == [alone[0].p_durable, None, alone[1].p_durable]  # type: ignore[union-attr]
+    assert chances[0] != chances[2]
