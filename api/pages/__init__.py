@@ -19,6 +19,7 @@ from api.pages import (
     evaluation,
     home,
     imports,
+    instrument_files,
     instruments,
     review,
     vacancies,
@@ -39,6 +40,7 @@ ROUTERS = (
     (review.router, "pages-review"),
     (imports.router, "pages-import"),
     (instruments.router, "pages-instruments"),
+    (instrument_files.router, "pages-instruments"),
     (instruments.aftercare_router, "pages-aftercare"),
     (instruments.supply_router, "pages-supply"),
 )

@@ -77,3 +77,19 @@ def test_nazorg_page(manager: TestClient) -> None:
     assert posted.status_code == 303
     after = manager.get("/nazorg").text
     assert _late(after) == late - 1 and 'id="nazorg-P1-3"' not in after
+
+
+def test_rules_and_trainings_page_download_and_upload(manager: TestClient) -> None:
+    page = manager.get("/instrumenten")
+    assert page.status_code == 200 and "lks-participatiewet" in page.text
+    shipped = manager.get("/instrumenten/regels.csv")
+    assert shipped.text.startswith("\ufeffrule_id,kind,")
+    bad = b"rule_id,kind,reason\nx,onzin,y\n"
+    refused = manager.post("/instrumenten/regels", files={"bestand": ("regels.csv", bad)})
+    assert refused.status_code == 422 and "regels.csv, rij 2, kolom kind" in refused.text
+    good = b"rule_id,kind,reason\neigen,jobcoaching,Altijd coachen\n"
+    stored = manager.post("/instrumenten/regels", files={"bestand": ("regels.csv", good)})
+    assert stored.status_code == 200 and "1 instrumentregels opgeslagen" in stored.text
+    assert "lks-participatiewet" not in manager.get("/instrumenten/regels.csv").text
+    body = manager.get("/vacancies/V1/candidates/O4/instruments").json()
+    assert [s["rule_id"] for s in body["instruments"]] == ["eigen"]
