@@ -1,6 +1,7 @@
-"""The model's chance that a placement lasts, taken once: the first time werkmatch sees the
-placement running (a hire recorded in werkmatch is seen at once, an imported one at the next
-worklist). Stored, so later changes to the person's record or the model do not move it."""
+"""The model's chance that a placement lasts, taken once: the first time the placement comes
+on an aftercare worklist (``worklist``), for the person and the placement's vacancy. Stored, so
+later changes to the person's record or to the model do not move it; a hire is normally listed
+within days of its start, so the chance is that of the match as it was made."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ vacancy, else nobody yet. A checkpoint (``schedule``) without a check-in is *ove
 fell due before today, *due this week* from today to Sunday. A placement is *at risk* when the
 model gave it a low chance of lasting at the start (below ``threshold``, the shortlist's
 quality threshold) or a check-in is overdue. The chance at the start is the model's chance for
-the person and the vacancy the first time werkmatch saw the placement running (``baseline``).
+the person and the vacancy when the placement first came on a worklist (``baseline``).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ proefplaatsing, …) used with a placement or with a proposal (vacancy × candid
 default file applies, ``matching/instruments/default_rules.csv``); ``trainings`` its training
 catalogue, each training linked to the ESCO skills it teaches. ``aftercare_checks`` records a
 check-in with a running placement (checkpoint 1, 3 or 6 months), ``aftercare_baselines`` the
-model's chance of a durable placement the first time werkmatch saw the placement running.
+model's chance of a durable placement when the placement first came on a worklist.
 Every row about a person goes with the placement or candidate (``ondelete`` CASCADE), so an
 erasure takes it along.
 """
@@ -92,7 +92,7 @@ class AftercareCheck(Base):
 
 
 class AftercareBaseline(Base):
-    """The model's chance of a durable placement when the placement was first seen running."""
+    """The model's chance of a durable placement when it first came on an aftercare worklist."""
 
     __tablename__ = "aftercare_baselines"
 
