@@ -24,6 +24,7 @@ from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.context import MatchingContext
+from matching.shortlist.policy import policy_for
 from matching.store import models
 from matching.supply import employers_for
 
@@ -72,7 +73,9 @@ def aftercare_page(
     melding: Annotated[str, Query(max_length=20)] = "",
 ) -> HTMLResponse:
     """The aftercare worklist of the organisation (``mijn``: my placements only)."""
-    worklist = aftercare_worklist(page.session, page.principal, context=_context(page), mine=mijn)
+    policy = policy_for(page.session, page.principal.organisation_id, page.settings)
+    worklist = aftercare_worklist(page.session, page.principal, context=_context(page), mine=mijn,
+                                  threshold=policy.threshold)  # fmt: skip
     return page.render(
         "aftercare.html",
         active="nazorg",

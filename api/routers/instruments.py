@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from api.deps import CurrentUser, SessionDep
+from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.routers.shortlists import matching_context
 from api.schemas.instruments import (
@@ -21,6 +21,7 @@ from api.schemas.instruments import (
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.instruments.suggestions import match_suggestions
+from matching.shortlist.policy import policy_for
 from matching.supply import employers_for
 
 ERRORS = error_responses(401, 403, 422, 503)
@@ -54,11 +55,18 @@ def get_aftercare(
     request: Request,
     session: SessionDep,
     principal: CurrentUser,
+    settings: SettingsDep,
     mine: Annotated[bool, Query(description="Only the placements I proposed.")] = False,
 ) -> WorklistPublic:
-    """The organisation's aftercare worklist: overdue, due this week, placements at risk."""
+    """The organisation's aftercare worklist: overdue, due this week, placements at risk (a
+    chance at the start below the organisation's shortlist threshold, or contact overdue)."""
+    threshold = policy_for(session, principal.organisation_id, settings).threshold
     worklist = aftercare_worklist(
-        session, principal, context=matching_context(request, session), mine=mine
+        session,
+        principal,
+        context=matching_context(request, session),
+        mine=mine,
+        threshold=threshold,
     )
     return WorklistPublic.model_validate(worklist, from_attributes=True)
 
