@@ -29,6 +29,7 @@ from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import number
 from matching.store import models
 from matching.whitespots.frames import section_names
+from matching.whitespots.occupations import esco_occupations
 from matching.whitespots.potential import PotentialOptions, distances_km
 from matching.whitespots.ranking import ScoringPool, WhiteSpot, rank_white_spots
 from matching.whitespots.status import white_spot_ids
@@ -133,8 +134,8 @@ def employers_for(
     white = white_spot_ids(session, as_of=as_of)
     occupations = {o.uri for o in candidate.occupations if o.uri}
     past = _own_vacancies(session, [s.employer_id for s in spots], occupations)
-    labels = {o.uri: o.text for o in candidate.occupations if o.uri}
-    labels.update({o.uri: o.label for s in spots for o in s.occupations})
+    _codes, esco = esco_occupations()
+    labels = {uri: str(esco.get(uri, uri)) for uri in occupations}
     employers = {
         e.employer_id: e
         for e in session.scalars(

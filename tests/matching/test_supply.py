@@ -48,7 +48,7 @@ def test_employers_for_a_job_seeker_with_reasons(
     assert set(by_id) == {"E1", "E2"}  # E3 is beyond reach
     assert by_id["E2"].white_spot and not by_id["E1"].white_spot
     assert leads == sorted(leads, key=lambda lead: -lead.score)
-    assert any(r.startswith("had 1 vacature als ") for r in by_id["E1"].reasons)
+    assert "had 1 vacature als schoonmaker gebouwen" in by_id["E1"].reasons  # its Dutch label
     assert "witte vlek: nog niet benaderd" in by_id["E2"].reasons
     assert any(r.startswith("op ") and r.endswith(" km van de werkzoekende")
                for r in by_id["E2"].reasons)  # fmt: skip
