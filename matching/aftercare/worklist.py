@@ -3,11 +3,13 @@
 A placement is the organisation's when its job seeker lives in one of the organisation's
 municipalities; it is *running* on ``today`` when it started and has not ended. Its account
 manager is the one who proposed the person for the vacancy, else the one who acquired the
-vacancy, else nobody yet. A checkpoint (``schedule``) without a check-in is *overdue* when it
-fell due before today, *due this week* from today to Sunday. A placement is *at risk* when the
-model gave it a low chance of lasting at the start (below ``threshold``, the shortlist's
-quality threshold) or a check-in is overdue. The chance at the start is the model's chance for
-the person and the vacancy when the placement first came on a worklist (``baseline``).
+vacancy, else nobody yet. A checkpoint (``schedule``) is open until a check-in at it or at a
+later one; an open one is *overdue* when it fell due before today (of several, only the latest
+is listed: one contact catches up), *due this week* from today to Sunday. A placement is *at
+risk* when the model gave it a low chance of lasting at the start (below ``threshold``, the
+shortlist's quality threshold) or a check-in is overdue. The chance at the start is the
+model's chance for the person and the vacancy when the placement first came on a worklist
+(``baseline``).
 """
 
 from __future__ import annotations
@@ -155,22 +157,32 @@ def aftercare_worklist(
                 "last_check": max(done.values(), default=None),
             }
         )
-        late = []
-        for months, due in checkpoints(placement.start_date):
-            if months in done or due > week_end(today):
-                continue
-            item = DueCheck(
-                placement, months, CHECKPOINT_LABELS[months], due, max((today - due).days, 0)
-            )
-            (worklist.overdue if due < today else worklist.this_week).append(item)
-            if due < today:
-                late.append(item)
+        late = _open_checks(placement, done, today)
+        for item in late:
+            (worklist.overdue if item.due_on < today else worklist.this_week).append(item)
+        late = [item for item in late if item.due_on < today]
         if reasons := _risks(placement, late, threshold):
             worklist.at_risk.append(AtRisk(placement, reasons))
     worklist.overdue.sort(key=lambda d: (d.due_on, d.placement.placement_id))
     worklist.this_week.sort(key=lambda d: (d.due_on, d.placement.placement_id))
     worklist.at_risk.sort(key=lambda r: (r.placement.p_durable or 0.0, r.placement.placement_id))
     return worklist
+
+
+def _open_checks(
+    placement: RunningPlacement, done: dict[int, dt.date], today: dt.date
+) -> list[DueCheck]:
+    """The open checkpoints due by Sunday: a check-in closes its checkpoint and every earlier
+    one, and of several missed checkpoints only the latest is asked for (one contact now)."""
+    latest_done = max(done, default=0)
+    due = [(k, day) for k, day in checkpoints(placement.start_date)
+           if k > latest_done and day <= week_end(today)]  # fmt: skip
+    late = [(k, day) for k, day in due if day < today][-1:]
+    coming = [(k, day) for k, day in due if day >= today]
+    return [
+        DueCheck(placement, k, CHECKPOINT_LABELS[k], day, max((today - day).days, 0))
+        for k, day in late + coming
+    ]
 
 
 def _risks(placement: RunningPlacement, late: list[DueCheck], threshold: float) -> tuple[str, ...]:

@@ -3,7 +3,8 @@ risk (a low chance at the start, contact overdue), check-ins, and the organisati
 
 P1: X_RUNNING (Noordwijk) at E1 since 2026-01-01, no vacancy. P2 (added here): O1 at V1 since
 2026-03-31, proposed by am-1. On Wednesday 2026-04-29 P1's 1- and 3-month check-ins are
-overdue (87 and 28 days) and P2's 1-month one (31 March + 1 month = 30 April) is due this week.
+overdue (87 and 28 days; only the 3-month one is asked for: one contact catches up) and P2's
+1-month one (31 March + 1 month = 30 April) is due this week.
 """
 
 from __future__ import annotations
@@ -46,9 +47,8 @@ def test_overdue_due_this_week_and_at_risk(store: sessionmaker[Session], tmp_pat
         context = MatchingCache(tmp_path / "models").get(session)
         worklist = aftercare_worklist(session, AM, today=TODAY, context=context)
     assert worklist.running == 2
-    assert [(d.placement.placement_id, d.checkpoint, d.days_late) for d in worklist.overdue] == [
-        ("P1", 1, 87), ("P1", 3, 28),
-    ]  # fmt: skip
+    overdue = [(d.placement.placement_id, d.checkpoint, d.days_late) for d in worklist.overdue]
+    assert overdue == [("P1", 3, 28)]
     (due,) = worklist.this_week
     assert (due.placement.placement_id, due.due_on, due.label) == (
         "P2", dt.date(2026, 4, 30), "na 1 maand",
@@ -56,10 +56,7 @@ def test_overdue_due_this_week_and_at_risk(store: sessionmaker[Session], tmp_pat
     assert due.placement.account_manager == "am-1" and due.placement.employer == "Schoonmaak Duin"
     (risk,) = worklist.at_risk
     assert risk.placement.placement_id == "P1" and risk.placement.p_durable is None
-    assert risk.reasons == (
-        "contactmoment na 1 maand is 87 dagen te laat",
-        "contactmoment na 3 maanden is 28 dagen te laat",
-    )
+    assert risk.reasons == ("contactmoment na 3 maanden is 28 dagen te laat",)
     chance = due.placement.p_durable
     assert chance is not None and 0 < chance < 1  # O1 × V1, taken once and stored
     with store() as session:
@@ -71,14 +68,25 @@ def test_overdue_due_this_week_and_at_risk(store: sessionmaker[Session], tmp_pat
     assert p2.reasons[0].endswith("(lager dan 99,9 %)")
 
 
-def test_a_check_in_takes_the_checkpoint_off_the_list(store: sessionmaker[Session]) -> None:
+def test_a_check_in_closes_its_checkpoint_and_the_earlier_ones(
+    store: sessionmaker[Session],
+) -> None:
     with store.begin() as session:
         check = record_check_in(session, "P1", 1, principal=AM, note=" gebeld ", done_on=TODAY)
         assert (check.by, check.note) == ("am-1", "gebeld")
-        worklist = aftercare_worklist(session, AM, today=TODAY)
-    assert [(d.placement.placement_id, d.checkpoint) for d in worklist.overdue] == [("P1", 3)]
-    p1 = next(r.placement for r in worklist.at_risk if r.placement.placement_id == "P1")
+        after_one = aftercare_worklist(session, AM, today=TODAY)
+        record_check_in(session, "P1", 3, principal=AM, done_on=TODAY)
+        after_three = aftercare_worklist(session, AM, today=TODAY)
+        later = aftercare_worklist(session, AM, today=dt.date(2026, 7, 3))
+    assert [(d.placement.placement_id, d.checkpoint) for d in after_one.overdue] == [("P1", 3)]
+    p1 = next(r.placement for r in after_one.at_risk if r.placement.placement_id == "P1")
     assert p1.last_check == TODAY
+    assert after_three.overdue == [] and after_three.at_risk == []
+    # on 3 July P1's 6-month check-in (due 2 July) is a day late; P2 missed its 1-month one
+    # (30 April) and its 3-month one (30 June): only the latest is asked for
+    assert [(d.placement.placement_id, d.checkpoint, d.days_late) for d in later.overdue] == [
+        ("P2", 3, 3), ("P1", 6, 1),
+    ]  # fmt: skip
 
 
 def test_mine_lists_the_placements_i_proposed(store: sessionmaker[Session]) -> None:
