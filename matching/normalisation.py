@@ -13,11 +13,13 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from features.occupations import isco_code
 from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, HIDDEN, PREFERRED, TaxonomyIndex
 from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
 
 Kind = Literal["occupation", "skill"]
+Level = Literal["occupation", "group"]
 TableReader = Callable[[str], pd.DataFrame]
 Evidence = Sequence[Sequence[str]]
 """Per text, the ESCO skill URIs that come with it (a vacancy's required competences)."""
@@ -28,6 +30,8 @@ WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
 EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
 """Common place names in titles that are not municipality names."""
 
+GENERIC_CONCEPTS = 50
+"""A one-word label that is a word of this many other concepts' labels is a head word."""
 _LABEL_COLUMNS: tuple[tuple[str, int, int], ...] = (
     ("label_nl", PREFERRED, DUTCH),
     ("alt_labels_nl", ALTERNATIVE, DUTCH),
@@ -89,6 +93,22 @@ def label_frame(table: pd.DataFrame) -> pd.DataFrame:
         frames.append(frame.assign(kind=kind, lang=lang))
     labels = pd.concat(frames, ignore_index=True)
     return labels.astype({"concept": np.int64, "text": str})
+
+
+def without_generic(labels: pd.DataFrame, *, min_concepts: int = GENERIC_CONCEPTS) -> pd.DataFrame:
+    """The labels minus one-word alternative and hidden labels that are a word of the labels of
+    at least ``min_concepts`` other concepts: ESCO gives a few occupations bare head words
+    ("medewerker", "operator", "manager") as labels, which would make every "Medewerker …"
+    title match them. Preferred labels always stay.
+    """
+    words = labels["text"].str.lower().str.findall(r"[^\W\d_]+")
+    pairs = pd.DataFrame({"concept": labels["concept"], "word": words}).explode("word")
+    spread = pairs.drop_duplicates().groupby("word")["concept"].size()
+    single = words.str.len() == 1
+    head = words.str[0].where(single)
+    others = head.map(spread).fillna(0) - 1
+    generic = single & (labels["kind"] != PREFERRED) & (others >= min_concepts)
+    return labels.loc[~generic].reset_index(drop=True)
 
 
 def _display(table: pd.DataFrame) -> np.ndarray:
@@ -157,9 +177,40 @@ def _places(read: TableReader) -> list[str]:
     return [*names, *EXTRA_PLACES]
 
 
+def concept_level(uri: str) -> Level:
+    """Whether an occupation URI names one ESCO occupation or an ISCO group of them.
+
+    >>> concept_level("http://data.europa.eu/esco/isco/C8121")
+    'group'
+    """
+    return "group" if isco_code(uri) is not None else "occupation"
+
+
+def group_display(label: str) -> str:
+    """How an ISCO group is shown next to occupations, so its level is visible.
+
+    >>> group_display("Dakdekkers")
+    'beroepsgroep Dakdekkers'
+    """
+    return f"beroepsgroep {label}"
+
+
+def occupation_table(read: TableReader) -> pd.DataFrame:
+    """The ESCO occupations followed by the ISCO groups, ranked as concepts of their own.
+
+    A group has its Dutch and English preferred label (ESCO gives groups no other labels) and
+    its own code as ``isco_group``, so a unit group and its occupations vote for each other.
+    """
+    occupations = read("occupations")
+    groups = read("isco_groups")
+    rows = groups.loc[:, ["uri", "label_nl", "label_en"]].assign(isco_group=groups["code"])
+    return pd.concat([occupations, rows], ignore_index=True)
+
+
 def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) -> ConceptIndex:
-    """Build the occupation or skill index from the reference tables."""
-    occupations, skills = read("occupations"), read("skills")
+    """Build the occupation (with the ISCO groups) or skill index from the reference tables."""
+    skills = read("skills")
+    occupations = occupation_table(read)
     relations = read("occupation_skills")
     essential = relations.loc[relations["relation"] == "essential"]
     if kind == "occupation":
@@ -173,8 +224,9 @@ def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) 
         pairs = essential.rename(columns={"skill_uri": "uri", "occupation_uri": "other"})
         broader = read("skill_broader").drop_duplicates("uri").set_index("uri")["broader_uri"]
         groups = _codes(table["uri"].map(broader))
+    labels = label_frame(table)
     index = TaxonomyIndex(
-        label_frame(table),
+        without_generic(labels) if kind == "occupation" else labels,
         n_concepts=len(table),
         groups=groups,
         context=_context(table["uri"], pairs[["uri", "other"]], pref),
@@ -183,11 +235,18 @@ def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) 
     )
     uris = table["uri"].astype(str).to_numpy()
     position = {uri: i for i, uri in enumerate(uris)}
+    display = np.array(
+        [
+            group_display(d) if concept_level(u) == "group" else d
+            for u, d in zip(uris, _display(table), strict=True)
+        ],
+        dtype=object,
+    )
     learned = _weights(EVIDENCE_WEIGHTS) if weights and kind == "occupation" else None
     if not learned:
-        return ConceptIndex(index, uris, _display(table), position)
+        return ConceptIndex(index, uris, display, position)
     index.evidence, items = evidence_model(table, read, learned)
-    return ConceptIndex(index, uris, _display(table), position, items)
+    return ConceptIndex(index, uris, display, position, items)
 
 
 def _default_reader() -> TableReader:

@@ -34,6 +34,7 @@ from matching.normalisation import (
     _places,
     build_concept_index,
     evidence_model,
+    occupation_table,
 )
 
 TRAIN_QUERIES = {"occupation": 8000, "skill": 8000}
@@ -74,7 +75,7 @@ def _noisy_queries(
 def learn_evidence(read: TableReader) -> dict[str, object]:
     """Evidence weights over the learned title weights, and held-out MRR without / with them."""
     concepts = build_concept_index("occupation", read)
-    model, _ = evidence_model(read("occupations"), read, {})
+    model, _ = evidence_model(occupation_table(read), read, {})
     train = _noisy_queries(read, concepts, n=TRAIN_QUERIES["occupation"], seed=EVIDENCE_SEED)
     observed = sample_evidence(train.concepts, model.essential, model.optional, seed=EVIDENCE_SEED)
     weights = fit_evidence(concepts.index, train, observed, model)

@@ -22,6 +22,13 @@ def _labels(table: pd.DataFrame, key: str = "uri") -> dict[str, str]:
     return dict(zip(table[key].tolist(), label.astype(str).tolist(), strict=True))
 
 
+def _group_labels(isco: pd.DataFrame) -> dict[str, str]:
+    """ISCO-group URI → its label shown as a group (a broad title's chosen concept)."""
+    from matching.normalisation import group_display
+
+    return {uri: group_display(label) for uri, label in _labels(isco).items()}
+
+
 @dataclass(frozen=True)
 class Labels:
     """Lookups from codes and URIs to Dutch labels."""
@@ -73,11 +80,12 @@ def load_labels() -> Labels:
     skills, broader = read_table("skills"), read_table("skill_broader")
     dutch = skills.loc[skills["label_nl"].notna() & (skills["label_nl"] != "")]
     first = broader.drop_duplicates("uri")
+    isco = read_table("isco_groups")
     return Labels(
         skills=_labels(skills),
         skill_groups=_labels(read_table("skill_groups")),
-        occupations=_labels(read_table("occupations")),
-        isco=_labels(read_table("isco_groups"), "code"),
+        occupations=_labels(read_table("occupations")) | _group_labels(isco),
+        isco=_labels(isco, "code"),
         sections=dict(
             zip(read_table("sbi_sections")["code"], read_table("sbi_sections")["name"], strict=True)
         ),
