@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,14 +13,20 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from features.occupations import isco_code
-from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, HIDDEN, PREFERRED, TaxonomyIndex
+from features.taxonomy import TaxonomyIndex
 from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
+from matching.normalisation_labels import (
+    TableReader,
+    concept_level,
+    group_display,
+    label_frame,
+    occupation_table,
+    with_aliases,
+    without_generic,
+)
 
 Kind = Literal["occupation", "skill"]
-Level = Literal["occupation", "group"]
-TableReader = Callable[[str], pd.DataFrame]
 Evidence = Sequence[Sequence[str]]
 """Per text, the ESCO skill URIs that come with it (a vacancy's required competences)."""
 EVIDENCE_WEIGHTS = "occupation_evidence"
@@ -29,17 +35,6 @@ ESCO_PREFIX = "http://data.europa.eu/esco/"
 WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
 EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
 """Common place names in titles that are not municipality names."""
-
-GENERIC_CONCEPTS = 50
-"""A one-word label that is a word of this many other concepts' labels is a head word."""
-_LABEL_COLUMNS: tuple[tuple[str, int, int], ...] = (
-    ("label_nl", PREFERRED, DUTCH),
-    ("alt_labels_nl", ALTERNATIVE, DUTCH),
-    ("hidden_labels_nl", HIDDEN, DUTCH),
-    ("label_en", PREFERRED, ENGLISH),
-    ("alt_labels_en", ALTERNATIVE, ENGLISH),
-    ("hidden_labels_en", HIDDEN, ENGLISH),
-)
 
 
 @dataclass(frozen=True)
@@ -79,36 +74,6 @@ class ConceptIndex:
         """The evidence as a binary (texts × items) matrix; unknown URIs are left out."""
         rows = [[self.items[u] for u in uris if u in self.items] for uris in evidence]
         return observed_matrix(rows, n_items=len(self.items))
-
-
-def label_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """All labels of a concept table, one row each: concept, text, kind, lang."""
-    frames = []
-    for column, kind, lang in _LABEL_COLUMNS:
-        if column not in table.columns:
-            continue
-        cells = table[column].fillna("").astype(str).str.split("|")
-        frame = pd.DataFrame({"concept": np.arange(len(table)), "text": cells}).explode("text")
-        frame = frame.loc[frame["text"].str.strip().str.len() > 0]
-        frames.append(frame.assign(kind=kind, lang=lang))
-    labels = pd.concat(frames, ignore_index=True)
-    return labels.astype({"concept": np.int64, "text": str})
-
-
-def without_generic(labels: pd.DataFrame, *, min_concepts: int = GENERIC_CONCEPTS) -> pd.DataFrame:
-    """The labels minus one-word alternative and hidden labels that are a word of the labels of
-    at least ``min_concepts`` other concepts: ESCO gives a few occupations bare head words
-    ("medewerker", "operator", "manager") as labels, which would make every "Medewerker …"
-    title match them. Preferred labels always stay.
-    """
-    words = labels["text"].str.lower().str.findall(r"[^\W\d_]+")
-    pairs = pd.DataFrame({"concept": labels["concept"], "word": words}).explode("word")
-    spread = pairs.drop_duplicates().groupby("word")["concept"].size()
-    single = words.str.len() == 1
-    head = words.str[0].where(single)
-    others = head.map(spread).fillna(0) - 1
-    generic = single & (labels["kind"] != PREFERRED) & (others >= min_concepts)
-    return labels.loc[~generic].reset_index(drop=True)
 
 
 def _display(table: pd.DataFrame) -> np.ndarray:
@@ -177,40 +142,21 @@ def _places(read: TableReader) -> list[str]:
     return [*names, *EXTRA_PLACES]
 
 
-def concept_level(uri: str) -> Level:
-    """Whether an occupation URI names one ESCO occupation or an ISCO group of them.
-
-    >>> concept_level("http://data.europa.eu/esco/isco/C8121")
-    'group'
-    """
-    return "group" if isco_code(uri) is not None else "occupation"
-
-
-def group_display(label: str) -> str:
-    """How an ISCO group is shown next to occupations, so its level is visible.
-
-    >>> group_display("Dakdekkers")
-    'beroepsgroep Dakdekkers'
-    """
-    return f"beroepsgroep {label}"
-
-
-def occupation_table(read: TableReader) -> pd.DataFrame:
-    """The ESCO occupations followed by the ISCO groups, ranked as concepts of their own.
-
-    A group has its Dutch and English preferred label (ESCO gives groups no other labels) and
-    its own code as ``isco_group``, so a unit group and its occupations vote for each other.
-    """
-    occupations = read("occupations")
-    groups = read("isco_groups")
-    rows = groups.loc[:, ["uri", "label_nl", "label_en"]].assign(isco_group=groups["code"])
-    return pd.concat([occupations, rows], ignore_index=True)
-
-
-def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) -> ConceptIndex:
-    """Build the occupation (with the ISCO groups) or skill index from the reference tables."""
+def build_concept_index(
+    kind: Kind,
+    read: TableReader,
+    *,
+    weights: bool = True,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> ConceptIndex:
+    """Build the occupation (with the ISCO groups) or skill index from the reference tables;
+    ``aliases`` (URI → texts) become extra alternative Dutch labels of those concepts."""
     skills = read("skills")
     occupations = occupation_table(read)
+    if aliases and kind == "occupation":
+        occupations = with_aliases(occupations, aliases)
+    elif aliases:
+        skills = with_aliases(skills, aliases)
     relations = read("occupation_skills")
     essential = relations.loc[relations["relation"] == "essential"]
     if kind == "occupation":

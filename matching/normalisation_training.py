@@ -29,13 +29,12 @@ from matching.normalisation import (
     WEIGHTS_PATH,
     ConceptIndex,
     Kind,
-    TableReader,
     _default_reader,
     _places,
     build_concept_index,
     evidence_model,
-    occupation_table,
 )
+from matching.normalisation_labels import TableReader, occupation_table
 
 TRAIN_QUERIES = {"occupation": 8000, "skill": 8000}
 TEST_QUERIES = 2000

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from matching.normalisation_labels import group_display
 from matching.reference import read_table
 
 
@@ -24,8 +25,6 @@ def _labels(table: pd.DataFrame, key: str = "uri") -> dict[str, str]:
 
 def _group_labels(isco: pd.DataFrame) -> dict[str, str]:
     """ISCO-group URI → its label shown as a group (a broad title's chosen concept)."""
-    from matching.normalisation import group_display
-
     return {uri: group_display(label) for uri, label in _labels(isco).items()}
 
 

@@ -11,7 +11,8 @@ import pytest
 from features.occupations import ISCO_PREFIX
 from features.pairwise import COLUMN, GROUP_CREDIT, pairwise_features
 from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy_arrays
-from matching.normalisation import Normaliser, concept_level, without_generic
+from matching.normalisation import Normaliser
+from matching.normalisation_labels import concept_level, without_generic
 from matching.pool import load_spaces
 from matching.shortlist.explain import experience
 from matching.shortlist.labels import load_labels
@@ -124,3 +125,13 @@ def test_an_occupation_vacancy_credits_a_candidate_who_named_its_group() -> None
     f = pairwise_features(_vacancy(pool, ORDER_PICKER), pool)
     assert f[:, COLUMN["same_occupation"]].tolist() == [0.0, 0.0]
     assert f[:, COLUMN["same_isco4"]].tolist() == [1.0, 0.0]
+
+
+def test_doctests_pass() -> None:
+    import doctest
+
+    import features.occupations
+    import matching.normalisation_labels
+
+    for module in (features.occupations, matching.normalisation_labels):
+        assert doctest.testmod(module).failed == 0
