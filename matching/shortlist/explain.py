@@ -237,17 +237,23 @@ def requirements(f: Sequence[float]) -> list[str]:
     return out
 
 
-def contributions(c: Sequence[float], f: Sequence[float]) -> list[dict[str, Any]]:
+GROUP_LABELS: dict[str, str] = {"same_occupation": "ervaring in de beroepsgroep van de vacature"}
+"""Labels that differ when the vacancy's title is an ISCO group (a broad title)."""
+
+
+def contributions(
+    c: Sequence[float], f: Sequence[float], *, group_level: bool = False
+) -> list[dict[str, Any]]:
     """The features that moved the score most, in words, strongest first (ties: column order)."""
     order = sorted(range(len(c)), key=lambda i: -abs(c[i]))[:TOP_CONTRIBUTIONS]
+    labels = FEATURE_LABELS | GROUP_LABELS if group_level else FEATURE_LABELS
     return [
         {
             "feature": FEATURE_NAMES[i],
-            "label": FEATURE_LABELS[FEATURE_NAMES[i]],
+            "label": labels[FEATURE_NAMES[i]],
             "value": round(float(f[i]), 3),
             "contribution": round(float(c[i]), 3),
-            "text": ("telt mee: " if c[i] >= 0 else "telt tegen: ")
-            + FEATURE_LABELS[FEATURE_NAMES[i]],
+            "text": ("telt mee: " if c[i] >= 0 else "telt tegen: ") + labels[FEATURE_NAMES[i]],
         }
         for i in order
         if c[i] != 0
@@ -278,7 +284,9 @@ def explain(
         "hours": hours(pool, row, vacancy),
         "readiness": readiness(pool, row),
         "requirements": requirements(f),
-        "contributions": contributions(entry.contributions, f),
+        "contributions": contributions(
+            entry.contributions, f, group_level=bool(vacancy.group_level[0])
+        ),
         "fallback": entry.fallback_reason,
     }
     parts["summary"] = " ".join(

@@ -14,7 +14,7 @@ from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy
 from matching.normalisation import Normaliser
 from matching.normalisation_labels import concept_level, without_generic
 from matching.pool import load_spaces
-from matching.shortlist.explain import experience
+from matching.shortlist.explain import contributions, experience
 from matching.shortlist.labels import load_labels
 
 OCC = "http://data.europa.eu/esco/occupation/"
@@ -114,6 +114,10 @@ def test_a_group_level_match_gets_partial_credit_and_says_beroepsgroep() -> None
     assert within["level"] == "same_group"
     assert f"beroepsgroep {group}" in within["text"] and "orderpicker" in within["text"]
     assert "gedeeltelijk" in within["text"]
+    pushed = [0.0] * f.shape[1]
+    pushed[COLUMN["same_occupation"]] = 1.0
+    said = contributions(pushed, f[0].tolist(), group_level=True)
+    assert said[0]["text"] == "telt mee: ervaring in de beroepsgroep van de vacature"
     outside = experience(pool, 1, vacancy, f[1].tolist(), labels)
     assert (outside["level"], outside["text"]) == (
         "none", f"Geen ervaring in de beroepsgroep {group} bekend."
