@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from features.occupations import ISCO_PREFIX
 from features.taxonomy import TaxonomyIndex
 from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
@@ -177,6 +178,7 @@ def build_concept_index(
         groups=groups,
         context=_context(table["uri"], pairs[["uri", "other"]], pref),
         places=_places(read),
+        parents=_parents(table) if kind == "occupation" else None,
         weights=_weights(kind) if weights else None,
     )
     uris = table["uri"].astype(str).to_numpy()
@@ -193,6 +195,16 @@ def build_concept_index(
         return ConceptIndex(index, uris, display, position)
     index.evidence, items = evidence_model(table, read, learned)
     return ConceptIndex(index, uris, display, position, items)
+
+
+def _parents(table: pd.DataFrame) -> np.ndarray:
+    """Per row of the occupation table, the row of its ISCO group (an occupation's unit group,
+    a group's parent group), -1 where there is none."""
+    row = {uri: i for i, uri in enumerate(table["uri"].astype(str))}
+    codes = table["isco_group"].fillna("").astype(str)
+    groups = table["uri"].map(lambda u: concept_level(str(u)) == "group")
+    wanted = np.where(groups, codes.str[:-1], codes)
+    return np.array([row.get(f"{ISCO_PREFIX}{c}", -1) if c else -1 for c in wanted], np.int64)
 
 
 def _default_reader() -> TableReader:

@@ -56,6 +56,15 @@ def test_one_worker_stays_an_occupation(normaliser: Normaliser, title: str) -> N
     assert title.lower() in top.label.lower()
 
 
+def test_the_group_of_a_title_is_ranked_even_without_a_shared_word(
+    normaliser: Normaliser,
+) -> None:
+    # "orderpicker" shares no word with its unit group "Laders en lossers" (ISCO 9333)
+    ranked = [m.uri for m in normaliser.occupations(["orderpicker"], top=40)[0]]
+    assert ranked[0] == ORDER_PICKER
+    assert f"{ISCO_PREFIX}9333" in ranked
+
+
 def test_a_group_uri_passes_through_with_its_group_label(normaliser: Normaliser) -> None:
     match = normaliser.occupations([f"{ISCO_PREFIX}7121"])[0][0]
     assert (match.score, match.label) == (1.0, "beroepsgroep Dakdekkers")
@@ -135,7 +144,8 @@ def test_doctests_pass() -> None:
     import doctest
 
     import features.occupations
+    import features.taxonomy
     import matching.normalisation_labels
 
-    for module in (features.occupations, matching.normalisation_labels):
+    for module in (features.occupations, features.taxonomy, matching.normalisation_labels):
         assert doctest.testmod(module).failed == 0
