@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from evaluation.normalisation_bench import reciprocal_ranks
 from features.taxonomy import DUTCH
 from features.taxonomy_learning import add_noise
 from matching.exchange.codes import text_key
@@ -106,15 +107,14 @@ def stream(hidden: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.DataFra
     return pd.DataFrame({"uri": drawn["uri"].to_numpy(), "text": texts})
 
 
-def reciprocal_ranks(ranked: Sequence[Sequence[str]], gold: Sequence[str]) -> np.ndarray:
+def reciprocal_ranks_of(ranked: Sequence[Sequence[str]], gold: Sequence[str]) -> np.ndarray:
     """1 / rank of the gold URI in each ranked list, 0 when it is not there.
 
-    >>> reciprocal_ranks([["a", "b"], ["c"]], ["b", "x"]).tolist()
+    >>> reciprocal_ranks_of([["a", "b"], ["c"]], ["b", "x"]).tolist()
     [0.5, 0.0]
     """
-    return np.array(
-        [1.0 / (row.index(g) + 1) if g in row else 0.0 for row, g in zip(ranked, gold, strict=True)]
-    )
+    ranks = [row.index(g) + 1 if g in row else 0 for row, g in zip(ranked, gold, strict=True)]
+    return reciprocal_ranks(np.array(ranks))
 
 
 def _ranked(normaliser: Normaliser, texts: Sequence[str]) -> list[list[str]]:
@@ -164,7 +164,7 @@ def run_synonyms(
     alias = _with_exact(_ranked(Normaliser(lambda _kind: alias_index), queries), queries, synonyms)
     new = np.array([text_key(t) not in synonyms for t in queries])
     unseen = ~rest["uri"].isin(set(seen["uri"])).to_numpy()
-    rr_plain, rr_alias = reciprocal_ranks(plain, gold), reciprocal_ranks(alias, gold)
+    rr_plain, rr_alias = reciprocal_ranks_of(plain, gold), reciprocal_ranks_of(alias, gold)
     return SynonymBenchResult(
         texts=len(occurrences),
         corrected=cut,
@@ -172,7 +172,7 @@ def run_synonyms(
         rest=len(rest),
         rest_new_texts=int(new.sum()),
         mrr_plain=round(float(rr_plain.mean()), 4),
-        mrr_exact=round(float(reciprocal_ranks(exact, gold).mean()), 4),
+        mrr_exact=round(float(reciprocal_ranks_of(exact, gold).mean()), 4),
         mrr_aliases=round(float(rr_alias.mean()), 4),
         mrr_new_texts_plain=round(float(rr_plain[new].mean()), 4),
         mrr_new_texts_aliases=round(float(rr_alias[new].mean()), 4),
