@@ -31,7 +31,14 @@ from matching.exchange.codes import is_code, reading_text
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
 from matching.plausibility import DateWindow
-from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
+from matching.store.reference import (
+    IscoGroup,
+    Municipality,
+    Occupation,
+    Pc4Area,
+    SbiDivision,
+    SbiSection,
+)
 from matching.store.reference import Skill as SkillConcept
 
 Record = dict[str, Any]
@@ -64,7 +71,7 @@ class ReferenceSets:
             sbi_sections=codes(SbiSection.code),
             sbi_divisions={code: section for code, section in divisions},
             skills=codes(SkillConcept.uri),
-            occupations=codes(Occupation.uri),
+            occupations=codes(Occupation.uri) | codes(IscoGroup.uri),
         )
 
     def sbi_section(self, code: str) -> str:
