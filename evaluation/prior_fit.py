@@ -18,7 +18,7 @@ the world's attainable truth (P(durable | placed) without the unobservable candi
   the offset that matches the truth of the prior's own top 10; a straight line between the two
   (``LEVEL_SLOPE``, ``LEVEL_OFFSET``) is what ``train`` applies to a new organisation's offset.
 - **Honesty**: every figure in the report is measured leave-one-world-out: weights and level
-  fitted on seven worlds, measured on the eighth.
+  fitted on all the other development worlds, measured on the one left out.
 
 Writes ``matching/scoring/prior_weights.json`` (the product reads it) with the figures; the
 final worlds are never used.
