@@ -112,6 +112,13 @@ CONTRACT = Vocabulary(
      "wep": "work_experience", "loonkostensubsidie": "subsidised", "lks": "subsidised",
      "gesubsidieerd": "subsidised", "subsidized": "subsidised"},
 )  # fmt: skip
+OUTCOME = Vocabulary(
+    "trajectory_outcome",
+    ("work", "education", "referral", "dropped_out"),
+    {"werk": "work", "opleiding": "education", "school": "education",
+     "doorverwijzing": "referral", "doorverwezen": "referral", "uitval": "dropped_out",
+     "uitgevallen": "dropped_out", "dropout": "dropped_out"},
+)  # fmt: skip
 LANGUAGE_NAMES = Vocabulary(
     "language",
     (),
@@ -146,15 +153,26 @@ class Kind(StrEnum):
     ENUM = "enum"
     MUNICIPALITY = "municipality"  # CBS code, checked against the reference table
     PC4 = "pc4"  # four-digit postcode, checked against the reference table
+    ORGANISATION = "organisation"  # an organisation id of the store
     SBI = "sbi"  # section letter or 2–5 digits
     OCCUPATION_URI = "occupation_uri"
     LANGUAGES = "languages"  # list of ISO 639-1 codes
     SKILLS = "skills"  # list of ESCO skill URIs or free text
     OCCUPATIONS = "occupations"  # list of ESCO occupation URIs or free text
     SECTORS = "sectors"  # list of SBI section letters or sector names
+    MUNICIPALITIES = "municipalities"  # list of CBS codes
+    PC4S = "pc4s"  # list of four-digit postcodes
+    INTS = "ints"  # list of whole numbers within [minimum, maximum]
+    ENUMS = "enums"  # list of values of the column's vocabulary
+    PAIRS = "pairs"  # list of name:number (``intake:1``), number ≥ minimum
+    DATED = "dated"  # list of name:date (``intake:2026-01-05``)
+    MOMENTS = "moments"  # list of months after the start, ``eind`` or ``eind+N``
 
 
-LIST_KINDS = frozenset({Kind.LANGUAGES, Kind.SKILLS, Kind.OCCUPATIONS, Kind.SECTORS})
+LIST_KINDS = frozenset(
+    {Kind.LANGUAGES, Kind.SKILLS, Kind.OCCUPATIONS, Kind.SECTORS, Kind.MUNICIPALITIES, Kind.PC4S,
+     Kind.INTS, Kind.ENUMS, Kind.PAIRS, Kind.DATED, Kind.MOMENTS}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -306,14 +324,71 @@ PLACEMENTS = Entity(
     ),
 )
 
+
+def _percent(name: str) -> Column:
+    return Column(name, Kind.INT, minimum=0, maximum=100)
+
+
+PROGRAMMES = Entity(
+    "programmes",
+    ("programme_id",),
+    (
+        _id("programme_id"),
+        Column("organisation_id", Kind.ORGANISATION, required=True),
+        Column("name", Kind.TEXT, required=True),
+        Column("start_date", Kind.DATE, required=True),
+        Column("end_date", Kind.DATE, required=True),
+        Column("municipalities", Kind.MUNICIPALITIES),
+        Column("postcode4_areas", Kind.PC4S),
+        Column("age_min", Kind.INT, minimum=15, maximum=100),
+        Column("age_max", Kind.INT, minimum=15, maximum=100),
+        Column("ladder_steps", Kind.INTS, minimum=1, maximum=6),
+        Column("benefits", Kind.ENUMS, vocabulary=BENEFIT),
+        Column("target_groups", Kind.ENUMS, vocabulary=TARGET_GROUP),
+        Column("min_hours", Kind.INT, minimum=1, maximum=40),
+        Column("min_hours_exception", Kind.INT, minimum=1, maximum=40),
+        Column("languages", Kind.LANGUAGES),
+        Column("phases", Kind.PAIRS, required=True, minimum=1),
+        Column("capacity", Kind.INT, minimum=1),
+        Column("evaluation_moments", Kind.MOMENTS),
+        Column("target_participants", Kind.INT, minimum=0),
+        Column("target_participants_by", Kind.PAIRS, minimum=0),
+        Column("target_phase_counts", Kind.PAIRS, minimum=0),
+        _percent("target_positive_outflow_pct"),
+        _percent("target_durable_pct"),
+        _percent("target_continuation_pct"),
+        _percent("target_appointment_pct"),
+        Column("target_placements_per_municipality", Kind.PAIRS, minimum=0),
+    ),
+)
+ENROLMENTS = Entity(
+    "enrolments",
+    ("programme_id", "candidate_id"),
+    (
+        _id("programme_id", refers_to="programmes"),
+        _id("candidate_id", refers_to="candidates"),
+        Column("enrolled_on", Kind.DATE, required=True),
+        Column("phases", Kind.DATED, required=True),
+        Column("ended_on", Kind.DATE),
+        _enum("outcome", OUTCOME),
+        Column("exception_reason", Kind.TEXT),
+    ),
+)
+
 # Import order: every entity after the ones its ids refer to.
 ENTITIES: Mapping[str, Entity] = MappingProxyType(
-    {e.name: e for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS)}
-)
+    {
+        e.name: e
+        for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS, PROGRAMMES,
+                  ENROLMENTS)
+    }
+)  # fmt: skip
 IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
 
 # Date pairs that must not run backwards: (entity, earlier, later).
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("vacancies", "opened_on", "closes_on"),
     ("placements", "start_date", "end_date"),
+    ("programmes", "start_date", "end_date"),
+    ("enrolments", "enrolled_on", "ended_on"),
 )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import HISTORY, bump_data_version
+from matching.exchange.enrolments import check_enrolments
 from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
@@ -263,6 +264,9 @@ class _Run:
         if report.entity == "placements":
             fine = [(number, record) for number, record in valid if number not in errors]
             errors.update(check_placements(self.conn, fine, report.file))
+        if report.entity == "enrolments":
+            fine = [(number, record) for number, record in valid if number not in errors]
+            errors.update(check_enrolments(self.conn, fine, report.file))
         records = []
         for number, record in valid:
             if number in errors:

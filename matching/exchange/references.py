@@ -17,7 +17,12 @@ from matching.exchange.upserting import STORE_MAPS
 from matching.exchange.validation import Record
 
 Numbered = tuple[int, Record]
-SINGULAR = {"employers": "employer", "candidates": "candidate", "vacancies": "vacancy"}
+SINGULAR = {
+    "employers": "employer",
+    "candidates": "candidate",
+    "vacancies": "vacancy",
+    "programmes": "programme",
+}
 
 
 class RejectedIds:

@@ -20,6 +20,7 @@ from matching.exchange.codes import vacancy_item
 from matching.exchange.normalising import ConceptCache, Evidence, TextKind
 from matching.store import models as m
 from matching.store.base import Base
+from matching.store.programmes import Enrolment, Programme
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -68,6 +69,8 @@ def _store_map(name: str, *children: ChildSpec, derived: tuple[str, ...] = ()) -
         "contacts": m.Contact,
         "proposals": m.Proposal,
         "placements": m.Placement,
+        "programmes": Programme,
+        "enrolments": Enrolment,
     }[name]
     return StoreMap(entity, _table(model), scalars, children)
 
@@ -88,6 +91,8 @@ STORE_MAPS: Mapping[str, StoreMap] = {
     "contacts": _store_map("contacts"),
     "proposals": _store_map("proposals"),
     "placements": _store_map("placements"),
+    "programmes": _store_map("programmes"),
+    "enrolments": _store_map("enrolments"),
 }
 
 
