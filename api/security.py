@@ -33,6 +33,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "whitespots": ("jobhunter", "admin"),
     "acquisition": ("jobhunter", "admin"),
     "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
+    "programmes": ("evaluator", "admin"),
     # the VUM source (api/routers/vum.py): other mediators' systems, with an API token
     "vum-werkzoekenden": ("accountmanager", "admin"),
     "vum-vacatures": ("accountmanager", "jobhunter", "admin"),
@@ -42,6 +43,7 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "pages-candidates": ("accountmanager", "admin"),
     "pages-whitespots": ("jobhunter", "admin"),
     "pages-evaluation": ("evaluator", "admin"),
+    "pages-programmes": ("evaluator", "admin"),
     "pages-import": ("admin",),
     "pages-review": ("accountmanager", "admin"),
 }

@@ -111,5 +111,5 @@ def programme_dict(progress: ProgrammeProgress) -> dict[str, Any]:
 
 
 def _target(t: TargetProgress) -> dict[str, Any]:
-    keys = ("key", "target", "at", "now", "forecast", "on_track")
+    keys = ("key", "label", "share", "target", "at", "now", "forecast", "on_track")
     return {key: getattr(t, key) for key in keys}

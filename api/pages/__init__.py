@@ -14,7 +14,16 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.pages import candidates, evaluation, home, imports, review, vacancies, whitespots
+from api.pages import (
+    candidates,
+    evaluation,
+    home,
+    imports,
+    programmes,
+    review,
+    vacancies,
+    whitespots,
+)
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
 from api.pages.jobs import JobRegistry
 from api.pages.rendering import forbidden_handler, not_found_handler
@@ -27,6 +36,7 @@ ROUTERS = (
     (candidates.router, "pages-candidates"),
     (whitespots.router, "pages-whitespots"),
     (evaluation.router, "pages-evaluation"),
+    (programmes.router, "pages-programmes"),
     (review.router, "pages-review"),
     (imports.router, "pages-import"),
 )

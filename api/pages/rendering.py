@@ -30,6 +30,7 @@ NAV = (
     ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
+    ("programmas", "Programma's", "/programmas", "pages-programmes"),
     ("te-beoordelen", "Te beoordelen", "/te-beoordelen", "pages-review"),
     ("import", "Import", "/import", "pages-import"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from matching.columns import ENTITIES
+from matching.columns import ENTITIES, VERSION_1_0
 from matching.demo import proportions as share
 from matching.demo.people import (
     render_items,
@@ -173,4 +173,4 @@ def all_tables(world: World) -> dict[str, pd.DataFrame]:
         "proposals": proposals_table(world),
         "placements": placements_table(world),
     }
-    return {name: built[name] for name in ENTITIES}
+    return {name: built[name] for name in VERSION_1_0}

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, select
 from sqlalchemy.orm import Session
 
-from matching.columns import ENTITIES, Entity
+from matching.columns import ENTITIES, VERSION_1_0, Entity
 from matching.exchange.upserting import STORE_MAPS, ChildSpec
 from matching.formulas import neutralise
 
@@ -30,6 +30,7 @@ def export_all(session: Session, out_dir: Path | str) -> dict[str, int]:
     return {
         name: export_entity(conn, entity, out / entity.file_name)
         for name, entity in ENTITIES.items()
+        if name in VERSION_1_0
     }
 
 

@@ -45,6 +45,7 @@ ID_VALUES = {
     "review_id": str(B_REVIEW),
     "idVacature": B_VACANCY,  # the VUM source (api/routers/vum.py)
     "idWerkzoekende": B_PROPOSED,
+    "programme_id": "PB",  # tests/api/test_programmes.py walks a real one of B's
 }
 B_USER = "test-admin-b"
 """B's id for every kind of path parameter; a new kind must be added here (the walk says so)."""
@@ -65,10 +66,17 @@ FORM_VALUES = {
     "start_date": "2026-10-01",
     "contract": "regular",
     "keuze": "",
+    "datum": "2026-10-01",
+    "reden": "uitzondering",
+    "fase": "intake",
+    "uitkomst": "work",
 }
 JSON_BODIES: dict[str, dict[str, Any]] = {
     "ProposalCreate": {"candidate_ids": ["O1"], "reason": "kent de werkgever"},
     "ProposalDecision": {"outcome": "hired", "start_date": "2026-10-01"},
+    "EnrolmentCreate": {"candidate_id": "O1", "on": "2026-10-01", "exception_reason": "x"},
+    "PhaseChange": {"phase": "intake", "on": "2026-10-01"},
+    "TrajectoryEnd": {"outcome": "work", "on": "2026-10-01"},
 }
 """An example body per body model; a route with a new body model must add one."""
 

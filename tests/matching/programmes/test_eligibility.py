@@ -69,6 +69,8 @@ def test_a_rule_the_programme_leaves_empty_admits_everyone() -> None:
 
 
 def test_age_counts_whole_years_on_the_reference_year() -> None:
-    table = candidate_table(_table({"birth_year": 2008}, {"birth_year": 1961}, {"birth_year": 1960}))
+    table = candidate_table(
+        _table({"birth_year": 2008}, {"birth_year": 1961}, {"birth_year": 1960})
+    )
     ages = rule_masks(table, NOORD_WERKT, as_of=AS_OF)["age"].tolist()
     assert ages == [True, True, False, True]  # 18, 65, 66 in 2026; "fits" last

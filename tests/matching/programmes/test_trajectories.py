@@ -76,8 +76,9 @@ def test_another_organisation_finds_neither_programme_nor_candidate(
         with pytest.raises(NotFound):
             get_programme(session, "extra-impuls", principal=OTHER)
         with pytest.raises(NotFound):
-            enrol(session, "extra-impuls", "K-0003", on=DAY, principal=LEADER,
-                  exception_reason="x")  # fmt: skip  (K-0003 lives in Leiden)
+            enrol(
+                session, "extra-impuls", "K-0003", on=DAY, principal=LEADER, exception_reason="x"
+            )  # fmt: skip  (K-0003 lives in Leiden)
 
 
 def test_phase_changes_are_checked(planned: sessionmaker[Session]) -> None:
