@@ -56,7 +56,7 @@ def test_enrol_move_and_end_are_audited(planned: sessionmaker[Session]) -> None:
 
 def test_a_candidate_who_misses_a_rule_needs_a_reason(planned: sessionmaker[Session]) -> None:
     with planned.begin() as session:
-        with pytest.raises(InvalidInput, match="trede 4.*uitzondering met een reden"):
+        with pytest.raises(InvalidInput, match=r"trede 4.*uitzondering met een reden"):
             enrol(session, "extra-impuls", "K-0002", on=DAY, principal=LEADER)
         enrol(session, "extra-impuls", "K-0002", on=DAY, principal=LEADER,
               exception_reason="trede 5 verwacht na taalcursus")  # fmt: skip
@@ -138,6 +138,7 @@ def test_a_trajectory_is_flagged_the_day_after_its_phase_maximum(
 
 
 def test_an_ended_trajectory_is_never_flagged() -> None:
-    ended = Trajectory("p", "k", "GM0575", dt.date(2023, 1, 1),
-                       (("intake", dt.date(2023, 1, 1)),), dt.date(2023, 1, 20), "work", None)  # fmt: skip
+    start = dt.date(2023, 1, 1)
+    ended = Trajectory("p", "k", "GM0575", start, (("intake", start),), dt.date(2023, 1, 20),
+                       "work", None)  # fmt: skip
     assert not ended.over_time(_programme(1), dt.date(2024, 1, 1))
