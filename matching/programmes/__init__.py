@@ -5,7 +5,7 @@ placement definitions of ``evaluation.placements``).
 """
 
 from matching.programmes.actions import change_phase, end_trajectory, enrol
-from matching.programmes.catalogue import get_programme, list_programmes
+from matching.programmes.catalogue import get_programme, list_programmes, participant_ids
 from matching.programmes.reasons import Miss
 from matching.programmes.rules import Phase, ProgrammeInfo, Rules, Targets, add_months
 from matching.programmes.trajectories import OUTCOME_NL, Trajectory, load_trajectories
@@ -28,5 +28,6 @@ __all__ = [
     "get_programme",
     "list_programmes",
     "load_trajectories",
+    "participant_ids",
     "worklist",
 ]

@@ -3,6 +3,8 @@ sees all); another organisation's programme is "not found"."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,3 +36,21 @@ def organisation_municipalities(session: Session, organisation_id: str) -> froze
     om = OrganisationMunicipality
     statement = select(om.municipality_code).where(om.organisation_id == organisation_id)
     return frozenset(session.scalars(statement))
+
+
+def participant_ids(
+    session: Session, programme_id: str, *, principal: Principal, as_of: dt.date | None = None
+) -> set[str]:
+    """The candidates whose trajectory in the programme runs on ``as_of`` (default today);
+    NotFound for another organisation's programme."""
+    from matching.store.programmes import Enrolment
+
+    get_programme(session, programme_id, principal=principal)
+    day = as_of or dt.date.today()
+    e = Enrolment
+    statement = select(e.candidate_id).where(
+        e.programme_id == programme_id,
+        e.enrolled_on <= day,
+        (e.ended_on.is_(None)) | (e.ended_on > day),
+    )
+    return set(session.scalars(statement))
