@@ -48,6 +48,7 @@ from matching.programmes import (
 router = APIRouter(
     prefix="/programmes", tags=["programmes"], responses=error_responses(401, 403, 422, 503)
 )
+BODY_ERRORS = error_responses(400, 404, 413)
 AsOf = Annotated[DateParam | None, Query(description="Reference date; default today.")]
 
 
@@ -172,7 +173,7 @@ def _one(
     "/{programme_id}/enrolments",
     response_model=TrajectoryPublic,
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(404),
+    responses=BODY_ERRORS,
 )
 def create_enrolment(
     programme_id: str, body: EnrolmentCreate, session: SessionDep, principal: CurrentUser
@@ -186,7 +187,7 @@ def create_enrolment(
 @router.post(
     "/{programme_id}/enrolments/{candidate_id}/phase",
     response_model=TrajectoryPublic,
-    responses=error_responses(404),
+    responses=BODY_ERRORS,
 )
 def move_phase(
     programme_id: str,
@@ -204,7 +205,7 @@ def move_phase(
 @router.post(
     "/{programme_id}/enrolments/{candidate_id}/end",
     response_model=TrajectoryPublic,
-    responses=error_responses(404),
+    responses=BODY_ERRORS,
 )
 def end(
     programme_id: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -140,7 +141,10 @@ class PhaseChange(BaseModel):
 class TrajectoryEnd(BaseModel):
     """End a trajectory: werk, opleiding, doorverwijzing or uitval."""
 
-    outcome: str = Field(min_length=1, max_length=20)
+    outcome: Literal[
+        "werk", "opleiding", "doorverwijzing", "uitval", "work", "education", "referral",
+        "dropped_out",
+    ]  # fmt: skip
     on: DateText
 
 

@@ -130,12 +130,12 @@ def end_trajectory(
 ) -> Enrolment:
     """End a running trajectory on ``on`` with an outcome (werk, opleiding, doorverwijzing,
     uitval)."""
+    enrolment = _running(session, programme_id, candidate_id, principal)
     code = OUTCOME.canonical(outcome)
     if code is None:
         raise InvalidInput(
             f"uitkomst '{outcome}' is niet een van: {', '.join(OUTCOME_NL.values())}"
         )
-    enrolment = _running(session, programme_id, candidate_id, principal)
     if on < parse_phases(enrolment.phases)[-1][1]:
         raise InvalidInput("het traject kan niet eindigen vóór de huidige fase begon")
     enrolment.ended_on, enrolment.outcome = on, code
