@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
+from matching.exchange.values import parse_municipality
 from matching.store.programmes import Programme
 
 
@@ -148,8 +149,4 @@ def programme_info(row: Programme) -> ProgrammeInfo:
 
 def _municipality_targets(text: str | None) -> dict[str, int]:
     """Placements per municipality with keys as CBS codes (``575`` → ``GM0575``)."""
-    out = {}
-    for name, number in _pairs(text):
-        digits = name.upper().removeprefix("GM")
-        out["GM" + digits.zfill(4)] = number
-    return out
+    return {parse_municipality(name): number for name, number in _pairs(text)}

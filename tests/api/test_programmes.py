@@ -106,3 +106,19 @@ def test_the_programme_page_shows_targets_worklist_and_forms(
 
 def test_other_roles_may_not(client_as: Callable[..., TestClient]) -> None:
     assert client_as("accountmanager").get("/programmes").status_code == 403
+
+
+def test_candidates_can_be_limited_to_a_programmes_participants(
+    clients: tuple[TestClient, TestClient], client_as: Callable[..., TestClient]
+) -> None:
+    own, _ = clients
+    own.post("/programmes/extra-impuls/enrolments",
+             json={"candidate_id": "K-0001", "on": "2026-03-02"})  # fmt: skip
+    manager = client_as("accountmanager", [NOORDWIJK])
+    listed = manager.get("/candidates", params={"programme": "extra-impuls"}).json()
+    assert [c["candidate_id"] for c in listed["data"]] == ["K-0001"]
+    page = manager.get("/kandidaten", params={"programma": "extra-impuls"})
+    assert "Deelnemers Extra impuls Noordwijk" in page.text
+    assert "K-0001" in page.text and "K-0002" not in page.text
+    other = client_as("accountmanager", [LEIDEN])
+    assert other.get("/candidates", params={"programme": "extra-impuls"}).status_code == 404
