@@ -30,7 +30,7 @@ def clients(
     header = (FIXTURES / "programmes" / "programmes.csv").read_text().splitlines()[0]
     path = tmp_path / "programmes.csv"
     path.write_text(header + "\n" + ROW.format(org=org) + "\n", encoding="utf-8")
-    report = import_paths(sessions, [FIXTURES / "region_small" / "candidates.csv", path])
+    report = import_paths(sessions, [FIXTURES / "region_small", path])
     assert report.ok, report.to_dict()
     return own, other
 
@@ -122,3 +122,21 @@ def test_candidates_can_be_limited_to_a_programmes_participants(
     assert "K-0001" in page.text and "K-0002" not in page.text
     other = client_as("accountmanager", [LEIDEN])
     assert other.get("/candidates", params={"programme": "extra-impuls"}).status_code == 404
+
+
+def test_a_shortlist_can_be_limited_to_a_programmes_participants(
+    clients: tuple[TestClient, TestClient], client_as: Callable[..., TestClient]
+) -> None:
+    own, _ = clients
+    own.post("/programmes/extra-impuls/enrolments",
+             json={"candidate_id": "K-0001", "on": "2026-03-02"})  # fmt: skip
+    manager = client_as("accountmanager", [NOORDWIJK])
+    everyone = manager.get("/vacancies/V-105/shortlist").json()["candidates"]
+    only = manager.get("/vacancies/V-105/shortlist", params={"programme": "extra-impuls"})
+    assert len(everyone) > 1 and "K-0001" in {c["candidate_id"] for c in everyone}
+    assert [c["candidate_id"] for c in only.json()["candidates"]] == ["K-0001"]
+    page = manager.get("/vacatures/V-105", params={"programma": "extra-impuls"})
+    assert '<option value="extra-impuls" selected>' in page.text
+    other = client_as("accountmanager", [LEIDEN])
+    refused = other.get("/vacancies/V-103/shortlist", params={"programme": "extra-impuls"})
+    assert refused.status_code == 404
