@@ -27,7 +27,9 @@ FORECAST_NOTE = (
 def load_progress(
     session: Session, programme_id: str, *, as_of: dt.date, principal: Principal
 ) -> ProgrammeProgress:
-    """The dashboard of a programme of the principal's organisation as of ``as_of``."""
+    """The dashboard of a programme of the principal's organisation as of ``as_of``: its
+    trajectories, its participants' placements, and the contacts with employers of the
+    organisation's municipalities (for the acquisition target)."""
     programme = get_programme(session, programme_id, principal=principal)
     trajectories = load_trajectories(session, programme_id)
     ids = {t.candidate_id for t in trajectories}

@@ -95,9 +95,12 @@ def progress(
     programme_id: str, session: SessionDep, principal: CurrentUser, as_of: AsOf = None
 ) -> ProgressPublic:
     """Progress against every target at the evaluation moments, per phase and municipality,
-    with the linear forecast to the end date (aggregates only)."""
+    with the linear forecast to the end date; aggregates, and the ids of the trajectories over
+    their phase's maximum (audited)."""
     day = as_of or dt.date.today()
     found = load_progress(session, programme_id, as_of=day, principal=principal)
+    record(session, principal, "programme.progress", object_type="programme",
+           object_id=programme_id, detail={"over_time": found.over_time})  # fmt: skip
     return ProgressPublic.model_validate(programme_dict(found) | {"programme_id": programme_id})
 
 

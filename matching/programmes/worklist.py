@@ -77,6 +77,9 @@ def worklist(
     ok = eligible(masks) & ~taken
     missed = np.sum([~m for m in masks.values()], axis=0) if masks else np.zeros(len(table))
     one_off = (missed == 1) & ~taken & masks["active"]
+    floor = programme.rules.min_hours_exception
+    if floor is not None:  # below the exception floor no exception admits (reasons.py)
+        one_off &= masks["hours"] | (table.hours >= floor)
     lists: list[list[WorklistEntry]] = []
     for rows in (np.flatnonzero(ok), np.flatnonzero(one_off)):
         entries = []

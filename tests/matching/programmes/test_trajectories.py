@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -142,3 +143,23 @@ def test_an_ended_trajectory_is_never_flagged() -> None:
     ended = Trajectory("p", "k", "GM0575", start, (("intake", start),), dt.date(2023, 1, 20),
                        "work", None)  # fmt: skip
     assert not ended.over_time(_programme(1), dt.date(2024, 1, 1))
+
+
+def test_below_the_exception_floor_nobody_is_on_the_worklist(
+    organised: sessionmaker[Session], tmp_path: Path
+) -> None:
+    header = PROGRAMMES.read_text(encoding="utf-8").splitlines()[0]
+    row = "uren,leiden,Uren,2026-01-01,2026-12-31,GM0546;GM0537,,,,,,,32,{floor},,intake:1"
+    path = tmp_path / "programmes.csv"
+    path.write_text("\n".join([header, row.format(floor=24)]) + "\n", encoding="utf-8")
+    assert import_paths(organised, [path]).ok
+    cli = Principal.command_line()
+    with organised() as session:
+        found = worklist(session, get_programme(session, "uren", principal=cli), as_of=DAY)
+    assert [e.candidate_id for e in found.eligible] == ["K-0003", "K-0009", "K-0010"]
+    assert (found.by_exception, found.by_exception_count) == ([], 0)  # 16 h and 20 h: under 24
+    path.write_text("\n".join([header, row.format(floor=16)]) + "\n", encoding="utf-8")
+    assert import_paths(organised, [path]).ok
+    with organised() as session:
+        found = worklist(session, get_programme(session, "uren", principal=cli), as_of=DAY)
+    assert [e.candidate_id for e in found.by_exception] == ["K-0004", "K-0005"]
