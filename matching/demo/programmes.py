@@ -9,7 +9,9 @@ acquisition efforts to an appointment, evaluated after 1, 3 and 11 months and a 
 the end. Both run up to today. The files are written as a project leader would and imported
 through the one import pipeline; the trajectories are drawn with a fixed seed from the
 candidates the programme's own rules admit (a few admitted by exception, with a reason), so
-the same store and date give the same demo.
+the same store and date give the same demo. A trajectory that reached aftercare has a
+placement (``placements.csv`` beside them) from the day aftercare began, so the dashboard's
+placement targets have something to count.
 """
 
 from __future__ import annotations
@@ -29,11 +31,11 @@ from matching.exchange.importing import import_paths
 from matching.exchange.report import ImportReport
 from matching.programmes.eligibility import eligible, load_candidates, rule_masks
 from matching.programmes.rules import ProgrammeInfo, add_months, programme_info
-from matching.store.models import Candidate
+from matching.store.models import Candidate, Employer, Placement
 from matching.store.programmes import Programme
 
-OUTCOMES = ("work", "education", "referral", "dropped_out")
-OUTCOME_WEIGHTS = (0.55, 0.15, 0.1, 0.2)
+AFTERCARE = "nazorg"  # a trajectory enters aftercare when its participant starts work
+CONTRACTS = ("regular", "trial", "subsidised")
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,14 @@ def import_demo_programmes(
         for plan in chosen:
             programme = programme_info(session.get_one(Programme, plan.row["programme_id"]))
             enrolments += _trajectories(session, programme, plan, rng, today)
+        placements = _placements(session, enrolments, rng, today)
     pd.DataFrame(enrolments, columns=ENROLMENT_COLUMNS).to_csv(out / "enrolments.csv",
                                                                index=False)  # fmt: skip
-    report = import_paths(sessions, [out / "enrolments.csv"])
+    files = [out / "enrolments.csv"]
+    if placements:
+        pd.DataFrame(placements).to_csv(out / "placements.csv", index=False)
+        files.insert(0, out / "placements.csv")
+    report = import_paths(sessions, files)
     if not report.ok:
         raise InvalidInput(f"demo trajectories rejected: {report.to_dict()['files']}")
     return report
@@ -130,7 +137,8 @@ def _trajectories(
     ok = eligible(masks)
     near = ~ok & np.logical_and.reduce([m for k, m in masks.items() if k != "hours"])
     near &= table.hours >= (programme.rules.min_hours_exception or 0)
-    picked = [(i, "") for i in rng.permutation(np.flatnonzero(ok))[: plan.participants]]
+    fits = np.flatnonzero(ok)  # a third is left for the worklist "Wie komt in aanmerking"
+    picked = [(i, "") for i in rng.permutation(fits)[: min(plan.participants, 2 * len(fits) // 3)]]
     room = min(plan.participants - len(picked), plan.participants // 2)
     picked += [(i, EXCEPTION_REASON) for i in rng.permutation(np.flatnonzero(near))[:room]]
     span = max((today - programme.start_date).days - 7, 1)
@@ -154,7 +162,8 @@ def _walk(
     rng: np.random.Generator, today: dt.date,
 ) -> tuple[list[tuple[str, dt.date]], dt.date | None, str | None]:  # fmt: skip
     """Phases entered up to today, each lasting 30–115 % of its maximum (some run over), and
-    an end with an outcome once the last phase is done or someone drops out."""
+    an end once the last phase is done (work: aftercare follows a placement) or when someone
+    drops out or is referred elsewhere."""
     phases: list[tuple[str, dt.date]] = []
     day = enrolled
     for name in path:
@@ -164,8 +173,50 @@ def _walk(
         day = day + dt.timedelta(days=int(30.4 * months * rng.uniform(0.3, 1.15)))
         if rng.random() < 0.06:  # dropped out during this phase
             stop = phases[-1][1] + dt.timedelta(days=int(rng.integers(1, 60)))
-            return (phases, stop, "dropped_out") if stop <= today else (phases, None, None)
+            why = "referral" if rng.random() < 0.3 else "dropped_out"
+            return (phases, stop, why) if stop <= today else (phases, None, None)
         if day > today:
             return phases, None, None
-    outcome = str(rng.choice(OUTCOMES, p=OUTCOME_WEIGHTS))
-    return phases, day, outcome
+    return phases, day, "work"
+
+
+def _placements(
+    session: Session, enrolments: list[dict[str, str]], rng: np.random.Generator,
+    today: dt.date,
+) -> list[dict[str, object]]:  # fmt: skip
+    """A placement (placements.csv) for each trajectory that reached aftercare, starting the
+    day aftercare began, at an employer of the participant's municipality; skipped for anyone
+    working elsewhere then (no two placements at once)."""
+    c, e, p = Candidate, Employer, Placement
+    facts = session.execute(select(c.candidate_id, c.municipality_code, c.hours_available))
+    homes, hours = {}, {}
+    for cid, code, available in facts:
+        homes[cid], hours[cid] = code, available
+    employers: dict[str, list[str]] = {}
+    for employer_id, code in session.execute(
+        select(e.employer_id, e.municipality_code).order_by(e.employer_id)
+    ):
+        employers.setdefault(code, []).append(employer_id)
+    busy: dict[str, list[tuple[dt.date, dt.date | None]]] = {}
+    for cid, begin, end in session.execute(select(p.candidate_id, p.start_date, p.end_date)):
+        busy.setdefault(cid, []).append((begin, end))
+    rows: list[dict[str, object]] = []
+    for enrolment in enrolments:
+        cid = enrolment["candidate_id"]
+        starts = [day for item in enrolment["phases"].split(";")
+                  for name, day in [item.rsplit(":", 1)] if name == AFTERCARE]  # fmt: skip
+        pool = employers.get(homes[cid]) or [x for found in employers.values() for x in found]
+        if not starts or not pool:
+            continue
+        start = dt.date.fromisoformat(starts[0])
+        if any(end is None or end >= start for _begin, end in busy.get(cid, [])):
+            continue
+        end = start + dt.timedelta(days=int(rng.integers(20, 240)))
+        rows.append({
+            "placement_id": f"{enrolment['programme_id']}-{cid}", "candidate_id": cid,
+            "employer_id": pool[int(rng.integers(len(pool)))], "vacancy_id": "",
+            "start_date": start.isoformat(),
+            "end_date": end.isoformat() if rng.random() < 0.2 and end <= today else "",
+            "hours_per_week": hours[cid], "contract": str(rng.choice(CONTRACTS, p=[.5, .25, .25])),
+        })  # fmt: skip
+    return rows
