@@ -20,6 +20,7 @@ from api.routers import (
     employers,
     health,
     imports,
+    instruments,
     model,
     normalise,
     programmes,
@@ -88,5 +89,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(programmes.router, dependencies=guard("programmes"))
     app.include_router(vum.werkzoekenden, dependencies=guard("vum-werkzoekenden"))
     app.include_router(vum.vacatures, dependencies=guard("vum-vacatures"))
+    app.include_router(instruments.router, dependencies=guard("instruments"))
+    app.include_router(instruments.aftercare_router, dependencies=guard("aftercare"))
+    app.include_router(instruments.supply_router, dependencies=guard("supply"))
     install_pages(app)  # server-rendered pages, /static; guarded by the same table
     return app

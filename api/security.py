@@ -34,6 +34,9 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "acquisition": ("jobhunter", "admin"),
     "acquisition-funnel": ("jobhunter", "evaluator", "admin"),
     "programmes": ("evaluator", "admin"),
+    "instruments": ("accountmanager", "admin"),
+    "aftercare": ("accountmanager", "admin"),
+    "supply": ("accountmanager", "jobhunter", "admin"),
     # the VUM source (api/routers/vum.py): other mediators' systems, with an API token
     "vum-werkzoekenden": ("accountmanager", "admin"),
     "vum-vacatures": ("accountmanager", "jobhunter", "admin"),
@@ -46,6 +49,9 @@ ROUTE_ROLES: dict[str, tuple[Role, ...]] = {
     "pages-programmes": ("evaluator", "admin"),
     "pages-import": ("admin",),
     "pages-review": ("accountmanager", "admin"),
+    "pages-instruments": ("accountmanager", "admin"),
+    "pages-aftercare": ("accountmanager", "admin"),
+    "pages-supply": ("accountmanager", "jobhunter", "admin"),
 }
 """Roles allowed per router tag."""
 

@@ -85,6 +85,9 @@ def acquisition(report: Report) -> Section:
             f"Witte vlekken (vóór de periode zonder contact, vacature of plaatsing): "
             f"{f.white_spots_contacted} benaderd, bij {f.white_spots_placed} is iemand geplaatst.",
             table(f.by_white_spot),
+            f"Aanbodgericht benaderd, met een werkzoekende in gedachten ('met het cv onder de "
+            f"arm'): {f.supply_driven_contacts} contacten; de funnel over alleen die contacten:",
+            totals_table(f.supply_driven),
             "Na 1, 3 en 11 maanden:",
             table(f.checkpoints),
         ],

@@ -3,7 +3,9 @@
 Pure functions over ``matching.acquisition.FunnelHistory`` frames (steps and shares as in
 ``evaluation.funnel``). Events after ``as_of`` are dropped first, so a report as of a past date
 cannot see later vacancies or placements. An employer counts as a *white spot* when it was one
-the day before the period began (``matching.whitespots.white_spot_ids``).
+the day before the period began (``matching.whitespots.white_spot_ids``). Supply-driven
+contacts (made with a job seeker in mind, ``matching.supply``) are counted apart as well: the
+funnel over those contacts only.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from evaluation.funnel import COUNTS, SHARES, employer_steps, funnel
 from matching.acquisition import FunnelHistory
 
 WHITE_SPOT = "white_spot"
+SUPPLY_DRIVEN = "supply_driven"
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class FunnelSection:
     white_spots_placed: int = 0
     white_spots_contacted: int = 0
     checkpoints: pd.DataFrame = field(default_factory=pd.DataFrame)
+    supply_driven_contacts: int = 0
+    supply_driven: dict[str, float | int | None] = field(default_factory=dict)
 
 
 def until(history: FunnelHistory, as_of: dt.date) -> FunnelHistory:
@@ -74,6 +79,16 @@ def white_spot_funnel(history: FunnelHistory, white_spots: Collection[str]) -> p
     return funnel(contacts, history.vacancies, history.placements, by=[WHITE_SPOT])
 
 
+def supply_driven_funnel(history: FunnelHistory) -> tuple[int, dict[str, float | int | None]]:
+    """(supply-driven contacts, the funnel totals over those contacts only)."""
+    contacts = history.contacts
+    if SUPPLY_DRIVEN not in contacts.columns:
+        return 0, funnel_totals(FunnelHistory(contacts.iloc[0:0], history.vacancies,
+                                              history.placements))  # fmt: skip
+    chosen = contacts.loc[contacts[SUPPLY_DRIVEN].fillna(False).astype(bool)]
+    return len(chosen), funnel_totals(FunnelHistory(chosen, history.vacancies, history.placements))
+
+
 def white_spot_counts(history: FunnelHistory, white_spots: Collection[str]) -> tuple[int, int]:
     """(white spots contacted, white spots where someone was placed) in the history."""
     if history.contacts.empty:
@@ -115,10 +130,13 @@ def funnel_section(
     from ``start`` onwards (for the checkpoints); both are cut at ``as_of`` here."""
     known = until(history, as_of)
     contacted, placed = white_spot_counts(known, white_spots)
+    supplied, supply_totals = supply_driven_funnel(known)
     return FunnelSection(
         totals=funnel_totals(known),
         by_white_spot=white_spot_funnel(known, white_spots),
         white_spots_placed=placed,
         white_spots_contacted=contacted,
         checkpoints=funnel_checkpoints(until(since_start, as_of), start=start, as_of=as_of),
+        supply_driven_contacts=supplied,
+        supply_driven=supply_totals,
     )

@@ -206,6 +206,8 @@ def report_dict(report: Report) -> dict[str, Any]:
             "by_white_spot": f.by_white_spot,
             "white_spots_contacted": f.white_spots_contacted,
             "white_spots_placed": f.white_spots_placed,
+            "supply_driven_contacts": f.supply_driven_contacts,
+            "supply_driven": f.supply_driven,
             "checkpoints": f.checkpoints,
         },
         "limitations": list(report.limitations),

@@ -31,6 +31,7 @@ class Contact:
     outcome: str | None
     by: str | None
     was_white_spot: bool
+    supply_driven: bool = False
 
 
 @dataclass(frozen=True)
@@ -63,8 +64,10 @@ def record_contact(
     outcome: str | None = None,
     by: str | None = None,
     contact_id: str | None = None,
+    supply_driven: bool = False,
 ) -> Contact:
-    """Store an acquisition step (flushed, not committed); NotFound for an unknown employer."""
+    """Store an acquisition step (flushed, not committed); NotFound for an unknown employer.
+    ``supply_driven``: made with a job seeker in mind (``matching.supply``)."""
     if session.get(models.Employer, employer_id) is None:
         raise NotFound(f"employer {employer_id!r} not found")
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
@@ -80,11 +83,13 @@ def record_contact(
     row = models.Contact(
         contact_id=contact_id, employer_id=employer_id, date=date, kind=canonical_kind,
         outcome=_canonical(outcome, CONTACT_OUTCOME, "outcome"), by=by,
+        supply_driven=supply_driven,
     )  # fmt: skip
     session.add(row)
     session.flush()
     bump_data_version(session, HISTORY)
-    return Contact(contact_id, employer_id, date, canonical_kind, row.outcome, by, was_white_spot)
+    return Contact(contact_id, employer_id, date, canonical_kind, row.outcome, by, was_white_spot,
+                   supply_driven)  # fmt: skip
 
 
 def _frame(
@@ -107,8 +112,8 @@ def funnel_history(
         c.date >= start if start is not None else None,
         c.date <= end if end is not None else None,
     ) if cond is not None]  # fmt: skip
-    contacts = _frame(session, (c.contact_id, c.employer_id, c.date, c.kind, c.outcome, c.by),
-                      *window)  # fmt: skip
+    contacts = _frame(session, (c.contact_id, c.employer_id, c.date, c.kind, c.outcome, c.by,
+                                c.supply_driven), *window)  # fmt: skip
     employers = select(c.employer_id).where(*window)
     vacancies = _frame(session, (v.vacancy_id, v.employer_id, v.opened_on),
                        v.employer_id.in_(employers))  # fmt: skip

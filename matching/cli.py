@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from matching.cli_instruments import register as register_instrument_commands
 from matching.cli_programmes import register as register_programme_commands
 from matching.cli_review import register as register_review_commands
 from matching.cli_security import record_import
@@ -127,7 +128,7 @@ def export_files(
         ExportFormat,
         typer.Option(
             "--format",
-            help="csv: the six exchange-format files; vum: werkzoekenden.json and "
+            help="csv: the exchange-format files; vum: werkzoekenden.json and "
             "vacatures.json in the VUM standard (README 'VUM').",
         ),
     ] = ExportFormat.csv,
@@ -401,6 +402,7 @@ register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | s
 register_review_commands(app)  # werkmatch review | synonyms | crosswalk
 register_vum_commands(app)  # werkmatch vum match
 register_programme_commands(app)  # werkmatch programmes list|show|eligible|enrol|phase|end
+register_instrument_commands(app)  # werkmatch instruments rules|trainings export|import
 
 
 def _register_contributed() -> None:

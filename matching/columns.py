@@ -1,145 +1,58 @@
 """The exchange format's columns, in one place: files, ids, order, types, enums and synonyms.
 
 Everything that knows a column name of ``docs/exchange-format.md`` reads it from here: the
-importer's validation, the exporter's column order and the store mapping. Synonyms are the words
-users really write in their spreadsheets (Dutch and English); matching ignores case, spaces,
-hyphens and underscores (``MBO-2`` = ``mbo2``, ``Geen interesse`` = ``no_interest``).
+importer's validation, the exporter's column order and the store mapping. The enums' values and
+the words users write for them are in ``matching.vocabularies`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 
 from matching.plausibility import MAX_EMPLOYEES
-
-
-def fold(raw: str) -> str:
-    """The matching key of a written value: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-zà-ÿ]", "", raw.lower())
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The canonical values of an enum column and the written forms that map onto them."""
-
-    name: str
-    values: tuple[str, ...]
-    synonyms: Mapping[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def _lookup(self) -> dict[str, str]:
-        lookup = {fold(value): value for value in self.values}
-        lookup.update({fold(written): value for written, value in self.synonyms.items()})
-        return lookup
-
-    def canonical(self, raw: str) -> str | None:
-        """The canonical value ``raw`` stands for, or None when it is not a known form."""
-        return self._lookup.get(fold(raw))
-
-
-BOOLEAN = Vocabulary(
-    "boolean",
-    ("true", "false"),
-    {"ja": "true", "j": "true", "yes": "true", "y": "true", "1": "true", "waar": "true",
-     "nee": "false", "n": "false", "no": "false", "0": "false", "onwaar": "false"},
-)  # fmt: skip
-GENDER = Vocabulary(
-    "gender",
-    ("m", "v", "x"),
-    {"man": "m", "male": "m", "vrouw": "v", "female": "v", "f": "v", "anders": "x",
-     "other": "x", "nonbinair": "x", "non-binary": "x"},
-)  # fmt: skip
-TARGET_GROUP = Vocabulary(
-    "target_group",
-    ("regulier", "doelgroepregister", "statushouder", "nug"),
-    {"regular": "regulier", "banenafspraak": "doelgroepregister",
-     "vergunninghouder": "statushouder", "refugee": "statushouder",
-     "niet-uitkeringsgerechtigde": "nug", "niet uitkeringsgerechtigd": "nug"},
-)  # fmt: skip
-BENEFIT = Vocabulary(
-    "benefit",
-    ("participatiewet", "ww", "none"),
-    {"bijstand": "participatiewet", "pw": "participatiewet", "geen": "none",
-     "geen uitkering": "none"},
-)  # fmt: skip
-EDUCATION = Vocabulary(
-    "education_level",
-    ("none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo"),
-    {"geen": "none", "basisonderwijs": "none", "voortgezet onderwijs": "vo", "vmbo": "vo",
-     "mavo": "vo", "havo": "vo", "vwo": "vo", "entree": "mbo1", "mbo niveau 1": "mbo1",
-     "mbo niveau 2": "mbo2", "mbo niveau 3": "mbo3", "mbo niveau 4": "mbo4",
-     "bachelor": "hbo", "universiteit": "wo", "master": "wo"},
-)  # fmt: skip
-CANDIDATE_STATUS = Vocabulary(
-    "candidate_status",
-    ("active", "placed", "inactive"),
-    {"actief": "active", "geplaatst": "placed", "inactief": "inactive",
-     "niet actief": "inactive", "non-actief": "inactive"},
-)  # fmt: skip
-VACANCY_STATUS = Vocabulary(
-    "vacancy_status",
-    ("open", "filled", "closed"),
-    {"vervuld": "filled", "ingevuld": "filled", "gesloten": "closed", "ingetrokken": "closed"},
+from matching.vocabularies import (
+    BENEFIT,
+    BOOLEAN,
+    CANDIDATE_STATUS,
+    CONTACT_KIND,
+    CONTACT_OUTCOME,
+    CONTRACT,
+    EDUCATION,
+    GENDER,
+    INSTRUMENT_KIND,
+    LANGUAGE_NAMES,
+    OUTCOME,
+    PROPOSAL_OUTCOME,
+    SECTOR_NAMES,
+    TARGET_GROUP,
+    VACANCY_STATUS,
+    Vocabulary,
+    fold,
 )
-CONTACT_KIND = Vocabulary(
-    "contact_kind",
-    ("letter", "call", "visit", "meeting"),
-    {"brief": "letter", "mail": "letter", "e-mail": "letter", "telefoon": "call",
-     "telefonisch": "call", "gebeld": "call", "bezoek": "visit", "bedrijfsbezoek": "visit",
-     "gesprek": "meeting", "overleg": "meeting"},
-)  # fmt: skip
-CONTACT_OUTCOME = Vocabulary(
-    "contact_outcome",
-    ("none", "interest", "appointment", "vacancy", "no_interest"),
-    {"geen": "none", "interesse": "interest", "afspraak": "appointment", "vacature": "vacancy",
-     "geen interesse": "no_interest"},
-)  # fmt: skip
-PROPOSAL_OUTCOME = Vocabulary(
-    "proposal_outcome",
-    ("hired", "rejected", "withdrawn", "pending"),
-    {"aangenomen": "hired", "afgewezen": "rejected", "teruggetrokken": "withdrawn",
-     "in behandeling": "pending", "lopend": "pending", "open": "pending"},
-)  # fmt: skip
-CONTRACT = Vocabulary(
-    "contract",
-    ("regular", "trial", "work_experience", "subsidised"),
-    {"regulier": "regular", "proefplaatsing": "trial", "werkervaringsplaats": "work_experience",
-     "wep": "work_experience", "loonkostensubsidie": "subsidised", "lks": "subsidised",
-     "gesubsidieerd": "subsidised", "subsidized": "subsidised"},
-)  # fmt: skip
-OUTCOME = Vocabulary(
-    "trajectory_outcome",
-    ("work", "education", "referral", "dropped_out"),
-    {"werk": "work", "opleiding": "education", "school": "education",
-     "doorverwijzing": "referral", "doorverwezen": "referral", "uitval": "dropped_out",
-     "uitgevallen": "dropped_out", "dropout": "dropped_out"},
-)  # fmt: skip
-LANGUAGE_NAMES = Vocabulary(
-    "language",
-    (),
-    {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en", "duits": "de",
-     "german": "de", "frans": "fr", "french": "fr", "spaans": "es", "spanish": "es",
-     "arabisch": "ar", "arabic": "ar", "turks": "tr", "turkish": "tr", "pools": "pl",
-     "polish": "pl", "oekraiens": "uk", "oekraïens": "uk", "ukrainian": "uk",
-     "russisch": "ru", "russian": "ru", "tigrinya": "ti", "somalisch": "so", "somali": "so",
-     "farsi": "fa", "perzisch": "fa", "persian": "fa"},
-)  # fmt: skip
-SECTOR_NAMES = Vocabulary(
-    "sector",
-    (),
-    {"landbouw": "A", "tuinbouw": "A", "agriculture": "A", "industrie": "C", "productie": "C",
-     "manufacturing": "C", "bouw": "F", "construction": "F", "detailhandel": "G",
-     "groothandel": "G", "retail": "G", "logistiek": "H", "transport": "H", "logistics": "H",
-     "horeca": "I", "hospitality": "I", "ict": "J", "schoonmaak": "N", "cleaning": "N",
-     "facilitair": "N", "facility services": "N", "beveiliging": "N", "security": "N",
-     "groenvoorziening": "N", "overheid": "O", "onderwijs": "P", "education": "P",
-     "zorg": "Q", "care": "Q", "welzijn": "Q"},
-)  # fmt: skip
+
+__all__ = [  # the vocabularies, re-exported: they live in matching.vocabularies
+    "BENEFIT",
+    "BOOLEAN",
+    "CANDIDATE_STATUS",
+    "CONTACT_KIND",
+    "CONTACT_OUTCOME",
+    "CONTRACT",
+    "EDUCATION",
+    "GENDER",
+    "INSTRUMENT_KIND",
+    "LANGUAGE_NAMES",
+    "OUTCOME",
+    "PROPOSAL_OUTCOME",
+    "SECTOR_NAMES",
+    "TARGET_GROUP",
+    "VACANCY_STATUS",
+    "Vocabulary",
+    "fold",
+]
 
 
 class Kind(StrEnum):
@@ -323,6 +236,20 @@ PLACEMENTS = Entity(
         _enum("contract", CONTRACT, required=True),
     ),
 )
+INSTRUMENTS = Entity(  # format 1.1: per placement, or per proposal (vacancy and candidate)
+    "instruments",
+    ("instrument_id",),
+    (
+        _id("instrument_id"),
+        _id("placement_id", refers_to="placements", required=False),
+        _id("vacancy_id", refers_to="vacancies", required=False),
+        _id("candidate_id", refers_to="candidates", required=False),
+        _enum("kind", INSTRUMENT_KIND, required=True),
+        Column("start_date", Kind.DATE, required=True),
+        Column("end_date", Kind.DATE),
+        Column("amount", Kind.INT, minimum=0, maximum=1_000_000),  # euros
+    ),
+)
 
 
 def _percent(name: str) -> Column:
@@ -379,14 +306,14 @@ ENROLMENTS = Entity(
 ENTITIES: Mapping[str, Entity] = MappingProxyType(
     {
         e.name: e
-        for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS, PROGRAMMES,
-                  ENROLMENTS)
+        for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS, INSTRUMENTS,
+                  PROGRAMMES, ENROLMENTS)
     }
 )  # fmt: skip
 IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
-VERSION_1_0: tuple[str, ...] = IMPORT_ORDER[:6]
-"""The six files of format 1.0: what an export and the demo generator write (programmes and
-enrolments, added in 1.1, are written by the people who plan them)."""
+PLANNED: tuple[str, ...] = ("programmes", "enrolments")
+"""Files written by the people who plan programmes: the demo generator leaves them to
+``matching.demo.programmes``, which writes them once the organisations they name exist."""
 
 # Date pairs that must not run backwards: (entity, earlier, later).
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
@@ -394,4 +321,9 @@ DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("placements", "start_date", "end_date"),
     ("programmes", "start_date", "end_date"),
     ("enrolments", "enrolled_on", "ended_on"),
+    ("instruments", "start_date", "end_date"),
+)
+# Per entity, groups of columns of which a row must fill one group completely.
+ONE_OF: Mapping[str, tuple[tuple[str, ...], ...]] = MappingProxyType(
+    {"instruments": (("placement_id",), ("vacancy_id", "candidate_id"))}
 )

@@ -19,6 +19,8 @@ from api.pages import (
     evaluation,
     home,
     imports,
+    instrument_files,
+    instruments,
     programmes,
     review,
     vacancies,
@@ -39,6 +41,10 @@ ROUTERS = (
     (programmes.router, "pages-programmes"),
     (review.router, "pages-review"),
     (imports.router, "pages-import"),
+    (instruments.router, "pages-instruments"),
+    (instrument_files.router, "pages-instruments"),
+    (instruments.aftercare_router, "pages-aftercare"),
+    (instruments.supply_router, "pages-supply"),
 )
 
 

@@ -28,6 +28,7 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
     ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
     ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
+    ("nazorg", "Nazorg", "/nazorg", "pages-aftercare"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
     ("programmas", "Programma's", "/programmas", "pages-programmes"),

@@ -37,6 +37,7 @@ def create_contact(
     contact = record_contact(
         session, employer_id=body.employer_id, date=body.date, kind=body.kind,
         outcome=body.outcome, by=principal.user_id, contact_id=body.contact_id,
+        supply_driven=body.supply_driven,
     )  # fmt: skip
     audit.record(
         session, principal, "acquisition.contact", object_type="employer",

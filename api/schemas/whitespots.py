@@ -85,6 +85,11 @@ class ContactCreate(BaseModel):
         default=None, description="none, interest, appointment, vacancy or no_interest."
     )
     contact_id: str | None = Field(default=None, min_length=1, max_length=64)
+    supply_driven: bool = Field(
+        default=False,
+        description="Made with a job seeker in mind (met het cv onder de arm): counted apart "
+        "in the funnel of the evaluation report.",
+    )
 
 
 class ContactPublic(BaseModel):
@@ -99,6 +104,7 @@ class ContactPublic(BaseModel):
     outcome: str | None
     by: str | None
     was_white_spot: bool
+    supply_driven: bool = False
 
 
 FunnelGroup = Literal["user", "month", "week", "quarter"]

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from matching import normalisation
 from matching.bootstrap import Store
+from matching.demo.aftercare import add_aftercare_history
 from matching.demo.generate import generate_region
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
@@ -155,5 +156,7 @@ def _demo_users(store: Store, region: str, say: Say) -> list[str]:
                 display_name=name, password=DEMO_PASSWORD,
             )  # fmt: skip
             created.append(user_id)
-    say(f"Demogebruikers {', '.join(created)} aangemaakt in organisatie {org!r}.")
+        added = add_aftercare_history(session, by=DEMO_USERS[0][0], today=dt.date.today())
+    say(f"Demogebruikers {', '.join(created)} aangemaakt in organisatie {org!r}; "
+        f"{added} nazorgcontacten toegevoegd.")  # fmt: skip
     return created

@@ -1,11 +1,11 @@
-"""The generated world as the six exchange-format tables (every cell a string) plus the truth."""
+"""The generated world as the exchange-format tables (every cell a string) plus the truth."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from matching.columns import ENTITIES, VERSION_1_0
+from matching.columns import ENTITIES, PLANNED
 from matching.demo import proportions as share
 from matching.demo.people import (
     render_items,
@@ -151,6 +151,37 @@ def placements_table(world: World) -> pd.DataFrame:
     }, ["placement_id"])  # fmt: skip
 
 
+INSTRUMENT_OF_CONTRACT = {"subsidised": "loonkostensubsidie", "trial": "proefplaatsing"}
+INSTRUMENT_DAYS = {"loonkostensubsidie": 365, "proefplaatsing": 61, "jobcoaching": 91}
+JOBCOACHING_EVERY = 5
+"""Every fifth placement (by id) had job coaching in its first three months."""
+
+
+def instruments_table(placements: pd.DataFrame) -> pd.DataFrame:
+    """instruments.csv (format 1.1), derived from the placements: a wage-cost subsidy with a
+    subsidised contract (1,000 euros a month for a year at 32 h/week, pro rata), a trial
+    placement with a trial contract, job coaching with every fifth placement."""
+    kinds = placements["contract"].map(INSTRUMENT_OF_CONTRACT)
+    rows = [(p, k) for p, k in zip(placements.index, kinds, strict=True) if isinstance(k, str)]
+    rows += [(p, "jobcoaching") for p in placements.index[::JOBCOACHING_EVERY]]
+    picked = placements.loc[[p for p, _k in rows]]
+    kind = pd.Series([k for _p, k in rows], index=picked.index)
+    start = pd.to_datetime(picked["start_date"])
+    end = start + pd.to_timedelta(kind.map(INSTRUMENT_DAYS), unit="D")
+    hours = picked["hours_per_week"].astype(int)
+    amount = np.where(kind == "loonkostensubsidie", (12_000 * hours / 32).round(-2).astype(int), -1)
+    return _frame("instruments", {
+        "instrument_id": [
+            f"IN-{pid}-{k[:3].upper()}"
+            for pid, k in zip(picked["placement_id"], kind, strict=True)
+        ],
+        "placement_id": picked["placement_id"], "vacancy_id": [""] * len(picked),
+        "candidate_id": [""] * len(picked), "kind": kind,
+        "start_date": picked["start_date"], "end_date": end.dt.strftime("%Y-%m-%d"),
+        "amount": ["" if a < 0 else str(a) for a in amount],
+    }, ["instrument_id"])  # fmt: skip
+
+
 def truth_table(world: World) -> pd.DataFrame:
     """_truth/truth.csv: the true durable probability of every proposed pair."""
     h = world.history
@@ -163,7 +194,7 @@ def truth_table(world: World) -> pd.DataFrame:
 
 
 def all_tables(world: World) -> dict[str, pd.DataFrame]:
-    """The six exchange tables by entity name, in import order."""
+    """The exchange tables by entity name, in import order."""
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence([world.seed, 1]).spawn(2)]
     built = {
         "employers": employers_table(world),
@@ -173,4 +204,5 @@ def all_tables(world: World) -> dict[str, pd.DataFrame]:
         "proposals": proposals_table(world),
         "placements": placements_table(world),
     }
-    return {name: built[name] for name in VERSION_1_0}
+    built["instruments"] = instruments_table(built["placements"])
+    return {name: built[name] for name in ENTITIES if name not in PLANNED}

@@ -1,4 +1,4 @@
-"""Exporting the store as the six exchange-format files, byte-stable for unchanged data.
+"""Exporting the store as the exchange-format files, byte-stable for unchanged data.
 
 Canonical values, columns in the format's order, rows sorted by id (in Python, so the order does
 not depend on the database's collation), lists ``;``-joined in stored order, competences and
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Select, select
 from sqlalchemy.orm import Session
 
-from matching.columns import ENTITIES, VERSION_1_0, Entity
+from matching.columns import ENTITIES, Entity
 from matching.exchange.upserting import STORE_MAPS, ChildSpec
 from matching.formulas import neutralise
 
@@ -30,7 +30,6 @@ def export_all(session: Session, out_dir: Path | str) -> dict[str, int]:
     return {
         name: export_entity(conn, entity, out / entity.file_name)
         for name, entity in ENTITIES.items()
-        if name in VERSION_1_0
     }
 
 

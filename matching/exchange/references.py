@@ -22,6 +22,7 @@ SINGULAR = {
     "candidates": "candidate",
     "vacancies": "vacancy",
     "programmes": "programme",
+    "placements": "placement",
 }
 
 

@@ -20,6 +20,7 @@ from matching.exchange.codes import vacancy_item
 from matching.exchange.normalising import ConceptCache, Evidence, TextKind
 from matching.store import models as m
 from matching.store.base import Base
+from matching.store.instruments import Instrument
 from matching.store.programmes import Enrolment, Programme
 
 Record = dict[str, Any]
@@ -71,6 +72,7 @@ def _store_map(name: str, *children: ChildSpec, derived: tuple[str, ...] = ()) -
         "placements": m.Placement,
         "programmes": Programme,
         "enrolments": Enrolment,
+        "instruments": Instrument,
     }[name]
     return StoreMap(entity, _table(model), scalars, children)
 
@@ -93,6 +95,7 @@ STORE_MAPS: Mapping[str, StoreMap] = {
     "placements": _store_map("placements"),
     "programmes": _store_map("programmes"),
     "enrolments": _store_map("enrolments"),
+    "instruments": _store_map("instruments"),
 }
 
 

@@ -19,6 +19,7 @@ from matching.columns import (
     BOOLEAN,
     DATE_ORDER,
     LIST_KINDS,
+    ONE_OF,
     SECTOR_NAMES,
     Column,
     Entity,
@@ -211,6 +212,10 @@ class RowValidator:
             if entity == self.entity.name and first and last and last < first:
                 reason = f"{later} {last} is before {earlier} {first}"
                 errors.append(self._error(number, later, reason, str(last)))
+        groups = ONE_OF.get(self.entity.name, ())
+        if groups and not any(all(record.get(name) for name in group) for group in groups):
+            named = " of ".join(" en ".join(group) for group in groups)
+            errors.append(self._error(number, groups[0][0], f"vul {named} in"))
         if self.entity.name == "programmes" and not errors:
             errors.extend(
                 self._error(number, column, reason)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matching.store import (
+    instruments,  # noqa: F401  (instruments, their rules, trainings, aftercare)
     matching_state,  # noqa: F401  (data versions, policies)
     programmes,  # noqa: F401  (programmes and enrolments)
     review,  # noqa: F401  (import runs, review queue, synonyms, crosswalks)
@@ -154,6 +155,8 @@ class Contact(Base):
     kind: Mapped[str] = mapped_column(String(10))
     outcome: Mapped[str | None] = mapped_column(String(20))
     by: Mapped[str | None] = mapped_column(String(64))
+    # made with a job seeker in mind ("met het cv onder de arm"); not in the exchange format
+    supply_driven: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Proposal(Base):

@@ -84,17 +84,24 @@ def check_filter(session: Session, where: WhiteSpotFilter) -> WhiteSpotFilter:
 
 
 def spot_frame(
-    session: Session, where: WhiteSpotFilter, *, as_of: dt.date, since: dt.date | None
+    session: Session,
+    where: WhiteSpotFilter,
+    *,
+    as_of: dt.date,
+    since: dt.date | None,
+    known: bool = False,
 ) -> pd.DataFrame:
-    """The white-spot employers matching ``where``, with municipality name and region."""
+    """The white-spot employers matching ``where`` (``known``: every employer), with
+    municipality name and region."""
     e, m = models.Employer, Municipality
     stmt = (
         select(e.employer_id, e.name, e.sbi_code, e.sbi_section, e.municipality_code,
                e.postcode4, e.employees, m.name, m.region)
         .join(m, m.code == e.municipality_code)
-        .where(not_(known_condition(as_of=as_of, since=since)))
         .order_by(e.employer_id)
     )  # fmt: skip
+    if not known:
+        stmt = stmt.where(not_(known_condition(as_of=as_of, since=since)))
     if where.municipality is not None:
         stmt = stmt.where(e.municipality_code == where.municipality)
     if where.region is not None:

@@ -283,18 +283,20 @@ def rank_white_spots(
     options: PotentialOptions = DEFAULT_OPTIONS,
     pool: ScoringPool | None = None,
     candidate_municipalities: Collection[str] | None = None,
+    include_known: bool = False,
 ) -> WhiteSpotRanking:
     """The ``limit`` white spots (None: all) with the highest potential, best first.
 
     ``candidate_municipalities`` limits the pool to the job seekers of those municipalities
-    (the organisation's own); ``pool`` passes a prebuilt pool (default: the active candidates).
+    (the organisation's own); ``pool`` passes a prebuilt pool (default: the active candidates);
+    ``include_known`` ranks the known employers too, scored the same way.
     """
     as_of = as_of or dt.date.today()
     if limit is not None and limit < 1:
         raise InvalidInput(f"limit must be at least 1, not {limit}")
     where = check_filter(session, where)
     since = window_start(as_of=as_of, lookback_days=lookback_days)
-    spots = spot_frame(session, where, as_of=as_of, since=since)
+    spots = spot_frame(session, where, as_of=as_of, since=since, known=include_known)
     if spots.empty:
         return WhiteSpotRanking([], 0, as_of, options.radius_km)
     pool = scoring_pool(session) if pool is None else pool

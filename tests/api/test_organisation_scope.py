@@ -30,6 +30,7 @@ from api.security import SHARED_ACROSS_ORGANISATIONS, api_routes
 from matching.exchange.codes import key_digest
 from matching.security import now
 from matching.store import models
+from matching.store.instruments import AftercareCheck
 from matching.store.review import OrganisationSynonym, ReviewCount, ReviewText
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
@@ -46,6 +47,7 @@ ID_VALUES = {
     "idVacature": B_VACANCY,  # the VUM source (api/routers/vum.py)
     "idWerkzoekende": B_PROPOSED,
     "programme_id": "PB",  # tests/api/test_programmes.py walks a real one of B's
+    "placement_id": "P1",  # X_RUNNING's running placement in Noordwijk
 }
 B_USER = "test-admin-b"
 """B's id for every kind of path parameter; a new kind must be added here (the walk says so)."""
@@ -69,7 +71,10 @@ FORM_VALUES = {
     "datum": "2026-10-01",
     "reden": "uitzondering",
     "fase": "intake",
-    "uitkomst": "work",
+    "checkpoint": "1",
+    "notitie": "gebeld",
+    "soort": "call",
+    "uitkomst": "interest",
 }
 JSON_BODIES: dict[str, dict[str, Any]] = {
     "ProposalCreate": {"candidate_ids": ["O1"], "reason": "kent de werkgever"},
@@ -77,6 +82,7 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
     "EnrolmentCreate": {"candidate_id": "O1", "on": "2026-10-01", "exception_reason": "x"},
     "PhaseChange": {"phase": "intake", "on": "2026-10-01"},
     "TrajectoryEnd": {"outcome": "work", "on": "2026-10-01"},
+    "CheckInCreate": {"checkpoint": 1, "note": "gebeld"},
 }
 """An example body per body model; a route with a new body model must add one."""
 
@@ -131,7 +137,9 @@ def _b_state(sessions: sessionmaker[Session]) -> tuple[Any, ...]:
             ).order_by(models.Proposal.vacancy_id, models.Proposal.candidate_id)
         ).all()
         placements = session.scalar(select(func.count()).select_from(models.Placement))
-        return tuple(proposals), placements, tuple(competences), synonyms
+        checks = session.scalar(select(func.count()).select_from(AftercareCheck))
+        contacts = session.scalar(select(func.count()).select_from(models.Contact))
+        return tuple(proposals), placements, tuple(competences), synonyms, checks, contacts
 
 
 def _id_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:

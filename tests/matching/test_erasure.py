@@ -153,3 +153,26 @@ def test_erased_bytes_leave_the_sqlite_file(
     db.checkpoint(engine)
     files = [path, *path.parent.glob(path.name + "-*")]  # the database, its -wal and -shm
     assert all(b"ERASE-ME-0001" not in f.read_bytes() for f in files)
+
+
+def test_erasure_takes_instruments_and_aftercare_notes_along(
+    sessions: sessionmaker[Session],
+) -> None:
+    from matching.aftercare.checkins import record_check_in
+    from matching.store.instruments import AftercareCheck, Instrument
+
+    with sessions.begin() as session:
+        add_candidate(session, "K1")
+        placement = session.scalars(
+            select(models.Placement).where(models.Placement.candidate_id == "K1")
+        ).one()
+        session.add(Instrument(instrument_id="I1", placement_id=placement.placement_id,
+                               kind="jobcoaching", start_date=dt.date(2026, 2, 1)))  # fmt: skip
+        session.add(Instrument(instrument_id="I2", vacancy_id="V1", candidate_id="K1",
+                               kind="proefplaatsing", start_date=dt.date(2026, 2, 1)))  # fmt: skip
+        record_check_in(session, placement.placement_id, 1, principal=AM, note="K1 belt terug")
+    with sessions.begin() as session:
+        erase_candidate(session, "K1", by=ADMIN, key=KEY)
+    with sessions.begin() as session:
+        assert session.scalars(select(Instrument.instrument_id)).all() == []
+        assert session.scalars(select(AftercareCheck.note)).all() == []

@@ -100,7 +100,12 @@ def test_login_page_and_redirect(tab: Tab) -> None:
         tab.page.get_by_role("button", name="Inloggen").click()
     assert tab.page.url == tab.site.url("/vacatures")
     nav = tab.page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Vacatures", "Kandidaten", "Te beoordelen"]
+    assert nav.get_by_role("link").all_inner_texts() == [
+        "Vacatures",
+        "Kandidaten",
+        "Nazorg",
+        "Te beoordelen",
+    ]
     assert "Accountmanager" in tab.page.locator(".user").inner_text()
 
 
@@ -334,7 +339,9 @@ def _account_manager(am: Tab) -> None:
     expect(saved).to_contain_text("aangenomen per")
     expect(saved).to_contain_text("de vacature is vervuld en gesloten")
     assert am.page.locator("#proposals form.decision").count() == 0  # closed: no decisions
-    am.page.locator(f"#proposal-{candidate} a").click()
+    am.page.locator(f"#proposal-{candidate}").get_by_role(
+        "link", name=candidate, exact=True
+    ).click()
     am.page.wait_for_selector("#matches-heading")
     assert "Geplaatst" in am.page.locator("main").inner_text()
     chips = am.page.evaluate(PRIMARY_CHIP_TEXTS)

@@ -1,0 +1,169 @@
+"""Pages around a placement: the instruments and trainings for a match, "Nazorg" (the aftercare
+worklist with one-click check-ins) and "met het cv onder de arm" (the employers for one job
+seeker, with a supply-driven contact recorded from there).
+
+Each router has its own role tag; everything is scoped to the signed-in user's organisation
+(``matching.instruments``, ``matching.aftercare``, ``matching.supply``): another
+organisation's vacancy, candidate or placement answers as an unknown one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.pages.rendering import Page, PageDep
+from matching.acquisition import record_contact
+from matching.aftercare.checkins import record_check_in
+from matching.aftercare.worklist import aftercare_worklist
+from matching.audit import record
+from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
+from matching.errors import InvalidInput, NotFound
+from matching.instruments.suggestions import match_suggestions
+from matching.shortlist.context import MatchingContext
+from matching.shortlist.policy import policy_for
+from matching.store import models
+from matching.supply import employers_for
+
+router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
+aftercare_router = APIRouter(tags=["pages-aftercare"], include_in_schema=False)
+supply_router = APIRouter(tags=["pages-supply"], include_in_schema=False)
+KIND_LABELS = {
+    "letter": "brief of e-mail",
+    "call": "telefoon",
+    "visit": "bezoek",
+    "meeting": "gesprek",
+}
+OUTCOME_LABELS = {
+    "": "nog onbekend",
+    "none": "geen",
+    "interest": "interesse",
+    "appointment": "afspraak",
+    "vacancy": "vacature",
+    "no_interest": "geen interesse",
+}
+
+
+def _context(page: Page) -> MatchingContext:
+    context: MatchingContext = page.request.app.state.matching.get(page.session)
+    return context
+
+
+@router.get(
+    "/vacatures/{vacancy_id}/kandidaten/{candidate_id}/instrumenten", response_class=HTMLResponse
+)
+def instruments_page(vacancy_id: str, candidate_id: str, page: PageDep) -> HTMLResponse:
+    """The instruments and trainings that may help this match, and those in use."""
+    try:
+        found = match_suggestions(
+            page.session, _context(page), vacancy_id, candidate_id, principal=page.principal
+        )
+    except NotFound:
+        return page.error(404, "Deze vacature of kandidaat bestaat niet.", active="vacatures")
+    return page.render("instruments.html", active="vacatures", found=found)
+
+
+@aftercare_router.get("/nazorg", response_class=HTMLResponse)
+def aftercare_page(
+    page: PageDep,
+    mijn: Annotated[bool, Query()] = False,
+    melding: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    """The aftercare worklist of the organisation (``mijn``: my placements only)."""
+    policy = policy_for(page.session, page.principal.organisation_id, page.settings)
+    worklist = aftercare_worklist(page.session, page.principal, context=_context(page), mine=mijn,
+                                  threshold=policy.threshold)  # fmt: skip
+    return page.render(
+        "aftercare.html",
+        active="nazorg",
+        worklist=worklist,
+        mijn=mijn,
+        saved=melding == "vastgelegd",
+    )
+
+
+@aftercare_router.post("/nazorg/{placement_id}/contact", response_class=HTMLResponse)
+def check_in(
+    placement_id: str,
+    page: PageDep,
+    checkpoint: Annotated[int, Form()],
+    notitie: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """Record a check-in at a checkpoint: one click, with an optional note."""
+    try:
+        record_check_in(
+            page.session, placement_id, checkpoint, principal=page.principal, note=notitie
+        )
+    except NotFound:
+        return page.error(404, "Deze plaatsing bestaat niet.", active="nazorg")
+    except InvalidInput as error:
+        return page.error(422, f"Niet vastgelegd: {error}", active="nazorg")
+    return RedirectResponse("/nazorg?melding=vastgelegd", status_code=303)
+
+
+@supply_router.get("/werkzoekenden/{candidate_id}/werkgevers", response_class=HTMLResponse)
+def supply_page(
+    candidate_id: str, page: PageDep, melding: Annotated[str, Query(max_length=20)] = ""
+) -> HTMLResponse:
+    """The employers most likely to have work for the job seeker, with reasons."""
+    try:
+        leads = employers_for(page.session, _context(page), candidate_id, principal=page.principal)
+    except NotFound:
+        return page.error(404, f"Werkzoekende {candidate_id} bestaat niet.")
+    except InvalidInput as error:
+        return page.error(422, str(error))
+    return page.render(
+        "supply.html",
+        candidate_id=candidate_id,
+        leads=leads,
+        kinds=KIND_LABELS,
+        outcomes=OUTCOME_LABELS,
+        today=dt.date.today(),
+        saved=melding == "vastgelegd",
+    )
+
+
+@supply_router.post(
+    "/werkzoekenden/{candidate_id}/werkgevers/{employer_id}/contact", response_class=HTMLResponse
+)
+def supply_contact(
+    candidate_id: str,
+    employer_id: str,
+    page: PageDep,
+    soort: Annotated[str, Form(max_length=20)],
+    uitkomst: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Record an acquisition step with the employer, marked supply-driven; audited."""
+    candidate = page.session.get(models.Candidate, candidate_id)
+    if candidate is None or not page.principal.acts_for(candidate.municipality_code):
+        return page.error(404, f"Werkzoekende {candidate_id} bestaat niet.")
+    if CONTACT_KIND.canonical(soort) is None or (
+        uitkomst and not CONTACT_OUTCOME.canonical(uitkomst)
+    ):
+        return page.error(422, "Kies een soort contact en een uitkomst uit de lijst.")
+    try:
+        contact = record_contact(
+            page.session,
+            employer_id=employer_id,
+            date=dt.date.today(),
+            kind=soort,
+            outcome=uitkomst or None,
+            by=page.principal.user_id,
+            supply_driven=True,
+        )
+    except NotFound:
+        return page.error(404, f"Werkgever {employer_id} bestaat niet.")
+    record(
+        page.session,
+        page.principal,
+        "acquisition.contact",
+        object_type="employer",
+        object_id=employer_id,
+        detail={"contact_id": contact.contact_id, "supply_driven": True},
+    )
+    return RedirectResponse(
+        f"/werkzoekenden/{candidate_id}/werkgevers?melding=vastgelegd", status_code=303
+    )

@@ -1,0 +1,98 @@
+"""The API and pages of instruments, aftercare and supply-driven acquisition, on the
+hand-made store (vacancy V1 and the pool of Noordwijk; P1: X_RUNNING's placement since
+2026-01-01, so its 1- and 3-month check-ins are overdue)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
+
+
+@pytest.fixture
+def manager(sessions: sessionmaker[Session], client_as: Callable[..., TestClient]) -> TestClient:
+    seed(sessions)
+    return client_as("accountmanager", [NOORDWIJK])
+
+
+def test_aftercare_worklist_and_a_check_in(manager: TestClient) -> None:
+    worklist = manager.get("/aftercare").json()
+    (late,) = [d for d in worklist["overdue"] if d["placement"]["placement_id"] == "P1"]
+    assert late["checkpoint"] in (3, 6)  # P1 started 2026-01-01: the latest missed one
+    assert worklist["at_risk"][0]["reasons"][0].startswith("contactmoment na ")
+    made = manager.post(
+        "/placements/P1/check-ins", json={"checkpoint": late["checkpoint"], "note": "gebeld"}
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["by"].startswith("test-accountmanager-")
+    after = manager.get("/aftercare").json()
+    assert "P1" not in [d["placement"]["placement_id"] for d in after["overdue"]]
+    refused = manager.post("/placements/P1/check-ins", json={"checkpoint": 2})
+    assert refused.status_code == 422 and "kies 1, 3 of 6" in refused.text
+
+
+def test_instruments_of_a_match(manager: TestClient) -> None:
+    body = manager.get("/vacancies/V1/candidates/O4/instruments").json()
+    applies = [s["rule_id"] for s in body["instruments"] if s["applies"]]
+    assert "jobcarving" in applies and body["trainings"][0]["trainings"] == []
+    page = manager.get("/vacatures/V1/kandidaten/O4/instrumenten")
+    assert page.status_code == 200 and "Jobcarving" in page.text
+
+
+def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
+    manager: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    leads = hunter.get("/candidates/O1/employers").json()
+    assert leads["count"] == 1 and leads["data"][0]["employer_id"] == "E1"
+    made = hunter.post(
+        "/acquisition/contacts",
+        json={"employer_id": "E1", "date": "2026-11-02", "kind": "call", "supply_driven": True},
+    )
+    assert made.status_code == 201 and made.json()["supply_driven"] is True
+    page = manager.get("/werkzoekenden/O1/werkgevers")
+    assert page.status_code == 200 and "Schoonmaak Duin" in page.text
+    posted = manager.post("/werkzoekenden/O1/werkgevers/E1/contact", data={"soort": "visit"},
+                          follow_redirects=False)  # fmt: skip
+    assert posted.status_code == 303
+
+
+def _late(page: str) -> int:
+    found = re.search(r"Te laat \((\d+)\)", page)
+    assert found is not None
+    return int(found.group(1))
+
+
+def test_nazorg_page(manager: TestClient) -> None:
+    page = manager.get("/nazorg")
+    assert page.status_code == 200
+    shown = re.search(r'id="nazorg-P1-(\d)"', page.text)
+    assert shown is not None  # P1 started 2026-01-01: a check-in is overdue
+    late = _late(page.text)
+    posted = manager.post(
+        "/nazorg/P1/contact", data={"checkpoint": shown.group(1)}, follow_redirects=False
+    )
+    assert posted.status_code == 303
+    after = manager.get("/nazorg").text
+    assert _late(after) == late - 1 and 'id="nazorg-P1-' not in after
+
+
+def test_rules_and_trainings_page_download_and_upload(manager: TestClient) -> None:
+    page = manager.get("/instrumenten")
+    assert page.status_code == 200 and "lks-participatiewet" in page.text
+    shipped = manager.get("/instrumenten/regels.csv")
+    assert shipped.text.startswith("\ufeffrule_id,kind,")
+    bad = b"rule_id,kind,reason\nx,onzin,y\n"
+    refused = manager.post("/instrumenten/regels", files={"bestand": ("regels.csv", bad)})
+    assert refused.status_code == 422 and "regels.csv, rij 2, kolom kind" in refused.text
+    good = b"rule_id,kind,reason\neigen,jobcoaching,Altijd coachen\n"
+    stored = manager.post("/instrumenten/regels", files={"bestand": ("regels.csv", good)})
+    assert stored.status_code == 200 and "1 instrumentregels opgeslagen" in stored.text
+    assert "lks-participatiewet" not in manager.get("/instrumenten/regels.csv").text
+    body = manager.get("/vacancies/V1/candidates/O4/instruments").json()
+    assert [s["rule_id"] for s in body["instruments"]] == ["eigen"]

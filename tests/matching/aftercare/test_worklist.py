@@ -1,0 +1,113 @@
+"""The aftercare worklist on the hand-made store: overdue and due this week, the placements at
+risk (a low chance at the start, contact overdue), check-ins, and the organisation's scope.
+
+P1: X_RUNNING (Noordwijk) at E1 since 2026-01-01, no vacancy. P2 (added here): O1 at V1 since
+2026-03-31, proposed by am-1. On Wednesday 2026-04-29 P1's 1- and 3-month check-ins are
+overdue (87 and 28 days; only the 3-month one is asked for: one contact catches up) and P2's
+1-month one (31 March + 1 month = 30 April) is due this week.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from matching.aftercare.checkins import record_check_in
+from matching.aftercare.worklist import aftercare_worklist
+from matching.errors import InvalidInput, NotFound
+from matching.security import Principal
+from matching.shortlist.context import MatchingCache
+from matching.store import models
+from matching.store.instruments import AftercareBaseline
+from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed
+
+TODAY = dt.date(2026, 4, 29)
+AM = Principal("am-1", "accountmanager", "noordwijk", frozenset({NOORDWIJK}))
+OTHER = Principal("am-2", "accountmanager", "leiden", frozenset({LEIDEN}))
+
+
+@pytest.fixture
+def store(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """The hand-made store with P2 (module doc)."""
+    seed(sessions)
+    with sessions.begin() as session:
+        session.add(models.Proposal(vacancy_id="V1", candidate_id="O1", proposed_on=TODAY,
+                                    outcome="hired", proposed_by="am-1"))  # fmt: skip
+        session.add(models.Placement(placement_id="P2", candidate_id="O1", employer_id="E1",
+                                     vacancy_id="V1", start_date=dt.date(2026, 3, 31),
+                                     hours_per_week=32, contract="regular"))  # fmt: skip
+    return sessions
+
+
+def test_overdue_due_this_week_and_at_risk(store: sessionmaker[Session], tmp_path: Path) -> None:
+    with store.begin() as session:
+        context = MatchingCache(tmp_path / "models").get(session)
+        worklist = aftercare_worklist(session, AM, today=TODAY, context=context)
+    assert worklist.running == 2
+    overdue = [(d.placement.placement_id, d.checkpoint, d.days_late) for d in worklist.overdue]
+    assert overdue == [("P1", 3, 28)]
+    (due,) = worklist.this_week
+    assert (due.placement.placement_id, due.due_on, due.label) == (
+        "P2", dt.date(2026, 4, 30), "na 1 maand",
+    )  # fmt: skip
+    assert due.placement.account_manager == "am-1" and due.placement.employer == "Schoonmaak Duin"
+    (risk,) = worklist.at_risk
+    assert risk.placement.placement_id == "P1" and risk.placement.p_durable is None
+    assert risk.reasons == ("contactmoment na 3 maanden is 28 dagen te laat",)
+    chance = due.placement.p_durable
+    assert chance is not None and 0 < chance < 1  # O1 × V1, taken once and stored
+    with store() as session:
+        stored = session.get(AftercareBaseline, "P2")
+        assert stored is not None and stored.p_durable == chance
+        strict = aftercare_worklist(session, AM, today=TODAY, threshold=0.999)
+    p2 = next(r for r in strict.at_risk if r.placement.placement_id == "P2")
+    assert p2.reasons[0].startswith("kans op een duurzame plaatsing bij de start ")
+    assert p2.reasons[0].endswith("(lager dan 99,9 %)")
+
+
+def test_a_check_in_closes_its_checkpoint_and_the_earlier_ones(
+    store: sessionmaker[Session],
+) -> None:
+    with store.begin() as session:
+        check = record_check_in(session, "P1", 1, principal=AM, note=" gebeld ", done_on=TODAY)
+        assert (check.by, check.note) == ("am-1", "gebeld")
+        after_one = aftercare_worklist(session, AM, today=TODAY)
+        record_check_in(session, "P1", 3, principal=AM, done_on=TODAY)
+        after_three = aftercare_worklist(session, AM, today=TODAY)
+        later = aftercare_worklist(session, AM, today=dt.date(2026, 7, 3))
+    assert [(d.placement.placement_id, d.checkpoint) for d in after_one.overdue] == [("P1", 3)]
+    p1 = next(r.placement for r in after_one.at_risk if r.placement.placement_id == "P1")
+    assert p1.last_check == TODAY
+    assert after_three.overdue == [] and after_three.at_risk == []
+    # on 3 July P1's 6-month check-in (due 2 July) is a day late; P2 missed its 1-month one
+    # (30 April) and its 3-month one (30 June): only the latest is asked for
+    assert [(d.placement.placement_id, d.checkpoint, d.days_late) for d in later.overdue] == [
+        ("P2", 3, 3), ("P1", 6, 1),
+    ]  # fmt: skip
+
+
+def test_mine_lists_the_placements_i_proposed(store: sessionmaker[Session]) -> None:
+    with store() as session:
+        mine = aftercare_worklist(session, AM, today=TODAY, mine=True)
+    assert mine.running == 1 and [d.placement.placement_id for d in mine.this_week] == ["P2"]
+    assert mine.overdue == []
+
+
+def test_another_organisation_sees_and_changes_nothing(store: sessionmaker[Session]) -> None:
+    with store.begin() as session:
+        assert aftercare_worklist(session, OTHER, today=TODAY).running == 0
+        with pytest.raises(NotFound):
+            record_check_in(session, "P1", 1, principal=OTHER)
+        with pytest.raises(NotFound):
+            record_check_in(session, "GEEN", 1, principal=AM)
+
+
+def test_a_check_in_needs_a_checkpoint_and_no_bsn(store: sessionmaker[Session]) -> None:
+    with store.begin() as session:
+        with pytest.raises(InvalidInput, match="kies 1, 3 of 6"):
+            record_check_in(session, "P1", 2, principal=AM)
+        with pytest.raises(InvalidInput, match="De notitie"):
+            record_check_in(session, "P1", 1, principal=AM, note="bsn 123456782")
