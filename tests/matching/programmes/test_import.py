@@ -107,3 +107,17 @@ def test_enrolments_are_checked_against_their_programme(
     assert "vóór de fase ervoor" in reasons[(8, "phases")]
     with organised() as session:
         assert session.scalars(select(Enrolment.candidate_id)).all() == ["K-0001"]
+
+
+def test_an_export_imports_back_unchanged(organised: sessionmaker[Session], tmp_path: Path) -> None:
+    from matching.exchange import export_all
+
+    enrolment = "extra-impuls,K-0001,2026-03-02,intake:2026-03-02;jobhunting:2026-04-01,,,"
+    path = _write(tmp_path, "enrolments.csv", f"{ENROLMENT_HEADER}\n{enrolment}\n")
+    assert import_paths(organised, [PROGRAMMES, path]).ok
+    with organised() as session:
+        counts = export_all(session, tmp_path / "out")
+    assert (counts["programmes"], counts["enrolments"]) == (3, 1)
+    out = tmp_path / "out"
+    report = import_paths(organised, [out / "programmes.csv", out / "enrolments.csv"])
+    assert report.ok and report.total("unchanged") == 4 and report.total("updated") == 0
