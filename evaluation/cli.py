@@ -74,6 +74,52 @@ def bench_jobbert(
     _print_bench(run_jobbert(file, Normaliser()), as_json)
 
 
+SYNONYM_ROWS: dict[str, str] = {
+    "texts": "titels van de organisatie",
+    "corrected": "gecorrigeerd (eerste deel)",
+    "synonyms": "synoniemen opgeslagen",
+    "rest": "overige titels",
+    "mrr_plain": "MRR zonder synoniemen",
+    "mrr_exact": "MRR met synoniemen (exacte tekst)",
+    "mrr_aliases": "MRR met synoniemen als extra labels",
+    "rest_new_texts": "overige titels met een nieuwe tekst",
+    "mrr_new_texts_plain": "  MRR zonder synoniemen",
+    "mrr_new_texts_aliases": "  MRR met synoniemen als extra labels",
+    "rest_unseen_titles": "overige titels van een nooit gecorrigeerd beroep",
+    "mrr_unseen_titles_plain": "  MRR zonder synoniemen",
+    "mrr_unseen_titles_aliases": "  MRR met synoniemen als extra labels",
+}
+
+
+@bench_app.command("synonyms")
+def bench_synonyms(
+    texts: Annotated[int, typer.Option(help="Titels van de gesimuleerde organisatie.")] = 5000,
+    corrected: Annotated[float, typer.Option(help="Deel dat gecorrigeerd wordt.")] = 0.05,
+    seed: Annotated[int, typer.Option(help="Seed van de simulatie.")] = 20261203,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Helpen opgeslagen synoniemen van een organisatie de normalisatie van haar andere titels?"""
+    import json
+
+    from evaluation.synonym_bench import run_synonyms
+    from matching.reference import read_table
+
+    result = run_synonyms(read_table, texts=texts, corrected=corrected, seed=seed).as_dict()
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    from rich.table import Table
+
+    table = Table(title="Synoniemen van een organisatie (ESCO-hold-out)")
+    for key, label in SYNONYM_ROWS.items():
+        value = result[key]
+        if isinstance(value, float):
+            table.add_row(label, f"{value:.4f}".replace(".", ","))
+        else:
+            table.add_row(label, f"{value:,}".replace(",", "."))
+    console.print(table)
+
+
 @bench_app.command("quality")
 def bench_quality(
     scale: Annotated[float, typer.Option(help="Size of each world (1 ≈ 6,000 candidates).")] = 0.5,

@@ -3,12 +3,12 @@
 MELO ranks the dataset's own corpus elements (surface forms). Ranks are assigned from the
 normaliser's concept ranking as follows, for each query:
 
-1. the normaliser ranks ESCO occupations (its candidate list, up to ``top`` concepts);
+1. the normaliser ranks ESCO occupations and ISCO groups alike (its candidate list, up to
+   ``top`` concepts; a group is a concept of its own, as in MELO's corpus);
 2. each ranked concept that has elements in the dataset's corpus contributes its first corpus
    element, in the normaliser's concept order (ranks 1, 2, …);
 3. then the remaining elements of those ranked concepts, in the same concept order;
-4. then every other corpus element (concepts the normaliser did not rank, including ISCO
-   groups, which it never returns), in corpus order.
+4. then every other corpus element (concepts the normaliser did not rank), in corpus order.
 
 This is a complete ranking of all corpus elements, so trec_eval's reciprocal rank and success@k
 on it are exactly the paper's metrics: a query is correct at k if any surface form of a

@@ -214,7 +214,8 @@ def evaluate(
 
 
 def hidden_labels(concepts: ConceptIndex, titles: TitleSet) -> np.ndarray:
-    """Per title, the row of the label it was built from in the index (to hide it)."""
+    """Per title, the row of the label it was built from in the index (to hide it); -1 for a
+    label the index leaves out (a bare head word such as "monteur")."""
     labels = concepts.index.labels
     rows = {
         (int(c), str(f)): i
@@ -222,7 +223,7 @@ def hidden_labels(concepts: ConceptIndex, titles: TitleSet) -> np.ndarray:
     }
     return np.array(
         [
-            rows[concepts.position[u], fold(label)]
+            rows.get((concepts.position[u], fold(label)), -1)
             for u, label in zip(titles.uris, titles.labels, strict=True)
         ],
         dtype=np.int64,

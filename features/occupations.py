@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,6 +10,21 @@ import pandas as pd
 from scipy import sparse
 
 from features.skills import SkillSpace, binary_csr
+
+ISCO_PREFIX = "http://data.europa.eu/esco/isco/C"
+"""ESCO's URIs of ISCO-08 groups: this prefix and the group's code of 1 to 4 digits."""
+
+
+def isco_code(uri: str) -> str | None:
+    """The ISCO code of an ESCO ISCO-group URI, None for any other URI.
+
+    >>> isco_code("http://data.europa.eu/esco/isco/C8121"), isco_code("http://x/occupation/1")
+    ('8121', None)
+    """
+    if not uri.startswith(ISCO_PREFIX):
+        return None
+    code = uri[len(ISCO_PREFIX) :]
+    return code if code.isdigit() and 1 <= len(code) <= 4 else None
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,20 @@ class OccupationSpace:
     def size(self) -> int:
         """Number of occupations O."""
         return len(self.uris)
+
+    def group_columns(self, uris: Sequence[object]) -> tuple[np.ndarray, np.ndarray]:
+        """Per URI, the ``isco4`` and ``isco3`` column an ISCO-group URI names (-1 otherwise,
+        also for missing values).
+
+        A unit group (4 digits) has both, a minor group (3 digits) only ``isco3``; major and
+        sub-major groups (1–2 digits) and occupations have neither.
+        """
+        four = {c: i for i, c in enumerate(self.isco4_codes)}
+        three = {c: i for i, c in enumerate(self.isco3_codes)}
+        codes = [isco_code(u) if isinstance(u, str) else None for u in uris]
+        isco4 = [four.get(c, -1) if c is not None and len(c) == 4 else -1 for c in codes]
+        isco3 = [three.get(c[:3], -1) if c is not None and len(c) >= 3 else -1 for c in codes]
+        return np.array(isco4, dtype=np.int32), np.array(isco3, dtype=np.int32)
 
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, tuple[str, ...]]:

@@ -51,7 +51,9 @@ FEATURE_DEFINITIONS: dict[str, str] = {
     "required_coverage": "share of the vacancy's required skills the candidate has; a close "
     "skill (same ESCO skill group or an ESCO skill relation) counts half; 1 when none listed",
     "optional_coverage": "the same for the optional skills; 1 when none listed",
-    "same_occupation": "1 when the candidate has the vacancy's ESCO occupation in their history",
+    "same_occupation": "1 when the candidate has the vacancy's ESCO occupation in their history; "
+    "when the vacancy's title is a broad one normalised to an ISCO group, GROUP_CREDIT (0.5) "
+    "when one of their occupations lies in that group",
     "same_isco4": "1 when one of their occupations is in the vacancy's ISCO unit group (4 digits)",
     "same_isco3": "1 when one of their occupations is in the vacancy's ISCO minor group (3 digits)",
     "essential_share": "share of the essential skills of the vacancy's occupation that are "
@@ -93,6 +95,9 @@ FEATURE_DEFINITIONS: dict[str, str] = {
     "hours_short": "weekly hours the vacancy asks beyond the candidate's availability",
     "hours_excess": "weekly hours of availability the vacancy leaves unused",
 }
+GROUP_CREDIT = 0.5
+"""Occupation credit of a candidate within a group-level vacancy's ISCO group: the group is
+a set of occupations, and theirs is one of them, not necessarily the one the employer means."""
 COLUMN = {name: i for i, name in enumerate(FEATURE_NAMES)}
 N_FEATURES = len(FEATURE_NAMES)
 
@@ -158,6 +163,11 @@ def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarr
     _has_any(pool.occupations_csc, int(vacancy.occupation[0]), out[COLUMN["same_occupation"]])
     _has_any(pool.isco4, int(vacancy.isco4[0]), out[COLUMN["same_isco4"]])
     _has_any(pool.isco3, int(vacancy.isco3[0]), out[COLUMN["same_isco3"]])
+    if vacancy.group_level[0]:
+        within = "same_isco4" if vacancy.isco4[0] >= 0 else "same_isco3"
+        np.multiply(
+            out[COLUMN[within]], np.float32(GROUP_CREDIT), out=out[COLUMN["same_occupation"]]
+        )
     share = out[COLUMN["essential_share"]]
     if len(ess) == 0:
         share[:] = 0

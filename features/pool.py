@@ -123,6 +123,9 @@ class VacancyArrays:
     ``occupation``/``isco4``/``isco3``/``family``/``sbi_section`` are column indices, -1 when
     unknown;
     ``essential`` holds the essential skills of each vacancy's occupation.
+    ``group_level`` is True where the title was normalised to an ISCO unit or minor group
+    (a broad title) instead of one occupation: ``occupation`` is then -1 and ``isco4``/``isco3``
+    are the group's own.
     """
 
     ids: np.ndarray
@@ -130,6 +133,7 @@ class VacancyArrays:
     optional: sparse.csr_matrix
     essential: sparse.csr_matrix
     occupation: np.ndarray
+    group_level: np.ndarray
     isco4: np.ndarray
     isco3: np.ndarray
     family: np.ndarray
@@ -179,13 +183,32 @@ def index_lists(
 
 
 def _occupation_groups(
-    occupations: sparse.csr_matrix, codes: np.ndarray, width: int
+    occupations: sparse.csr_matrix,
+    codes: np.ndarray,
+    width: int,
+    named: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> sparse.csc_matrix:
-    """Candidate × ISCO group binary matrix from the candidate × occupation matrix."""
+    """Candidate × ISCO group binary matrix from the candidate × occupation matrix, plus the
+    groups ``named`` directly (candidate rows, group columns) by a broad title."""
     coo = occupations.tocoo()
     group = codes[coo.col]
     keep = group >= 0
-    return binary_csr(coo.row[keep], group[keep], (occupations.shape[0], width)).tocsc()
+    rows, cols = coo.row[keep], group[keep]
+    if named is not None:
+        rows, cols = np.concatenate([rows, named[0]]), np.concatenate([cols, named[1]])
+    return binary_csr(rows, cols, (occupations.shape[0], width)).tocsc()
+
+
+def _named_groups(
+    lists: Sequence[Sequence[str | None]], occupations: OccupationSpace
+) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """(rows, columns) of the ISCO unit and minor groups that candidates' group-level
+    occupations (broad titles normalised to an ISCO group) name, for ``isco4`` and ``isco3``."""
+    owner = [i for i, uris in enumerate(lists) for _ in uris]
+    flat = [uri for uris in lists for uri in uris]
+    isco4, isco3 = occupations.group_columns(flat)
+    rows = np.array(owner, dtype=np.int64)
+    return (rows[isco4 >= 0], isco4[isco4 >= 0]), (rows[isco3 >= 0], isco3[isco3 >= 0])
 
 
 def _binary_product(left: sparse.csr_matrix, right: sparse.csr_matrix) -> sparse.csc_matrix:
@@ -215,7 +238,9 @@ def build_candidate_arrays(
 ) -> CandidateArrays:
     """Build the pool from a DataFrame with ``CANDIDATE_COLUMNS`` (one row per candidate)."""
     skill_m = index_lists(frame["skills"].tolist(), dict(skills.index), skills.size)
-    occ_m = index_lists(frame["occupations"].tolist(), dict(occupations.index), occupations.size)
+    occ_lists = [list(x) for x in frame["occupations"].tolist()]
+    occ_m = index_lists(occ_lists, dict(occupations.index), occupations.size)
+    named4, named3 = _named_groups(occ_lists, occupations)
     essential, optional = (
         _binary_product(occ_m, m) for m in (occupations.essential, occupations.optional)
     )
@@ -234,8 +259,8 @@ def build_candidate_arrays(
         skill_groups=groups.astype(np.float32),
         occupations=occ_m,
         occupations_csc=occ_m.tocsc(),
-        isco4=_occupation_groups(occ_m, occupations.isco4, len(occupations.isco4_codes)),
-        isco3=_occupation_groups(occ_m, occupations.isco3, len(occupations.isco3_codes)),
+        isco4=_occupation_groups(occ_m, occupations.isco4, len(occupations.isco4_codes), named4),
+        isco3=_occupation_groups(occ_m, occupations.isco3, len(occupations.isco3_codes), named3),
         family=_occupation_groups(occ_m, occupations.family, len(occupations.family_uris)),
         essential=essential,
         optional=optional,
@@ -275,8 +300,9 @@ def build_vacancy_arrays(frame: pd.DataFrame, *, pool: CandidateArrays) -> Vacan
         dtype=np.int32,
     )
     known = occupation >= 0
-    isco4 = np.where(known, occupations.isco4[np.maximum(occupation, 0)], -1).astype(np.int32)
-    isco3 = np.where(known, occupations.isco3[np.maximum(occupation, 0)], -1).astype(np.int32)
+    group4, group3 = occupations.group_columns(frame["occupation_uri"].tolist())
+    isco4 = np.where(known, occupations.isco4[np.maximum(occupation, 0)], group4).astype(np.int32)
+    isco3 = np.where(known, occupations.isco3[np.maximum(occupation, 0)], group3).astype(np.int32)
     family = np.where(known, occupations.family[np.maximum(occupation, 0)], -1).astype(np.int32)
     essential = occupations.essential[np.maximum(occupation, 0)].multiply(known[:, None]).tocsr()
     essential.eliminate_zeros()
@@ -288,6 +314,7 @@ def build_vacancy_arrays(frame: pd.DataFrame, *, pool: CandidateArrays) -> Vacan
         optional=index_lists(frame["optional"].tolist(), dict(skills.index), skills.size),
         essential=sparse.csr_matrix(essential, dtype=np.float32),
         occupation=occupation,
+        group_level=~known & ((isco4 >= 0) | (isco3 >= 0)),
         isco4=isco4,
         isco3=isco3,
         family=family,

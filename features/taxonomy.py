@@ -53,6 +53,8 @@ FEATURES: tuple[str, ...] = (
 _BATCH = 256
 EVIDENCE_CANDIDATES = 10
 """Of the candidates of a query with evidence, this many come from the evidence."""
+PARENT_CANDIDATES = 3
+"""The groups of this many best candidates are candidates too (``with_parent_candidates``)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class TaxonomyIndex:
         max_slots: int = 32,
         char_ngrams: tuple[int, int] = (3, 5),
         char_max_df: float = 0.02,
+        parents: np.ndarray | None = None,
     ) -> None:
         labels = labels.assign(folded=[fold(t) for t in labels["text"]])
         order = np.lexsort((labels["kind"].to_numpy(), labels["concept"].to_numpy()))
@@ -104,6 +107,8 @@ class TaxonomyIndex:
         self.slots = _padded_slots(self.starts, np.minimum(counts, max_slots))
         self.log_labels = np.log1p(counts).astype(np.float32)
         self.groups = np.asarray(groups, dtype=np.int64)
+        self.parents = None if parents is None else np.asarray(parents, dtype=np.int64)
+        """Per concept, the concept that is its group (an occupation's ISCO unit group), -1."""
         texts = labels["folded"].tolist()
         vocabulary = Counter(w for t in texts for w in re.split(r"[^a-z]+", t) if w)
         self.splitter = CompoundSplitter(vocabulary)
@@ -233,6 +238,8 @@ class TaxonomyIndex:
         cand = np.take_along_axis(cand, np.argsort(-pre[rows, cand], axis=1), axis=1)
         if coverage is not None:
             cand = with_evidence_candidates(cand, coverage, extra=min(EVIDENCE_CANDIDATES, k))
+        if self.parents is not None:
+            cand = with_parent_candidates(cand, self.parents, top=min(PARENT_CANDIDATES, k // 2))
         slots = self.slots[cand]  # (b, k, L) label indices, -1 padded
         valid = slots >= 0
         safe = np.where(valid, slots, 0)
@@ -296,6 +303,25 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "intercept": -7.0,
 }
 """Hand-set weights used only when no learned weights are given."""
+
+
+def with_parent_candidates(cand: np.ndarray, parents: np.ndarray, *, top: int) -> np.ndarray:
+    """Candidates (n, k) whose last places go to the groups of the first ``top`` candidates
+    that are not candidates yet, so a broad title's group is scored even when no word of its
+    label is in the title.
+
+    >>> with_parent_candidates(np.array([[0, 1, 2, 3]]), np.array([4, 4, -1, -1, -1]), top=2)
+    array([[0, 1, 2, 4]])
+    """
+    out = cand.copy()
+    rows = np.arange(len(out))
+    place = np.full(len(out), out.shape[1] - 1)
+    for j in range(top):
+        parent = parents[cand[:, j]]
+        new = (parent >= 0) & ~(out == parent[:, None]).any(axis=1)
+        out[rows[new], place[new]] = parent[new]
+        place[new] -= 1
+    return out
 
 
 def _dense(product: sparse.spmatrix, exclude: np.ndarray | None) -> np.ndarray:

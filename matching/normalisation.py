@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,12 +13,21 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from features.taxonomy import ALTERNATIVE, DUTCH, ENGLISH, HIDDEN, PREFERRED, TaxonomyIndex
+from features.occupations import ISCO_PREFIX
+from features.taxonomy import TaxonomyIndex
 from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
+from matching.normalisation_labels import (
+    TableReader,
+    concept_level,
+    group_display,
+    label_frame,
+    occupation_table,
+    with_aliases,
+    without_generic,
+)
 
 Kind = Literal["occupation", "skill"]
-TableReader = Callable[[str], pd.DataFrame]
 Evidence = Sequence[Sequence[str]]
 """Per text, the ESCO skill URIs that come with it (a vacancy's required competences)."""
 EVIDENCE_WEIGHTS = "occupation_evidence"
@@ -27,15 +36,6 @@ ESCO_PREFIX = "http://data.europa.eu/esco/"
 WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
 EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
 """Common place names in titles that are not municipality names."""
-
-_LABEL_COLUMNS: tuple[tuple[str, int, int], ...] = (
-    ("label_nl", PREFERRED, DUTCH),
-    ("alt_labels_nl", ALTERNATIVE, DUTCH),
-    ("hidden_labels_nl", HIDDEN, DUTCH),
-    ("label_en", PREFERRED, ENGLISH),
-    ("alt_labels_en", ALTERNATIVE, ENGLISH),
-    ("hidden_labels_en", HIDDEN, ENGLISH),
-)
 
 
 @dataclass(frozen=True)
@@ -75,20 +75,6 @@ class ConceptIndex:
         """The evidence as a binary (texts × items) matrix; unknown URIs are left out."""
         rows = [[self.items[u] for u in uris if u in self.items] for uris in evidence]
         return observed_matrix(rows, n_items=len(self.items))
-
-
-def label_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """All labels of a concept table, one row each: concept, text, kind, lang."""
-    frames = []
-    for column, kind, lang in _LABEL_COLUMNS:
-        if column not in table.columns:
-            continue
-        cells = table[column].fillna("").astype(str).str.split("|")
-        frame = pd.DataFrame({"concept": np.arange(len(table)), "text": cells}).explode("text")
-        frame = frame.loc[frame["text"].str.strip().str.len() > 0]
-        frames.append(frame.assign(kind=kind, lang=lang))
-    labels = pd.concat(frames, ignore_index=True)
-    return labels.astype({"concept": np.int64, "text": str})
 
 
 def _display(table: pd.DataFrame) -> np.ndarray:
@@ -157,9 +143,21 @@ def _places(read: TableReader) -> list[str]:
     return [*names, *EXTRA_PLACES]
 
 
-def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) -> ConceptIndex:
-    """Build the occupation or skill index from the reference tables."""
-    occupations, skills = read("occupations"), read("skills")
+def build_concept_index(
+    kind: Kind,
+    read: TableReader,
+    *,
+    weights: bool = True,
+    aliases: Mapping[str, Sequence[str]] | None = None,
+) -> ConceptIndex:
+    """Build the occupation (with the ISCO groups) or skill index from the reference tables;
+    ``aliases`` (URI → texts) become extra alternative Dutch labels of those concepts."""
+    skills = read("skills")
+    occupations = occupation_table(read)
+    if aliases and kind == "occupation":
+        occupations = with_aliases(occupations, aliases)
+    elif aliases:
+        skills = with_aliases(skills, aliases)
     relations = read("occupation_skills")
     essential = relations.loc[relations["relation"] == "essential"]
     if kind == "occupation":
@@ -173,21 +171,40 @@ def build_concept_index(kind: Kind, read: TableReader, *, weights: bool = True) 
         pairs = essential.rename(columns={"skill_uri": "uri", "occupation_uri": "other"})
         broader = read("skill_broader").drop_duplicates("uri").set_index("uri")["broader_uri"]
         groups = _codes(table["uri"].map(broader))
+    labels = label_frame(table)
     index = TaxonomyIndex(
-        label_frame(table),
+        without_generic(labels) if kind == "occupation" else labels,
         n_concepts=len(table),
         groups=groups,
         context=_context(table["uri"], pairs[["uri", "other"]], pref),
         places=_places(read),
+        parents=_parents(table) if kind == "occupation" else None,
         weights=_weights(kind) if weights else None,
     )
     uris = table["uri"].astype(str).to_numpy()
     position = {uri: i for i, uri in enumerate(uris)}
+    display = np.array(
+        [
+            group_display(d) if concept_level(u) == "group" else d
+            for u, d in zip(uris, _display(table), strict=True)
+        ],
+        dtype=object,
+    )
     learned = _weights(EVIDENCE_WEIGHTS) if weights and kind == "occupation" else None
     if not learned:
-        return ConceptIndex(index, uris, _display(table), position)
+        return ConceptIndex(index, uris, display, position)
     index.evidence, items = evidence_model(table, read, learned)
-    return ConceptIndex(index, uris, _display(table), position, items)
+    return ConceptIndex(index, uris, display, position, items)
+
+
+def _parents(table: pd.DataFrame) -> np.ndarray:
+    """Per row of the occupation table, the row of its ISCO group (an occupation's unit group,
+    a group's parent group), -1 where there is none."""
+    row = {uri: i for i, uri in enumerate(table["uri"].astype(str))}
+    codes = table["isco_group"].fillna("").astype(str)
+    groups = table["uri"].map(lambda u: concept_level(str(u)) == "group")
+    wanted = np.where(groups, codes.str[:-1], codes)
+    return np.array([row.get(f"{ISCO_PREFIX}{c}", -1) if c else -1 for c in wanted], np.int64)
 
 
 def _default_reader() -> TableReader:

@@ -30,6 +30,7 @@ CODE_FILES: tuple[Path, ...] = (
     _ROOT / "features" / "taxonomy_spelling.py",
     _ROOT / "features" / "taxonomy_evidence.py",
     _ROOT / "matching" / "normalisation.py",
+    _ROOT / "matching" / "normalisation_labels.py",
     _ROOT / "matching" / "normalisation_weights.json",
 )
 """Files whose content decides what a built index holds."""

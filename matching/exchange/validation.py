@@ -32,7 +32,14 @@ from matching.exchange.programme_rows import programme_row_problems
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
 from matching.plausibility import DateWindow
-from matching.store.reference import Municipality, Occupation, Pc4Area, SbiDivision, SbiSection
+from matching.store.reference import (
+    IscoGroup,
+    Municipality,
+    Occupation,
+    Pc4Area,
+    SbiDivision,
+    SbiSection,
+)
 from matching.store.reference import Skill as SkillConcept
 from matching.store.security import Organisation
 
@@ -67,7 +74,7 @@ class ReferenceSets:
             sbi_sections=codes(SbiSection.code),
             sbi_divisions={code: section for code, section in divisions},
             skills=codes(SkillConcept.uri),
-            occupations=codes(Occupation.uri),
+            occupations=codes(Occupation.uri) | codes(IscoGroup.uri),
             organisations=codes(Organisation.organisation_id),
         )
 

@@ -24,7 +24,7 @@ from matching.exchange.codes import key_digest, text_key
 from matching.exchange.normalising import KnownTerms, TextKind
 from matching.review.records import apply_decisions
 from matching.security import now
-from matching.store.reference import Occupation, Skill
+from matching.store.reference import IscoGroup, Occupation, Skill
 from matching.store.review import Crosswalk, OrganisationSynonym, ReviewCount, ReviewText
 from matching.store.security import OrganisationMunicipality
 
@@ -92,12 +92,15 @@ def concept_label(kind: str, uri: str) -> str:
 
 
 def known_concepts(session: Session, kind: str, uris: Iterable[str]) -> set[str]:
-    """Those of ``uris`` that are ESCO concepts of ``kind`` in the reference tables."""
-    column = Occupation.uri if kind == "occupation" else Skill.uri
+    """Those of ``uris`` that are ESCO concepts of ``kind`` in the reference tables (for
+    occupations, the ISCO groups too: a broad title's concept)."""
+    columns = [Occupation.uri, IscoGroup.uri] if kind == "occupation" else [Skill.uri]
     wanted = sorted(set(uris))
     found: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        found.update(session.scalars(select(column).where(column.in_(wanted[start : start + 500]))))
+    for column in columns:
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found.update(session.scalars(select(column).where(column.in_(chunk))))
     return found
 
 

@@ -86,6 +86,8 @@ def experience(
     v_occ = int(vacancy.occupation[0])
     v_label = labels.occupations.get(occ.uris[v_occ], "") if v_occ >= 0 else ""
     isco4 = occ.isco4_codes[int(vacancy.isco4[0])] if vacancy.isco4[0] >= 0 else ""
+    if vacancy.group_level[0]:
+        return _group_experience(pool, row, vacancy, f, labels)
     if f[COLUMN["same_occupation"]] == 1:
         level, text = "same_occupation", f"Heeft gewerkt als {v_label} (hetzelfde beroep)."
     elif f[COLUMN["same_isco4"]] == 1:
@@ -105,6 +107,35 @@ def experience(
     else:
         level = "none"
         text = "Geen ervaring in dit of een verwant beroep bekend."
+    return {"level": level, "occupations": names, "text": text}
+
+
+def _group_experience(
+    pool: Any, row: int, vacancy: VacancyArrays, f: Sequence[float], labels: Labels
+) -> dict[str, Any]:
+    """Experience against a broad title normalised to an ISCO group: within the group (partial
+    occupation credit), in the wider minor group, or none."""
+    occ = pool.occupation_space
+    held = pool.occupations.indices[pool.occupations.indptr[row] : pool.occupations.indptr[row + 1]]
+    names = [labels.occupations.get(occ.uris[o], occ.uris[o]) for o in held.tolist()]
+    four = bool(vacancy.isco4[0] >= 0)
+    groups, wanted = (occ.isco4, vacancy.isco4[0]) if four else (occ.isco3, vacancy.isco3[0])
+    code = (occ.isco4_codes if four else occ.isco3_codes)[int(wanted)]
+    group = labels.isco.get(code, code)
+    within = [n for o, n in zip(held.tolist(), names, strict=True) if groups[o] == wanted]
+    if f[COLUMN["same_occupation"]] > 0:
+        level = "same_group"
+        shown = f": {', '.join(within)}" if within else ""
+        text = (
+            f"Ervaring in de beroepsgroep {group} van de vacature{shown} (telt gedeeltelijk: "
+            "de vacature noemt een beroepsgroep, geen beroep)."
+        )
+    elif four and f[COLUMN["same_isco3"]] == 1:
+        level = "same_isco3"
+        text = f"Ervaring in een verwante beroepsgroep ({labels.isco.get(code[:3], code[:3])})."
+    else:
+        level = "none"
+        text = f"Geen ervaring in de beroepsgroep {group} bekend."
     return {"level": level, "occupations": names, "text": text}
 
 
@@ -206,17 +237,23 @@ def requirements(f: Sequence[float]) -> list[str]:
     return out
 
 
-def contributions(c: Sequence[float], f: Sequence[float]) -> list[dict[str, Any]]:
+GROUP_LABELS: dict[str, str] = {"same_occupation": "ervaring in de beroepsgroep van de vacature"}
+"""Labels that differ when the vacancy's title is an ISCO group (a broad title)."""
+
+
+def contributions(
+    c: Sequence[float], f: Sequence[float], *, group_level: bool = False
+) -> list[dict[str, Any]]:
     """The features that moved the score most, in words, strongest first (ties: column order)."""
     order = sorted(range(len(c)), key=lambda i: -abs(c[i]))[:TOP_CONTRIBUTIONS]
+    labels = FEATURE_LABELS | GROUP_LABELS if group_level else FEATURE_LABELS
     return [
         {
             "feature": FEATURE_NAMES[i],
-            "label": FEATURE_LABELS[FEATURE_NAMES[i]],
+            "label": labels[FEATURE_NAMES[i]],
             "value": round(float(f[i]), 3),
             "contribution": round(float(c[i]), 3),
-            "text": ("telt mee: " if c[i] >= 0 else "telt tegen: ")
-            + FEATURE_LABELS[FEATURE_NAMES[i]],
+            "text": ("telt mee: " if c[i] >= 0 else "telt tegen: ") + labels[FEATURE_NAMES[i]],
         }
         for i in order
         if c[i] != 0
@@ -247,7 +284,9 @@ def explain(
         "hours": hours(pool, row, vacancy),
         "readiness": readiness(pool, row),
         "requirements": requirements(f),
-        "contributions": contributions(entry.contributions, f),
+        "contributions": contributions(
+            entry.contributions, f, group_level=bool(vacancy.group_level[0])
+        ),
         "fallback": entry.fallback_reason,
     }
     parts["summary"] = " ".join(

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from matching.normalisation_labels import group_display
 from matching.reference import read_table
 
 
@@ -20,6 +21,11 @@ def _labels(table: pd.DataFrame, key: str = "uri") -> dict[str, str]:
     """Key → Dutch label, else English label."""
     label = table["label_nl"].where(table["label_nl"].notna(), table["label_en"])
     return dict(zip(table[key].tolist(), label.astype(str).tolist(), strict=True))
+
+
+def _group_labels(isco: pd.DataFrame) -> dict[str, str]:
+    """ISCO-group URI → its label shown as a group (a broad title's chosen concept)."""
+    return {uri: group_display(label) for uri, label in _labels(isco).items()}
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,12 @@ def load_labels() -> Labels:
     skills, broader = read_table("skills"), read_table("skill_broader")
     dutch = skills.loc[skills["label_nl"].notna() & (skills["label_nl"] != "")]
     first = broader.drop_duplicates("uri")
+    isco = read_table("isco_groups")
     return Labels(
         skills=_labels(skills),
         skill_groups=_labels(read_table("skill_groups")),
-        occupations=_labels(read_table("occupations")),
-        isco=_labels(read_table("isco_groups"), "code"),
+        occupations=_labels(read_table("occupations")) | _group_labels(isco),
+        isco=_labels(isco, "code"),
         sections=dict(
             zip(read_table("sbi_sections")["code"], read_table("sbi_sections")["name"], strict=True)
         ),

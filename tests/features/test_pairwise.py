@@ -9,9 +9,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from features.occupations import ISCO_PREFIX
 from features.pairwise import (
     FEATURE_DEFINITIONS,
     FEATURE_NAMES,
@@ -35,6 +37,10 @@ OPTIONAL = {u: {SKILLS.uris[s] for s in OCCUPATIONS.optional[i].indices}
 ISCO = dict(zip(OCC, ["9112", "9112", "9113", "5120", None], strict=True))
 FAMILY = dict(zip(OCC, ["o0", "o0", "o2", "o3", "o0"], strict=True))
 DAY = dt.date(2025, 1, 1)
+GROUP_CODE = {f"{ISCO_PREFIX}{code}": code for code in ("9112", "911", "91", "5120", "7121")}
+"""ISCO-group URIs a broad title is normalised to: unit, minor, sub-major, and a unit group
+no occupation of the tiny taxonomy is in (no columns: no credit)."""
+KNOWN4, KNOWN3 = {"9112", "9113", "5120"}, {"911", "512"}
 
 # --- the slow per-row reference ------------------------------------------------------------
 
@@ -58,19 +64,28 @@ def ref_haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def ref_occupation(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
-    """same_occupation, same_isco4, same_isco3, essential_share."""
+    """same_occupation, same_isco4, same_isco3, essential_share; a group URI (broad title)
+    names its group directly, and a group-level vacancy gives half occupation credit within."""
     occ = v["occupation_uri"]
-    mine = set(c["occupations"])
+    named = {GROUP_CODE[o] for o in c["occupations"] if o in GROUP_CODE}
+    mine = set(c["occupations"]) - set(GROUP_CODE)
+    codes = {ISCO[o] for o in mine if ISCO[o] is not None} | (named & KNOWN4)
+    minors = {x[:3] for x in codes} | {x[:3] for x in named if x[:3] in KNOWN3}
+    if occ in GROUP_CODE:
+        code = GROUP_CODE[occ]
+        four = code in KNOWN4
+        s4, s3 = float(four and code in codes), float(code[:3] in KNOWN3 and code[:3] in minors)
+        credit = 0.5 * (s4 if four else s3) if len(code) >= 3 else 0.0
+        return [credit, s4, s3 if len(code) >= 3 else 0.0, 0.0]
     if occ is None:
         return [0.0, 0.0, 0.0, 0.0]
     isco = ISCO[occ]
-    codes = {ISCO[o] for o in mine if ISCO[o] is not None}
     held = set().union(*(ESSENTIAL[o] for o in mine)) if mine else set()
     share = len(ESSENTIAL[occ] & held) / len(ESSENTIAL[occ]) if ESSENTIAL[occ] else 0.0
     return [
         float(occ in mine),
         float(isco is not None and isco in codes),
-        float(isco is not None and isco[:3] in {x[:3] for x in codes}),
+        float(isco is not None and isco[:3] in minors),
         share,
     ]
 
@@ -104,13 +119,13 @@ def ref_rest(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
 def ref_evidence(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
     """required_experience, required_related, same_family."""
     wanted = {w for w in v["required"] if w in SKILLS.index}
-    held, mine = set(c["skills"]), set(c["occupations"])
+    held, mine = set(c["skills"]), set(c["occupations"]) - set(GROUP_CODE)
     essential = set().union(*(ESSENTIAL[o] for o in mine)) if mine else set()
     optional = set().union(*(OPTIONAL[o] for o in mine)) if mine else set()
     experience = (wanted - held) & essential
     related = (wanted - held - essential) & optional
     occ = v["occupation_uri"]
-    family = occ is not None and FAMILY[occ] in {FAMILY[o] for o in mine}
+    family = occ in FAMILY and FAMILY[occ] in {FAMILY[o] for o in mine}
     k = max(len(wanted), 1)
     return [len(experience) / k, len(related) / k, float(family)]
 
@@ -146,7 +161,8 @@ subset = st.lists(st.sampled_from(SKILL), max_size=4, unique=True).map(tuple)
 maybe_bool = st.sampled_from([None, True, False])
 candidate = st.fixed_dictionaries({
     "skills": subset,
-    "occupations": st.lists(st.sampled_from(OCC), max_size=3, unique=True).map(tuple),
+    "occupations": st.lists(st.sampled_from(OCC + list(GROUP_CODE)), max_size=3,
+                            unique=True).map(tuple),
     "lat": st.floats(51.0, 53.5), "lon": st.floats(3.5, 7.0),
     "max_travel_km": st.one_of(st.none(), st.integers(0, 120)),
     "driving_licence": maybe_bool,
@@ -158,7 +174,7 @@ candidate = st.fixed_dictionaries({
 })  # fmt: skip
 vacancy = st.fixed_dictionaries({
     "required": subset, "optional": subset,
-    "occupation_uri": st.one_of(st.none(), st.sampled_from(OCC)),
+    "occupation_uri": st.one_of(st.none(), st.sampled_from(OCC + list(GROUP_CODE))),
     "lat": st.floats(51.0, 53.5), "lon": st.floats(3.5, 7.0),
     "hours_per_week": st.integers(1, 40), "education_min_rank": st.integers(-1, 7),
     "languages_required": st.lists(st.sampled_from(["nl", "en", "so"]), max_size=2,
@@ -244,6 +260,35 @@ def test_hand_computed_pair() -> None:
     assert (got["required_experience"], got["required_related"]) == (0.5, 0.0)
     assert got["same_family"] == 1.0  # o1 is a narrower ESCO occupation of o0
     assert (got["hours_short"], got["hours_excess"]) == (8.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("vacancy_group", "candidate_occupations", "expected"),
+    [
+        ("9112", (OCC[1],), (0.5, 1.0, 1.0)),  # o1 is in unit group 9112: half credit
+        ("9112", (OCC[2],), (0.0, 0.0, 1.0)),  # o2 in 9113: only the minor group 911
+        ("911", (OCC[2],), (0.5, 0.0, 1.0)),  # a minor group: o2 lies within it
+        ("9112", (f"{ISCO_PREFIX}9112",), (0.5, 1.0, 1.0)),  # both named the group
+        ("91", (OCC[1],), (0.0, 0.0, 0.0)),  # a sub-major group: too broad for credit
+    ],
+)
+def test_group_level_vacancy_gives_partial_occupation_credit(
+    vacancy_group: str, candidate_occupations: tuple[str, ...], expected: tuple[float, ...]
+) -> None:
+    c = {"skills": (), "occupations": candidate_occupations, "lat": 52.16, "lon": 4.49,
+         "max_travel_km": 20, "driving_licence": True, "hours_available": 24, "ladder_step": 4,
+         "education_rank": 3, "languages": ("nl",), "sector_preferences": ("I",),
+         "available_from": None}  # fmt: skip
+    v = {"required": (), "optional": (), "occupation_uri": f"{ISCO_PREFIX}{vacancy_group}",
+         "lat": 52.16, "lon": 4.49, "hours_per_week": 32, "education_min_rank": 2,
+         "languages_required": ("nl",), "driving_licence_required": True, "sbi_section": "I",
+         "start": DAY}  # fmt: skip
+    pool = make_pool([c])
+    vacancies = make_vacancies([v], pool)
+    got = dict(zip(FEATURE_NAMES, pairwise_features(vacancies, pool)[0], strict=True))
+    assert (got["same_occupation"], got["same_isco4"], got["same_isco3"]) == expected
+    assert got["essential_share"] == 0.0 and got["same_family"] == 0.0
+    assert bool(vacancies.group_level[0]) == (len(vacancy_group) >= 3)
 
 
 def test_containers_carry_no_protected_attributes() -> None:

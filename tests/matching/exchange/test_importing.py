@@ -277,3 +277,19 @@ def test_an_id_in_two_files_is_a_warning_naming_both(sessions: Sessions, write: 
     ]
     with sessions() as session:
         assert session.get_one(m.Employer, "E2").name == "Zee en Duin"
+
+
+def test_an_isco_group_uri_is_an_occupation_a_file_may_give(
+    sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    cook = "http://data.europa.eu/esco/occupation/90f75f67-495d-49fa-ab57-2f320e251d7e"
+    group = "http://data.europa.eu/esco/isco/C5120"  # a broad title's level: the unit group
+    for name in ("employers", "vacancies"):
+        text = (REGION_SMALL / f"{name}.csv").read_text(encoding="utf-8")
+        (tmp_path / f"{name}.csv").write_text(text.replace(cook, group), encoding="utf-8")
+    normaliser = FakeNormaliser({})
+    report = import_paths(sessions, [tmp_path], normaliser=normaliser, threshold=0.5)
+    assert report.ok
+    with sessions() as session:
+        v102 = session.get_one(m.Vacancy, "V-102")
+        assert (v102.occupation_uri, v102.occupation_needs_review) == (group, False)
