@@ -23,6 +23,7 @@ from api.routers import (
     instruments,
     model,
     normalise,
+    programmes,
     shortlists,
     vacancies,
     vum,
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(normalise.router, dependencies=guard("normalise"))
     app.include_router(model.router, dependencies=guard("model"))
     app.include_router(audit.router, dependencies=guard("audit"))
+    app.include_router(programmes.router, dependencies=guard("programmes"))
     app.include_router(vum.werkzoekenden, dependencies=guard("vum-werkzoekenden"))
     app.include_router(vum.vacatures, dependencies=guard("vum-vacatures"))
     app.include_router(instruments.router, dependencies=guard("instruments"))

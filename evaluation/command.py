@@ -7,13 +7,14 @@ Defaults: ``as_of`` today, ``to`` = ``as_of``, ``from`` one year before ``to``, 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from evaluation.placement_report import Period
-from matching.errors import InvalidInput
+from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def evaluate(
     cutoff: str = "Q",
     backtest: bool = True,
     settings: Settings | None = None,
+    programmes: Sequence[str] = (),
 ) -> tuple[Written, float]:
     """Build the report from the configured store and write it to ``out``; (files, seconds)."""
     from evaluation.backtest import BacktestOptions
@@ -64,7 +66,7 @@ def evaluate(
         with store.sessions() as session:
             report = build_report(
                 session, period=period, as_of=day, start=begin, backtest=backtest,
-                options=BacktestOptions(k=k, freq=cutoff),
+                options=BacktestOptions(k=k, freq=cutoff), programmes=programmes,
             )  # fmt: skip
     finally:
         store.engine.dispose()
@@ -88,14 +90,18 @@ def command(
     backtest: Annotated[
         bool, typer.Option(help="Run the ranking backtest and fairness audit.")
     ] = True,
+    programme: Annotated[
+        list[str] | None,
+        typer.Option("--programme", help="Add the progress of this programme (id; repeatable)."),
+    ] = None,
 ) -> None:
     """Write report.html, report.md, metrics.json and the charts (PNG) for a period."""
     try:
         written, seconds = evaluate(
             out=out, date_from=date_from, date_to=date_to, as_of=as_of, start=start, k=k,
-            cutoff=cutoff, backtest=backtest,
+            cutoff=cutoff, backtest=backtest, programmes=programme or (),
         )  # fmt: skip
-    except InvalidInput as error:
+    except (InvalidInput, NotFound) as error:
         typer.echo(f"evaluate: {error}", err=True)
         raise typer.Exit(code=2) from error
     typer.echo(f"Report written to {written.html.parent} ({seconds:.1f} s):")

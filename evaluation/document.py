@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from evaluation.layout import Chart, Section, Table, table, totals_table
+from evaluation.programme_report import programme_sections
 from evaluation.report import Report
 
 GROUP_TITLES = {
@@ -177,5 +178,7 @@ def document(report: Report) -> list[Section]:
     if ranked is not None:
         sections.append(ranked)
     sections += fairness(report)
+    for progress in report.programmes:
+        sections += programme_sections(progress, report.municipalities)
     sections.append(Section("Beperkingen", list(report.limitations)))
     return sections

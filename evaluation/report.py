@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ from evaluation.backtest import BacktestOptions, BacktestRuns, run_backtest
 from evaluation.fairness_report import MIN_COUNT, FairnessSection, fairness_section
 from evaluation.funnel_report import FunnelSection, funnel_section
 from evaluation.placement_report import Period, PlacementSection, placement_section
+from evaluation.programme_report import load_progress, programme_dict
 from evaluation.ranking_quality import (
     calibration_rows,
     calibration_summary,
@@ -32,6 +34,7 @@ from evaluation.ranking_quality import (
 from matching.acquisition import funnel_history
 from matching.errors import InvalidInput
 from matching.history import audit_attributes, municipality_names, placement_history
+from matching.security import Principal
 from matching.whitespots import white_spot_ids
 
 LIMITATIONS = (
@@ -74,6 +77,7 @@ class Report:
     ranking: RankingSection | None
     fairness: FairnessSection | None
     municipalities: dict[str, str] = field(default_factory=dict)
+    programmes: list[Any] = field(default_factory=list)  # ``ProgrammeProgress`` per programme
     limitations: tuple[str, ...] = LIMITATIONS
     seconds: float = 0.0
 
@@ -112,11 +116,13 @@ def build_report(
     backtest: bool = True,
     options: BacktestOptions | None = None,
     min_count: int = MIN_COUNT,
+    programmes: Sequence[str] = (),
 ) -> Report:
     """Build the report for ``period`` as known at ``as_of`` (default: the period's end).
 
     ``start`` is the project start for the 1/3/11-month checkpoints and the one-year
     retention (default: the period's start). ``backtest=False`` skips ranking and fairness.
+    ``programmes``: ids of programmes whose progress gets a section (``evaluation.programmes``).
     """
     began = time.perf_counter()
     as_of = as_of or period.end
@@ -150,6 +156,10 @@ def build_report(
         ranking=ranking,
         fairness=fairness,
         municipalities=municipality_names(session),
+        programmes=[
+            load_progress(session, pid, as_of=as_of, principal=Principal.command_line())
+            for pid in programmes
+        ],
         seconds=round(time.perf_counter() - began, 2),
     )
 
@@ -202,6 +212,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "limitations": list(report.limitations),
     }
+    if report.programmes:
+        out["programmes"] = [programme_dict(progress) for progress in report.programmes]
     if report.ranking is not None:
         out["ranking"] = {
             k: getattr(report.ranking, k)

@@ -34,6 +34,7 @@ class CandidateQuery:
     target_group: str | None = None
     ladder_step: int | None = None
     status: str | None = None
+    participants: frozenset[str] | None = None  # a programme's running participants
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,8 @@ def find_candidates(
         c.status: query.status,
     }
     conditions += [column == value for column, value in equal.items() if value is not None]
+    if query.participants is not None:
+        conditions.append(c.candidate_id.in_(sorted(query.participants)))
     if query.text.strip():
         conditions.append(_text_condition(query.text.strip(), labels))
     base = select(c).where(*conditions)

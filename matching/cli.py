@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from matching.cli_instruments import register as register_instrument_commands
+from matching.cli_programmes import register as register_programme_commands
 from matching.cli_review import register as register_review_commands
 from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
@@ -400,6 +401,7 @@ register_security_commands(app)  # werkmatch users | organisations | candidates 
 register_shortlist_commands(app)  # werkmatch shortlist | matches | allocate | shortlist-policy
 register_review_commands(app)  # werkmatch review | synonyms | crosswalk
 register_vum_commands(app)  # werkmatch vum match
+register_programme_commands(app)  # werkmatch programmes list|show|eligible|enrol|phase|end
 register_instrument_commands(app)  # werkmatch instruments rules|trainings export|import
 
 

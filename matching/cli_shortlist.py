@@ -76,6 +76,9 @@ def shortlist(
     explain_filters: Annotated[bool, typer.Option(help="Count what each filter removed.")] = False,
     organisation: Annotated[str | None, typer.Option(help="View as this organisation.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON (one line per vacancy).")] = False,
+    programme: Annotated[
+        str | None, typer.Option(help="Only the running participants of this programme.")
+    ] = None,
 ) -> None:
     """Ranked, explained candidates for a vacancy (or every open vacancy, JSON lines)."""
     from matching.shortlist import MatchingCache, all_open_shortlists, policy_for, vacancy_shortlist
@@ -93,6 +96,10 @@ def shortlist(
             policy=policy_for(session, org, settings),
             explain_filters=explain_filters,
         )
+        if programme is not None:
+            from matching.programmes import participant_ids
+
+            options["only"] = participant_ids(session, programme, principal=options["principal"])
         lists = (
             all_open_shortlists(session, context, **options)
             if all_open

@@ -1,148 +1,58 @@
 """The exchange format's columns, in one place: files, ids, order, types, enums and synonyms.
 
 Everything that knows a column name of ``docs/exchange-format.md`` reads it from here: the
-importer's validation, the exporter's column order and the store mapping. Synonyms are the words
-users really write in their spreadsheets (Dutch and English); matching ignores case, spaces,
-hyphens and underscores (``MBO-2`` = ``mbo2``, ``Geen interesse`` = ``no_interest``).
+importer's validation, the exporter's column order and the store mapping. The enums' values and
+the words users write for them are in ``matching.vocabularies`` (re-exported here).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 from types import MappingProxyType
 
 from matching.plausibility import MAX_EMPLOYEES
-
-
-def fold(raw: str) -> str:
-    """The matching key of a written value: lower case, letters and digits only."""
-    return re.sub(r"[^0-9a-zà-ÿ]", "", raw.lower())
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The canonical values of an enum column and the written forms that map onto them."""
-
-    name: str
-    values: tuple[str, ...]
-    synonyms: Mapping[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def _lookup(self) -> dict[str, str]:
-        lookup = {fold(value): value for value in self.values}
-        lookup.update({fold(written): value for written, value in self.synonyms.items()})
-        return lookup
-
-    def canonical(self, raw: str) -> str | None:
-        """The canonical value ``raw`` stands for, or None when it is not a known form."""
-        return self._lookup.get(fold(raw))
-
-
-BOOLEAN = Vocabulary(
-    "boolean",
-    ("true", "false"),
-    {"ja": "true", "j": "true", "yes": "true", "y": "true", "1": "true", "waar": "true",
-     "nee": "false", "n": "false", "no": "false", "0": "false", "onwaar": "false"},
-)  # fmt: skip
-GENDER = Vocabulary(
-    "gender",
-    ("m", "v", "x"),
-    {"man": "m", "male": "m", "vrouw": "v", "female": "v", "f": "v", "anders": "x",
-     "other": "x", "nonbinair": "x", "non-binary": "x"},
-)  # fmt: skip
-TARGET_GROUP = Vocabulary(
-    "target_group",
-    ("regulier", "doelgroepregister", "statushouder", "nug"),
-    {"regular": "regulier", "banenafspraak": "doelgroepregister",
-     "vergunninghouder": "statushouder", "refugee": "statushouder",
-     "niet-uitkeringsgerechtigde": "nug", "niet uitkeringsgerechtigd": "nug"},
-)  # fmt: skip
-BENEFIT = Vocabulary(
-    "benefit",
-    ("participatiewet", "ww", "none"),
-    {"bijstand": "participatiewet", "pw": "participatiewet", "geen": "none",
-     "geen uitkering": "none"},
-)  # fmt: skip
-EDUCATION = Vocabulary(
-    "education_level",
-    ("none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo"),
-    {"geen": "none", "basisonderwijs": "none", "voortgezet onderwijs": "vo", "vmbo": "vo",
-     "mavo": "vo", "havo": "vo", "vwo": "vo", "entree": "mbo1", "mbo niveau 1": "mbo1",
-     "mbo niveau 2": "mbo2", "mbo niveau 3": "mbo3", "mbo niveau 4": "mbo4",
-     "bachelor": "hbo", "universiteit": "wo", "master": "wo"},
-)  # fmt: skip
-CANDIDATE_STATUS = Vocabulary(
-    "candidate_status",
-    ("active", "placed", "inactive"),
-    {"actief": "active", "geplaatst": "placed", "inactief": "inactive",
-     "niet actief": "inactive", "non-actief": "inactive"},
-)  # fmt: skip
-VACANCY_STATUS = Vocabulary(
-    "vacancy_status",
-    ("open", "filled", "closed"),
-    {"vervuld": "filled", "ingevuld": "filled", "gesloten": "closed", "ingetrokken": "closed"},
+from matching.vocabularies import (
+    BENEFIT,
+    BOOLEAN,
+    CANDIDATE_STATUS,
+    CONTACT_KIND,
+    CONTACT_OUTCOME,
+    CONTRACT,
+    EDUCATION,
+    GENDER,
+    INSTRUMENT_KIND,
+    LANGUAGE_NAMES,
+    OUTCOME,
+    PROPOSAL_OUTCOME,
+    SECTOR_NAMES,
+    TARGET_GROUP,
+    VACANCY_STATUS,
+    Vocabulary,
+    fold,
 )
-CONTACT_KIND = Vocabulary(
-    "contact_kind",
-    ("letter", "call", "visit", "meeting"),
-    {"brief": "letter", "mail": "letter", "e-mail": "letter", "telefoon": "call",
-     "telefonisch": "call", "gebeld": "call", "bezoek": "visit", "bedrijfsbezoek": "visit",
-     "gesprek": "meeting", "overleg": "meeting"},
-)  # fmt: skip
-CONTACT_OUTCOME = Vocabulary(
-    "contact_outcome",
-    ("none", "interest", "appointment", "vacancy", "no_interest"),
-    {"geen": "none", "interesse": "interest", "afspraak": "appointment", "vacature": "vacancy",
-     "geen interesse": "no_interest"},
-)  # fmt: skip
-PROPOSAL_OUTCOME = Vocabulary(
-    "proposal_outcome",
-    ("hired", "rejected", "withdrawn", "pending"),
-    {"aangenomen": "hired", "afgewezen": "rejected", "teruggetrokken": "withdrawn",
-     "in behandeling": "pending", "lopend": "pending", "open": "pending"},
-)  # fmt: skip
-CONTRACT = Vocabulary(
-    "contract",
-    ("regular", "trial", "work_experience", "subsidised"),
-    {"regulier": "regular", "proefplaatsing": "trial", "werkervaringsplaats": "work_experience",
-     "wep": "work_experience", "loonkostensubsidie": "subsidised", "lks": "subsidised",
-     "gesubsidieerd": "subsidised", "subsidized": "subsidised"},
-)  # fmt: skip
-INSTRUMENT_KIND = Vocabulary(
-    "instrument_kind",
-    ("loonkostensubsidie", "proefplaatsing", "no_riskpolis", "jobcoaching", "opleiding",
-     "jobcarving", "werkervaringsplaats", "overig"),
-    {"lks": "loonkostensubsidie", "wage_cost_subsidy": "loonkostensubsidie",
-     "trial_placement": "proefplaatsing", "no-riskpolis": "no_riskpolis",
-     "no_risk_policy": "no_riskpolis", "job coaching": "jobcoaching", "jobcoach": "jobcoaching",
-     "training": "opleiding", "scholing": "opleiding", "cursus": "opleiding",
-     "job carving": "jobcarving", "wep": "werkervaringsplaats", "other": "overig"},
-)  # fmt: skip
-LANGUAGE_NAMES = Vocabulary(
-    "language",
-    (),
-    {"nederlands": "nl", "dutch": "nl", "engels": "en", "english": "en", "duits": "de",
-     "german": "de", "frans": "fr", "french": "fr", "spaans": "es", "spanish": "es",
-     "arabisch": "ar", "arabic": "ar", "turks": "tr", "turkish": "tr", "pools": "pl",
-     "polish": "pl", "oekraiens": "uk", "oekraïens": "uk", "ukrainian": "uk",
-     "russisch": "ru", "russian": "ru", "tigrinya": "ti", "somalisch": "so", "somali": "so",
-     "farsi": "fa", "perzisch": "fa", "persian": "fa"},
-)  # fmt: skip
-SECTOR_NAMES = Vocabulary(
-    "sector",
-    (),
-    {"landbouw": "A", "tuinbouw": "A", "agriculture": "A", "industrie": "C", "productie": "C",
-     "manufacturing": "C", "bouw": "F", "construction": "F", "detailhandel": "G",
-     "groothandel": "G", "retail": "G", "logistiek": "H", "transport": "H", "logistics": "H",
-     "horeca": "I", "hospitality": "I", "ict": "J", "schoonmaak": "N", "cleaning": "N",
-     "facilitair": "N", "facility services": "N", "beveiliging": "N", "security": "N",
-     "groenvoorziening": "N", "overheid": "O", "onderwijs": "P", "education": "P",
-     "zorg": "Q", "care": "Q", "welzijn": "Q"},
-)  # fmt: skip
+
+__all__ = [  # the vocabularies, re-exported: they live in matching.vocabularies
+    "BENEFIT",
+    "BOOLEAN",
+    "CANDIDATE_STATUS",
+    "CONTACT_KIND",
+    "CONTACT_OUTCOME",
+    "CONTRACT",
+    "EDUCATION",
+    "GENDER",
+    "INSTRUMENT_KIND",
+    "LANGUAGE_NAMES",
+    "OUTCOME",
+    "PROPOSAL_OUTCOME",
+    "SECTOR_NAMES",
+    "TARGET_GROUP",
+    "VACANCY_STATUS",
+    "Vocabulary",
+    "fold",
+]
 
 
 class Kind(StrEnum):
@@ -156,15 +66,26 @@ class Kind(StrEnum):
     ENUM = "enum"
     MUNICIPALITY = "municipality"  # CBS code, checked against the reference table
     PC4 = "pc4"  # four-digit postcode, checked against the reference table
+    ORGANISATION = "organisation"  # an organisation id of the store
     SBI = "sbi"  # section letter or 2–5 digits
     OCCUPATION_URI = "occupation_uri"
     LANGUAGES = "languages"  # list of ISO 639-1 codes
     SKILLS = "skills"  # list of ESCO skill URIs or free text
     OCCUPATIONS = "occupations"  # list of ESCO occupation URIs or free text
     SECTORS = "sectors"  # list of SBI section letters or sector names
+    MUNICIPALITIES = "municipalities"  # list of CBS codes
+    PC4S = "pc4s"  # list of four-digit postcodes
+    INTS = "ints"  # list of whole numbers within [minimum, maximum]
+    ENUMS = "enums"  # list of values of the column's vocabulary
+    PAIRS = "pairs"  # list of name:number (``intake:1``), number ≥ minimum
+    DATED = "dated"  # list of name:date (``intake:2026-01-05``)
+    MOMENTS = "moments"  # list of months after the start, ``eind`` or ``eind+N``
 
 
-LIST_KINDS = frozenset({Kind.LANGUAGES, Kind.SKILLS, Kind.OCCUPATIONS, Kind.SECTORS})
+LIST_KINDS = frozenset(
+    {Kind.LANGUAGES, Kind.SKILLS, Kind.OCCUPATIONS, Kind.SECTORS, Kind.MUNICIPALITIES, Kind.PC4S,
+     Kind.INTS, Kind.ENUMS, Kind.PAIRS, Kind.DATED, Kind.MOMENTS}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -330,17 +251,76 @@ INSTRUMENTS = Entity(  # format 1.1: per placement, or per proposal (vacancy and
     ),
 )
 
+
+def _percent(name: str) -> Column:
+    return Column(name, Kind.INT, minimum=0, maximum=100)
+
+
+PROGRAMMES = Entity(
+    "programmes",
+    ("programme_id",),
+    (
+        _id("programme_id"),
+        Column("organisation_id", Kind.ORGANISATION, required=True),
+        Column("name", Kind.TEXT, required=True),
+        Column("start_date", Kind.DATE, required=True),
+        Column("end_date", Kind.DATE, required=True),
+        Column("municipalities", Kind.MUNICIPALITIES),
+        Column("postcode4_areas", Kind.PC4S),
+        Column("age_min", Kind.INT, minimum=15, maximum=100),
+        Column("age_max", Kind.INT, minimum=15, maximum=100),
+        Column("ladder_steps", Kind.INTS, minimum=1, maximum=6),
+        Column("benefits", Kind.ENUMS, vocabulary=BENEFIT),
+        Column("target_groups", Kind.ENUMS, vocabulary=TARGET_GROUP),
+        Column("min_hours", Kind.INT, minimum=1, maximum=40),
+        Column("min_hours_exception", Kind.INT, minimum=1, maximum=40),
+        Column("languages", Kind.LANGUAGES),
+        Column("phases", Kind.PAIRS, required=True, minimum=1),
+        Column("capacity", Kind.INT, minimum=1),
+        Column("evaluation_moments", Kind.MOMENTS),
+        Column("target_participants", Kind.INT, minimum=0),
+        Column("target_participants_by", Kind.PAIRS, minimum=0),
+        Column("target_phase_counts", Kind.PAIRS, minimum=0),
+        _percent("target_positive_outflow_pct"),
+        _percent("target_durable_pct"),
+        _percent("target_continuation_pct"),
+        _percent("target_appointment_pct"),
+        Column("target_placements_per_municipality", Kind.PAIRS, minimum=0),
+    ),
+)
+ENROLMENTS = Entity(
+    "enrolments",
+    ("programme_id", "candidate_id"),
+    (
+        _id("programme_id", refers_to="programmes"),
+        _id("candidate_id", refers_to="candidates"),
+        Column("enrolled_on", Kind.DATE, required=True),
+        Column("phases", Kind.DATED, required=True),
+        Column("ended_on", Kind.DATE),
+        _enum("outcome", OUTCOME),
+        Column("exception_reason", Kind.TEXT),
+    ),
+)
+
 # Import order: every entity after the ones its ids refer to.
 ENTITIES: Mapping[str, Entity] = MappingProxyType(
-    {e.name: e for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS,
-                         INSTRUMENTS)}
+    {
+        e.name: e
+        for e in (EMPLOYERS, CANDIDATES, VACANCIES, CONTACTS, PROPOSALS, PLACEMENTS, INSTRUMENTS,
+                  PROGRAMMES, ENROLMENTS)
+    }
 )  # fmt: skip
 IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
+PLANNED: tuple[str, ...] = ("programmes", "enrolments")
+"""Files written by the people who plan programmes: the demo generator leaves them to
+``matching.demo.programmes``, which writes them once the organisations they name exist."""
 
 # Date pairs that must not run backwards: (entity, earlier, later).
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (
     ("vacancies", "opened_on", "closes_on"),
     ("placements", "start_date", "end_date"),
+    ("programmes", "start_date", "end_date"),
+    ("enrolments", "enrolled_on", "ended_on"),
     ("instruments", "start_date", "end_date"),
 )
 # Per entity, groups of columns of which a row must fill one group completely.

@@ -15,6 +15,7 @@ from api.routers.whitespots import white_spot_page
 from matching.audit import record
 from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
+from matching.programmes import list_programmes, participant_ids
 from matching.shortlist.explain import LADDER
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
@@ -66,12 +67,22 @@ def candidates_page(
     trede: Step = "",
     status: Status = "",
     pagina: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    programma: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
-    """The organisation's job seekers: search and filters, a page at a time; audited."""
+    """The organisation's job seekers: search and filters (a programme's participants among
+    them), a page at a time; audited."""
     labels = load_labels()
+    try:
+        participants = (
+            frozenset(participant_ids(page.session, programma, principal=page.principal))
+            if programma else None
+        )  # fmt: skip
+    except NotFound:
+        return page.error(404, "Dit programma bestaat niet.", active="kandidaten")
     query = CandidateQuery(
-        zoek, gemeente or None, doelgroep or None, int(trede) if trede else None, status or None
-    )
+        zoek, gemeente or None, doelgroep or None, int(trede) if trede else None, status or None,
+        participants,
+    )  # fmt: skip
     found = find_candidates(
         page.session, query, within=page.principal.municipality_codes, labels=labels,
         offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE,
@@ -80,7 +91,8 @@ def candidates_page(
         page.session, page.principal, "candidates.list", object_type="candidate",
         detail={"filters": {"q": zoek or None, "municipality": gemeente or None,
                             "target_group": doelgroep or None, "ladder_step": trede or None,
-                            "status": status or None, "page": pagina},
+                            "status": status or None, "programme": programma or None,
+                            "page": pagina},
                 "count": found.count, "ids": [c.candidate_id for c in found.data]},
     )  # fmt: skip
     towns = sorted(
@@ -88,11 +100,12 @@ def candidates_page(
         key=lambda pair: pair[1],
     )
     filters = {"zoek": zoek, "gemeente": gemeente, "doelgroep": doelgroep, "trede": trede,
-               "status": status}  # fmt: skip
+               "status": status, "programma": programma}  # fmt: skip
     return page.render(
         "candidates.html", active="kandidaten", found=found, filters=filters, towns=towns,
         labels=labels, target_groups=TARGET_GROUPS, status_labels=STATUS, ladder=LADDER,
         pagina=pagina, pages=max(1, -(-found.count // PER_PAGE)),
+        programmes=list_programmes(page.session, principal=page.principal),
     )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ NAV = (
     ("nazorg", "Nazorg", "/nazorg", "pages-aftercare"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),
+    ("programmas", "Programma's", "/programmas", "pages-programmes"),
     ("te-beoordelen", "Te beoordelen", "/te-beoordelen", "pages-review"),
     ("import", "Import", "/import", "pages-import"),
 )

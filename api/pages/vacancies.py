@@ -12,6 +12,7 @@ from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep, date_nl
 from matching.audit import record
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
+from matching.programmes import list_programmes, participant_ids
 from matching.shortlist import proposals
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
@@ -75,12 +76,13 @@ def vacancies_page(
     )  # fmt: skip
 
 
-def _shortlist(page: Page, vacancy_id: str, limit: int) -> Shortlist:
+def _shortlist(page: Page, vacancy_id: str, limit: int, programme: str = "") -> Shortlist:
     context = page.request.app.state.matching.get(page.session)
+    only = participant_ids(page.session, programme, principal=page.principal) if programme else None
     return vacancy_shortlist(
         page.session, context, vacancy_id, principal=page.principal, limit=limit,
         policy=policy_for(page.session, page.principal.organisation_id, page.settings),
-        viewer=page.principal.municipality_codes,
+        viewer=page.principal.municipality_codes, only=only,
     )  # fmt: skip
 
 
@@ -93,7 +95,9 @@ def _proposal_list(page: Page, vacancy_id: str) -> list[proposals.ProposalInfo]:
     return items
 
 
-def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
+def _vacancy_context(
+    page: Page, vacancy_id: str, limit: int, programme: str = ""
+) -> dict[str, Any]:
     """Vacancy, employer, shortlist (when open) and proposals, for the templates."""
     vacancy = VacancyRepository(page.session).get(vacancy_id=vacancy_id)
     require_vacancy_access(page.principal, vacancy.municipality_code, vacancy_id)
@@ -101,7 +105,7 @@ def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
     shortlist, problem = None, None
     if vacancy.status == "open":
         try:
-            shortlist = _shortlist(page, vacancy_id, limit)
+            shortlist = _shortlist(page, vacancy_id, limit, programme)
         except WerkmatchError as error:
             problem = f"De shortlist kan nu niet worden gemaakt: {error}"
     labels = load_labels()
@@ -111,17 +115,22 @@ def _vacancy_context(page: Page, vacancy_id: str, limit: int) -> dict[str, Any]:
         "threshold": policy.threshold,
         "proposals": _proposal_list(page, vacancy_id), "limit": limit, "labels": labels,
         "level_labels": LEVEL_LABELS, "education": EDUCATION, "outcomes": OUTCOME_LABELS,
-        "contracts": CONTRACT_LABELS, "today": dt.date.today(),
+        "contracts": CONTRACT_LABELS, "today": dt.date.today(), "programme": programme,
+        "programmes": list_programmes(page.session, principal=page.principal),
     }  # fmt: skip
 
 
 @router.get("/vacatures/{vacancy_id}", response_class=HTMLResponse)
 def shortlist_page(
-    vacancy_id: str, page: PageDep, aantal: Annotated[int, Query(ge=1, le=50)] = 10
+    vacancy_id: str,
+    page: PageDep,
+    aantal: Annotated[int, Query(ge=1, le=50)] = 10,
+    programma: Annotated[str, Query(max_length=64)] = "",
 ) -> HTMLResponse:
-    """A vacancy with its explained shortlist, the proposals and the employer's decisions."""
+    """A vacancy with its explained shortlist (all candidates, or a programme's participants),
+    the proposals and the employer's decisions."""
     try:
-        context = _vacancy_context(page, vacancy_id, aantal)
+        context = _vacancy_context(page, vacancy_id, aantal, programma)
     except NotFound:
         return page.error(404, f"Vacature {vacancy_id} bestaat niet.", active="vacatures")
     return page.render("shortlist.html", active="vacatures", **context)

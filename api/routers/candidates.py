@@ -12,6 +12,7 @@ from api.schemas.registry import CandidatePublic, CandidatesPublic
 from matching.audit import record
 from matching.caseload import CandidateQuery, find_candidates
 from matching.errors import NotFound
+from matching.programmes import participant_ids
 from matching.shortlist.labels import load_labels
 from matching.store.repositories import CandidateRepository
 
@@ -20,7 +21,7 @@ router = APIRouter(
 )
 
 
-@router.get("", response_model=CandidatesPublic)
+@router.get("", response_model=CandidatesPublic, responses=error_responses(404))
 def list_candidates(
     session: SessionDep,
     principal: CurrentUser,
@@ -38,9 +39,17 @@ def list_candidates(
     ] = "",
     target_group: Literal["regulier", "doelgroepregister", "statushouder", "nug"] | None = None,
     ladder_step: Annotated[int | None, Query(ge=1, le=6)] = None,
+    programme: Annotated[
+        str | None,
+        Query(max_length=64, description="Only the running participants of this programme."),
+    ] = None,
 ) -> CandidatesPublic:
-    """Candidates of the user's organisation ordered by id, searched and filtered."""
-    query = CandidateQuery(q, municipality, target_group, ladder_step, status)
+    """Candidates of the user's organisation ordered by id, searched and filtered (404 for
+    another organisation's programme)."""
+    participants = None
+    if programme is not None:
+        participants = frozenset(participant_ids(session, programme, principal=principal))
+    query = CandidateQuery(q, municipality, target_group, ladder_step, status, participants)
     page = find_candidates(
         session,
         query,
@@ -55,6 +64,7 @@ def list_candidates(
         "q": q or None,
         "target_group": target_group,
         "ladder_step": ladder_step,
+        "programme": programme,
         "offset": offset,
         "limit": limit,
     }

@@ -21,6 +21,7 @@ from api.schemas.shortlists import (
 from matching.allocation import AllocationOptions, allocate
 from matching.audit import record
 from matching.errors import NotFound
+from matching.programmes import participant_ids
 from matching.shortlist import proposals
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.policy import policy_for
@@ -52,8 +53,15 @@ def get_shortlist(
     settings: SettingsDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
     explain_filters: bool = False,
+    programme: Annotated[
+        str | None,
+        Query(max_length=64, description="Only the running participants of this programme."),
+    ] = None,
 ) -> Response:
     """Ranked candidates for an open vacancy, explained; others' candidates pseudonymised."""
+    only = None
+    if programme is not None:
+        only = participant_ids(session, programme, principal=principal)
     shortlist = vacancy_shortlist(
         session,
         matching_context(request, session),
@@ -63,6 +71,7 @@ def get_shortlist(
         policy=policy_for(session, principal.organisation_id, settings),
         viewer=principal.municipality_codes,
         explain_filters=explain_filters,
+        only=only,
     )
     # The audit row is this request's only write: commit it right after the INSERT, so that
     # SQLite's write lock is held for one statement, not across the validation below or the

@@ -78,6 +78,7 @@ def prepare_demo(
     report = _import_if_empty(store, settings, out, say)
     trained = _train_if_needed(store, settings, say)
     users = _demo_users(store, region, say)
+    _programmes_if_none(store, out, region, seed, say)
     return DemoReady(out, generated, report, trained, users)
 
 
@@ -124,6 +125,21 @@ def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
         except ModelNotTrained as exc:
             return f"No model trained ({exc}); shortlists use the transparent prior."
     return result.message
+
+
+def _programmes_if_none(store: Store, out: Path, region: str, seed: int, say: Say) -> None:
+    """Import the two demo programmes and their trajectories once (``matching.demo.programmes``)."""
+    from matching.demo.programmes import import_demo_programmes
+    from matching.store.programmes import Programme
+
+    with store.sessions() as session:
+        if session.scalar(select(func.count()).select_from(Programme)):
+            return
+    say("Twee demoprogramma's met trajecten importeren …")
+    import_demo_programmes(
+        store.sessions, out / "programmas", organisation_id=organisation_id(region),
+        today=dt.date.today(), seed=seed,
+    )  # fmt: skip
 
 
 def _demo_users(store: Store, region: str, say: Say) -> list[str]:

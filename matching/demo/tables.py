@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from matching.columns import ENTITIES
+from matching.columns import ENTITIES, PLANNED
 from matching.demo import proportions as share
 from matching.demo.people import (
     render_items,
@@ -205,4 +205,4 @@ def all_tables(world: World) -> dict[str, pd.DataFrame]:
         "placements": placements_table(world),
     }
     built["instruments"] = instruments_table(built["placements"])
-    return {name: built[name] for name in ENTITIES}
+    return {name: built[name] for name in ENTITIES if name not in PLANNED}

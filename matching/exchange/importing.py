@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
 from matching.data_versions import HISTORY, bump_data_version
+from matching.exchange.enrolments import check_enrolments
 from matching.exchange.instruments import check_instruments
 from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
@@ -264,6 +265,9 @@ class _Run:
         if report.entity == "placements":
             fine = [(number, record) for number, record in valid if number not in errors]
             errors.update(check_placements(self.conn, fine, report.file))
+        elif report.entity == "enrolments":
+            fine = [(number, record) for number, record in valid if number not in errors]
+            errors.update(check_enrolments(self.conn, fine, report.file))
         elif report.entity == "instruments":
             fine = [(number, record) for number, record in valid if number not in errors]
             errors.update(check_instruments(self.conn, fine, report.file))

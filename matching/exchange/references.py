@@ -21,6 +21,7 @@ SINGULAR = {
     "employers": "employer",
     "candidates": "candidate",
     "vacancies": "vacancy",
+    "programmes": "programme",
     "placements": "placement",
 }
 

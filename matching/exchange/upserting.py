@@ -21,6 +21,7 @@ from matching.exchange.normalising import ConceptCache, Evidence, TextKind
 from matching.store import models as m
 from matching.store.base import Base
 from matching.store.instruments import Instrument
+from matching.store.programmes import Enrolment, Programme
 
 Record = dict[str, Any]
 Key = tuple[Any, ...]
@@ -69,6 +70,8 @@ def _store_map(name: str, *children: ChildSpec, derived: tuple[str, ...] = ()) -
         "contacts": m.Contact,
         "proposals": m.Proposal,
         "placements": m.Placement,
+        "programmes": Programme,
+        "enrolments": Enrolment,
         "instruments": Instrument,
     }[name]
     return StoreMap(entity, _table(model), scalars, children)
@@ -90,6 +93,8 @@ STORE_MAPS: Mapping[str, StoreMap] = {
     "contacts": _store_map("contacts"),
     "proposals": _store_map("proposals"),
     "placements": _store_map("placements"),
+    "programmes": _store_map("programmes"),
+    "enrolments": _store_map("enrolments"),
     "instruments": _store_map("instruments"),
 }
 

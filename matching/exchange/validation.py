@@ -28,6 +28,7 @@ from matching.columns import (
 )
 from matching.exchange import values as v
 from matching.exchange.codes import is_code, reading_text
+from matching.exchange.programme_rows import programme_row_problems
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
 from matching.plausibility import DateWindow
@@ -40,6 +41,7 @@ from matching.store.reference import (
     SbiSection,
 )
 from matching.store.reference import Skill as SkillConcept
+from matching.store.security import Organisation
 
 Record = dict[str, Any]
 Key = tuple[str, ...]
@@ -56,6 +58,7 @@ class ReferenceSets:
     sbi_divisions: Mapping[str, str]  # division code → section letter
     skills: frozenset[str]
     occupations: frozenset[str]
+    organisations: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, session: Session) -> ReferenceSets:
@@ -72,6 +75,7 @@ class ReferenceSets:
             sbi_divisions={code: section for code, section in divisions},
             skills=codes(SkillConcept.uri),
             occupations=codes(Occupation.uri) | codes(IscoGroup.uri),
+            organisations=codes(Organisation.organisation_id),
         )
 
     def sbi_section(self, code: str) -> str:
@@ -146,6 +150,14 @@ class RowValidator:
             Kind.SKILLS: lambda _c, raw: self._items(raw, self.refs.skills, "skill"),
             Kind.OCCUPATIONS: lambda _c, raw: self._items(raw, self.refs.occupations, "occ"),
             Kind.SECTORS: self._sectors,
+            Kind.ORGANISATION: self._organisation,
+            Kind.MUNICIPALITIES: lambda c, raw: self._each(c, raw, self._municipality),
+            Kind.PC4S: lambda c, raw: self._each(c, raw, self._pc4),
+            Kind.INTS: lambda c, raw: self._each(c, raw, self._int_text),
+            Kind.ENUMS: lambda c, raw: self._each(c, raw, self._parsers[Kind.ENUM]),
+            Kind.PAIRS: lambda c, raw: v.parse_pairs(raw, minimum=c.minimum or 0),
+            Kind.DATED: lambda _c, raw: v.parse_dated(raw),
+            Kind.MOMENTS: lambda _c, raw: v.parse_moments(raw),
         }
 
     def validate(self, number: int, cells: list[str]) -> Record | list[RowError]:
@@ -211,6 +223,11 @@ class RowValidator:
         if groups and not any(all(record.get(name) for name in group) for group in groups):
             named = " of ".join(" en ".join(group) for group in groups)
             errors.append(self._error(number, groups[0][0], f"vul {named} in"))
+        if self.entity.name == "programmes" and not errors:
+            errors.extend(
+                self._error(number, column, reason)
+                for column, reason in programme_row_problems(record, self.refs.municipalities)
+            )
         return errors
 
     def _duplicate(self, number: int, record: Record) -> list[RowError]:
@@ -237,6 +254,21 @@ class RowValidator:
         if column.name == "candidate_id":
             v.check_not_bsn(raw)
         return raw
+
+    def _organisation(self, _column: Column, raw: str) -> str:
+        if raw not in self.refs.organisations:
+            raise v.CellError(f"organisatie '{raw}' bestaat niet (werkmatch organisations add)")
+        return raw
+
+    def _each(
+        self, column: Column, raw: str, parse: Callable[[Column, str], Any]
+    ) -> tuple[str, ...]:
+        """The items of a ``;``-list, each read by ``parse`` (duplicates dropped, order kept)."""
+        items = [str(parse(column, item)) for item in v.split_list(raw)]
+        return tuple(dict.fromkeys(items))
+
+    def _int_text(self, column: Column, raw: str) -> str:
+        return str(v.parse_int(raw, minimum=column.minimum, maximum=column.maximum))
 
     def _sbi(self, _column: Column, raw: str) -> str:
         code = v.parse_sbi(raw)

@@ -174,3 +174,67 @@ def check_visible(raw: str) -> str:
     if reason is not None:
         raise CellError(f"de waarde {reason}")
     return raw
+
+
+_PAIR = re.compile(r"([^:]+):(.+)")
+_MOMENT = re.compile(r"(?:eind|end)(?:\s*\+\s*(\d{1,3}))?|(\d{1,3})")
+
+
+def parse_pairs(raw: str, *, minimum: int = 0) -> tuple[str, ...]:
+    """``name:number`` items (``intake:1;werving:2``) as canonical ``name:number`` texts, names
+    unique; a number below ``minimum`` is refused.
+
+    >>> parse_pairs("intake: 1 ; werving:2", minimum=1)
+    ('intake:1', 'werving:2')
+    """
+    items, seen = [], set()
+    for item in split_list(raw):
+        match = _PAIR.fullmatch(item)
+        if match is None:
+            raise CellError(f"'{item}' is geen naam:aantal (zoals intake:1)")
+        name = check_free_text(check_visible(match.group(1).strip()))
+        number = parse_int(match.group(2).strip(), minimum=minimum)
+        if name.lower() in seen:
+            raise CellError(f"'{name}' staat twee keer in de lijst")
+        seen.add(name.lower())
+        items.append(f"{name}:{number}")
+    return tuple(items)
+
+
+def parse_dated(raw: str) -> tuple[str, ...]:
+    """``name:date`` items (``intake:2026-01-05;werving:01-02-2026``) as ``name:YYYY-MM-DD``,
+    dates not running backwards.
+
+    >>> parse_dated("intake:2026-01-05; werving:01-02-2026")
+    ('intake:2026-01-05', 'werving:2026-02-01')
+    """
+    items: list[str] = []
+    last: dt.date | None = None
+    for item in split_list(raw):
+        match = _PAIR.fullmatch(item)
+        if match is None:
+            raise CellError(f"'{item}' is geen fase:datum (zoals intake:2026-01-05)")
+        name = check_free_text(check_visible(match.group(1).strip()))
+        day = parse_date(match.group(2).strip())
+        if last is not None and day < last:
+            raise CellError(f"fase '{name}' begint op {day}, vóór de fase ervoor ({last})")
+        last = day
+        items.append(f"{name}:{day.isoformat()}")
+    return tuple(items)
+
+
+def parse_moments(raw: str) -> tuple[str, ...]:
+    """Evaluation moments: months after the start (``1;3;11``), ``eind`` (the end date) or
+    ``eind+N`` (N months after the end).
+
+    >>> parse_moments("1; 3;11;eind;Eind + 12")
+    ('1', '3', '11', 'eind', 'eind+12')
+    """
+    items = []
+    for item in split_list(raw):
+        match = _MOMENT.fullmatch(item.lower())
+        if match is None:
+            raise CellError(f"'{item}' is geen moment: schrijf maanden (3), eind of eind+12")
+        after, months = match.groups()
+        items.append(months if months is not None else "eind" + (f"+{after}" if after else ""))
+    return tuple(items)

@@ -253,7 +253,7 @@ def _entries(
 
 
 def proposed_mask(context: MatchingContext, proposed: Collection[str]) -> np.ndarray:
-    """Pool rows of the candidates already proposed."""
+    """Pool rows of the given candidates (those already proposed, or a programme's)."""
     mask = np.zeros(len(context.pool), dtype=bool)
     rows = [context.row_of[c] for c in proposed if c in context.row_of]
     mask[rows] = True
@@ -302,11 +302,13 @@ def rank_vacancy(
     viewer: Collection[str] | None = None,
     explain_filters: bool = False,
     with_explanation: bool = True,
+    only: Collection[str] | None = None,
 ) -> Shortlist:
     """The shortlist of one vacancy (module doc).
 
     ``proposed``: ids already proposed to it; ``viewer``: municipalities whose candidates the
-    reader may see in full (None: all) — others are pseudonymised.
+    reader may see in full (None: all) — others are pseudonymised; ``only``: rank only these
+    candidates (a programme's participants), None: the whole pool.
     """
     policy = policy or FallbackPolicy()
     with context.buffer() as buffer:
@@ -319,6 +321,9 @@ def rank_vacancy(
         )
         levels = level_masks(context, info, buffer[COLUMN["distance_km"]], policy)
         reach = np.logical_or.reduce(list(levels.values()))
+        if only is not None:
+            reach = reach & proposed_mask(context, only)
+            levels = {level: mask & reach for level, mask in levels.items()}
         keep, removed = apply_filters(masks, within=reach)
         rows = {level: np.flatnonzero(mask & keep) for level, mask in levels.items()}
         scores = fast_scores(context, buffer)

@@ -86,8 +86,10 @@ def vacancy_shortlist(
     policy: FallbackPolicy | None = None,
     viewer: Collection[str] | None = None,
     explain_filters: bool = False,
+    only: Collection[str] | None = None,
 ) -> Shortlist:
-    """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise."""
+    """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise.
+    ``only``: rank only these candidates (a programme's participants)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
     vacancy, info = open_vacancy(session, context, vacancy_id, principal=principal)
@@ -100,6 +102,7 @@ def vacancy_shortlist(
         viewer=viewer,
         proposed=proposed_ids(session, vacancy_id),
         explain_filters=explain_filters,
+        only=only,
     )
     audit_shortlist(session, principal, shortlist)
     return shortlist

@@ -46,6 +46,7 @@ ID_VALUES = {
     "review_id": str(B_REVIEW),
     "idVacature": B_VACANCY,  # the VUM source (api/routers/vum.py)
     "idWerkzoekende": B_PROPOSED,
+    "programme_id": "PB",  # tests/api/test_programmes.py walks a real one of B's
     "placement_id": "P1",  # X_RUNNING's running placement in Noordwijk
 }
 B_USER = "test-admin-b"
@@ -67,6 +68,9 @@ FORM_VALUES = {
     "start_date": "2026-10-01",
     "contract": "regular",
     "keuze": "",
+    "datum": "2026-10-01",
+    "reden": "uitzondering",
+    "fase": "intake",
     "checkpoint": "1",
     "notitie": "gebeld",
     "soort": "call",
@@ -75,6 +79,9 @@ FORM_VALUES = {
 JSON_BODIES: dict[str, dict[str, Any]] = {
     "ProposalCreate": {"candidate_ids": ["O1"], "reason": "kent de werkgever"},
     "ProposalDecision": {"outcome": "hired", "start_date": "2026-10-01"},
+    "EnrolmentCreate": {"candidate_id": "O1", "on": "2026-10-01", "exception_reason": "x"},
+    "PhaseChange": {"phase": "intake", "on": "2026-10-01"},
+    "TrajectoryEnd": {"outcome": "work", "on": "2026-10-01"},
     "CheckInCreate": {"checkpoint": 1, "note": "gebeld"},
 }
 """An example body per body model; a route with a new body model must add one."""

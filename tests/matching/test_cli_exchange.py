@@ -47,8 +47,8 @@ def test_export_writes_the_files(env: dict[str, str], tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", str(tmp_path / "out")], env=env)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "candidates.csv", "contacts.csv", "employers.csv", "instruments.csv",
-        "placements.csv", "proposals.csv", "vacancies.csv",
+        "candidates.csv", "contacts.csv", "employers.csv", "enrolments.csv", "instruments.csv",
+        "placements.csv", "programmes.csv", "proposals.csv", "vacancies.csv",
     ]  # fmt: skip
     assert "K1,GM0575,,,,4,regulier" in (tmp_path / "out" / "candidates.csv").read_text()
 
@@ -68,6 +68,7 @@ def test_export_is_audited(env: dict[str, str], tmp_path: Path) -> None:
     assert detail["rows"] == {
         "employers.csv": 0, "candidates.csv": 2, "vacancies.csv": 0,
         "contacts.csv": 0, "proposals.csv": 0, "placements.csv": 0, "instruments.csv": 0,
+        "programmes.csv": 0, "enrolments.csv": 0,
     }  # fmt: skip
 
 

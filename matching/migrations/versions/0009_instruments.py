@@ -1,7 +1,7 @@
 """instruments: instruments.csv, instrument rules, trainings, aftercare; contacts.supply_driven
 
 Revision ID: 0009
-Revises: 0007 (the lead rechains it after 0008 of the programmes branch when merging)
+Revises: 0008 (programmes; rechained when the programmes branch merged main)
 Create Date: 2026-12-03 13:56:08.282506
 """
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ from alembic import op
 
 
 revision: str = '0009'
-down_revision: str | None = '0007'
+down_revision: str | None = '0008'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

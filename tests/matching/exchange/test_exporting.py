@@ -44,13 +44,14 @@ def export(sessions: Sessions, out: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(out.iterdir())}
 
 
-def test_export_writes_seven_files_in_the_format(sessions: Sessions, tmp_path: Path) -> None:
+def test_export_writes_every_file_in_the_format(sessions: Sessions, tmp_path: Path) -> None:
     import_paths(sessions, [REGION_SMALL])
     with sessions() as session:
         counts = export_all(session, tmp_path)
     assert counts == {
         "employers": 5, "candidates": 10, "vacancies": 6,
-        "contacts": 6, "proposals": 5, "placements": 4, "instruments": 0,
+        "contacts": 6, "proposals": 5, "placements": 4, "instruments": 0, "programmes": 0,
+        "enrolments": 0,
     }  # fmt: skip
     for name, entity in ENTITIES.items():
         with (tmp_path / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
