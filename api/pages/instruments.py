@@ -39,7 +39,7 @@ KIND_LABELS = {
 }
 OUTCOME_LABELS = {
     "": "nog onbekend",
-    "none": "geen",
+    "none": "geen reactie",
     "interest": "interesse",
     "appointment": "afspraak",
     "vacancy": "vacature",
