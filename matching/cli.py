@@ -13,7 +13,6 @@ from rich.console import Console
 from matching.cli_instruments import register as register_instrument_commands
 from matching.cli_programmes import register as register_programme_commands
 from matching.cli_review import register as register_review_commands
-from matching.cli_security import record_import
 from matching.cli_security import register as register_security_commands
 from matching.cli_shortlist import register as register_shortlist_commands
 from matching.cli_vum import register as register_vum_commands
@@ -80,7 +79,7 @@ def import_files(
     from matching import normalisation
     from matching.bootstrap import open_store
     from matching.errors import InvalidInput
-    from matching.exchange import import_paths
+    from matching.exchange import ImportOptions, run_import
     from matching.exchange.display import import_progress, print_report
     from matching.security import Principal
 
@@ -89,15 +88,18 @@ def import_files(
     bar = nullcontext(None) if as_json else import_progress(err_console)
     try:
         with bar as progress:
-            report = import_paths(
-                store.sessions,
-                paths,
+            options = ImportOptions(
                 normaliser=normalisation,
                 threshold=settings.normalise_threshold,
-                dry_run=dry_run,
                 dates=settings.date_window(),
                 progress=progress,
-                imported_by=Principal.command_line().user_id,
+            )
+            report = run_import(
+                store.sessions,
+                paths,
+                principal=Principal.command_line(),
+                dry_run=dry_run,
+                options=options,
             )
     except InvalidInput as error:  # a file broke off mid-way: nothing was stored
         if as_json:
@@ -106,7 +108,6 @@ def import_files(
         else:
             err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
         raise typer.Exit(2) from error
-    record_import(store, report)  # the audit log
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
     else:

@@ -25,8 +25,7 @@ from matching.security import Principal
 from matching.settings import Settings
 
 if TYPE_CHECKING:
-    from matching.bootstrap import Store
-    from matching.exchange.report import ImportReport
+    pass
 
 console = Console()
 err_console = Console(stderr=True)
@@ -75,20 +74,6 @@ def _read_password() -> str:
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
-
-
-def record_import(store: Store, report: ImportReport) -> None:
-    """Audit an import run from the command line (in its own transaction)."""
-    from matching.store.db import transaction
-
-    with transaction(store.sessions) as session:
-        audit.record(
-            session,
-            Principal.command_line(),
-            "import",
-            object_type="import",
-            detail=audit.import_detail(report),
-        )
 
 
 def exported(session: Session, directory: Path, files: dict[str, int]) -> None:

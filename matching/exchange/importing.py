@@ -30,7 +30,8 @@ from matching.exchange.validation import (
 from matching.plausibility import DateWindow
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
-SUFFIXES = (".csv", ".xlsx", ".json")  # .json: VUM records (matching.vum.reading)
+SUFFIXES = (".csv", ".xlsx", ".json")  # what an import reads; .json: VUM records (matching.vum)
+TABLE_SUFFIXES = (".csv", ".xlsx")  # the spreadsheet files (uploads on the pages)
 DEFAULT_THRESHOLD = 0.5
 IMPORT_LOCK = 0x7765726B6D61  # "werkma": the PostgreSQL advisory lock of import runs
 
