@@ -16,6 +16,7 @@ from matching.audit import import_detail, record
 from matching.exchange.importing import ImportOptions, import_into
 from matching.exchange.report import ImportReport
 from matching.security import Principal
+from matching.store.db import transaction
 
 
 def run_import(
@@ -36,16 +37,8 @@ def run_import(
     run = dataclasses.replace(options or ImportOptions(), imported_by=principal.user_id)
     if isinstance(target, Session):
         return _run(target, paths, principal, dry_run, run)
-    session = target()
-    try:
-        report = _run(session, paths, principal, dry_run, run)
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-    return report
+    with transaction(target) as session:
+        return _run(session, paths, principal, dry_run, run)
 
 
 def _run(
