@@ -18,7 +18,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import HTMLResponse
 
-from api.pages.jobs import Job, JobRegistry
+from api.pages.jobs import Job
 from api.pages.rendering import Page, PageDep
 from api.routers.imports import NormaliserDep
 from api.uploads import save_uploads
@@ -34,12 +34,6 @@ from matching.settings import Settings
 
 router = APIRouter(tags=["pages-import"], include_in_schema=False)
 KINDS = ("import", "train")
-
-
-def registry(page: Page) -> JobRegistry:
-    """The app's job registry."""
-    jobs: JobRegistry = page.request.app.state.jobs
-    return jobs
 
 
 def import_work(
@@ -94,10 +88,8 @@ def start_import(
     options = ImportOptions(
         normaliser, page.settings.normalise_threshold, dates=page.settings.date_window()
     )
-    work = import_work(
-        page.request.app.state.store, page.principal, options, folder, dry_run=dry_run
-    )
-    job = registry(page).start("import", page.principal.user_id, work)
+    work = import_work(page.store, page.principal, options, folder, dry_run=dry_run)
+    job = page.jobs.start("import", page.principal.user_id, work)
     return _fragment_or_page(page, "partials/job.html", 202, job=job)
 
 
@@ -118,8 +110,8 @@ def train_work(store: Store, settings: Settings, principal: Principal) -> Callab
 @router.post("/import/trainen", response_class=HTMLResponse)
 def start_training(page: PageDep) -> HTMLResponse:
     """Start training the durable-placement model; answer with its progress."""
-    work = train_work(page.request.app.state.store, page.settings, page.principal)
-    job = registry(page).start("train", page.principal.user_id, work)
+    work = train_work(page.store, page.settings, page.principal)
+    job = page.jobs.start("train", page.principal.user_id, work)
     return _fragment_or_page(page, "partials/job.html", 202, job=job)
 
 
@@ -127,7 +119,7 @@ def start_training(page: PageDep) -> HTMLResponse:
 def job_status(job_id: str, page: PageDep) -> HTMLResponse:
     """The progress of an import or training job (polled by the page until it is done)."""
     try:
-        job = registry(page).get(job_id, owner=page.principal.user_id, kinds=KINDS)
+        job = page.jobs.get(job_id, owner=page.principal.user_id, kinds=KINDS)
     except NotFound:
         return _fragment_or_page(
             page, "partials/form_error.html", 404, message="Deze taak is onbekend of verlopen."

@@ -48,8 +48,7 @@ OUTCOME_LABELS = {
 
 
 def _context(page: Page) -> MatchingContext:
-    context: MatchingContext = page.request.app.state.matching.get(page.session)
-    return context
+    return page.context()
 
 
 @router.get(

@@ -63,7 +63,7 @@ def vacancies_page(
     )  # fmt: skip
     counts, problem = {}, None
     try:
-        context = page.request.app.state.matching.get(page.session)
+        context = page.context()
         policy = policy_for(page.session, page.principal.organisation_id, page.settings)
         ids = [row.vacancy_id for row in listing.rows]
         counts = qualifying_counts(page.session, context, ids, policy=policy)
@@ -77,7 +77,7 @@ def vacancies_page(
 
 
 def _shortlist(page: Page, vacancy_id: str, limit: int, programme: str = "") -> Shortlist:
-    context = page.request.app.state.matching.get(page.session)
+    context = page.context()
     only = participant_ids(page.session, programme, principal=page.principal) if programme else None
     return vacancy_shortlist(
         page.session, context, vacancy_id, principal=page.principal, limit=limit,

@@ -118,7 +118,7 @@ def white_spots_page(
     ranking, problem, plans = None, None, {}
     try:
         query = spot_query(page, filters, offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE)
-        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+        ranking = white_spot_page(page.white_spots, page.session, page.principal, page.settings,
                                   query)  # fmt: skip
         ids = [spot.employer_id for spot in ranking.data]
         plans = next_steps(page.session, page.principal.organisation_id, ids)
@@ -152,7 +152,7 @@ def white_spots_xlsx(
     filters = {"gemeente": gemeente, "sector": sector, "grootte": grootte, "contact": contact}
     try:
         query = spot_query(page, filters, offset=0, limit=XLSX_ROWS)
-        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+        ranking = white_spot_page(page.white_spots, page.session, page.principal, page.settings,
                                   query)  # fmt: skip
     except WerkmatchError as error:
         return page.error(422, f"Geen Excel-bestand: {error}", active="witte-vlekken")
