@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from matching.cli_review import Organisation, _session, console
+from matching.cli.common import console, store_transaction
+from matching.cli.review import Organisation
 from matching.security import Principal
 
 instruments_app = typer.Typer(
@@ -34,7 +35,7 @@ def export_file(kind: KindArgument, file: CsvFile, organisation: Organisation) -
     from matching.instruments.trainings import trainings_csv
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         scope_of(session, organisation)
         write = rules_csv if _kind(kind) == "rules" else trainings_csv
         text = write(session, organisation)
@@ -53,7 +54,7 @@ def import_file(kind: KindArgument, file: CsvFile, organisation: Organisation) -
     from matching.instruments.trainings import read_trainings, store_trainings
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         scope_of(session, organisation)
         if _kind(kind) == "rules":
             rules = read_rules(file)

@@ -9,26 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from matching import audit, security, tokens
-from matching.errors import WerkmatchError
+from matching.cli.common import console, err_console, store_transaction
 from matching.security import Principal
 from matching.settings import Settings
 
 if TYPE_CHECKING:
     pass
 
-console = Console()
-err_console = Console(stderr=True)
 users_app = typer.Typer(help="Users, their passwords and API tokens.", no_args_is_help=True)
 organisations_app = typer.Typer(
     help="Organisations and their municipalities.", no_args_is_help=True
@@ -44,26 +39,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(organisations_app, name="organisations")
     app.add_typer(candidates_app, name="candidates")
     app.add_typer(audit_app, name="audit")
-
-
-@contextmanager
-def _transaction(settings: Settings | None = None, *, erasing: bool = False) -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1.
-    ``erasing``: afterwards the SQLite log is emptied too (``store.db.checkpoint``)."""
-    from matching.bootstrap import open_store
-    from matching.store.db import checkpoint, transaction
-
-    store = open_store(settings or Settings())
-    try:
-        with transaction(store.sessions) as session:
-            yield session
-        if erasing:
-            checkpoint(store.engine)
-    except WerkmatchError as error:
-        err_console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
-    finally:
-        store.engine.dispose()
 
 
 def _read_password() -> str:
@@ -102,7 +77,7 @@ def users_create(
 ) -> None:
     """Create a user; without a password the user signs in with tokens only."""
     password = _read_password() if password_stdin else None
-    with _transaction() as session:
+    with store_transaction() as session:
         user = security.create_user(
             session,
             user_id,
@@ -127,7 +102,7 @@ def users_create(
 def users_password(user_id: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """Set a user's password, read from stdin (or prompted)."""
     password = _read_password()
-    with _transaction() as session:
+    with store_transaction() as session:
         ended = security.set_password(session, user_id, password)
         audit.record(
             session,
@@ -146,7 +121,7 @@ def users_token(
     days: Annotated[int, typer.Option(min=1, max=366, help="Days until it expires.")] = 30,
 ) -> None:
     """Issue an API token; it is printed once (stdout) and only its prefix is kept."""
-    with _transaction() as session:
+    with store_transaction() as session:
         issued = tokens.issue_token(session, user_id, lifetime=dt.timedelta(days=days))
         audit.record(
             session,
@@ -168,7 +143,7 @@ def users_revoke(
     token_prefix: Annotated[str, typer.Argument(help="The token's prefix (wm_xxxxxxxx).")],
 ) -> None:
     """Revoke a token at once."""
-    with _transaction() as session:
+    with store_transaction() as session:
         prefix = tokens.revoke_token(session, token_prefix)
         audit.record(
             session,
@@ -183,7 +158,7 @@ def users_revoke(
 @users_app.command("disable")
 def users_disable(user_id: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """Disable a user: passwords and tokens stop working at once."""
-    with _transaction() as session:
+    with store_transaction() as session:
         security.set_active(session, user_id, active=False)
         audit.record(
             session,
@@ -198,7 +173,7 @@ def users_disable(user_id: Annotated[str, typer.Argument(help="The user.")]) -> 
 @users_app.command("list")
 def users_list() -> None:
     """Users with role, organisation and their live tokens (prefixes only)."""
-    with _transaction() as session:
+    with store_transaction() as session:
         users = security.list_users(session)
         listed = tokens.list_tokens(session)
     now = security.now()
@@ -232,7 +207,7 @@ def organisations_create(
 ) -> None:
     """Create an organisation: a municipality or a cooperation of municipalities."""
     codes = [code.strip().upper() for code in municipalities.split(",") if code.strip()]
-    with _transaction() as session:
+    with store_transaction() as session:
         security.create_organisation(session, organisation_id, name=name, municipality_codes=codes)
         audit.record(
             session,
@@ -258,7 +233,7 @@ def candidates_erase(
             f"Erase candidate {candidate_id} everywhere? This cannot be undone", abort=True
         )
     settings = Settings()
-    with _transaction(settings, erasing=True) as session:
+    with store_transaction(settings, erasing=True) as session:
         report = erase_candidate(
             session, candidate_id, by=Principal.command_line(), key=security.secret_key(settings)
         )
@@ -278,7 +253,7 @@ def audit_list(
     """List audit rows, newest first (reading the log is audited too)."""
     if ctx.invoked_subcommand is not None:
         return
-    with _transaction() as session:
+    with store_transaction() as session:
         page = audit.query_audit(
             session, since=_utc(since), user_id=user, action=action, limit=limit
         )
@@ -317,7 +292,7 @@ def audit_purge(
 ) -> None:
     """Delete audit rows older than the retention period (WERKMATCH_AUDIT_RETENTION_DAYS)."""
     settings = Settings()
-    with _transaction(settings) as session:
+    with store_transaction(settings) as session:
         deleted = audit.purge_audit(
             session,
             retention_days=settings.audit_retention_days,

@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from matching.cli.common import console, err_console
 from matching.settings import Settings
 
-console = Console()
-err_console = Console(stderr=True)
 vum_app = typer.Typer(help="VUM: the national matching standard (README 'VUM').")
 
 
