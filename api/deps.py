@@ -13,12 +13,12 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
+from matching.access.tokens import TOUCHED, authenticate
+from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
 from matching.errors import InvalidInput
-from matching.security import Principal, secret_key
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
-from matching.tokens import TOUCHED, authenticate
 from matching.whitespots.cache import WhiteSpotCache
 
 

@@ -90,7 +90,12 @@ def allocation(m: int, n: int) -> Row:
     """Allocation of M vacancies × N candidates (bench_shortlist.run_allocation), with totals."""
     from bench_shortlist import TOWNS, info_for
 
-    from matching.allocation import AllocationOptions, allocate_edges, shortlist_edges, totals
+    from matching.shortlist.allocation import (
+        AllocationOptions,
+        allocate_edges,
+        shortlist_edges,
+        totals,
+    )
     from matching.shortlist.policy import FallbackPolicy
     from matching.shortlist.vacancies import OpenVacancies
 

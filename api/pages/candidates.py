@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.pages.rendering import Page, PageDep
 from api.pages.whitespots import spot_filter
 from api.routers.whitespots import white_spot_page
-from matching.audit import record
+from matching.access.audit import record
 from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids

@@ -33,10 +33,10 @@ from evaluation.placement_report import Period
 from evaluation.render import CSS, render_html
 from evaluation.report import build_report
 from evaluation.report_cache import ReportCache, ReportKey, report_key
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal
 
 router = APIRouter(tags=["pages-evaluation"], include_in_schema=False)
 KIND = "evaluation"

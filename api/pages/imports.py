@@ -22,14 +22,14 @@ from api.pages.jobs import Job
 from api.pages.rendering import Page, PageDep
 from api.routers.imports import NormaliserDep
 from api.uploads import save_uploads
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES, ImportOptions, UnreadableFile, run_import
 from matching.exchange.report import ImportReport
 from matching.scoring.registry import active_version
 from matching.scoring.train import train
-from matching.security import Principal
 from matching.settings import Settings
 
 router = APIRouter(tags=["pages-import"], include_in_schema=False)

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.pages.rendering import Page, PageDep
 from api.uploads import save_uploads
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
 from matching.instruments.rule_files import read_rules, rules_csv

@@ -16,10 +16,9 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
-from matching.acquisition import record_contact
+from matching.access.audit import record
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
-from matching.audit import record
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
 from matching.instruments.suggestions import match_suggestions
@@ -27,6 +26,7 @@ from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import policy_for
 from matching.store import models
 from matching.supply import employers_for
+from matching.whitespots.acquisition import record_contact
 
 router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
 aftercare_router = APIRouter(tags=["pages-aftercare"], include_in_schema=False)

@@ -20,12 +20,12 @@ from api.deps import MatchingCacheDep, SessionDep, SettingsDep, StoreDep, WhiteS
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.pages.jobs import JobRegistry, JobsDep
 from api.sessions import csrf_token_for
+from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
-from matching.security import Principal, secret_key
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.labels import load_labels
-from matching.store.security import User
+from matching.store.access import User
 from matching.whitespots.cache import WhiteSpotCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

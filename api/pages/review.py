@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
 from api.uploads import save_uploads
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
 from matching.exchange.normalising import TextKind

@@ -16,12 +16,12 @@ from api.pages.rendering import Page, PageDep
 from api.routers.whitespots import XLSX, white_spot_page
 from evaluation.acquisition import acquisition_funnel
 from evaluation.funnel import COUNTS, WRITTEN
-from matching import audit
-from matching.acquisition import funnel_history, record_contact
+from matching.access import audit
 from matching.errors import InvalidInput, NotFound, WerkmatchError
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
 from matching.whitespots import WhiteSpotFilter
+from matching.whitespots.acquisition import funnel_history, record_contact
 from matching.whitespots.cache import SpotQuery
 from matching.whitespots.export import write_white_spots_xlsx
 from matching.whitespots.next_steps import next_steps, planned_steps, set_follow_up

@@ -18,11 +18,11 @@ from api.schemas.shortlists import (
     ProposalsPublic,
     ShortlistPublic,
 )
-from matching.allocation import AllocationOptions, allocate
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import NotFound
 from matching.programmes import participant_ids
 from matching.shortlist import proposals
+from matching.shortlist.allocation import AllocationOptions, allocate
 from matching.shortlist.policy import policy_for
 from matching.shortlist.reverse import candidate_matches
 from matching.shortlist.service import vacancy_shortlist

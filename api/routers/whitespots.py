@@ -15,7 +15,7 @@ from api.deps import CurrentUser, SessionDep, SettingsDep, WhiteSpotsDep
 from api.errors import error_responses
 from api.schemas.common import DateParam
 from api.schemas.whitespots import WhiteSpotsPublic
-from matching.security import Principal
+from matching.access.users import Principal
 from matching.settings import Settings
 from matching.shortlist.policy import policy_for
 from matching.whitespots import PotentialOptions, WhiteSpotFilter, WhiteSpotRanking

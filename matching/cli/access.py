@@ -1,7 +1,8 @@
 """``werkmatch users|organisations|candidates|audit``: access control and data protection.
 
-A thin layer over ``matching.security``, ``matching.tokens``, ``matching.audit`` and
-``matching.erasure``; every change made here is audited as ``cli:<os user>``.
+A thin layer over ``matching.access.users``, ``matching.access.tokens``,
+``matching.access.audit`` and ``matching.access.erasure``; every change made here is audited
+as ``cli:<os user>``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import typer
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from matching import audit, security, tokens
+from matching.access import audit, tokens
+from matching.access import users as security
+from matching.access.users import Principal
 from matching.cli.common import console, err_console, store_transaction
-from matching.security import Principal
 from matching.settings import Settings
 
 if TYPE_CHECKING:
@@ -226,7 +228,7 @@ def candidates_erase(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a candidate's personal data everywhere; the audit log keeps a keyed-hash trace."""
-    from matching.erasure import erase_candidate
+    from matching.access.erasure import erase_candidate
 
     if not yes:
         typer.confirm(

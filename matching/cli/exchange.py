@@ -32,11 +32,11 @@ def import_files(
     from contextlib import nullcontext
 
     from matching import normalisation
+    from matching.access.users import Principal
     from matching.bootstrap import open_store
     from matching.errors import InvalidInput
     from matching.exchange import ImportOptions, run_import
     from matching.exchange.display import import_progress, print_report
-    from matching.security import Principal
 
     settings = Settings()
     store = open_store(settings)

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from matching.access.users import Principal
 from matching.cli.common import console, store_transaction
-from matching.security import Principal
 
 programmes_app = typer.Typer(help="Programma's: regels, wie in aanmerking komt, trajecten.",
                              no_args_is_help=True)  # fmt: skip

@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal
 from matching.cli.common import console, store_transaction
 from matching.exchange.normalising import TextKind
-from matching.security import Principal
 
 review_app = typer.Typer(
     help="The review queue ('Te beoordelen') of an organisation.", no_args_is_help=True
@@ -111,7 +111,7 @@ def review_keep(
 
 
 def _decide(session: Session, organisation: str, review_id: int, uri: str | None) -> None:
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.queue import decide
     from matching.review.synonyms import scope_of
 
@@ -133,7 +133,7 @@ def synonyms_export(
     organisation: Organisation,
 ) -> None:
     """Write the organisation's synonyms as CSV (kind, text, uri, label, decided_by, …)."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.synonym_files import synonyms_csv
     from matching.review.synonyms import scope_of
 
@@ -153,7 +153,7 @@ def synonyms_import(
 ) -> None:
     """Store every synonym of a CSV for the organisation and apply them; one bad row refuses
     the file (each bad row is named), nothing is stored."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.synonym_files import read_synonyms
     from matching.review.synonyms import scope_of, set_synonyms
 
@@ -176,7 +176,7 @@ def crosswalk_import(
 ) -> None:
     """Store a crosswalk (CompetentNL URI or UWV beroepscode → ESCO URI); one bad row refuses
     the file with its row number, nothing is stored."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.crosswalks import import_crosswalk
 
     with store_transaction() as session:

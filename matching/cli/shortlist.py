@@ -1,5 +1,5 @@
 """``werkmatch shortlist|matches|allocate|shortlist-policy``: a thin layer over
-``matching.shortlist`` and ``matching.allocation``; every list generated is audited as
+``matching.shortlist`` and ``matching.shortlist.allocation``; every list generated is audited as
 ``cli:<os user>``. ``--json`` prints the same JSON the API returns."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Annotated, Any
 import typer
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal
 from matching.cli.common import console, store_transaction
-from matching.security import Principal
 from matching.settings import Settings
 
 
@@ -22,7 +22,7 @@ def _viewer(session: Session, organisation: str | None) -> tuple[str | None, fro
     from sqlalchemy import select
 
     from matching.errors import NotFound
-    from matching.store.security import OrganisationMunicipality
+    from matching.store.access import OrganisationMunicipality
 
     codes = frozenset(
         session.scalars(
@@ -132,10 +132,10 @@ def allocate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
-    from matching.allocation import AllocationOptions
-    from matching.allocation import allocate as run
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.shortlist import MatchingCache, policy_for
+    from matching.shortlist.allocation import AllocationOptions
+    from matching.shortlist.allocation import allocate as run
 
     settings = Settings()
     options = AllocationOptions(
@@ -174,7 +174,7 @@ def shortlist_policy(
     order: Annotated[str | None, typer.Option(help="best or nearest.")] = None,
 ) -> None:
     """Set an organisation's fallback policy (fields not given keep the defaults)."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.shortlist import set_policy
 
     values: dict[str, Any] = {

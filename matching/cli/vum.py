@@ -45,8 +45,8 @@ def match(
 ) -> None:
     """Run a zoekvraag over our own pool; exit code 2 when it cannot be run (the reason in
     Dutch)."""
+    from matching.access.users import Principal
     from matching.bootstrap import open_store
-    from matching.security import Principal
     from matching.store.db import transaction
     from matching.vum import source as vum_source
     from matching.vum.query import QueryError

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.audit import import_detail, record
+from matching.access.audit import import_detail, record
+from matching.access.users import Principal
 from matching.exchange.importing import ImportOptions, import_into
 from matching.exchange.report import ImportReport
-from matching.security import Principal
 from matching.store.db import transaction
 
 
