@@ -54,7 +54,7 @@ from matching.demo.world import true_pairs
 from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.scoring.level import placement_offset
 from matching.scoring.signed import SIGNS
-from matching.scoring.training import training_data
+from matching.scoring.training_rows import training_data
 from matching.shortlist import MatchingCache, policy_for
 from matching.shortlist.service import open_vacancy, open_vacancy_ids
 

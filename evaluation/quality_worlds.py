@@ -29,7 +29,7 @@ from matching.demo import World, generate_region, load_world
 from matching.demo.mechanisms import draw_mechanisms
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
-from matching.scoring.train import train
+from matching.scoring.fitting import train
 from matching.settings import Settings
 from matching.shortlist import MatchingCache, all_open_shortlists, policy_for
 from matching.shortlist.context import MatchingContext

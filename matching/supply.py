@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
-from matching.pool import locate
+from matching.pool_loading import locate
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import number
 from matching.store import models

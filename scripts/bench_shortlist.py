@@ -36,7 +36,7 @@ from features.pool import (
     build_vacancy_arrays,
     unit_vectors,
 )
-from matching.pool import load_spaces
+from matching.pool_loading import load_spaces
 from matching.scoring.prior import PriorScorer
 from matching.shortlist.allocation import AllocationOptions, allocate_edges, shortlist_edges, totals
 from matching.shortlist.context import MatchingContext, context_for

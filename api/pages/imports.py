@@ -28,8 +28,8 @@ from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES, ImportOptions, UnreadableFile, run_import
 from matching.exchange.report import ImportReport
-from matching.scoring.registry import active_version
-from matching.scoring.train import train
+from matching.scoring.fitting import train
+from matching.scoring.model_versions import active_version
 from matching.settings import Settings
 
 router = APIRouter(tags=["pages-import"], include_in_schema=False)

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.ratelimit import LoginLimits
-from api.schemas.security import MePublic
+from api.schemas.access import MePublic
 from api.sessions import (
     SESSION_COOKIE,
     clear_csrf_cookie,

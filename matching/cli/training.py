@@ -36,7 +36,7 @@ def train_model(
     from matching.bootstrap import open_store
     from matching.errors import ModelNotTrained
     from matching.scoring.card import write_documents
-    from matching.scoring.train import train
+    from matching.scoring.fitting import train
 
     settings = Settings()
     store, model_dir = open_store(settings), settings.resolved_model_dir()

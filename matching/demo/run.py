@@ -19,7 +19,7 @@ from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
 from matching.exchange.report import ImportReport
 from matching.reference import read_table
-from matching.scoring.train import train
+from matching.scoring.fitting import train
 from matching.settings import Settings
 from matching.store import models
 from matching.store.access import User
@@ -112,7 +112,7 @@ def _progress(say: Say, step: int = 25) -> Callable[[str, int, int], None]:
 
 
 def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
-    from matching.scoring.registry import active_version
+    from matching.scoring.model_versions import active_version
 
     model_dir = settings.resolved_model_dir()
     current = active_version(model_dir)

@@ -13,7 +13,7 @@ from features.pairwise import COLUMN, GROUP_CREDIT, pairwise_features
 from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy_arrays
 from matching.normalisation import Normaliser
 from matching.normalisation.labels import concept_level, without_generic
-from matching.pool import load_spaces
+from matching.pool_loading import load_spaces
 from matching.shortlist.explain import contributions, experience
 from matching.shortlist.labels import load_labels
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from features.pairwise import FEATURE_NAMES, pairwise_features
 from features.pool import CandidateArrays, build_vacancy_arrays
 from matching.errors import InvalidInput
-from matching.pool import load_pool, load_spaces, locate
+from matching.pool_loading import load_pool, load_spaces, locate
 from matching.reference import read_table
 from matching.scoring import PriorScorer
 from matching.scoring.base import Scores
