@@ -4,8 +4,8 @@ Pure functions over ``matching.whitespots.acquisition.FunnelHistory`` frames (st
 ``evaluation.funnel``). Events after ``as_of`` are dropped first, so a report as of a past date
 cannot see later vacancies or placements. An employer counts as a *white spot* when it was one
 the day before the period began (``matching.whitespots.white_spot_ids``). Supply-driven
-contacts (made with a job seeker in mind, ``matching.supply``) are counted apart as well: the
-funnel over those contacts only.
+contacts (made with a job seeker in mind, ``matching.whitespots.supply``) are counted apart as
+well: the funnel over those contacts only.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ worklist with one-click check-ins) and "met het cv onder de arm" (the employers 
 seeker, with a supply-driven contact recorded from there).
 
 Each router has its own role tag; everything is scoped to the signed-in user's organisation
-(``matching.instruments``, ``matching.aftercare``, ``matching.supply``): another
+(``matching.instruments``, ``matching.aftercare``, ``matching.whitespots.supply``): another
 organisation's vacancy, candidate or placement answers as an unknown one.
 """
 
@@ -25,8 +25,8 @@ from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import policy_for
 from matching.store import models
-from matching.supply import employers_for
 from matching.whitespots.acquisition import record_contact
+from matching.whitespots.supply import employers_for
 
 router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
 aftercare_router = APIRouter(tags=["pages-aftercare"], include_in_schema=False)

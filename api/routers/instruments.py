@@ -21,7 +21,7 @@ from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.policy import policy_for
-from matching.supply import employers_for
+from matching.whitespots.supply import employers_for
 
 ERRORS = error_responses(401, 403, 422, 503)
 router = APIRouter(tags=["instruments"], responses=ERRORS)
