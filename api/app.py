@@ -12,6 +12,7 @@ from api.deps import reject_unrepresentable_json
 from api.middleware import BodySizeLimit, ConcurrencyLimit, SecurityHeaders
 from api.pages import install as install_pages
 from api.ratelimit import LoginLimits
+from api.roles import guard
 from api.routers import (
     acquisition,
     audit,
@@ -29,7 +30,6 @@ from api.routers import (
     vum,
     whitespots,
 )
-from api.security import guard
 from matching import __version__
 from matching.bootstrap import open_store
 from matching.settings import Settings
@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(ConcurrencyLimit, limit=settings.concurrent_requests)
     app.add_middleware(SecurityHeaders)
-    # Every router declares its roles via guard(<tag>) (api/security.py ROUTE_ROLES); public:
+    # Every router declares its roles via guard(<tag>) (api/roles.py ROUTE_ROLES); public:
     # /healthz, /login and the docs. tests/api/test_security.py proves it for every route.
     app.include_router(health.router)
     app.include_router(auth.public_router)

@@ -13,11 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api.sessions import SAFE_METHODS, SESSION_COOKIE, check_csrf
+from matching.access.tokens import TOUCHED, authenticate
+from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
 from matching.errors import InvalidInput
-from matching.security import Principal, secret_key
 from matching.settings import Settings
-from matching.tokens import TOUCHED, authenticate
+from matching.shortlist.context import MatchingCache, MatchingContext
+from matching.whitespots.cache import WhiteSpotCache
 
 
 # Dependencies without I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the
@@ -32,6 +34,18 @@ async def get_store(request: Request) -> Store:
     """The opened store."""
     store: Store = request.app.state.store
     return store
+
+
+async def get_matching_cache(request: Request) -> MatchingCache:
+    """The process's matching cache, made by the lifespan (loads nothing by itself)."""
+    cache: MatchingCache = request.app.state.matching
+    return cache
+
+
+async def get_white_spots(request: Request) -> WhiteSpotCache:
+    """The process's white-spot ranking cache, made by the lifespan."""
+    spots: WhiteSpotCache = request.app.state.white_spots
+    return spots
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -113,6 +127,16 @@ StoreDep = Annotated[Store, Depends(get_store)]
 # scope="function": the commit runs when the endpoint returns, before the response is sent, so
 # a failed commit (database gone) is answered 503 and never a 2xx for a write that was lost.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+MatchingCacheDep = Annotated[MatchingCache, Depends(get_matching_cache)]
+WhiteSpotsDep = Annotated[WhiteSpotCache, Depends(get_white_spots)]
+
+
+def get_matching(cache: MatchingCacheDep, session: SessionDep) -> MatchingContext:
+    """The matching context (pool and scorer), fresh for the store's data version."""
+    return cache.get(session)
+
+
+MatchingDep = Annotated[MatchingContext, Depends(get_matching)]
 
 
 async def csrf_protect(request: Request, settings: SettingsDep) -> None:

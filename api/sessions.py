@@ -1,6 +1,6 @@
 """Login-session cookie, CSRF tokens and the same-origin check for the pages.
 
-The session cookie carries a server-side session token (``matching/tokens.py``, kind
+The session cookie carries a server-side session token (``matching/access/tokens.py``, kind
 ``session``): stored as sha256, revoked at logout and at a password change, expiring after
 ``session_hours``. A signed-in browser's CSRF token is bound to its session: an HMAC, with the
 secret key, of the session token's digest. It is new with every login, only the server can
@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request, Response, status
 
-from matching.tokens import digest
+from matching.access.tokens import digest
 
 SESSION_COOKIE = "werkmatch_session"
 CSRF_COOKIE = "werkmatch_csrf"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from evaluation.command import command
+from evaluation.evaluate_command import command
 
 
 def main() -> None:

@@ -15,8 +15,8 @@ import pandas as pd
 
 from evaluation import columns as c
 from evaluation.funnel import COUNTS, SHARES, funnel
-from matching.acquisition import FunnelHistory
 from matching.errors import InvalidInput
+from matching.whitespots.acquisition import FunnelHistory
 
 PERIODS = ("month", "week", "quarter")
 GROUPS = ("user", *PERIODS)

@@ -31,9 +31,9 @@ from evaluation.placements import MONTHS, ONE_DAY, classify_placements
 from features.pairwise import COLUMN, N_FEATURES, pairwise_features
 from features.pool import build_vacancy_arrays
 from matching.history import placement_history, proposal_history, vacancy_history
-from matching.pool import vacancy_frame
+from matching.pool_loading import vacancy_frame
+from matching.scoring.fitting import MIN_POSITIVES, MIN_ROWS
 from matching.scoring.prior import PriorScorer
-from matching.scoring.train import MIN_POSITIVES, MIN_ROWS
 from matching.shortlist.context import MatchingContext, linear_form, load_context
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.vacancies import VacancyInfo

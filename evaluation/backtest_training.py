@@ -2,7 +2,7 @@
 
 Feature rows are computed once per (vacancy, proposed candidate) and cached: they depend only on
 the stored attributes, not on time. The *labels* are recomputed per cut-off with
-``matching.scoring.training.label_proposals(as_of=cut-off)``, which drops proposals and
+``matching.scoring.training_rows.label_proposals(as_of=cut-off)``, which drops proposals and
 placements after the cut-off, treats end dates after it as unknown and censors immature
 proposals. A cut-off's training set holds only vacancies opened on or before it. The scorer is
 chosen exactly as ``werkmatch train`` does (``fit_history``): the prior at the organisation's
@@ -22,9 +22,9 @@ import pandas as pd
 from features.pairwise import N_FEATURES
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.base import Scorer
+from matching.scoring.fitting import MIN_POSITIVES, MIN_ROWS, fit_history
 from matching.scoring.prior import PriorScorer
-from matching.scoring.train import MIN_POSITIVES, MIN_ROWS, fit_history
-from matching.scoring.training import (
+from matching.scoring.training_rows import (
     BACKGROUND_PER_VACANCY,
     PLACED_STATUSES,
     TrainingData,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from evaluation.command import command
+from evaluation.evaluate_command import command
 
 if TYPE_CHECKING:
     from evaluation.normalisation_bench import BenchResult

@@ -1,11 +1,11 @@
 """The acquisition part of the report: the funnel in a period, for white spots, at checkpoints.
 
-Pure functions over ``matching.acquisition.FunnelHistory`` frames (steps and shares as in
+Pure functions over ``matching.whitespots.acquisition.FunnelHistory`` frames (steps and shares as in
 ``evaluation.funnel``). Events after ``as_of`` are dropped first, so a report as of a past date
 cannot see later vacancies or placements. An employer counts as a *white spot* when it was one
 the day before the period began (``matching.whitespots.white_spot_ids``). Supply-driven
-contacts (made with a job seeker in mind, ``matching.supply``) are counted apart as well: the
-funnel over those contacts only.
+contacts (made with a job seeker in mind, ``matching.whitespots.supply``) are counted apart as
+well: the funnel over those contacts only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import pandas as pd
 
 from evaluation import columns as c
 from evaluation.funnel import COUNTS, SHARES, employer_steps, funnel
-from matching.acquisition import FunnelHistory
+from matching.whitespots.acquisition import FunnelHistory
 
 WHITE_SPOT = "white_spot"
 SUPPLY_DRIVEN = "supply_driven"

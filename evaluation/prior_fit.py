@@ -48,13 +48,13 @@ from evaluation.quality_worlds import (
     store_template,
 )
 from features.pairwise import FEATURE_NAMES, pairwise_features
+from matching.access.users import Principal
 from matching.bootstrap import open_store
 from matching.demo.world import true_pairs
 from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.scoring.level import placement_offset
 from matching.scoring.signed import SIGNS
-from matching.scoring.training import training_data
-from matching.security import Principal
+from matching.scoring.training_rows import training_data
 from matching.shortlist import MatchingCache, policy_for
 from matching.shortlist.service import open_vacancy, open_vacancy_ids
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 
 from evaluation.layout import Section, Table
 from evaluation.programmes import ProgrammeProgress, Sources, TargetProgress, programme_progress
-from matching.acquisition import funnel_history
+from matching.access.users import Principal
 from matching.history import placement_history
 from matching.programmes import get_programme, load_trajectories
 from matching.programmes.catalogue import organisation_municipalities
-from matching.security import Principal
 from matching.store.models import Employer
+from matching.whitespots.acquisition import funnel_history
 
 FORECAST_NOTE = (
     "Prognose: een aantal groeit lineair door in het tempo tot nu toe (aantal × looptijd ÷ "

@@ -23,13 +23,13 @@ from sqlalchemy.orm import Session
 
 from features.pairwise import COLUMN, pairwise_features
 from matching import normalisation
+from matching.access.users import Principal
 from matching.bootstrap import open_store
 from matching.demo import World, generate_region, load_world
 from matching.demo.mechanisms import draw_mechanisms
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
-from matching.scoring.train import train
-from matching.security import Principal
+from matching.scoring.fitting import train
 from matching.settings import Settings
 from matching.shortlist import MatchingCache, all_open_shortlists, policy_for
 from matching.shortlist.context import MatchingContext

@@ -29,7 +29,7 @@ from matching.metrics import (
     ndcg_at_k,
     reliability_curve,
 )
-from matching.scoring.training import PLACED_STATUSES, label_proposals
+from matching.scoring.training_rows import PLACED_STATUSES, label_proposals
 
 
 def _ranker_scores(run: VacancyRun, ranker: str) -> np.ndarray:

@@ -31,11 +31,11 @@ from evaluation.ranking_quality import (
     hire_reasons,
     ranking_metrics,
 )
-from matching.acquisition import funnel_history
+from matching.access.users import Principal
 from matching.errors import InvalidInput
 from matching.history import audit_attributes, municipality_names, placement_history
-from matching.security import Principal
 from matching.whitespots import white_spot_ids
+from matching.whitespots.acquisition import funnel_history
 
 LIMITATIONS = (
     "De backtest gebruikt de huidige kenmerken van kandidaten (competenties, uren, adres, "

@@ -1,7 +1,7 @@
 """Do an organisation's stored synonyms lift the title normaliser on its other texts?
 
 Simulated on the ESCO hold-out the normaliser's weights are judged on (held-out occupation
-labels with real-title noise, as in ``matching.normalisation_training``), never on benchmark
+labels with real-title noise, as in ``matching.normalisation.training``), never on benchmark
 queries:
 
 1. ``labels`` Dutch labels of occupations and ISCO groups are held out: removed from the index,
@@ -33,7 +33,7 @@ from features.taxonomy import DUTCH
 from features.taxonomy_learning import add_noise
 from matching.exchange.codes import text_key
 from matching.normalisation import ConceptIndex, Normaliser, build_concept_index
-from matching.normalisation_labels import TableReader
+from matching.normalisation.labels import TableReader
 
 SEED = 20261203
 TOP = 10

@@ -7,7 +7,7 @@ occupation's essential skills, as an employer would list them. Job-seeker titles
 with only casing changed, no competences. Places are municipalities and residences that are not
 municipalities (``RESIDENCES``, written here for the bench only; the cleaner never sees it).
 
-Seeded, and the seeds differ from the normaliser's training (``matching.normalisation_training``
+Seeded, and the seeds differ from the normaliser's training (``matching.normalisation.training``
 draws its queries from held-out labels with its own seed), so nothing here was trained on.
 """
 

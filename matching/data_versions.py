@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from matching.security import now
+from matching.access.users import now
 from matching.store.db import table
 from matching.store.matching_state import DataVersion
 

@@ -32,7 +32,7 @@ import pandas as pd
 
 from features.pairwise import COLUMN, feature_buffer, pairwise_features, pairwise_features_batch
 from features.pool import build_candidate_arrays, build_vacancy_arrays
-from matching.pool import Spaces, load_spaces
+from matching.pool_loading import Spaces, load_spaces
 from matching.scoring.model import PRIOR_STRENGTH
 
 
@@ -191,10 +191,10 @@ def heldout(
     """Train on ``train_on`` (region, seed), evaluate against the truth on ``evaluate_on``."""
     from matching.demo.generate import load_world
     from matching.demo.world import true_durable_probability
-    from matching.pool import load_pool, load_vacancies
+    from matching.pool_loading import load_pool, load_vacancies
+    from matching.scoring.fitting import train
+    from matching.scoring.model_versions import load_model
     from matching.scoring.prior import PriorScorer
-    from matching.scoring.registry import load_model
-    from matching.scoring.train import train
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

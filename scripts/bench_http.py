@@ -22,12 +22,14 @@ from pathlib import Path
 import httpx
 from sqlalchemy import Engine, func, select, text
 
-from matching import migrate, normalisation, security, tokens
+from matching import migrate, normalisation
+from matching.access import tokens
+from matching.access import users as security
 from matching.exchange.importing import import_paths
 from matching.reference import load_reference
 from matching.store import models
+from matching.store.access import Organisation, User
 from matching.store.db import make_engine, make_session_factory
-from matching.store.security import Organisation, User
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_BASE = "postgresql+psycopg://postgres@127.0.0.1:5432/test"

@@ -21,7 +21,7 @@ from bench_shortlist import floor_ms, latency, naive_ms, spread, tile
 
 from features.pairwise import N_FEATURES, pairwise_features
 from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy_arrays
-from matching.pool import Spaces, load_spaces
+from matching.pool_loading import Spaces, load_spaces
 from matching.scoring.prior import PriorScorer
 from matching.shortlist.context import context_for, linear_form
 
@@ -90,7 +90,12 @@ def allocation(m: int, n: int) -> Row:
     """Allocation of M vacancies × N candidates (bench_shortlist.run_allocation), with totals."""
     from bench_shortlist import TOWNS, info_for
 
-    from matching.allocation import AllocationOptions, allocate_edges, shortlist_edges, totals
+    from matching.shortlist.allocation import (
+        AllocationOptions,
+        allocate_edges,
+        shortlist_edges,
+        totals,
+    )
     from matching.shortlist.policy import FallbackPolicy
     from matching.shortlist.vacancies import OpenVacancies
 
@@ -132,7 +137,7 @@ def import_throughput(rows: int, work: Path) -> Row:
 def training(url: str, model_dir: Path) -> Row:
     """``train`` on an imported demo region; its size and time."""
     from matching.errors import ModelNotTrained
-    from matching.scoring.train import train
+    from matching.scoring.fitting import train
     from matching.store.db import make_engine, make_session_factory
 
     engine = make_engine(url=url)

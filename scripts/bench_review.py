@@ -26,11 +26,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 
 from api import create_app
-from matching import security, tokens
+from matching.access import tokens
+from matching.access import users as security
+from matching.access.users import now
 from matching.bootstrap import open_store
 from matching.exchange.codes import key_digest
 from matching.reference import read_table
-from matching.security import now
 from matching.settings import Settings
 from matching.store.reference import Municipality
 from matching.store.review import ImportRun, OrganisationSynonym, ReviewCount, ReviewText

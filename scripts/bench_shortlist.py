@@ -36,9 +36,9 @@ from features.pool import (
     build_vacancy_arrays,
     unit_vectors,
 )
-from matching.allocation import AllocationOptions, allocate_edges, shortlist_edges, totals
-from matching.pool import load_spaces
+from matching.pool_loading import load_spaces
 from matching.scoring.prior import PriorScorer
+from matching.shortlist.allocation import AllocationOptions, allocate_edges, shortlist_edges, totals
 from matching.shortlist.context import MatchingContext, context_for
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import FallbackPolicy

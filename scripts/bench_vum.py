@@ -103,7 +103,7 @@ def import_profiles(data: Path, count: int, *, normalise: bool) -> None:
 
 def search_profiles(data: Path, count: int, *, rounds: int = 5) -> None:
     """Time job-seeker searches over ``count`` imported profiles, per radius."""
-    from matching.security import Principal
+    from matching.access.users import Principal
     from matching.vum.source import WERKZOEKENDEN, match
 
     profiles = _profiles(data)

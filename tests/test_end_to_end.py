@@ -15,7 +15,7 @@ from evaluation.render import write_report
 from evaluation.report import build_report
 from matching.demo import generate_region
 from matching.exchange.importing import import_paths
-from matching.scoring.train import train
+from matching.scoring.fitting import train
 from matching.shortlist import load_context, rank_vacancy
 from matching.shortlist.vacancies import load_vacancy
 from matching.store import models

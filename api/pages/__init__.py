@@ -1,7 +1,7 @@
 """Server-rendered pages (Jinja2 + htmx) for account managers, job hunters, evaluators, admins.
 
 ``install(app)`` mounts ``/static``, registers the page routers — each with its role guard from
-``api.security.ROUTE_ROLES`` — the job registry for long-running actions, the kept evaluation
+``api.roles.ROUTE_ROLES`` — the job registry for long-running actions, the kept evaluation
 reports, and the handlers that turn a refusal into a login redirect or a Dutch "no access" page
 for browsers.
 """

@@ -1,6 +1,6 @@
 """Who may open a page: the page guard, and how refusals look in a browser.
 
-Page routes are guarded like API routes, by tag from ``api.security.ROUTE_ROLES``, and refuse
+Page routes are guarded like API routes, by tag from ``api.roles.ROUTE_ROLES``, and refuse
 with the same status codes (401 anonymous, 403 wrong role), so the route-enumerating test in
 ``tests/api/test_security.py`` holds for them too. What differs is the body, chosen by the
 ``Accept`` header: a browser (``text/html``) is sent to ``/login?next=…`` (303) or shown a
@@ -17,9 +17,9 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from api.deps import SessionDep, SettingsDep, csrf_protect, get_current_user
-from api.security import ROUTE_ROLES
+from api.roles import ROUTE_ROLES
 from api.sessions import SESSION_COOKIE
-from matching.security import Principal, Role
+from matching.access.users import Principal, Role
 
 
 class LoginRequired(HTTPException):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from api.pages.rendering import Page, PageDep
 from api.pages.whitespots import spot_filter
 from api.routers.whitespots import white_spot_page
-from matching.audit import record
+from matching.access.audit import record
 from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids
@@ -128,7 +128,7 @@ def candidate_page(
     matches: Matches | None = None
     problem = None
     try:
-        context = page.request.app.state.matching.get(page.session)
+        context = page.context()
         matches = candidate_matches(
             page.session, context, candidate_id, principal=page.principal, limit=aantal,
             policy=policy_for(page.session, page.principal.organisation_id, page.settings),
@@ -153,7 +153,7 @@ def suitable_for_employer(
     where = spot_filter(page, "", "")
     spot = None
     try:
-        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+        ranking = white_spot_page(page.white_spots, page.session, page.principal, page.settings,
                                   SpotQuery(where, limit=SUITABLE_SCAN))  # fmt: skip
         spot = next((s for s in ranking.data if s.employer_id == werkgever), None)
     except WerkmatchError as error:

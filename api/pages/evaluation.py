@@ -19,12 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from api.middleware import csp_allowing_style
-from api.pages.jobs import Job, JobRegistry
+from api.pages.jobs import Job
 from api.pages.rendering import Page, PageDep
 from evaluation.charts import report_charts
 from evaluation.document import document
@@ -33,10 +33,10 @@ from evaluation.placement_report import Period
 from evaluation.render import CSS, render_html
 from evaluation.report import build_report
 from evaluation.report_cache import ReportCache, ReportKey, report_key
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal
 
 router = APIRouter(tags=["pages-evaluation"], include_in_schema=False)
 KIND = "evaluation"
@@ -129,9 +129,13 @@ def report_file_name(organisation_id: str | None, period: Period) -> str:
     return f"evaluatie-{who}-{period.start:%d-%m-%Y}-tot-{period.end:%d-%m-%Y}.html"
 
 
-def _registry(page: Page) -> JobRegistry:
-    jobs: JobRegistry = page.request.app.state.jobs
-    return jobs
+async def get_reports(request: Request) -> ReportCache[RenderedReport]:
+    """The app's cache of built reports (made when the pages are installed)."""
+    reports: ReportCache[RenderedReport] = request.app.state.reports
+    return reports
+
+
+ReportsDep = Annotated[ReportCache[RenderedReport], Depends(get_reports)]
 
 
 @router.get("/evaluatie", response_class=HTMLResponse)
@@ -144,6 +148,7 @@ def evaluation_page(page: PageDep) -> HTMLResponse:
 @router.post("/evaluatie/rapport", response_class=HTMLResponse)
 def start_report(
     page: PageDep,
+    cache: ReportsDep,
     start: Annotated[dt.date, Form(alias="van")],
     end: Annotated[dt.date, Form(alias="tot")],
     as_of: Annotated[dt.date | None, Form(alias="peildatum")] = None,
@@ -158,13 +163,12 @@ def start_report(
             message="De periode eindigt vóór ze begint.", start=start, end=end, as_of=as_of,
         )  # fmt: skip
     as_of = as_of or end
-    cache: ReportCache[RenderedReport] = page.request.app.state.reports
     key = report_key(page.session, (page.principal.organisation_id, period, as_of, backtest))
     if (kept := cache.get(key)) is not None:
         _audit(page.session, page.principal, period, as_of, backtest=backtest)
-        job = _registry(page).reuse(KIND, page.principal.user_id, kept)
+        job = page.jobs.reuse(KIND, page.principal.user_id, kept)
     else:
-        job = _registry(page).start(
+        job = page.jobs.start(
             KIND, page.principal.user_id, _build(page, cache, key, period, as_of, backtest)
         )
     return _fragment_or_page(
@@ -183,9 +187,8 @@ def _build(
     backtest: bool,
 ) -> Callable[[Job], RenderedReport]:
     """The job that builds the report and keeps it under ``key``."""
-    store: Store = page.request.app.state.store
     return report_work(
-        store, page.principal, period, as_of, backtest=backtest,
+        page.store, page.principal, period, as_of, backtest=backtest,
         keep=lambda rendered: cache.put(key, rendered),
     )  # fmt: skip
 
@@ -194,7 +197,7 @@ def _build(
 def report_status(job_id: str, page: PageDep) -> HTMLResponse:
     """The progress of a report job, and the report when it is done."""
     try:
-        job = _registry(page).get(job_id, owner=page.principal.user_id, kinds=(KIND,))
+        job = page.jobs.get(job_id, owner=page.principal.user_id, kinds=(KIND,))
     except NotFound:
         return _fragment_or_page(
             page, "partials/form_error.html", 404, message="Dit rapport is onbekend of verlopen."
@@ -209,7 +212,7 @@ def report_status(job_id: str, page: PageDep) -> HTMLResponse:
 def report_download(job_id: str, page: PageDep) -> Response:
     """The finished report as the self-contained HTML file of ``werkmatch evaluate``."""
     try:
-        job = _registry(page).get(job_id, owner=page.principal.user_id, kinds=(KIND,))
+        job = page.jobs.get(job_id, owner=page.principal.user_id, kinds=(KIND,))
     except NotFound:
         return page.error(404, "Dit rapport is onbekend of verlopen.", active="evaluatie")
     if job.state != "done":

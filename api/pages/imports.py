@@ -18,71 +18,43 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import HTMLResponse
 
-from api.pages.jobs import Job, JobRegistry
+from api.pages.jobs import Job
 from api.pages.rendering import Page, PageDep
 from api.routers.imports import NormaliserDep
-from matching.audit import import_detail, record
+from api.uploads import save_uploads
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.bootstrap import Store
 from matching.errors import InvalidInput, NotFound
-from matching.exchange import ImportOptions, UnreadableFile, import_into
+from matching.exchange import TABLE_SUFFIXES, ImportOptions, UnreadableFile, run_import
 from matching.exchange.report import ImportReport
-from matching.scoring.registry import active_version
-from matching.scoring.train import train
-from matching.security import Principal
+from matching.scoring.fitting import train
+from matching.scoring.model_versions import active_version
 from matching.settings import Settings
 
 router = APIRouter(tags=["pages-import"], include_in_schema=False)
-SUFFIXES = (".csv", ".xlsx")
-COPY_BLOCK = 1 << 20
 KINDS = ("import", "train")
-
-
-def registry(page: Page) -> JobRegistry:
-    """The app's job registry."""
-    jobs: JobRegistry = page.request.app.state.jobs
-    return jobs
-
-
-def save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
-    """Copy the uploads under their own names; InvalidInput for other file types."""
-    paths = []
-    for i, upload in enumerate(files):
-        name = Path(upload.filename or "").name
-        if not name.lower().endswith(SUFFIXES):
-            raise InvalidInput(f"'{name or 'zonder naam'}' is geen .csv- of .xlsx-bestand")
-        path = folder / str(i) / name
-        path.parent.mkdir()
-        with path.open("wb") as out:
-            shutil.copyfileobj(upload.file, out, COPY_BLOCK)
-        paths.append(path)
-    return paths
 
 
 def import_work(
     store: Store, principal: Principal, options: ImportOptions, folder: Path, *, dry_run: bool
 ) -> Callable[[Job], ImportReport]:
-    """The job body: import the saved files in one transaction, audit, clean up."""
+    """The job body: import the saved files (``run_import``), then clean up."""
 
     def work(job: Job) -> ImportReport:
         def progress(name: str, done: int, total: int) -> None:
             job.report(f"Bezig met {name}", done, total)
 
-        session = store.sessions()
         try:
             job.report("Bestanden lezen en controleren…")
             run = dataclasses.replace(options, progress=progress, reject_unreadable=True)
-            report = import_into(session, sorted(folder.glob("*/*")), options=run)
-            if dry_run:
-                session.rollback()
-                report.dry_run = True
-            record(session, principal, "import", object_type="import", detail=import_detail(report))
-            session.commit()
-            return report
+            return run_import(
+                store.sessions, sorted(folder.glob("*/*")), principal=principal,
+                dry_run=dry_run, options=run,
+            )  # fmt: skip
         except UnreadableFile as error:
-            session.rollback()
             raise InvalidInput(f"Onleesbaar bestand, niets opgeslagen: {error}") from error
         finally:
-            session.close()
             shutil.rmtree(folder, ignore_errors=True)
 
     return work
@@ -90,7 +62,7 @@ def import_work(
 
 def _page_context(page: Page) -> dict[str, Any]:
     model = active_version(page.settings.resolved_model_dir())
-    return {"model_version": model, "suffixes": SUFFIXES}
+    return {"model_version": model, "suffixes": TABLE_SUFFIXES}
 
 
 @router.get("/import", response_class=HTMLResponse)
@@ -109,18 +81,15 @@ def start_import(
     """Save the uploads and start the import job; answer with its progress."""
     folder = Path(tempfile.mkdtemp(prefix="werkmatch-page-import-"))
     try:
-        save_uploads(files, folder)
+        save_uploads(files, folder, suffixes=TABLE_SUFFIXES)
     except InvalidInput as error:
         shutil.rmtree(folder, ignore_errors=True)
         return _fragment_or_page(page, "partials/form_error.html", 422, message=str(error))
     options = ImportOptions(
-        normaliser, page.settings.normalise_threshold, dates=page.settings.date_window(),
-        imported_by=page.principal.user_id,
-    )  # fmt: skip
-    work = import_work(
-        page.request.app.state.store, page.principal, options, folder, dry_run=dry_run
+        normaliser, page.settings.normalise_threshold, dates=page.settings.date_window()
     )
-    job = registry(page).start("import", page.principal.user_id, work)
+    work = import_work(page.store, page.principal, options, folder, dry_run=dry_run)
+    job = page.jobs.start("import", page.principal.user_id, work)
     return _fragment_or_page(page, "partials/job.html", 202, job=job)
 
 
@@ -141,8 +110,8 @@ def train_work(store: Store, settings: Settings, principal: Principal) -> Callab
 @router.post("/import/trainen", response_class=HTMLResponse)
 def start_training(page: PageDep) -> HTMLResponse:
     """Start training the durable-placement model; answer with its progress."""
-    work = train_work(page.request.app.state.store, page.settings, page.principal)
-    job = registry(page).start("train", page.principal.user_id, work)
+    work = train_work(page.store, page.settings, page.principal)
+    job = page.jobs.start("train", page.principal.user_id, work)
     return _fragment_or_page(page, "partials/job.html", 202, job=job)
 
 
@@ -150,7 +119,7 @@ def start_training(page: PageDep) -> HTMLResponse:
 def job_status(job_id: str, page: PageDep) -> HTMLResponse:
     """The progress of an import or training job (polled by the page until it is done)."""
     try:
-        job = registry(page).get(job_id, owner=page.principal.user_id, kinds=KINDS)
+        job = page.jobs.get(job_id, owner=page.principal.user_id, kinds=KINDS)
     except NotFound:
         return _fragment_or_page(
             page, "partials/form_error.html", 404, message="Deze taak is onbekend of verlopen."

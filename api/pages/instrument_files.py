@@ -13,8 +13,10 @@ from fastapi import APIRouter, File, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from api.pages.rendering import Page, PageDep
-from matching.audit import record
+from api.uploads import save_uploads
+from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
+from matching.exchange import TABLE_SUFFIXES
 from matching.instruments.rule_files import read_rules, rules_csv
 from matching.instruments.rules import KIND_LABELS, rules_for, store_rules
 from matching.instruments.trainings import (
@@ -25,7 +27,6 @@ from matching.instruments.trainings import (
 )
 
 router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
-SUFFIXES = (".csv", ".xlsx")
 FILES = {"regels": "instrumentregels.csv", "opleidingen": "opleidingen.csv"}
 
 
@@ -79,15 +80,9 @@ def download_trainings(page: PageDep) -> Response:
 def _upload(page: Page, name: str, bestand: UploadFile) -> HTMLResponse:
     """Replace the rules or the catalogue by an uploaded file (every row checked first)."""
     organisation = _organisation(page)
-    filename = Path(bestand.filename or "").name
-    if not filename.lower().endswith(SUFFIXES):
-        return _render(page, 422, message=f"'{filename or 'zonder naam'}' is geen .csv- of "
-                       ".xlsx-bestand.", ok=False)  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="werkmatch-instruments-"))
     try:
-        path = folder / filename
-        with path.open("wb") as out:
-            shutil.copyfileobj(bestand.file, out, 1 << 20)
+        [path] = save_uploads([bestand], folder, suffixes=TABLE_SUFFIXES)
         if name == "regels":
             rules = read_rules(path)
             store_rules(page.session, organisation, rules)

@@ -3,7 +3,7 @@ worklist with one-click check-ins) and "met het cv onder de arm" (the employers 
 seeker, with a supply-driven contact recorded from there).
 
 Each router has its own role tag; everything is scoped to the signed-in user's organisation
-(``matching.instruments``, ``matching.aftercare``, ``matching.supply``): another
+(``matching.instruments``, ``matching.aftercare``, ``matching.whitespots.supply``): another
 organisation's vacancy, candidate or placement answers as an unknown one.
 """
 
@@ -16,17 +16,17 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
-from matching.acquisition import record_contact
+from matching.access.audit import record
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
-from matching.audit import record
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import policy_for
 from matching.store import models
-from matching.supply import employers_for
+from matching.whitespots.acquisition import record_contact
+from matching.whitespots.supply import employers_for
 
 router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
 aftercare_router = APIRouter(tags=["pages-aftercare"], include_in_schema=False)
@@ -48,8 +48,7 @@ OUTCOME_LABELS = {
 
 
 def _context(page: Page) -> MatchingContext:
-    context: MatchingContext = page.request.app.state.matching.get(page.session)
-    return context
+    return page.context()
 
 
 @router.get(

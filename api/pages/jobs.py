@@ -16,7 +16,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Request
 
 from matching.errors import NotFound, WerkmatchError
 
@@ -122,3 +124,12 @@ class JobRegistry:
         while job.state == "running" and dt.datetime.now(dt.UTC) < deadline:
             threading.Event().wait(0.05)
         return job
+
+
+async def get_jobs(request: Request) -> JobRegistry:
+    """The app's job registry (made when the pages are installed)."""
+    jobs: JobRegistry = request.app.state.jobs
+    return jobs
+
+
+JobsDep = Annotated[JobRegistry, Depends(get_jobs)]

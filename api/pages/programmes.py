@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
 from evaluation.programme_report import load_progress, shown
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.history import municipality_names
 from matching.programmes import (

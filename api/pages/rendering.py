@@ -16,13 +16,17 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import SessionDep, SettingsDep
+from api.deps import MatchingCacheDep, SessionDep, SettingsDep, StoreDep, WhiteSpotsDep
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
+from api.pages.jobs import JobRegistry, JobsDep
 from api.sessions import csrf_token_for
-from matching.security import Principal, secret_key
+from matching.access.users import Principal, secret_key
+from matching.bootstrap import Store
 from matching.settings import Settings
+from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.labels import load_labels
-from matching.store.security import User
+from matching.store.access import User
+from matching.whitespots.cache import WhiteSpotCache
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
@@ -117,6 +121,14 @@ class Page:
     principal: Principal
     session: Session
     settings: Settings
+    store: Store
+    matching: MatchingCache  # loads lazily: ``context()``
+    white_spots: WhiteSpotCache
+    jobs: JobRegistry
+
+    def context(self) -> MatchingContext:
+        """The matching context (pool and scorer), fresh for the store's data version."""
+        return self.matching.get(self.session)
 
     @property
     def is_htmx(self) -> bool:
@@ -150,10 +162,14 @@ def get_page(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    store: StoreDep,
+    matching: MatchingCacheDep,
+    white_spots: WhiteSpotsDep,
+    jobs: JobsDep,
     principal: Annotated[Principal, Depends(page_principal)],
 ) -> Page:
     """The page request (the router's guard has checked the role)."""
-    return Page(request, principal, session, settings)
+    return Page(request, principal, session, settings, store, matching, white_spots, jobs)
 
 
 PageDep = Annotated[Page, Depends(get_page)]

@@ -16,8 +16,10 @@ from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
-from matching.audit import record
+from api.uploads import save_uploads
+from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
+from matching.exchange import TABLE_SUFFIXES
 from matching.exchange.normalising import TextKind
 from matching.review.queue import PER_PAGE, decide, import_choices, review_queue
 from matching.review.synonym_files import read_synonyms, synonyms_csv
@@ -27,7 +29,6 @@ router = APIRouter(tags=["pages-review"], include_in_schema=False)
 ACTIVE = "te-beoordelen"
 KINDS: dict[str, TextKind] = {"beroep": "occupation", "competentie": "skill"}
 KindFilter = Annotated[str, Query(pattern=r"^(beroep|competentie)?$")]
-SUFFIXES = (".csv", ".xlsx")
 GONE = "Deze tekst staat niet (meer) in de lijst van uw organisatie."
 
 
@@ -79,14 +80,9 @@ def download_synonyms(page: PageDep) -> Response:
 def upload_synonyms(page: PageDep, bestand: Annotated[UploadFile, File()]) -> HTMLResponse:
     """Read a synonym list: every row checked first, one bad row refuses the whole file."""
     scope = _scope(page)
-    name = Path(bestand.filename or "").name
-    if not name.lower().endswith(SUFFIXES):
-        return _message(page, 422, f"'{name or 'zonder naam'}' is geen .csv- of .xlsx-bestand.")
     folder = Path(tempfile.mkdtemp(prefix="werkmatch-synonyms-"))
     try:
-        path = folder / name
-        with path.open("wb") as out:
-            shutil.copyfileobj(bestand.file, out, 1 << 20)
+        [path] = save_uploads([bestand], folder, suffixes=TABLE_SUFFIXES)
         choices = read_synonyms(page.session, path)
     except InvalidInput as error:
         return _message(page, 422, str(error))

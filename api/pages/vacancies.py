@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep, date_nl
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids
 from matching.shortlist import proposals
@@ -18,13 +18,13 @@ from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist
 from matching.shortlist.service import require_vacancy_access, vacancy_shortlist
-from matching.shortlist_workbook import shortlist_xlsx
-from matching.store.repositories import EmployerRepository, VacancyRepository
-from matching.vacancy_overview import (
+from matching.shortlist.shortlist_workbook import shortlist_xlsx
+from matching.shortlist.vacancy_overview import (
     open_vacancies,
     open_vacancy_municipalities,
     qualifying_counts,
 )
+from matching.store.repositories import EmployerRepository, VacancyRepository
 
 router = APIRouter(tags=["pages-vacancies"], include_in_schema=False)
 PER_PAGE = 20
@@ -63,7 +63,7 @@ def vacancies_page(
     )  # fmt: skip
     counts, problem = {}, None
     try:
-        context = page.request.app.state.matching.get(page.session)
+        context = page.context()
         policy = policy_for(page.session, page.principal.organisation_id, page.settings)
         ids = [row.vacancy_id for row in listing.rows]
         counts = qualifying_counts(page.session, context, ids, policy=policy)
@@ -77,7 +77,7 @@ def vacancies_page(
 
 
 def _shortlist(page: Page, vacancy_id: str, limit: int, programme: str = "") -> Shortlist:
-    context = page.request.app.state.matching.get(page.session)
+    context = page.context()
     only = participant_ids(page.session, programme, principal=page.principal) if programme else None
     return vacancy_shortlist(
         page.session, context, vacancy_id, principal=page.principal, limit=limit,

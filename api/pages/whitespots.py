@@ -16,12 +16,12 @@ from api.pages.rendering import Page, PageDep
 from api.routers.whitespots import XLSX, white_spot_page
 from evaluation.acquisition import acquisition_funnel
 from evaluation.funnel import COUNTS, WRITTEN
-from matching import audit
-from matching.acquisition import funnel_history, record_contact
+from matching.access import audit
 from matching.errors import InvalidInput, NotFound, WerkmatchError
 from matching.shortlist.labels import load_labels
 from matching.shortlist.policy import policy_for
 from matching.whitespots import WhiteSpotFilter
+from matching.whitespots.acquisition import funnel_history, record_contact
 from matching.whitespots.cache import SpotQuery
 from matching.whitespots.export import write_white_spots_xlsx
 from matching.whitespots.next_steps import next_steps, planned_steps, set_follow_up
@@ -118,7 +118,7 @@ def white_spots_page(
     ranking, problem, plans = None, None, {}
     try:
         query = spot_query(page, filters, offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE)
-        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+        ranking = white_spot_page(page.white_spots, page.session, page.principal, page.settings,
                                   query)  # fmt: skip
         ids = [spot.employer_id for spot in ranking.data]
         plans = next_steps(page.session, page.principal.organisation_id, ids)
@@ -152,7 +152,7 @@ def white_spots_xlsx(
     filters = {"gemeente": gemeente, "sector": sector, "grootte": grootte, "contact": contact}
     try:
         query = spot_query(page, filters, offset=0, limit=XLSX_ROWS)
-        ranking = white_spot_page(page.request, page.session, page.principal, page.settings,
+        ranking = white_spot_page(page.white_spots, page.session, page.principal, page.settings,
                                   query)  # fmt: skip
     except WerkmatchError as error:
         return page.error(422, f"Geen Excel-bestand: {error}", active="witte-vlekken")

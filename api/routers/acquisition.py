@@ -16,8 +16,8 @@ from api.errors import error_responses
 from api.schemas.common import DateParam
 from api.schemas.whitespots import ContactCreate, ContactPublic, FunnelPublic, FunnelRow
 from evaluation.acquisition import acquisition_funnel
-from matching import audit
-from matching.acquisition import funnel_history, record_contact
+from matching.access import audit
+from matching.whitespots.acquisition import funnel_history, record_contact
 
 ERRORS = error_responses(401, 403, 422, 503)
 router = APIRouter(prefix="/acquisition", tags=["acquisition"], responses=ERRORS)

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
+from api.schemas.access import AuditEntriesPublic
 from api.schemas.common import DateTimeParam
-from api.schemas.security import AuditEntriesPublic
-from matching.audit import query_audit, record
+from matching.access.audit import query_audit, record
 
 router = APIRouter(prefix="/audit", tags=["audit"], responses=error_responses(401, 403, 422, 503))
 

@@ -16,7 +16,7 @@ from fastapi.templating import Jinja2Templates
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.ratelimit import LoginLimits
-from api.schemas.security import MePublic
+from api.schemas.access import MePublic
 from api.sessions import (
     SESSION_COOKIE,
     clear_csrf_cookie,
@@ -26,12 +26,12 @@ from api.sessions import (
     set_csrf_cookie,
     set_session_cookie,
 )
-from matching.audit import append, record
+from matching.access.audit import append, record
+from matching.access.tokens import issue_token, revoke_token
+from matching.access.users import secret_key, verify_password
 from matching.errors import NotFound
-from matching.security import secret_key, verify_password
 from matching.settings import Settings
-from matching.store.security import User
-from matching.tokens import issue_token, revoke_token
+from matching.store.access import User
 
 public_router = APIRouter(tags=["auth"])
 router = APIRouter(tags=["auth"], responses=error_responses(401, 403, 503))

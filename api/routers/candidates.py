@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from api.deps import CurrentUser, LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
-from api.schemas.registry import CandidatePublic, CandidatesPublic
-from matching.audit import record
+from api.schemas.records import CandidatePublic, CandidatesPublic
+from matching.access.audit import record
 from matching.caseload import CandidateQuery, find_candidates
 from matching.errors import NotFound
 from matching.programmes import participant_ids

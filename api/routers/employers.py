@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
-from api.schemas.registry import EmployerPublic, EmployersPublic
+from api.schemas.records import EmployerPublic, EmployersPublic
 from matching.store.repositories import EmployerRepository
 
 router = APIRouter(

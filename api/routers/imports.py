@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Upl
 from api.deps import CurrentUser, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.imports import ImportReportPublic
+from api.uploads import UploadTooLarge, save_uploads
 from matching import normalisation
-from matching.audit import import_detail, record
-from matching.exchange import ImportOptions, TextNormaliser, UnreadableFile, import_into
+from matching.errors import InvalidInput
+from matching.exchange import SUFFIXES, ImportOptions, TextNormaliser, UnreadableFile, run_import
 
 router = APIRouter(tags=["imports"], responses=error_responses(401, 403, 422, 503))
 
@@ -24,8 +25,6 @@ def get_normaliser() -> TextNormaliser | None:
 
 
 NormaliserDep = Annotated[TextNormaliser | None, Depends(get_normaliser)]
-SUFFIXES = (".csv", ".xlsx", ".json")  # .json: VUM records
-COPY_BLOCK = 1 << 20
 MAX_FILES = 50  # six entities, a few files each; far below the multipart parser's 1000
 
 
@@ -46,50 +45,27 @@ def create_import(
     limit = settings.max_upload_bytes
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:  # a malformed header is no 500
-        raise _too_large(limit)
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(UploadTooLarge(limit)))
     if len(files) > MAX_FILES:
         detail = f"{len(files)} files in one import; at most {MAX_FILES}"
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
     with tempfile.TemporaryDirectory(prefix="werkmatch-import-") as tmp:
-        paths = [_save(upload, Path(tmp) / str(i), limit) for i, upload in enumerate(files)]
-        if sum(path.stat().st_size for path in paths) > limit:
-            raise _too_large(limit)
+        try:
+            paths = save_uploads(files, Path(tmp), suffixes=SUFFIXES, limit=limit)
+        except UploadTooLarge as error:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(error)) from error
+        except InvalidInput as error:
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from error
         options = ImportOptions(
             normaliser=normaliser,
             threshold=settings.normalise_threshold,
             reject_unreadable=True,
             dates=settings.date_window(),
-            imported_by=principal.user_id,
         )
         try:
-            report = import_into(session, paths, options=options)
+            report = run_import(
+                session, paths, principal=principal, dry_run=dry_run, options=options
+            )
         except UnreadableFile as error:
             raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unreadable file: {error}") from error
-    if dry_run:
-        session.rollback()
-        report.dry_run = True
-    record(session, principal, "import", object_type="import", detail=import_detail(report))
     return ImportReportPublic.model_validate(report.to_dict())
-
-
-def _save(upload: UploadFile, folder: Path, limit: int) -> Path:
-    """Copy one upload to ``folder`` under its own file name; 400 for other file types."""
-    name = Path(upload.filename or "").name
-    if not name.lower().endswith(SUFFIXES):
-        detail = f"'{name}' is not a .csv, .xlsx or .json file"
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
-    folder.mkdir()
-    path = folder / name
-    written = 0
-    with path.open("wb") as out:
-        while block := upload.file.read(COPY_BLOCK):
-            written += len(block)
-            if written > limit:
-                raise _too_large(limit)
-            out.write(block)
-    return path
-
-
-def _too_large(limit: int) -> HTTPException:
-    detail = f"upload larger than {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES)"
-    return HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, detail)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, MatchingDep, SessionDep, SettingsDep
 from api.errors import error_responses
-from api.routers.shortlists import matching_context
 from api.schemas.instruments import (
     CheckInCreate,
     CheckInPublic,
@@ -22,7 +21,7 @@ from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.policy import policy_for
-from matching.supply import employers_for
+from matching.whitespots.supply import employers_for
 
 ERRORS = error_responses(401, 403, 422, 503)
 router = APIRouter(tags=["instruments"], responses=ERRORS)
@@ -38,21 +37,19 @@ supply_router = APIRouter(tags=["supply"], responses=ERRORS)
 def get_match_instruments(
     vacancy_id: str,
     candidate_id: str,
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
 ) -> MatchInstrumentsPublic:
     """The instruments that may apply to the match (rule, reason, conditions), the trainings
     that close a missing required competence, and the instruments in use; audited."""
-    found = match_suggestions(
-        session, matching_context(request, session), vacancy_id, candidate_id, principal=principal
-    )
+    found = match_suggestions(session, context, vacancy_id, candidate_id, principal=principal)
     return MatchInstrumentsPublic.model_validate(found, from_attributes=True)
 
 
 @aftercare_router.get("/aftercare", response_model=WorklistPublic)
 def get_aftercare(
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -64,7 +61,7 @@ def get_aftercare(
     worklist = aftercare_worklist(
         session,
         principal,
-        context=matching_context(request, session),
+        context=context,
         mine=mine,
         threshold=threshold,
     )
@@ -99,15 +96,13 @@ def create_check_in(
 )
 def get_candidate_employers(
     candidate_id: str,
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> EmployerLeadsPublic:
     """Employers (white spots included) most likely to have work for the job seeker, with
     reasons: to approach with this person in mind; audited."""
-    leads = employers_for(
-        session, matching_context(request, session), candidate_id, principal=principal, limit=limit
-    )
+    leads = employers_for(session, context, candidate_id, principal=principal, limit=limit)
     data = [EmployerLeadPublic.model_validate(lead, from_attributes=True) for lead in leads]
     return EmployerLeadsPublic(candidate_id=candidate_id, data=data, count=len(data))

@@ -9,7 +9,7 @@ from api.deps import SettingsDep
 from api.errors import error_responses
 from api.schemas.model import ModelPublic
 from matching.scoring.card import active_documents
-from matching.scoring.registry import describe_active
+from matching.scoring.model_versions import describe_active
 
 router = APIRouter(tags=["model"], responses=error_responses(401, 403, 503))
 

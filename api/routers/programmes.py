@@ -30,7 +30,7 @@ from api.schemas.programmes import (
     WorklistPublic,
 )
 from evaluation.programme_report import load_progress, programme_dict
-from matching.audit import record
+from matching.access.audit import record
 from matching.history import municipality_names
 from matching.programmes import (
     ProgrammeInfo,

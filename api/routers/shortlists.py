@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Query, Response, status
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, MatchingDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.shortlists import (
     AllocationCreate,
@@ -18,12 +18,11 @@ from api.schemas.shortlists import (
     ProposalsPublic,
     ShortlistPublic,
 )
-from matching.allocation import AllocationOptions, allocate
-from matching.audit import record
+from matching.access.audit import record
 from matching.errors import NotFound
 from matching.programmes import participant_ids
 from matching.shortlist import proposals
-from matching.shortlist.context import MatchingCache, MatchingContext
+from matching.shortlist.allocation import AllocationOptions, allocate
 from matching.shortlist.policy import policy_for
 from matching.shortlist.reverse import candidate_matches
 from matching.shortlist.service import vacancy_shortlist
@@ -31,12 +30,6 @@ from matching.store.repositories import CandidateRepository
 
 router = APIRouter(tags=["shortlists"], responses=error_responses(401, 403, 422, 503))
 BODY_ERRORS = error_responses(400, 404, 413)
-
-
-def matching_context(request: Request, session: SessionDep) -> MatchingContext:
-    """The process's matching context (pool and scorer), fresh for the store's data version."""
-    cache: MatchingCache = request.app.state.matching
-    return cache.get(session)
 
 
 @router.get(
@@ -47,7 +40,7 @@ def matching_context(request: Request, session: SessionDep) -> MatchingContext:
 )
 def get_shortlist(
     vacancy_id: str,
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -64,7 +57,7 @@ def get_shortlist(
         only = participant_ids(session, programme, principal=principal)
     shortlist = vacancy_shortlist(
         session,
-        matching_context(request, session),
+        context,
         vacancy_id,
         principal=principal,
         limit=limit,
@@ -155,7 +148,7 @@ def decide_proposal(
 )
 def get_matches(
     candidate_id: str,
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -167,7 +160,7 @@ def get_matches(
         raise NotFound(f"candidate {candidate_id!r} not found")
     matches = candidate_matches(
         session,
-        matching_context(request, session),
+        context,
         candidate_id,
         principal=principal,
         limit=limit,
@@ -179,7 +172,7 @@ def get_matches(
 @router.post("/allocations", response_model=AllocationPublic, responses=BODY_ERRORS)
 def create_allocation(
     body: AllocationCreate,
-    request: Request,
+    context: MatchingDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -193,7 +186,7 @@ def create_allocation(
     )
     result = allocate(
         session,
-        matching_context(request, session),
+        context,
         options=options,
         policy=policy_for(session, principal.organisation_id, settings),
         principal=principal,

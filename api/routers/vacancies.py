@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from api.deps import LimitQuery, OffsetQuery, SessionDep
 from api.errors import error_responses
-from api.schemas.registry import VacanciesPublic, VacancyPublic
+from api.schemas.records import VacanciesPublic, VacancyPublic
 from matching.store.repositories import VacancyRepository
 
 router = APIRouter(

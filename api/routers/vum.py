@@ -6,7 +6,7 @@ headers ``X-VUM-berichtVersie``, ``X-VUM-fromParty``, ``X-VUM-toParty``, ``X-VUM
 ``X-VUM-SUWIparty`` and ``API-Version`` are required (versions 3.0.0); every answer carries
 the versions and the parties, from and to swapped (the asking party is who we answer to); a
 refusal is the contract's ``Error`` body, an invalid request 400 rather than 422. Who may call:
-an API token's principal (``api.security``), scoped by its organisation.
+an API token's principal (``api.roles``), scoped by its organisation.
 """
 
 from __future__ import annotations

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
-from api.deps import CurrentUser, SessionDep, SettingsDep
+from api.deps import CurrentUser, SessionDep, SettingsDep, WhiteSpotsDep
 from api.errors import error_responses
 from api.schemas.common import DateParam
 from api.schemas.whitespots import WhiteSpotsPublic
-from matching.security import Principal
+from matching.access.users import Principal
 from matching.settings import Settings
 from matching.shortlist.policy import policy_for
 from matching.whitespots import PotentialOptions, WhiteSpotFilter, WhiteSpotRanking
-from matching.whitespots.cache import SpotQuery
+from matching.whitespots.cache import SpotQuery, WhiteSpotCache
 from matching.whitespots.export import write_white_spots_xlsx
 
 router = APIRouter(
@@ -31,7 +31,11 @@ Size = Literal["micro", "small", "medium", "large", "unknown"]
 
 
 def white_spot_page(
-    request: Request, session: Session, principal: Principal, settings: Settings, query: SpotQuery
+    spots: WhiteSpotCache,
+    session: Session,
+    principal: Principal,
+    settings: Settings,
+    query: SpotQuery,
 ) -> WhiteSpotRanking:
     """A page of the ranked white spots from the process's cache, counting the user's
     organisation's job seekers and using its shortlist threshold for 'suitable'."""
@@ -41,13 +45,11 @@ def white_spot_page(
         PotentialOptions(radius_km=query.options.radius_km, fit_threshold=policy.threshold),
         query.offset, query.limit,
     )  # fmt: skip
-    return request.app.state.white_spots.page(  # type: ignore[no-any-return]
-        session, query, municipalities=principal.municipality_codes
-    )
+    return spots.page(session, query, municipalities=principal.municipality_codes)
 
 
 def ranking(
-    request: Request,
+    spots: WhiteSpotsDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -76,7 +78,7 @@ def ranking(
     query = SpotQuery(
         where, as_of, lookback_days, PotentialOptions(radius_km=radius_km), offset, limit
     )
-    return white_spot_page(request, session, principal, settings, query)
+    return white_spot_page(spots, session, principal, settings, query)
 
 
 RankingDep = Annotated[WhiteSpotRanking, Depends(ranking)]

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.schemas.common import JSON_INTEGER, DateText
-from api.schemas.registry import CandidatePublic
+from api.schemas.records import CandidatePublic
 
 FallbackLevel = Literal["own", "region", "nearby"]
 

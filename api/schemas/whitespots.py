@@ -16,9 +16,9 @@ def _written_forms(vocabulary: Vocabulary) -> list[str]:
     return sorted({*vocabulary.values, *vocabulary.synonyms})
 
 
-# The schema lists the forms the core takes (``matching.acquisition`` checks them, after its
-# BSN check, case-insensitively): a free string let schemathesis find documented-valid values
-# that were refused.
+# The schema lists the forms the core takes (``matching.whitespots.acquisition`` checks them,
+# after its BSN check, case-insensitively): a free string let schemathesis find
+# documented-valid values that were refused.
 ContactKind = Annotated[str, Field(json_schema_extra={"enum": _written_forms(CONTACT_KIND)})]
 ContactOutcome = Annotated[str, Field(json_schema_extra={"enum": _written_forms(CONTACT_OUTCOME)})]
 

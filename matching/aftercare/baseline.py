@@ -11,8 +11,8 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.instruments.pairs import pair_chances
-from matching.security import now
 from matching.shortlist.context import MatchingContext
 from matching.store.instruments import AftercareBaseline
 

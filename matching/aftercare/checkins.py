@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from matching.access.audit import record
+from matching.access.users import Principal, now
 from matching.aftercare.schedule import CHECKPOINTS
-from matching.audit import record
 from matching.bsn import refuse_bsn
 from matching.errors import InvalidInput, NotFound
 from matching.plausibility import DateWindow
-from matching.security import Principal, now
 from matching.store import models
 from matching.store.instruments import AftercareCheck
 

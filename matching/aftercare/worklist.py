@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal
 from matching.aftercare.baseline import baselines
 from matching.aftercare.schedule import CHECKPOINT_LABELS, checkpoints, week_end
 from matching.instruments.rules import percent
-from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.store import models

@@ -12,8 +12,8 @@ import datetime as dt
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.aftercare.schedule import checkpoints
-from matching.security import now
 from matching.store import models
 from matching.store.instruments import AftercareCheck
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from matching import normalisation
+from matching.access.users import create_organisation, create_user
 from matching.bootstrap import Store
 from matching.demo.aftercare import add_aftercare_history
 from matching.demo.generate import generate_region
@@ -18,11 +19,10 @@ from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
 from matching.exchange.report import ImportReport
 from matching.reference import read_table
-from matching.scoring.train import train
-from matching.security import create_organisation, create_user
+from matching.scoring.fitting import train
 from matching.settings import Settings
 from matching.store import models
-from matching.store.security import User
+from matching.store.access import User
 
 DEMO_PASSWORD = "werkmatch-demo"  # printed to the user; demo users only
 DEMO_USERS = (
@@ -112,7 +112,7 @@ def _progress(say: Say, step: int = 25) -> Callable[[str, int, int], None]:
 
 
 def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
-    from matching.scoring.registry import active_version
+    from matching.scoring.model_versions import active_version
 
     model_dir = settings.resolved_model_dir()
     current = active_version(model_dir)

@@ -1,12 +1,22 @@
 """Import and export of the exchange format (``docs/exchange-format.md``)."""
 
 from matching.exchange.exporting import export_all
-from matching.exchange.importing import ImportOptions, Progress, import_into, import_paths
+from matching.exchange.importing import (
+    SUFFIXES,
+    TABLE_SUFFIXES,
+    ImportOptions,
+    Progress,
+    import_into,
+    import_paths,
+)
 from matching.exchange.normalising import Normalised, TextNormaliser
 from matching.exchange.reading import UnreadableFile
 from matching.exchange.report import FileReport, ImportReport, RowError
+from matching.exchange.runs import run_import
 
 __all__ = [
+    "SUFFIXES",
+    "TABLE_SUFFIXES",
     "FileReport",
     "ImportOptions",
     "ImportReport",
@@ -18,4 +28,5 @@ __all__ = [
     "export_all",
     "import_into",
     "import_paths",
+    "run_import",
 ]

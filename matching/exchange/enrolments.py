@@ -13,10 +13,10 @@ from sqlalchemy import Connection, select
 
 from matching.exchange.references import Numbered
 from matching.exchange.report import RowError
+from matching.store.access import OrganisationMunicipality
 from matching.store.db import table
 from matching.store.models import Candidate
 from matching.store.programmes import Programme
-from matching.store.security import OrganisationMunicipality
 
 
 def check_enrolments(

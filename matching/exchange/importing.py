@@ -28,9 +28,11 @@ from matching.exchange.validation import (
     store_lengths,
 )
 from matching.plausibility import DateWindow
+from matching.store.db import transaction
 
 Progress = Callable[[str, int, int], None]  # (file name, done, total) in bytes or rows
-SUFFIXES = (".csv", ".xlsx", ".json")  # .json: VUM records (matching.vum.reading)
+SUFFIXES = (".csv", ".xlsx", ".json")  # what an import reads; .json: VUM records (matching.vum)
+TABLE_SUFFIXES = (".csv", ".xlsx")  # the spreadsheet files (uploads on the pages)
 DEFAULT_THRESHOLD = 0.5
 IMPORT_LOCK = 0x7765726B6D61  # "werkma": the PostgreSQL advisory lock of import runs
 
@@ -65,19 +67,11 @@ def import_paths(
         normaliser, threshold, progress, chunk_rows, dates=dates or DateWindow(),
         imported_by=imported_by,
     )  # fmt: skip
-    session = sessions()
-    try:
+    with transaction(sessions) as session:
         report = import_into(session, paths, options=options)
         report.dry_run = dry_run
         if dry_run:
             session.rollback()
-        else:
-            session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
     return report
 
 

@@ -32,6 +32,7 @@ from matching.exchange.programme_rows import programme_row_problems
 from matching.exchange.report import FileReport, RowError
 from matching.formulas import restore
 from matching.plausibility import DateWindow
+from matching.store.access import Organisation
 from matching.store.reference import (
     IscoGroup,
     Municipality,
@@ -41,7 +42,6 @@ from matching.store.reference import (
     SbiSection,
 )
 from matching.store.reference import Skill as SkillConcept
-from matching.store.security import Organisation
 
 Record = dict[str, Any]
 Key = tuple[str, ...]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from features.pairwise import pairwise_features_batch
 from features.pool import build_vacancy_arrays
-from matching.pool import vacancy_frame
+from matching.pool_loading import vacancy_frame
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
 from matching.shortlist.vacancies import VacancyInfo, load_vacancy

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.errors import NotFound
 from matching.instruments.pairs import score_pair
 from matching.instruments.rules import KIND_LABELS, MatchFacts, Suggestion, rules_for, suggest
 from matching.instruments.trainings import TrainingSuggestion, catalogue, suggest_trainings
-from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.service import require_vacancy_access
 from matching.store import models

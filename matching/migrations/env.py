@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from matching.settings import Settings
-from matching.store import models, reference, security  # noqa: F401  (register tables)
+from matching.store import access, models, reference  # noqa: F401  (register tables)
 from matching.store.base import Base
 from matching.store.db import make_engine
 

@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.columns import OUTCOME
 from matching.errors import InvalidInput, NotFound
 from matching.exchange.values import check_free_text
 from matching.programmes.catalogue import get_programme
 from matching.programmes.trajectories import OUTCOME_NL, format_phases, parse_phases
 from matching.programmes.worklist import check_candidate
-from matching.security import Principal
 from matching.store.programmes import Enrolment
 
 MAX_REASON = 500

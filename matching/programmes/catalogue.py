@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal
 from matching.errors import NotFound
 from matching.programmes.rules import ProgrammeInfo, programme_info
-from matching.security import Principal
+from matching.store.access import OrganisationMunicipality
 from matching.store.programmes import Programme
-from matching.store.security import OrganisationMunicipality
 
 
 def list_programmes(session: Session, *, principal: Principal) -> list[ProgrammeInfo]:

@@ -17,13 +17,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.data_versions import bump_data_version
 from matching.errors import InvalidInput
 from matching.exchange.codes import split_code
 from matching.exchange.reading import open_table
 from matching.formulas import restore
 from matching.review.records import apply_decisions
-from matching.security import now
 from matching.store.review import Crosswalk
 
 CODE_COLUMNS = ("code",)

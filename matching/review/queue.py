@@ -23,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.domain import Page
 from matching.errors import InvalidInput, NotFound
 from matching.exchange.codes import key_digest, reading_text, text_key
@@ -36,7 +37,6 @@ from matching.review.synonyms import (
     known_concepts,
     set_synonyms,
 )
-from matching.security import now
 from matching.store.review import ImportRun, OrganisationSynonym, ReviewCount, ReviewText
 
 SAMPLE_PERCENT = 2

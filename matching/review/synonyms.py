@@ -18,15 +18,15 @@ from typing import TYPE_CHECKING, Literal, cast
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.data_versions import bump_data_version
 from matching.errors import NotFound
 from matching.exchange.codes import key_digest, text_key
 from matching.exchange.normalising import KnownTerms, TextKind
 from matching.review.records import apply_decisions
-from matching.security import now
+from matching.store.access import OrganisationMunicipality
 from matching.store.reference import IscoGroup, Occupation, Skill
 from matching.store.review import Crosswalk, OrganisationSynonym, ReviewCount, ReviewText
-from matching.store.security import OrganisationMunicipality
 
 if TYPE_CHECKING:
     from matching.normalisation import Match

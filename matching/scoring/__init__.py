@@ -2,8 +2,8 @@
 
 from matching.scoring.base import Scorer, Scores
 from matching.scoring.model import DurablePlacementModel, fit_durable_model
+from matching.scoring.model_versions import load_model, load_scorer
 from matching.scoring.prior import PRIOR_WEIGHTS, PriorScorer
-from matching.scoring.registry import load_model, load_scorer
 
 __all__ = [
     "PRIOR_WEIGHTS",

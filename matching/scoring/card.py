@@ -8,7 +8,7 @@ from typing import Any
 from features.pairwise import FEATURE_DEFINITIONS, FEATURE_NAMES
 from matching.scoring.model import PRIOR_STRENGTH
 from matching.scoring.prior import PRIOR_WEIGHTS
-from matching.scoring.training import BACKGROUND_PER_VACANCY
+from matching.scoring.training_rows import BACKGROUND_PER_VACANCY
 
 FEATURE_REASONS: dict[str, str] = {
     "required_coverage": "the employer's own must-haves; what account managers check first",
@@ -159,7 +159,7 @@ def active_documents(model_dir: Path) -> dict[str, str]:
     """The model card and algoritmeregister entry of the active version, by file name;
     NotFound when no trained model is active (the prior scores) or they were never written."""
     from matching.errors import NotFound
-    from matching.scoring.registry import active_version
+    from matching.scoring.model_versions import active_version
 
     version = active_version(model_dir)
     folder = model_dir / version if version else None

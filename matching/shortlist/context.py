@@ -25,9 +25,9 @@ from features.pairwise import FEATURE_NAMES, N_FEATURES
 from features.pool import CandidateArrays, VacancyArrays, build_candidate_arrays
 from matching.data_versions import data_version
 from matching.errors import ModelMismatch
-from matching.pool import Spaces, candidate_frame, load_spaces, locate
+from matching.pool_loading import Spaces, candidate_frame, load_spaces, locate
 from matching.scoring.base import Scorer
-from matching.scoring.registry import ActivePointer, active_version, load_scorer
+from matching.scoring.model_versions import ActivePointer, active_version, load_scorer
 from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models

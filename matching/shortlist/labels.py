@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from matching.normalisation_labels import group_display
+from matching.normalisation.labels import group_display
 from matching.reference import read_table
 
 

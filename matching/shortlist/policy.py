@@ -16,12 +16,12 @@ from typing import Any, Literal, cast, get_args
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.errors import InvalidInput, NotFound
-from matching.security import now
 from matching.settings import Settings
+from matching.store.access import Organisation
 from matching.store.db import table
 from matching.store.matching_state import OrganisationPolicy
-from matching.store.security import Organisation
 
 Level = Literal["own", "region", "nearby"]
 LEVELS: tuple[Level, ...] = get_args(Level)

@@ -23,12 +23,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matching import domain
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.bsn import refuse_bsn
 from matching.data_versions import HISTORY, bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.plausibility import DateWindow, Period, placement_conflict
-from matching.security import Principal
 from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
 from matching.store.repositories import to_candidate

@@ -16,9 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from features.pairwise import COLUMN, pairwise_features_batch
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
 from matching.shortlist.filters import apply_filters, filter_masks

@@ -10,16 +10,16 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from features.pool import VacancyArrays
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import Shortlist, rank_vacancy
 from matching.shortlist.vacancies import VacancyInfo, load_vacancy
 from matching.store import models
+from matching.store.access import AuditEntry
 from matching.store.db import table
-from matching.store.security import AuditEntry
 
 SHORTLIST_ACTION = "shortlist.generate"
 MAX_LIMIT = 100

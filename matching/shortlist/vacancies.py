@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from features.pool import CandidateArrays, VacancyArrays, build_vacancy_arrays
 from matching.errors import NotFound
-from matching.pool import Spaces, vacancy_frame
+from matching.pool_loading import Spaces, vacancy_frame
 from matching.store import models
 
 

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from matching.store.access import UtcDateTime
 from matching.store.base import Base
-from matching.store.security import UtcDateTime
 
 
 class Instrument(Base):

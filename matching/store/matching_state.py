@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from matching.store.access import UtcDateTime
 from matching.store.base import Base
-from matching.store.security import UtcDateTime
 
 
 class DataVersion(Base):

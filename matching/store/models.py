@@ -14,11 +14,11 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matching.store import (
+    access,  # noqa: F401  (the access-control and audit tables)
     instruments,  # noqa: F401  (instruments, their rules, trainings, aftercare)
     matching_state,  # noqa: F401  (data versions, policies)
     programmes,  # noqa: F401  (programmes and enrolments)
     review,  # noqa: F401  (import runs, review queue, synonyms, crosswalks)
-    security,  # noqa: F401  (the access-control and audit tables)
 )
 from matching.store.base import Base
 

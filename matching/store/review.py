@@ -26,8 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from matching.store.access import UtcDateTime
 from matching.store.base import Base
-from matching.store.security import UtcDateTime
 
 
 class ImportRun(Base):

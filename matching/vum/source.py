@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, and_, or_, select
 from sqlalchemy.orm import Session
 
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.errors import NotFound
 from matching.exchange.exporting import entity_cells
-from matching.security import Principal
 from matching.store import models as m
 from matching.vum import model as vm
 from matching.vum.building import id_problem, municipality_pc4, place

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.data_versions import data_version
-from matching.scoring.registry import ActivePointer
+from matching.scoring.model_versions import ActivePointer
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.whitespots.frames import WhiteSpotFilter, check_filter, size_class
 from matching.whitespots.potential import PotentialOptions

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import now
 from matching.errors import InvalidInput, NotFound
-from matching.security import now
 from matching.store import models
+from matching.store.access import User
 from matching.store.matching_state import FollowUp
-from matching.store.security import User
 
 LATEST_FOLLOW_UP_YEARS = 5
 """A follow-up date further ahead than this is refused as a typing error."""

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from features.pool import CandidateArrays
 from matching.errors import InvalidInput
-from matching.pool import Spaces, load_pool, load_spaces, locate
+from matching.pool_loading import Spaces, load_pool, load_spaces, locate
 from matching.scoring.base import Scorer
 from matching.whitespots.frames import (
     WhiteSpotFilter,

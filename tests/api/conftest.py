@@ -18,10 +18,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import create_app
-from matching import security, tokens
+from matching.access import tokens
+from matching.access import users as security
 from matching.settings import Settings
+from matching.store.access import Organisation, User
 from matching.store.reference import Municipality
-from matching.store.security import Organisation, User
 
 
 @pytest.fixture

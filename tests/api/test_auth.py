@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.sessions import CSRF_COOKIE, SESSION_COOKIE
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 

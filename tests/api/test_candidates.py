@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.security_fixtures import LEIDEN, NOORDWIJK, add_candidate
 from tests.matching.shortlist.store_fixture import seed
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.store.security import ApiToken
+from matching.store.access import ApiToken
 from tests.api.conftest import sign_in
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)

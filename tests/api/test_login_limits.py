@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api import create_app
 from matching.listeners import uvicorn_options
 from matching.settings import Settings
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 

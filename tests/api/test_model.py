@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from features.pairwise import FEATURE_NAMES
 from matching.scoring.model import fit_durable_model
-from matching.scoring.registry import activate, save_model
+from matching.scoring.model_versions import activate, save_model
 from matching.settings import Settings
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.review.synonyms import Choice, scope_of, set_synonyms
-from matching.store.security import User
+from matching.store.access import User
 from tests.matching.shortlist.store_fixture import cleaner_uri
 
 OCCUPATION = "http://data.europa.eu/esco/occupation/"

@@ -43,7 +43,8 @@ from schemathesis.specs.openapi.checks import (
 
 from api import create_app
 from api.routers.imports import get_normaliser
-from matching import security, tokens
+from matching.access import tokens
+from matching.access import users as security
 from matching.exchange.importing import import_paths
 from matching.settings import Settings
 from matching.store.db import make_engine, make_session_factory

@@ -26,9 +26,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.jobs import JobRegistry
-from api.security import SHARED_ACROSS_ORGANISATIONS, api_routes
+from api.roles import SHARED_ACROSS_ORGANISATIONS, api_routes
+from matching.access.users import now
 from matching.exchange.codes import key_digest
-from matching.security import now
 from matching.store import models
 from matching.store.instruments import AftercareCheck
 from matching.store.review import OrganisationSynonym, ReviewCount, ReviewText

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.exchange import import_paths
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 NOORDWIJK, LEIDEN = "GM0575", "GM0546"

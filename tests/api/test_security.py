@@ -1,6 +1,6 @@
 """Every route refuses anonymous callers (401) and the wrong roles (403); public paths stay open.
 
-The expected roles come from ``api.security.ROUTE_ROLES`` by router tag, so a router included
+The expected roles come from ``api.roles.ROUTE_ROLES`` by router tag, so a router included
 without a guard, or under a tag missing from the table, fails here.
 """
 
@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from api import create_app
-from api.security import PUBLIC_PATHS, ROUTE_ROLES, api_routes, declared_roles
-from matching.security import ROLES
+from api.roles import PUBLIC_PATHS, ROUTE_ROLES, api_routes, declared_roles
+from matching.access.users import ROLES
 
 Clients = dict[str, TestClient]
 

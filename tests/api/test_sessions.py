@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from api.sessions import CSRF_COOKIE
-from matching import tokens
+from matching.access import tokens
 from matching.cli import app as cli
 from matching.settings import Settings
 

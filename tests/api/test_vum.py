@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from matching.cli import app as cli
 from matching.settings import Settings
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from matching.vum import source
 from tests.matching.shortlist.store_fixture import LEIDEN, seed
 from tests.matching.vum.contract import VACATURES, WERKZOEKENDEN, violations

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import create_app
-from matching import security, tokens
+from matching.access import tokens
+from matching.access import users as security
 from matching.data_versions import data_version
 from matching.settings import Settings
 from matching.store.reference import Municipality

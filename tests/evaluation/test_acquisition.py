@@ -9,8 +9,8 @@ import pytest
 
 from evaluation import acquisition as acquisition_module
 from evaluation.acquisition import acquisition_funnel, check_groups, period_labels
-from matching.acquisition import FunnelHistory
 from matching.errors import InvalidInput
+from matching.whitespots.acquisition import FunnelHistory
 
 CONTACTS = pd.DataFrame(
     [("c1", "A", "2024-01-31", "letter", "none", None),

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from evaluation.command import resolve_dates
+from evaluation.evaluate_command import resolve_dates
 from matching.cli import app
 from matching.errors import InvalidInput
 

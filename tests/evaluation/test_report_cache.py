@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from evaluation import report_cache as report_cache_module
 from evaluation.report_cache import ReportCache, report_key
-from matching.acquisition import record_contact
 from matching.data_versions import bump_data_version
 from matching.store import models
+from matching.whitespots.acquisition import record_contact
 
 
 def test_doctests_pass() -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from evaluation.funnel_report import funnel_section
-from matching.acquisition import FunnelHistory
+from matching.whitespots.acquisition import FunnelHistory
 
 CONTACTS = pd.DataFrame(
     {

@@ -10,7 +10,7 @@ import pytest
 import evaluation.synonym_bench as synonym_bench
 from evaluation.synonym_bench import run_synonyms, without_labels
 from matching.normalisation import build_concept_index
-from matching.normalisation_labels import TableReader, with_aliases
+from matching.normalisation.labels import TableReader, with_aliases
 from matching.reference import read_table
 
 

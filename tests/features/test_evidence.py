@@ -18,7 +18,7 @@ import pytest
 from features.evidence import EXPERIENCE, RECORDED, RELATED, evidence_levels
 from features.pairwise import COLUMN, pairwise_features
 from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy_arrays
-from matching.pool import load_spaces
+from matching.pool_loading import load_spaces
 from matching.shortlist.competences import competences
 from matching.shortlist.labels import load_labels
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from matching import security
+from matching.access import users as security
 from matching.store import models
 
 NOORDWIJK, LEIDEN = "GM0575", "GM0546"

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.allocation import (
+from matching.shortlist import MatchingCache
+from matching.shortlist.allocation import (
     AllocationOptions,
     Edges,
     allocate,
@@ -17,7 +18,6 @@ from matching.allocation import (
     solve,
     totals,
 )
-from matching.shortlist import MatchingCache
 from tests.matching.shortlist.store_fixture import seed
 
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import audit
+from matching.access import audit
+from matching.access.users import Principal, now
 from matching.errors import InvalidInput
-from matching.security import Principal, now
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 
 ADMIN = Principal("ad-admin", "admin", "noordwijk", frozenset({"GM0575"}))
 

@@ -12,8 +12,8 @@ from features.occupations import ISCO_PREFIX
 from features.pairwise import COLUMN, GROUP_CREDIT, pairwise_features
 from features.pool import CandidateArrays, build_candidate_arrays, build_vacancy_arrays
 from matching.normalisation import Normaliser
-from matching.normalisation_labels import concept_level, without_generic
-from matching.pool import load_spaces
+from matching.normalisation.labels import concept_level, without_generic
+from matching.pool_loading import load_spaces
 from matching.shortlist.explain import contributions, experience
 from matching.shortlist.labels import load_labels
 
@@ -145,7 +145,7 @@ def test_doctests_pass() -> None:
 
     import features.occupations
     import features.taxonomy
-    import matching.normalisation_labels
+    import matching.normalisation.labels
 
-    for module in (features.occupations, features.taxonomy, matching.normalisation_labels):
+    for module in (features.occupations, features.taxonomy, matching.normalisation.labels):
         assert doctest.testmod(module).failed == 0

@@ -11,9 +11,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from matching import audit, tokens
+from matching.access import audit, tokens
+from matching.access.users import Principal
 from matching.cli import app
-from matching.security import Principal
 from matching.store import models
 from tests.matching.security_fixtures import add_candidate
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from matching import security
+from matching.access import users as security
 from matching.cli import app
 from tests.matching.shortlist.store_fixture import seed
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from matching.cli import app
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.shortlist.store_fixture import seed
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # no SQL of its own

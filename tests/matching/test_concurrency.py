@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import Engine, event, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.exchange import ImportReport
 from matching.exchange.importing import import_paths
-from matching.security import Principal
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.service import vacancy_shortlist
 from matching.store.base import Base

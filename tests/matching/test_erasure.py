@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import audit
-from matching.erasure import erase_candidate
+from matching.access import audit
+from matching.access.erasure import erase_candidate
+from matching.access.users import Principal
 from matching.errors import NotFound
-from matching.security import Principal
 from matching.shortlist import proposals
 from matching.shortlist.service import SHORTLIST_ACTION
 from matching.store import db, models
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.security_fixtures import add_candidate
 
 KEY = b"k" * 32

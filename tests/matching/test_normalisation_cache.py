@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matching.normalisation_cache import cache_key, cache_path, load_or_build
+from matching.normalisation.cache import cache_key, cache_path, load_or_build
 
 
 class Counter:

@@ -13,11 +13,11 @@ import pytest
 from features.pairwise import COLUMN, FEATURE_NAMES
 from matching.errors import ModelMismatch, ModelNotTrained
 from matching.metrics import ndcg_at_k
-from matching.scoring import registry
+from matching.scoring import model_versions as registry
+from matching.scoring.fitting import worse_than_prior
 from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import DurablePlacementModel, fit_durable_model, recalibrated
-from matching.scoring.prior import PriorScorer
-from matching.scoring.registry import (
+from matching.scoring.model_versions import (
     ACTIVE_FILE,
     SIDECAR_FILE,
     ActivePointer,
@@ -28,8 +28,8 @@ from matching.scoring.registry import (
     load_scorer,
     save_model,
 )
-from matching.scoring.train import worse_than_prior
-from matching.scoring.training import label_proposals
+from matching.scoring.prior import PriorScorer
+from matching.scoring.training_rows import label_proposals
 
 
 def perfect_and_empty() -> np.ndarray:

@@ -11,12 +11,12 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from features.pairwise import pairwise_features
-from matching.pool import load_pool, load_vacancies
+from matching.pool_loading import load_pool, load_vacancies
 from matching.reference import read_table
+from matching.scoring.fitting import train
+from matching.scoring.model_versions import load_model
 from matching.scoring.prior import PriorScorer
-from matching.scoring.registry import load_model
-from matching.scoring.train import train
-from matching.scoring.training import training_data
+from matching.scoring.training_rows import training_data
 from matching.store import models
 
 AS_OF = dt.date(2026, 10, 1)

@@ -7,10 +7,10 @@ from argon2 import PasswordHasher
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security
+from matching.access import users as security
 from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
-from matching.store.security import User
+from matching.store.access import User
 from tests.matching.security_fixtures import LEIDEN, NOORDWIJK, add_organisation
 
 PASSWORD = "correct horse battery"

@@ -8,7 +8,7 @@ import io
 from openpyxl import load_workbook
 
 from matching.shortlist.ranking import Shortlist, ShortlistEntry
-from matching.shortlist_workbook import HEADERS, shortlist_xlsx
+from matching.shortlist.shortlist_workbook import HEADERS, shortlist_xlsx
 
 
 def _entry(rank: int, level: str) -> ShortlistEntry:

@@ -14,12 +14,12 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluation.funnel_report import supply_driven_funnel
-from matching.acquisition import funnel_history, record_contact
+from matching.access.users import Principal
 from matching.errors import NotFound
-from matching.security import Principal
 from matching.shortlist.context import MatchingCache
 from matching.store import models
-from matching.supply import employers_for
+from matching.whitespots.acquisition import funnel_history, record_contact
+from matching.whitespots.supply import employers_for
 from tests.matching.shortlist.store_fixture import AMSTERDAM, LEIDEN, NOORDWIJK, seed
 
 AM = Principal("am-1", "accountmanager", "noordwijk", frozenset({NOORDWIJK}))

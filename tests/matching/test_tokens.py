@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security, tokens
+from matching.access import tokens
+from matching.access import users as security
 from matching.errors import InvalidInput, NotFound
-from matching.store.security import ApiToken, Organisation
+from matching.store.access import ApiToken, Organisation
 from tests.matching.security_fixtures import add_organisation
 
 DAY = dt.timedelta(days=1)

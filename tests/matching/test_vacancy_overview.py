@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from matching.errors import InvalidInput
 from matching.shortlist import FallbackPolicy, MatchingCache
 from matching.shortlist.ranking import rank_vacancy
-from matching.store import models
-from matching.vacancy_overview import (
+from matching.shortlist.vacancy_overview import (
     open_vacancies,
     open_vacancy_municipalities,
     qualifying_counts,
 )
+from matching.store import models
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
 

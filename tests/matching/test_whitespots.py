@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from features.pairwise import FEATURE_NAMES, pairwise_features
 from features.pool import CandidateArrays, build_vacancy_arrays
-from matching.acquisition import record_contact
 from matching.errors import InvalidInput
-from matching.pool import load_pool, load_spaces, locate
+from matching.pool_loading import load_pool, load_spaces, locate
 from matching.reference import read_table
 from matching.scoring import PriorScorer
 from matching.scoring.base import Scores
@@ -29,6 +28,7 @@ from matching.whitespots import (
     white_spot_ids,
 )
 from matching.whitespots import ranking as ranking_module
+from matching.whitespots.acquisition import record_contact
 from matching.whitespots.frames import vacancy_frame
 from matching.whitespots.occupations import esco_occupations, occupation_mix, shrink
 from matching.whitespots.potential import (

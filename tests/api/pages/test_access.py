@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security
+from matching.access import users as security
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 HTML = {"accept": "text/html,application/xhtml+xml"}

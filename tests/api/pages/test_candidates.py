@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.shortlist.store_fixture import NOORDWIJK
 
 pytestmark = [

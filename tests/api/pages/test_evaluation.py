@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.evaluation import default_period
 from api.pages.jobs import JobRegistry
-from matching.acquisition import record_contact
 from matching.store import models
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
+from matching.whitespots.acquisition import record_contact
 
 pytestmark = [
     pytest.mark.parametrize("engine", ["sqlite"], indirect=True),

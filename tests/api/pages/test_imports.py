@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from api.pages.jobs import JobRegistry
 from api.routers.imports import get_normaliser
 from matching.store import models
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 
 pytestmark = pytest.mark.parametrize("engine", ["sqlite"], indirect=True)
 HEADER = "employer_id,name,sbi_code,municipality_code,postcode4,employees\n"

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.store import models
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK
 
 pytestmark = [

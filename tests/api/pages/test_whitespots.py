@@ -19,7 +19,7 @@ from matching.data_versions import bump_data_version
 from matching.settings import Settings
 from matching.shortlist.policy import set_policy
 from matching.store import models
-from matching.store.security import AuditEntry, User
+from matching.store.access import AuditEntry, User
 from tests.matching.shortlist.store_fixture import FILTERED, NOORDWIJK
 
 FILTERED_OUT = {*FILTERED.values(), "X_RUNNING"} - {"X_PROPOSED", "X_LANG"}

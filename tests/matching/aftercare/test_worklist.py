@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal
 from matching.shortlist.context import MatchingCache
 from matching.store import models
 from matching.store.instruments import AftercareBaseline

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.errors import NotFound
 from matching.instruments.pairs import pair_chances, score_pair
 from matching.instruments.suggestions import match_suggestions
 from matching.instruments.trainings import Training, store_trainings
-from matching.security import Principal
 from matching.shortlist.context import MatchingCache
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.security_fixtures import add_organisation
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, cleaner_skills, seed
 

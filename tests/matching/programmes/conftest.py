@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import create_organisation
 from matching.exchange import import_paths
-from matching.security import create_organisation
 
 FIXTURES = Path(__file__).parents[2] / "fixtures"
 PROGRAMMES = FIXTURES / "programmes" / "programmes.csv"

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.exchange import import_paths
 from matching.programmes import list_programmes
-from matching.security import Principal
 from matching.store.programmes import Enrolment, Programme
 from tests.matching.programmes.conftest import PROGRAMMES
 

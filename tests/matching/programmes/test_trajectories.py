@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import import_paths
 from matching.programmes import (
@@ -24,8 +25,7 @@ from matching.programmes import (
     load_trajectories,
     worklist,
 )
-from matching.security import Principal
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.programmes.conftest import PROGRAMMES
 
 LEADER = Principal("pl-noordwijk", "evaluator", "noordwijk", frozenset({"GM0575"}))

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from matching import security
+from matching.access import users as security
 from matching.cli import app
 from matching.review.queue import refresh_queue
 from matching.store import models as m

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
-from matching import security
+from matching.access import users as security
 from matching.cli import app
 from matching.errors import InvalidInput
 from matching.exchange import import_paths

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security
-from matching.erasure import erase_candidate
+from matching.access import users as security
+from matching.access.erasure import erase_candidate
+from matching.access.users import Principal
 from matching.errors import NotFound
 from matching.exchange import codes
 from matching.review.queue import decide, refresh_queue, review_queue, sampled
 from matching.review.synonyms import Scope, scope_of
-from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.store import models as m
 from matching.store.review import ReviewText

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security
+from matching.access import users as security
 from matching.errors import InvalidInput
 from matching.exchange import import_paths
 from matching.review.synonym_files import read_synonyms, synonyms_csv

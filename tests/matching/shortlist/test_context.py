@@ -11,11 +11,11 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from features.pairwise import N_FEATURES
+from matching.access.erasure import erase_candidate
+from matching.access.users import Principal
 from matching.data_versions import bump_data_version, data_version
-from matching.erasure import erase_candidate
 from matching.exchange import import_paths
 from matching.scoring.prior import PriorScorer
-from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.context import linear_form
 

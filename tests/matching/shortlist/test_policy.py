@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching import security
+from matching.access import users as security
 from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
 from matching.shortlist import FallbackPolicy, policy_for, set_policy

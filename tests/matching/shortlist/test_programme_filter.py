@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal, create_organisation
 from matching.errors import NotFound
 from matching.programmes import participant_ids
-from matching.security import Principal, create_organisation
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.store.programmes import Enrolment, Programme
 from tests.matching.shortlist.store_fixture import NOORDWIJK

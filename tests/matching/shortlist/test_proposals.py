@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.audit import query_audit
+from matching.access.audit import query_audit
+from matching.access.users import Principal
 from matching.data_versions import HISTORY, data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.scoring.prior import PRIOR_VERSION
-from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.proposals import PlacementInput, decide, propose, skipped_candidates
 from matching.store import models

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from features.pairwise import COLUMN, pairwise_features
-from matching.security import Principal
+from matching.access.users import Principal
 from matching.shortlist import FILTERS, FallbackPolicy, MatchingCache, Shortlist, vacancy_shortlist
 from matching.shortlist.vacancies import load_vacancy
 from matching.store import models

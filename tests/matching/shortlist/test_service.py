@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import import_paths
-from matching.security import Principal
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.ranking import rank_vacancy
 from matching.shortlist.service import SHORTLIST_ACTION, latest_shortlist, open_vacancy
 from matching.shortlist.vacancies import load_vacancy
-from matching.store.security import AuditEntry
+from matching.store.access import AuditEntry
 from tests.matching.shortlist.store_fixture import vacancy
 
 CLI = Principal.command_line()

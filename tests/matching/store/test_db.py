@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from matching.audit import append
+from matching.access.audit import append
 from matching.settings import Settings
+from matching.store.access import AuditEntry
 from matching.store.db import autocommitting, make_engine, make_session_factory, snapshot
-from matching.store.security import AuditEntry
 
 
 def test_the_pool_keeps_a_connection_per_admitted_request(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
-"""Learn the normaliser's signal weights from ESCO's own labels; writes normalisation_weights.json.
+"""Learn the normaliser's signal weights from ESCO's own labels; writes weights.json.
 
-Run ``python -m matching.normalisation_training`` after the reference data changes. Seeded and
+Run ``python -m matching.normalisation.training`` after the reference data changes. Seeded and
 built only from the bundled reference tables, so it reproduces exactly; it takes about a minute.
 No benchmark data is read.
 
@@ -29,7 +29,8 @@ from features.taxonomy_learning import (
     holdout_queries,
     sample_evidence,
 )
-from matching.normalisation import (
+from matching.normalisation.labels import TableReader, occupation_table
+from matching.normalisation.normaliser import (
     EVIDENCE_WEIGHTS,
     WEIGHTS_PATH,
     ConceptIndex,
@@ -39,7 +40,6 @@ from matching.normalisation import (
     build_concept_index,
     evidence_model,
 )
-from matching.normalisation_labels import TableReader, occupation_table
 
 TRAIN_QUERIES = {"occupation": 8000, "skill": 8000}
 TEST_QUERIES = 2000
@@ -118,7 +118,7 @@ def main(
         json.loads(WEIGHTS_PATH.read_text(encoding="utf-8")) if WEIGHTS_PATH.exists() else {}
     )
     result.update(
-        about="written by python -m matching.normalisation_training; do not edit by hand",
+        about="written by python -m matching.normalisation.training; do not edit by hand",
         seed=SEED,
         versions={"python": platform.python_version(), "scikit-learn": sklearn.__version__},
     )

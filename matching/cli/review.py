@@ -5,22 +5,16 @@ audited as ``cli:<os user>``."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from sqlalchemy.orm import Session
 
-from matching.errors import WerkmatchError
+from matching.access.users import Principal
+from matching.cli.common import console, store_transaction
 from matching.exchange.normalising import TextKind
-from matching.security import Principal
-from matching.settings import Settings
 
-console = Console()
-err_console = Console(stderr=True)
 review_app = typer.Typer(
     help="The review queue ('Te beoordelen') of an organisation.", no_args_is_help=True
 )
@@ -33,23 +27,6 @@ KIND_NAMES: dict[str, TextKind] = {
     "skill": "skill",
 }
 Organisation = Annotated[str, typer.Option(help="The organisation (its id).")]
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1."""
-    from matching.bootstrap import open_store
-    from matching.store.db import transaction
-
-    store = open_store(Settings())
-    try:
-        with transaction(store.sessions) as session:
-            yield session
-    except WerkmatchError as error:
-        err_console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
-    finally:
-        store.engine.dispose()
 
 
 def _records(count: int) -> str:
@@ -76,7 +53,7 @@ def review_list(
 
     if kind is not None and kind not in KIND_NAMES:
         raise typer.BadParameter("--kind must be beroep or competentie")
-    with _session() as session:
+    with store_transaction() as session:
         result = review_queue(
             session, scope_of(session, organisation),
             kind=KIND_NAMES[kind] if kind else None, import_id=import_id,
@@ -112,7 +89,7 @@ def review_choose(
     from matching.review.queue import review_item
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         item = review_item(session, scope_of(session, organisation), review_id)
         uri = choice
         if choice.isdigit():
@@ -129,12 +106,12 @@ def review_keep(
     organisation: Organisation,
 ) -> None:
     """None of the candidates: keep the text as written (stored as a synonym too)."""
-    with _session() as session:
+    with store_transaction() as session:
         _decide(session, organisation, review_id, None)
 
 
 def _decide(session: Session, organisation: str, review_id: int, uri: str | None) -> None:
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.queue import decide
     from matching.review.synonyms import scope_of
 
@@ -156,11 +133,11 @@ def synonyms_export(
     organisation: Organisation,
 ) -> None:
     """Write the organisation's synonyms as CSV (kind, text, uri, label, decided_by, …)."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.synonym_files import synonyms_csv
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         scope_of(session, organisation)
         text = synonyms_csv(session, organisation)
         record(session, Principal.command_line(), "synonyms.export",
@@ -176,12 +153,12 @@ def synonyms_import(
 ) -> None:
     """Store every synonym of a CSV for the organisation and apply them; one bad row refuses
     the file (each bad row is named), nothing is stored."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.synonym_files import read_synonyms
     from matching.review.synonyms import scope_of, set_synonyms
 
     principal = Principal.command_line()
-    with _session() as session:
+    with store_transaction() as session:
         scope = scope_of(session, organisation)
         choices = read_synonyms(session, file)
         changed = set_synonyms(session, scope, choices, by=principal.user_id)
@@ -199,10 +176,10 @@ def crosswalk_import(
 ) -> None:
     """Store a crosswalk (CompetentNL URI or UWV beroepscode → ESCO URI); one bad row refuses
     the file with its row number, nothing is stored."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.review.crosswalks import import_crosswalk
 
-    with _session() as session:
+    with store_transaction() as session:
         result = import_crosswalk(session, file)
         record(
             session, Principal.command_line(), "crosswalk.import", object_type="crosswalk",

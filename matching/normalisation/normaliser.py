@@ -17,7 +17,8 @@ from features.occupations import ISCO_PREFIX
 from features.taxonomy import TaxonomyIndex
 from features.taxonomy_evidence import EvidenceModel, observed_matrix, relation_matrix
 from matching.errors import InvalidInput
-from matching.normalisation_labels import (
+from matching.normalisation.cache import cache_key, load_or_build
+from matching.normalisation.labels import (
     TableReader,
     concept_level,
     group_display,
@@ -31,9 +32,9 @@ Kind = Literal["occupation", "skill"]
 Evidence = Sequence[Sequence[str]]
 """Per text, the ESCO skill URIs that come with it (a vacancy's required competences)."""
 EVIDENCE_WEIGHTS = "occupation_evidence"
-"""Key of the evidence model's weights in ``normalisation_weights.json``."""
+"""Key of the evidence model's weights in ``matching/normalisation/weights.json``."""
 ESCO_PREFIX = "http://data.europa.eu/esco/"
-WEIGHTS_PATH = Path(__file__).with_name("normalisation_weights.json")
+WEIGHTS_PATH = Path(__file__).with_name("weights.json")
 EXTRA_PLACES: tuple[str, ...] = ("Den Haag", "Den Bosch", "Randstad", "Nederland", "regio")
 """Common place names in titles that are not municipality names."""
 
@@ -102,7 +103,7 @@ def _context(uris: pd.Series, pairs: pd.DataFrame, texts: pd.Series) -> list[str
 
 def _weights(key: str) -> dict[str, float] | None:
     """Learned weights (a kind, or ``EVIDENCE_WEIGHTS``) from the JSON written by
-    ``matching.normalisation_training``."""
+    ``matching.normalisation.training``."""
     if not WEIGHTS_PATH.exists():
         return None
     data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
@@ -217,7 +218,6 @@ def _default_reader() -> TableReader:
 @functools.cache
 def concept_index(kind: Kind) -> ConceptIndex:
     """The process-wide index of one kind: loaded from the on-disk cache, or built and cached."""
-    from matching.normalisation_cache import cache_key, load_or_build
     from matching.reference import manifest
     from matching.settings import Settings
 

@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from matching.cli_review import Organisation, _session, console
-from matching.security import Principal
+from matching.access.users import Principal
+from matching.cli.common import console, store_transaction
+from matching.cli.review import Organisation
 
 instruments_app = typer.Typer(
     help="An organisation's instrument rules and training catalogue as CSV.", no_args_is_help=True
@@ -29,12 +30,12 @@ def _kind(kind: str) -> str:
 @instruments_app.command("export")
 def export_file(kind: KindArgument, file: CsvFile, organisation: Organisation) -> None:
     """Write the organisation's rules (the shipped ones when it has none) or trainings."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.instruments.rule_files import rules_csv
     from matching.instruments.trainings import trainings_csv
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         scope_of(session, organisation)
         write = rules_csv if _kind(kind) == "rules" else trainings_csv
         text = write(session, organisation)
@@ -47,13 +48,13 @@ def export_file(kind: KindArgument, file: CsvFile, organisation: Organisation) -
 @instruments_app.command("import")
 def import_file(kind: KindArgument, file: CsvFile, organisation: Organisation) -> None:
     """Replace the organisation's rules or trainings by those of the file (all or nothing)."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.instruments.rule_files import read_rules
     from matching.instruments.rules import store_rules
     from matching.instruments.trainings import read_trainings, store_trainings
     from matching.review.synonyms import scope_of
 
-    with _session() as session:
+    with store_transaction() as session:
         scope_of(session, organisation)
         if _kind(kind) == "rules":
             rules = read_rules(file)

@@ -18,14 +18,14 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, MetaData, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from matching.audit import pseudonym, record, to_json
+from matching.access.audit import pseudonym, record, to_json
+from matching.access.users import Principal
 from matching.data_versions import bump_data_version
 from matching.errors import NotFound
 from matching.review.queue import refresh_queue
-from matching.security import Principal
 from matching.store import models
+from matching.store.access import AuditEntry
 from matching.store.models import Candidate
-from matching.store.security import AuditEntry
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Users, organisations and passwords; who is signed in is a ``Principal``.
 
-Tokens live in ``matching/tokens.py``, the audit log in ``matching/audit.py`` and erasure in
-``matching/erasure.py``. Passwords are hashed with argon2id (argon2-cffi defaults).
+Tokens live in ``matching/access/tokens.py``, the audit log in ``matching/access/audit.py`` and
+erasure in ``matching/access/erasure.py``. Passwords are hashed with argon2id (argon2-cffi
+defaults).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
+from matching.store.access import ApiToken, Organisation, OrganisationMunicipality, User
 from matching.store.reference import Municipality
-from matching.store.security import ApiToken, Organisation, OrganisationMunicipality, User
 
 Role = Literal["accountmanager", "jobhunter", "evaluator", "admin"]
 ROLES: tuple[Role, ...] = get_args(Role)

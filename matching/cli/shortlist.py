@@ -1,38 +1,18 @@
 """``werkmatch shortlist|matches|allocate|shortlist-policy``: a thin layer over
-``matching.shortlist`` and ``matching.allocation``; every list generated is audited as
+``matching.shortlist`` and ``matching.shortlist.allocation``; every list generated is audited as
 ``cli:<os user>``. ``--json`` prints the same JSON the API returns."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from sqlalchemy.orm import Session
 
-from matching.errors import WerkmatchError
-from matching.security import Principal
+from matching.access.users import Principal
+from matching.cli.common import console, store_transaction
 from matching.settings import Settings
-
-console = Console()
-err_console = Console(stderr=True)
-
-
-@contextmanager
-def _session(settings: Settings) -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1."""
-    from matching.bootstrap import open_store
-    from matching.store.db import transaction
-
-    try:
-        with transaction(open_store(settings).sessions) as session:
-            yield session
-    except WerkmatchError as error:
-        err_console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
 
 
 def _viewer(session: Session, organisation: str | None) -> tuple[str | None, frozenset[str] | None]:
@@ -42,7 +22,7 @@ def _viewer(session: Session, organisation: str | None) -> tuple[str | None, fro
     from sqlalchemy import select
 
     from matching.errors import NotFound
-    from matching.store.security import OrganisationMunicipality
+    from matching.store.access import OrganisationMunicipality
 
     codes = frozenset(
         session.scalars(
@@ -86,7 +66,7 @@ def shortlist(
     if (vacancy_id is None) == (not all_open):
         raise typer.BadParameter("give a VACANCY_ID or --all-open (not both)")
     settings = Settings()
-    with _session(settings) as session:
+    with store_transaction(settings) as session:
         org, viewer = _viewer(session, organisation)
         context = MatchingCache(settings.resolved_model_dir()).get(session)
         options: dict[str, Any] = dict(
@@ -122,7 +102,7 @@ def matches(
     from matching.shortlist.reverse import candidate_matches
 
     settings = Settings()
-    with _session(settings) as session:
+    with store_transaction(settings) as session:
         context = MatchingCache(settings.resolved_model_dir()).get(session)
         result = candidate_matches(
             session,
@@ -152,10 +132,10 @@ def allocate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
-    from matching.allocation import AllocationOptions
-    from matching.allocation import allocate as run
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.shortlist import MatchingCache, policy_for
+    from matching.shortlist.allocation import AllocationOptions
+    from matching.shortlist.allocation import allocate as run
 
     settings = Settings()
     options = AllocationOptions(
@@ -163,7 +143,7 @@ def allocate(
         top_n=top_n,
         max_proposals_per_candidate=max_per_candidate or settings.max_proposals_per_candidate,
     )
-    with _session(settings) as session:
+    with store_transaction(settings) as session:
         context = MatchingCache(settings.resolved_model_dir()).get(session)
         result = run(session, context, options=options, policy=policy_for(session, None, settings))
         record(
@@ -194,7 +174,7 @@ def shortlist_policy(
     order: Annotated[str | None, typer.Option(help="best or nearest.")] = None,
 ) -> None:
     """Set an organisation's fallback policy (fields not given keep the defaults)."""
-    from matching.audit import record
+    from matching.access.audit import record
     from matching.shortlist import set_policy
 
     values: dict[str, Any] = {
@@ -205,7 +185,7 @@ def shortlist_policy(
     if levels is not None:
         values["levels"] = [x.strip() for x in levels.split(",") if x.strip()]
     settings = Settings()
-    with _session(settings) as session:
+    with store_transaction(settings) as session:
         policy = set_policy(session, organisation, values, settings)
         record(
             session,

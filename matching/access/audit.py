@@ -2,7 +2,7 @@
 
 There is no function that edits or deletes single audit rows. Two statements touch old rows,
 both required by law: ``purge_audit`` deletes rows past the retention period, and erasure
-(``matching/erasure.py``) replaces an erased candidate's id by its pseudonymous trace.
+(``matching/access/erasure.py``) replaces an erased candidate's id by its pseudonymous trace.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal, now
 from matching.domain import Page
 from matching.errors import InvalidInput
-from matching.security import Principal, now
+from matching.store.access import AuditEntry
 from matching.store.db import table
-from matching.store.security import AuditEntry
 
 if TYPE_CHECKING:
     from matching.exchange.report import ImportReport

@@ -21,10 +21,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matching.audit import record
+from matching.access.audit import record
+from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
-from matching.pool import locate
-from matching.security import Principal
+from matching.pool_loading import locate
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import number
 from matching.store import models

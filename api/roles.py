@@ -16,7 +16,7 @@ from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from api.deps import CurrentUser
-from matching.security import ROLES, Principal, Role
+from matching.access.users import ROLES, Principal, Role
 
 SIGNED_IN: tuple[Role, ...] = ROLES
 

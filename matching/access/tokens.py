@@ -11,10 +11,10 @@ from typing import Literal, cast
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal, Role, now
 from matching.errors import InvalidInput, NotFound
-from matching.security import Principal, Role, now
+from matching.store.access import ApiToken, OrganisationMunicipality, User
 from matching.store.db import table
-from matching.store.security import ApiToken, OrganisationMunicipality, User
 
 TokenKind = Literal["api", "session"]
 TOKEN_MARK = "wm_"

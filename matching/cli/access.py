@@ -1,7 +1,8 @@
 """``werkmatch users|organisations|candidates|audit``: access control and data protection.
 
-A thin layer over ``matching.security``, ``matching.tokens``, ``matching.audit`` and
-``matching.erasure``; every change made here is audited as ``cli:<os user>``.
+A thin layer over ``matching.access.users``, ``matching.access.tokens``,
+``matching.access.audit`` and ``matching.access.erasure``; every change made here is audited
+as ``cli:<os user>``.
 """
 
 from __future__ import annotations
@@ -9,27 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from matching import audit, security, tokens
-from matching.errors import WerkmatchError
-from matching.security import Principal
+from matching.access import audit, tokens
+from matching.access import users as security
+from matching.access.users import Principal
+from matching.cli.common import console, err_console, store_transaction
 from matching.settings import Settings
 
 if TYPE_CHECKING:
-    from matching.bootstrap import Store
-    from matching.exchange.report import ImportReport
+    pass
 
-console = Console()
-err_console = Console(stderr=True)
 users_app = typer.Typer(help="Users, their passwords and API tokens.", no_args_is_help=True)
 organisations_app = typer.Typer(
     help="Organisations and their municipalities.", no_args_is_help=True
@@ -47,26 +43,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(audit_app, name="audit")
 
 
-@contextmanager
-def _transaction(settings: Settings | None = None, *, erasing: bool = False) -> Iterator[Session]:
-    """One transaction on the configured store; core errors end the command with exit code 1.
-    ``erasing``: afterwards the SQLite log is emptied too (``store.db.checkpoint``)."""
-    from matching.bootstrap import open_store
-    from matching.store.db import checkpoint, transaction
-
-    store = open_store(settings or Settings())
-    try:
-        with transaction(store.sessions) as session:
-            yield session
-        if erasing:
-            checkpoint(store.engine)
-    except WerkmatchError as error:
-        err_console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from error
-    finally:
-        store.engine.dispose()
-
-
 def _read_password() -> str:
     if sys.stdin.isatty():
         return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
@@ -75,20 +51,6 @@ def _read_password() -> str:
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
-
-
-def record_import(store: Store, report: ImportReport) -> None:
-    """Audit an import run from the command line (in its own transaction)."""
-    from matching.store.db import transaction
-
-    with transaction(store.sessions) as session:
-        audit.record(
-            session,
-            Principal.command_line(),
-            "import",
-            object_type="import",
-            detail=audit.import_detail(report),
-        )
 
 
 def exported(session: Session, directory: Path, files: dict[str, int]) -> None:
@@ -117,7 +79,7 @@ def users_create(
 ) -> None:
     """Create a user; without a password the user signs in with tokens only."""
     password = _read_password() if password_stdin else None
-    with _transaction() as session:
+    with store_transaction() as session:
         user = security.create_user(
             session,
             user_id,
@@ -142,7 +104,7 @@ def users_create(
 def users_password(user_id: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """Set a user's password, read from stdin (or prompted)."""
     password = _read_password()
-    with _transaction() as session:
+    with store_transaction() as session:
         ended = security.set_password(session, user_id, password)
         audit.record(
             session,
@@ -161,7 +123,7 @@ def users_token(
     days: Annotated[int, typer.Option(min=1, max=366, help="Days until it expires.")] = 30,
 ) -> None:
     """Issue an API token; it is printed once (stdout) and only its prefix is kept."""
-    with _transaction() as session:
+    with store_transaction() as session:
         issued = tokens.issue_token(session, user_id, lifetime=dt.timedelta(days=days))
         audit.record(
             session,
@@ -183,7 +145,7 @@ def users_revoke(
     token_prefix: Annotated[str, typer.Argument(help="The token's prefix (wm_xxxxxxxx).")],
 ) -> None:
     """Revoke a token at once."""
-    with _transaction() as session:
+    with store_transaction() as session:
         prefix = tokens.revoke_token(session, token_prefix)
         audit.record(
             session,
@@ -198,7 +160,7 @@ def users_revoke(
 @users_app.command("disable")
 def users_disable(user_id: Annotated[str, typer.Argument(help="The user.")]) -> None:
     """Disable a user: passwords and tokens stop working at once."""
-    with _transaction() as session:
+    with store_transaction() as session:
         security.set_active(session, user_id, active=False)
         audit.record(
             session,
@@ -213,7 +175,7 @@ def users_disable(user_id: Annotated[str, typer.Argument(help="The user.")]) -> 
 @users_app.command("list")
 def users_list() -> None:
     """Users with role, organisation and their live tokens (prefixes only)."""
-    with _transaction() as session:
+    with store_transaction() as session:
         users = security.list_users(session)
         listed = tokens.list_tokens(session)
     now = security.now()
@@ -247,7 +209,7 @@ def organisations_create(
 ) -> None:
     """Create an organisation: a municipality or a cooperation of municipalities."""
     codes = [code.strip().upper() for code in municipalities.split(",") if code.strip()]
-    with _transaction() as session:
+    with store_transaction() as session:
         security.create_organisation(session, organisation_id, name=name, municipality_codes=codes)
         audit.record(
             session,
@@ -266,14 +228,14 @@ def candidates_erase(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase a candidate's personal data everywhere; the audit log keeps a keyed-hash trace."""
-    from matching.erasure import erase_candidate
+    from matching.access.erasure import erase_candidate
 
     if not yes:
         typer.confirm(
             f"Erase candidate {candidate_id} everywhere? This cannot be undone", abort=True
         )
     settings = Settings()
-    with _transaction(settings, erasing=True) as session:
+    with store_transaction(settings, erasing=True) as session:
         report = erase_candidate(
             session, candidate_id, by=Principal.command_line(), key=security.secret_key(settings)
         )
@@ -293,7 +255,7 @@ def audit_list(
     """List audit rows, newest first (reading the log is audited too)."""
     if ctx.invoked_subcommand is not None:
         return
-    with _transaction() as session:
+    with store_transaction() as session:
         page = audit.query_audit(
             session, since=_utc(since), user_id=user, action=action, limit=limit
         )
@@ -332,7 +294,7 @@ def audit_purge(
 ) -> None:
     """Delete audit rows older than the retention period (WERKMATCH_AUDIT_RETENTION_DAYS)."""
     settings = Settings()
-    with _transaction(settings) as session:
+    with store_transaction(settings) as session:
         deleted = audit.purge_audit(
             session,
             retention_days=settings.audit_retention_days,

@@ -7,13 +7,10 @@ import datetime as dt
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from matching.cli_shortlist import _session
-from matching.security import Principal
-from matching.settings import Settings
+from matching.access.users import Principal
+from matching.cli.common import console, store_transaction
 
-console = Console()
 programmes_app = typer.Typer(help="Programma's: regels, wie in aanmerking komt, trajecten.",
                              no_args_is_help=True)  # fmt: skip
 ProgrammeArg = Annotated[str, typer.Argument(help="Programma-id.")]
@@ -39,7 +36,7 @@ def list_command() -> None:
     """Alle programma's met looptijd en fasen."""
     from matching.programmes import list_programmes
 
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         for p in list_programmes(session, principal=Principal.command_line()):
             phases = " → ".join(f"{ph.name} ({ph.max_months} mnd)" for ph in p.phases)
             console.print(f"[bold]{p.programme_id}[/bold] {p.name}: {_nl(p.start_date)} t/m "
@@ -52,7 +49,7 @@ def show(programme: ProgrammeArg, as_of: OnOption = None) -> None:
     from matching.programmes import OUTCOME_NL, get_programme, load_trajectories
 
     day = _day(as_of)
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         info = get_programme(session, programme, principal=Principal.command_line())
         found = load_trajectories(session, programme)
     console.print(f"[bold]{info.name}[/bold] · {len(found)} trajecten · peildatum {_nl(day)}")
@@ -76,7 +73,7 @@ def eligible_command(
     from matching.programmes import check_candidate, get_programme, worklist
 
     day = _day(as_of)
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         info = get_programme(session, programme, principal=Principal.command_line())
         names = municipality_names(session)
         if candidate is not None:
@@ -107,7 +104,7 @@ def enrol_command(
     from matching.history import municipality_names
     from matching.programmes import enrol
 
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         enrol(session, programme, candidate, on=_day(on), principal=Principal.command_line(),
               exception_reason=reason, names=municipality_names(session))  # fmt: skip
     console.print(
@@ -125,7 +122,7 @@ def phase_command(
     """Een traject naar een andere fase zetten."""
     from matching.programmes import change_phase
 
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         change_phase(session, programme, candidate, phase=phase, on=_day(on),
                      principal=Principal.command_line())  # fmt: skip
     console.print(f"{candidate} is in fase {phase}")
@@ -141,7 +138,7 @@ def end_command(
     """Een traject beëindigen met een uitkomst."""
     from matching.programmes import end_trajectory
 
-    with _session(Settings()) as session:
+    with store_transaction() as session:
         end_trajectory(session, programme, candidate, outcome=outcome, on=_day(on),
                        principal=Principal.command_line())  # fmt: skip
     console.print(f"Traject van {candidate} beëindigd: {outcome}")

@@ -20,18 +20,18 @@ from typing import TYPE_CHECKING
 import joblib
 
 if TYPE_CHECKING:
-    from matching.normalisation import ConceptIndex
+    from matching.normalisation.normaliser import ConceptIndex
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 CODE_FILES: tuple[Path, ...] = (
     _ROOT / "features" / "taxonomy.py",
     _ROOT / "features" / "taxonomy_text.py",
     _ROOT / "features" / "taxonomy_morphology.py",
     _ROOT / "features" / "taxonomy_spelling.py",
     _ROOT / "features" / "taxonomy_evidence.py",
-    _ROOT / "matching" / "normalisation.py",
-    _ROOT / "matching" / "normalisation_labels.py",
-    _ROOT / "matching" / "normalisation_weights.json",
+    _ROOT / "matching" / "normalisation" / "normaliser.py",
+    _ROOT / "matching" / "normalisation" / "labels.py",
+    _ROOT / "matching" / "normalisation" / "weights.json",
 )
 """Files whose content decides what a built index holds."""
 LIBRARIES: tuple[str, ...] = ("numpy", "scipy", "scikit-learn", "rapidfuzz", "pandas", "joblib")

@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from matching.cli.common import console, err_console
 from matching.settings import Settings
 
-console = Console()
-err_console = Console(stderr=True)
 vum_app = typer.Typer(help="VUM: the national matching standard (README 'VUM').")
 
 
@@ -47,8 +45,8 @@ def match(
 ) -> None:
     """Run a zoekvraag over our own pool; exit code 2 when it cannot be run (the reason in
     Dutch)."""
+    from matching.access.users import Principal
     from matching.bootstrap import open_store
-    from matching.security import Principal
     from matching.store.db import transaction
     from matching.vum import source as vum_source
     from matching.vum.query import QueryError

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES, pairwise_features
-from matching.pool import Spaces, load_pool, load_spaces, load_vacancies
+from matching.pool_loading import Spaces, load_pool, load_spaces, load_vacancies
 from matching.store import models
 
 SIX_MONTHS = pd.DateOffset(months=6)

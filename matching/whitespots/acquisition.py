@@ -67,7 +67,7 @@ def record_contact(
     supply_driven: bool = False,
 ) -> Contact:
     """Store an acquisition step (flushed, not committed); NotFound for an unknown employer.
-    ``supply_driven``: made with a job seeker in mind (``matching.supply``)."""
+    ``supply_driven``: made with a job seeker in mind (``matching.whitespots.supply``)."""
     if session.get(models.Employer, employer_id) is None:
         raise NotFound(f"employer {employer_id!r} not found")
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")

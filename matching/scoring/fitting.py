@@ -37,9 +37,9 @@ from matching.scoring.model import (
     fit_durable_model,
     recalibrated,
 )
+from matching.scoring.model_versions import activate, active_version, save_model
 from matching.scoring.prior import LEVEL_OFFSET, LEVEL_SLOPE, PriorScorer
-from matching.scoring.registry import activate, active_version, save_model
-from matching.scoring.training import BACKGROUND_PER_VACANCY, TrainingData, training_data
+from matching.scoring.training_rows import BACKGROUND_PER_VACANCY, TrainingData, training_data
 
 MIN_ROWS, MIN_POSITIVES = 200, 20
 """Below this much labelled history the prior stays in use."""

@@ -3,7 +3,7 @@
 Passwords are stored as argon2 hashes and tokens as sha256 digests; the clear values never
 reach the database. The audit log is append-only: ``AuditEntry`` rows cannot be changed or
 deleted through the ORM (a flush guard refuses); the only sanctioned statements that touch old
-rows are erasure pseudonymisation and the retention purge in ``matching/audit.py``.
+rows are erasure pseudonymisation and the retention purge in ``matching/access/audit.py``.
 """
 
 from __future__ import annotations

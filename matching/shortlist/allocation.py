@@ -38,9 +38,9 @@ from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from matching.access.users import Principal
 from matching.errors import InvalidInput
 from matching.metrics import gini
-from matching.security import Principal
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import rank_vacancy

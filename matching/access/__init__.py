@@ -1,0 +1,1 @@
+"""Who may do what: users and organisations, tokens, the audit log, erasure."""
