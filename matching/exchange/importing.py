@@ -250,7 +250,7 @@ class _Run:
             report.kept_records, report.kept_verbatim = table.verbatim()
         self._warn_ids_given_twice(report)
         if report.rows == 0:
-            report.warn("no data rows below the header")
+            report.warn("geen gegevensrijen onder de kopregel")
 
     def _write(self, valid: Sequence[Numbered], report: FileReport, table: Table) -> None:
         assert report.entity is not None
@@ -304,7 +304,7 @@ class _Run:
 
     def _remember(self, report: FileReport, number: int, row_id: str) -> None:
         if report.entity is not None and row_id:
-            self.rejected.add(report.entity, row_id, f"{report.file} row {number}")
+            self.rejected.add(report.entity, row_id, f"{report.file} rij {number}")
 
     def _progress(self, name: str, done: int, total: int) -> None:
         if self.options.progress is not None:

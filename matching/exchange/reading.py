@@ -95,13 +95,15 @@ def detect_encoding(path: Path) -> tuple[str, str | None]:
     if failed_at is None:
         return codec, None
     if codec != "utf-8":
-        raise UnreadableFile(f"not valid {codec} text (byte {failed_at}); save it as CSV UTF-8")
+        raise UnreadableFile(
+            f"geen geldige {codec}-tekst (byte {failed_at}); sla het bestand op als CSV UTF-8"
+        )
     return _fallback_cp1252(path, failed_at), _CP1252_WARNING
 
 
 _CP1252_WARNING = (
-    "file is not UTF-8: read as Windows-1252 (cp1252), the encoding Excel on Windows uses; "
-    "save as 'CSV UTF-8' to be sure every character comes through"
+    "bestand is geen UTF-8: gelezen als Windows-1252 (cp1252), de codering van Excel op Windows; "
+    "sla op als 'CSV UTF-8' om zeker te zijn dat elk teken goed overkomt"
 )
 
 
@@ -112,8 +114,8 @@ def _refuse_nul(path: Path) -> None:
         while block := handle.read(BLOCK_BYTES):
             if (at := block.find(b"\x00")) != -1:
                 raise UnreadableFile(
-                    f"not a text file (binary content: a NUL byte at offset {offset + at}); "
-                    "expected CSV UTF-8 or .xlsx"
+                    f"geen tekstbestand (binaire inhoud: een NUL-byte op positie {offset + at}); "
+                    "verwacht CSV UTF-8 of .xlsx"
                 )
             offset += len(block)
 
@@ -143,12 +145,12 @@ def _fallback_cp1252(path: Path, failed_at: int) -> str:
         handle.seek(max(failed_at - 4096, 0))
         sample += handle.read(8192)
     if b"\x00" in sample or charset_normalizer.from_bytes(sample).best() is None:
-        raise UnreadableFile("not a text file (binary content); expected CSV or .xlsx")
+        raise UnreadableFile("geen tekstbestand (binaire inhoud); verwacht CSV of .xlsx")
     failed = _first_decode_error(path, "cp1252")
     if failed is not None:
         raise UnreadableFile(
-            f"neither UTF-8 nor Windows-1252 text (undecodable byte at offset {failed_at}); "
-            "save it as CSV UTF-8"
+            f"geen UTF-8- of Windows-1252-tekst (onleesbare byte op positie {failed_at}); "
+            "sla het bestand op als CSV UTF-8"
         )
     return "cp1252"
 
@@ -193,7 +195,7 @@ def open_table(path: Path, *, name: str | None = None, chunk_rows: int = 5000) -
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic.startswith(OLE_MAGIC) or path.suffix.lower() == ".xls":
-        raise UnreadableFile("old Excel format (.xls); save it as .xlsx or CSV UTF-8")
+        raise UnreadableFile("oud Excel-formaat (.xls); sla het op als .xlsx of CSV UTF-8")
     if magic.startswith(ZIP_MAGIC) or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return _open_xlsx(path, name, chunk_rows)
     return _open_csv(path, name, chunk_rows)
@@ -201,7 +203,7 @@ def open_table(path: Path, *, name: str | None = None, chunk_rows: int = 5000) -
 
 def _open_csv(path: Path, name: str, chunk_rows: int) -> Table:
     if path.stat().st_size == 0:
-        raise UnreadableFile("empty file: no header row")
+        raise UnreadableFile("leeg bestand: geen kopregel")
     encoding, warning = detect_encoding(path)
     raw = path.open("rb")
     text = io.TextIOWrapper(raw, encoding=encoding, newline="")
@@ -211,7 +213,7 @@ def _open_csv(path: Path, name: str, chunk_rows: int) -> Table:
         first = text.readline()
     if not first.strip():
         raw.close()
-        raise UnreadableFile("empty file: the first line must be the header row")
+        raise UnreadableFile("leeg bestand: de eerste regel moet de kopregel zijn")
     delimiter = hint.group(1) if hint is not None else sniff_delimiter(first)
     header = [normalise_header(cell) for cell in next(csv.reader([first], delimiter=delimiter))]
     # strict: an unbalanced quote is an error, not a field swallowing the rest of the file
@@ -243,7 +245,7 @@ def _chunked(rows: Iterator[list[str]], chunk_rows: int, name: str) -> Iterator[
         if chunk:
             yield chunk
     except csv.Error as error:
-        raise UnreadableFile(f"{name}: broken CSV after row {number}: {error}") from error
+        raise UnreadableFile(f"{name}: kapotte CSV na rij {number}: {error}") from error
 
 
 def _trim_header(header: list[str]) -> list[str]:
@@ -259,18 +261,18 @@ def check_xlsx_size(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
+        raise UnreadableFile(f"geen leesbaar .xlsx-bestand: {error}") from error
     if sum(member.file_size for member in members) > MAX_XLSX_UNPACKED:
         raise UnreadableFile(
-            f"refused: the .xlsx would unpack to more than {MAX_XLSX_UNPACKED >> 20} MB; "
-            "split it or save it as CSV UTF-8"
+            f"geweigerd: de .xlsx zou uitpakken tot meer dan {MAX_XLSX_UNPACKED >> 20} MB; "
+            "splits het bestand of sla het op als CSV UTF-8"
         )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > RATIO_FROM_BYTES and ratio > MAX_XLSX_RATIO:
             raise UnreadableFile(
-                f"refused: {member.filename} in the .xlsx is compressed {ratio:.0f} to one "
-                "(a zip bomb?); save it again from Excel or as CSV UTF-8"
+                f"geweigerd: {member.filename} in de .xlsx is {ratio:.0f} op één gecomprimeerd "
+                "(een zipbom?); sla het opnieuw op vanuit Excel of als CSV UTF-8"
             )
 
 
@@ -285,11 +287,11 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
         values = sheet.iter_rows(values_only=True)
         first = next(values, None)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise UnreadableFile(f"not a readable .xlsx file: {error}") from error
+        raise UnreadableFile(f"geen leesbaar .xlsx-bestand: {error}") from error
     if first is None or not any(cell is not None for cell in first):
         workbook.close()
         raise UnreadableFile(
-            f"empty file: the first row of sheet '{sheet.title}' must be the header"
+            f"leeg bestand: de eerste rij van blad '{sheet.title}' moet de kopregel zijn"
         )
     header = _trim_header([normalise_header(excel_cell(cell)) for cell in first])
     counter = _RowCounter(name)
@@ -346,7 +348,7 @@ class _RowCounter:
                 self.seen += 1
                 yield row
         except Exception as error:  # a member damaged further on: bad CRC, broken XML, …
-            message = f"{self.name}: damaged .xlsx after row {self.seen}: {error}"
+            message = f"{self.name}: beschadigde .xlsx na rij {self.seen}: {error}"
             raise UnreadableFile(message) from error
 
 

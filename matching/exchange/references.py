@@ -18,11 +18,19 @@ from matching.exchange.validation import Record
 
 Numbered = tuple[int, Record]
 SINGULAR = {
-    "employers": "employer",
-    "candidates": "candidate",
-    "vacancies": "vacancy",
-    "programmes": "programme",
-    "placements": "placement",
+    "employers": "werkgever",
+    "candidates": "werkzoekende",
+    "vacancies": "vacature",
+    "programmes": "programma",
+    "placements": "plaatsing",
+}
+"""How an error names one record of an entity (Dutch: errors are read by users)."""
+PLURAL = {
+    "employers": "werkgevers",
+    "candidates": "werkzoekenden",
+    "vacancies": "vacatures",
+    "programmes": "programma's",
+    "placements": "plaatsingen",
 }
 
 
@@ -76,5 +84,8 @@ def _missing_reason(entity: str, value: str, rejected: RejectedIds) -> str:
     what = SINGULAR.get(entity, entity)
     where = rejected.where(entity, value)
     if where is not None:
-        return f"{what} '{value}' was rejected in this import ({where}): fix that row first"
-    return f"{what} '{value}' does not exist: not in this import's {entity} nor in the store"
+        return f"{what} '{value}' is in deze import afgekeurd ({where}): verbeter eerst die rij"
+    return (
+        f"{what} '{value}' bestaat niet: niet bij de {PLURAL.get(entity, entity)} van deze "
+        "import en niet in de opslag"
+    )

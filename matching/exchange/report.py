@@ -22,7 +22,7 @@ class RowError:
         return asdict(self)
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" + (f", {self.column}" if self.column else "")
+        where = f"{self.file}, rij {self.row}" + (f", {self.column}" if self.column else "")
         return f"{where}: {self.reason}"
 
 

@@ -82,11 +82,11 @@ class ReferenceSets:
         """The section of an SBI code (a letter or 2–5 digits), or CellError when unknown."""
         if code.isalpha():
             if code not in self.sbi_sections:
-                raise v.CellError(f"'{code}' is not an SBI section (A–U)")
+                raise v.CellError(f"'{code}' is geen SBI-sectie (A–U)")
             return code
         section = self.sbi_divisions.get(code[:2])
         if section is None:
-            raise v.CellError(f"'{code}' is not an SBI code: division {code[:2]} does not exist")
+            raise v.CellError(f"'{code}' is geen SBI-code: afdeling {code[:2]} bestaat niet")
         return section
 
 
@@ -96,7 +96,7 @@ def check_header(entity: Entity, header: list[str], report: FileReport) -> str |
         return "empty file: no header row"
     doubled = sorted({name for name in header if header.count(name) > 1 and name})
     if doubled:
-        return f"column(s) appear more than once in the header: {', '.join(doubled)}"
+        return f"kolom(men) staan meer dan eens in de kopregel: {', '.join(doubled)}"
     missing = [name for name in entity.required_columns if name not in header]
     if missing:
         return (
@@ -105,7 +105,7 @@ def check_header(entity: Entity, header: list[str], report: FileReport) -> str |
         )
     unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if unknown:
-        report.warn(f"unknown column(s) ignored: {', '.join(unknown)}")
+        report.warn(f"onbekende kolom(men) genegeerd: {', '.join(unknown)}")
     return None
 
 
@@ -164,7 +164,9 @@ class RowValidator:
         """The typed record of one row, or every reason it is rejected."""
         errors: list[RowError] = []
         if len(cells) > self.width and any(cell.strip() for cell in cells[self.width :]):
-            errors.append(self._error(number, None, f"{len(cells)} cells, header has {self.width}"))
+            errors.append(
+                self._error(number, None, f"{len(cells)} cellen, de kopregel heeft er {self.width}")
+            )
         record: Record = {column.name: _empty(column) for column in self.absent}
         for column, index in self.present:
             raw = restore(cells[index].strip()) if index < len(cells) else ""
@@ -188,7 +190,7 @@ class RowValidator:
     def _cell(self, column: Column, raw: str) -> Any:
         if not raw:
             if column.required:
-                raise v.CellError("required value is empty")
+                raise v.CellError("verplichte waarde ontbreekt")
             return _empty(column)
         memo = self._memo.get(column.name)
         if memo is not None and raw in memo:
@@ -196,7 +198,7 @@ class RowValidator:
         value = self._parsers[column.kind](column, raw)
         limit = self.lengths.get(column.name)
         if limit is not None and len(text := _stored_text(value)) > limit:
-            raise v.CellError(f"{len(text)} characters, at most {limit} fit")
+            raise v.CellError(f"{len(text)} tekens, er passen er ten hoogste {limit}")
         if memo is not None and len(memo) < MEMO_SIZE:
             memo[raw] = value
         return value
@@ -217,7 +219,7 @@ class RowValidator:
         for entity, earlier, later in DATE_ORDER:
             first, last = record.get(earlier), record.get(later)
             if entity == self.entity.name and first and last and last < first:
-                reason = f"{later} {last} is before {earlier} {first}"
+                reason = f"{later} {last} ligt vóór {earlier} {first}"
                 errors.append(self._error(number, later, reason, str(last)))
         groups = ONE_OF.get(self.entity.name, ())
         if groups and not any(all(record.get(name) for name in group) for group in groups):
@@ -236,9 +238,7 @@ class RowValidator:
         if first == number:
             return []
         shown = "/".join(parts)
-        reason = (
-            f"duplicate {', '.join(self.entity.id_columns)} '{shown}': first given in row {first}"
-        )
+        reason = f"dubbele {', '.join(self.entity.id_columns)} '{shown}': staat al in rij {first}"
         return [self._error(number, self.entity.id_columns[0], reason, shown)]
 
     def _derive(self, record: Record) -> Record:
@@ -249,7 +249,7 @@ class RowValidator:
 
     def _id(self, column: Column, raw: str) -> str:
         if len(raw) > 64:
-            raise v.CellError(f"id is {len(raw)} characters long, at most 64 allowed")
+            raise v.CellError(f"id is {len(raw)} tekens lang, ten hoogste 64 toegestaan")
         v.check_visible(raw)
         if column.name == "candidate_id":
             v.check_not_bsn(raw)
@@ -278,15 +278,15 @@ class RowValidator:
     def _municipality(self, _column: Column, raw: str) -> str:
         code = v.parse_municipality(raw)
         if code not in self.refs.municipalities:
-            raise v.CellError(f"unknown municipality code {code} (not a CBS municipality)")
+            raise v.CellError(f"onbekende gemeentecode {code} (geen CBS-gemeente)")
         return code
 
     def _pc4(self, _column: Column, raw: str) -> str:
         code, cut = v.parse_pc4(raw)
         if code not in self.refs.pc4:
-            raise v.CellError(f"unknown postcode area {code}")
+            raise v.CellError(f"onbekend postcodegebied {code}")
         if cut:
-            self.report.warn("full postcodes were cut to their four digits (postcode4)")
+            self.report.warn("volledige postcodes zijn ingekort tot hun vier cijfers (postcode4)")
         return code
 
     def _uri(self, raw: str, known: frozenset[str], what: str) -> str:
@@ -295,8 +295,8 @@ class RowValidator:
             v.check_free_text(reading_text(raw))
             return raw
         if raw not in known:
-            kind = "skill" if what == "skill" else "occupation"
-            raise v.CellError(f"'{raw}' is not a known ESCO {kind} URI")
+            kind = "competentie" if what == "skill" else "beroep"
+            raise v.CellError(f"'{raw}' is geen bekende ESCO-URI van een {kind}")
         return raw
 
     def _items(self, raw: str, known: frozenset[str], what: str) -> tuple[str, ...]:
@@ -317,7 +317,7 @@ class RowValidator:
                 sectors.append(letter)
             else:
                 v.check_free_text(item)
-                self.report.warn(f"sector name '{item}' not recognised: kept as written")
+                self.report.warn(f"sectornaam '{item}' niet herkend: bewaard zoals geschreven")
                 sectors.append(item)
         return tuple(sectors)
 

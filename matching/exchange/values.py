@@ -28,18 +28,18 @@ class SensitiveCell(CellError):
 def parse_int(raw: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
     """A whole number within [minimum, maximum]; ``32.0`` (as Excel writes it) reads as 32."""
     if not _INT.fullmatch(raw):
-        raise CellError(f"'{raw}' is not a whole number")
+        raise CellError(f"'{raw}' is geen geheel getal")
     value = int(float(raw)) if "." in raw else int(raw)
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise CellError(f"{value} is out of range {_range(minimum, maximum)}")
+        raise CellError(f"{value} valt buiten het bereik {_range(minimum, maximum)}")
     return value
 
 
 def _range(minimum: int | None, maximum: int | None) -> str:
     if maximum is None:
-        return f"(at least {minimum})"
+        return f"(ten minste {minimum})"
     if minimum is None:
-        return f"(at most {maximum})"
+        return f"(ten hoogste {maximum})"
     return f"{minimum}–{maximum}"
 
 
@@ -74,7 +74,7 @@ def parse_enum(raw: str, vocabulary: Vocabulary) -> str:
     value = vocabulary.canonical(raw)
     if value is None:
         allowed = ", ".join(vocabulary.values)
-        raise CellError(f"'{raw}' is not one of: {allowed}")
+        raise CellError(f"'{raw}' is geen van: {allowed}")
     return value
 
 
@@ -82,7 +82,7 @@ def parse_bool(raw: str, vocabulary: Vocabulary) -> bool:
     """``true``/``false``, also ``ja``/``nee``, ``1``/``0``, ``yes``/``no``."""
     value = vocabulary.canonical(raw)
     if value is None:
-        raise CellError(f"'{raw}' is not a yes/no value: write true or false (ja/nee, 1/0)")
+        raise CellError(f"'{raw}' is geen ja/nee-waarde: schrijf ja of nee (true/false, 1/0)")
     return value == "true"
 
 
@@ -91,7 +91,7 @@ def parse_municipality(raw: str) -> str:
     compact = raw.replace(" ", "").upper()
     match = re.fullmatch(r"(?:GM)?(\d{1,4})", compact)
     if match is None:
-        raise CellError(f"'{raw}' is not a CBS municipality code like GM0575")
+        raise CellError(f"'{raw}' is geen CBS-gemeentecode zoals GM0575")
     return "GM" + match.group(1).zfill(4)
 
 
@@ -102,7 +102,7 @@ def parse_pc4(raw: str) -> tuple[str, bool]:
         return compact, False
     if re.fullmatch(r"[1-9]\d{3}[A-Z]{2}", compact):
         return compact[:4], True
-    raise CellError(f"'{raw}' is not a four-digit postcode like 2201")
+    raise CellError(f"'{raw}' is geen postcode van vier cijfers zoals 2201")
 
 
 def parse_sbi(raw: str) -> str:
@@ -110,7 +110,7 @@ def parse_sbi(raw: str) -> str:
     compact = raw.replace(".", "").replace(" ", "").upper()
     if re.fullmatch(r"[A-Z]|\d{2,5}", compact):
         return compact
-    raise CellError(f"'{raw}' is not an SBI code (a section letter or 2–5 digits)")
+    raise CellError(f"'{raw}' is geen SBI-code (een sectieletter of 2–5 cijfers)")
 
 
 def split_list(raw: str) -> list[str]:
@@ -125,7 +125,7 @@ def parse_language(item: str) -> str:
         return code
     named = LANGUAGE_NAMES.canonical(item)
     if named is None:
-        raise CellError(f"'{item}' is not a two-letter language code like nl or en")
+        raise CellError(f"'{item}' is geen taalcode van twee letters zoals nl of en")
     return named
 
 
@@ -146,10 +146,10 @@ def bsn_reason(raw: str) -> str | None:
     compact = raw.replace(" ", "").replace(".", "").replace("-", "")
     if not _BSN.fullmatch(compact):
         return None
-    kind = "passes the BSN check (elfproef)" if elfproef(compact) else "has the form of a BSN"
+    kind = "de elfproef van een BSN doorstaat" if elfproef(compact) else "de vorm van een BSN heeft"
     return (
-        f"a 9-digit number that {kind}; werkmatch never stores a BSN: "
-        "use the pseudonymous client number of your own system"
+        f"een nummer van 9 cijfers dat {kind}; werkmatch slaat nooit een BSN op: "
+        "gebruik het (pseudonieme) klantnummer uit uw eigen systeem"
     )
 
 

@@ -47,7 +47,7 @@ def test_rejected_rows_come_back_in_a_200_report(client: TestClient) -> None:
     assert (error["row"], error["column"], error["reason"]) == (
         2,
         "ladder_step",
-        "7 is out of range 1–6",
+        "7 valt buiten het bereik 1–6",
     )
 
 

@@ -36,7 +36,7 @@ def test_import_exit_codes_and_json(env: dict[str, str], tmp_path: Path) -> None
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert (report["unchanged"], report["rejected"]) == (1, 1)
-    assert report["files"][0]["errors"][0]["reason"] == "9 is out of range 1–6"
+    assert report["files"][0]["errors"][0]["reason"] == "9 valt buiten het bereik 1–6"
 
 
 def test_export_writes_the_files(env: dict[str, str], tmp_path: Path) -> None:
@@ -102,4 +102,4 @@ def test_a_file_level_abort_with_json_prints_a_json_error(
     assert result.exit_code == 2
     answer = json.loads(result.stdout)
     assert (answer["ok"], answer["stored"]) == (False, False)
-    assert answer["error"].startswith("Import gestopt: candidates.csv: broken CSV")
+    assert answer["error"].startswith("Import gestopt: candidates.csv: kapotte CSV")

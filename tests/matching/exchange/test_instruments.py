@@ -41,7 +41,7 @@ def test_instruments_are_imported_checked_and_exported(
     assert reasons[4] == "vul placement_id of vacancy_id en candidate_id in"
     assert "niet voorgesteld voor vacature 'V-102'" in reasons[5]
     assert reasons[6] == "plaatsing 'P-1' is van een andere werkzoekende"
-    assert "placement 'P-999' does not exist" in reasons[7]
+    assert "plaatsing 'P-999' bestaat niet" in reasons[7]
     assert count(sessions, Instrument) == 2
     with sessions() as session:
         used = used_instruments(session, "V-101", "K-0001")

@@ -58,7 +58,7 @@ def test_cp1252_is_detected_with_a_warning(write: Write) -> None:
 def test_other_encodings_are_rejected_clearly(write: Write) -> None:
     path = write("employers.csv", "")
     path.write_bytes(b"employer_id,name\nE1,\x81\x8d\x8f\x90\x9d\n")  # undefined in cp1252
-    with pytest.raises(UnreadableFile, match="neither UTF-8 nor Windows-1252"):
+    with pytest.raises(UnreadableFile, match="geen UTF-8- of Windows-1252-tekst"):
         detect_encoding(path)
 
 
@@ -68,9 +68,9 @@ def test_blank_lines_count_as_rows(write: Write) -> None:
 
 
 def test_empty_and_old_excel_files_are_unreadable(write: Write) -> None:
-    with pytest.raises(UnreadableFile, match="empty file"):
+    with pytest.raises(UnreadableFile, match="leeg bestand"):
         open_table(write("candidates.csv", "\n\n"))
-    with pytest.raises(UnreadableFile, match=r"old Excel format \(.xls\)"):
+    with pytest.raises(UnreadableFile, match=r"oud Excel-formaat \(.xls\)"):
         open_table(write("candidates.xls", "whatever"))
 
 

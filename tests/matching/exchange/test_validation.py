@@ -49,14 +49,16 @@ def test_unknown_column_is_a_warning(sessions: Sessions, write: Write) -> None:
     )
     report = import_paths(sessions, [path])
     assert report.ok and report.files[0].inserted == 1
-    assert report.files[0].warnings == ["unknown column(s) ignored: bsn_hash"]
+    assert report.files[0].warnings == ["onbekende kolom(men) genegeerd: bsn_hash"]
 
 
 def test_empty_file_is_a_clear_error(sessions: Sessions, write: Write) -> None:
     report = import_paths(sessions, [write("candidates.csv", "")])
-    assert report.files[0].file_error == "empty file: no header row"
+    assert report.files[0].file_error == "leeg bestand: geen kopregel"
     header_only = import_paths(sessions, [write("employers.csv", EMPLOYER_HEADER + "\n")])
-    assert header_only.ok and header_only.files[0].warnings == ["no data rows below the header"]
+    assert header_only.ok and header_only.files[0].warnings == [
+        "geen gegevensrijen onder de kopregel"
+    ]
 
 
 def test_semicolon_csv_from_dutch_excel(sessions: Sessions, write: Write) -> None:
@@ -77,7 +79,7 @@ def test_cp1252_file_is_read_with_a_warning(sessions: Sessions, write: Write) ->
     text = f"{EMPLOYER_HEADER}\nE1,Café ’t Hoekje,56,GM0546\n"
     report = import_paths(sessions, [write("employers.csv", text, encoding="cp1252")])
     assert report.ok and report.files[0].encoding == "cp1252"
-    assert "not UTF-8" in report.files[0].warnings[0]
+    assert "geen UTF-8" in report.files[0].warnings[0]
     with sessions() as session:
         assert session.get_one(m.Employer, "E1").name == "Café ’t Hoekje"
 
@@ -86,7 +88,7 @@ def test_binary_file_is_rejected_as_unreadable(sessions: Sessions, write: Write)
     path = write("candidates.csv", "")
     path.write_bytes(bytes(range(256)) * 8)
     report = import_paths(sessions, [path])
-    assert report.files[0].unreadable and "binary" in (report.files[0].file_error or "")
+    assert report.files[0].unreadable and "binaire" in (report.files[0].file_error or "")
 
 
 def test_duplicate_ids_reject_the_later_rows(sessions: Sessions, write: Write) -> None:
@@ -94,9 +96,7 @@ def test_duplicate_ids_reject_the_later_rows(sessions: Sessions, write: Write) -
     path = write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}K1,GM0546,5,nug,30,active\n")
     report = import_paths(sessions, [path])
     assert report.files[0].inserted == 2
-    assert reasons(report) == [
-        (4, "candidate_id", "duplicate candidate_id 'K1': first given in row 2")
-    ]
+    assert reasons(report) == [(4, "candidate_id", "dubbele candidate_id 'K1': staat al in rij 2")]
     with sessions() as session:
         assert session.get_one(m.Candidate, "K1").municipality_code == "GM0575"
 
@@ -121,9 +121,9 @@ def test_numbers_out_of_range_are_rejected(sessions: Sessions, write: Write) -> 
     )
     report = import_paths(sessions, [write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}")])
     assert reasons(report) == [
-        (2, "ladder_step", "7 is out of range 1–6"),
-        (3, "hours_available", "0 is out of range 1–40"),
-        (4, "hours_available", "80 is out of range 1–40"),
+        (2, "ladder_step", "7 valt buiten het bereik 1–6"),
+        (3, "hours_available", "0 valt buiten het bereik 1–40"),
+        (4, "hours_available", "80 valt buiten het bereik 1–40"),
     ]
     assert count(sessions, m.Candidate) == 0
 
@@ -139,9 +139,7 @@ def test_unknown_enum_values_are_rejected_and_dutch_words_accepted(
         "K4,GM0575,4,regulier,20,werkzoekend,v,,\n"
     )
     report = import_paths(sessions, [write("candidates.csv", f"{header}\n{rows}")])
-    assert reasons(report) == [
-        (5, "status", "'werkzoekend' is not one of: active, placed, inactive")
-    ]
+    assert reasons(report) == [(5, "status", "'werkzoekend' is geen van: active, placed, inactive")]
     with sessions() as session:
         found = {
             c.candidate_id: (
@@ -173,10 +171,10 @@ def test_unknown_codes_are_rejected(sessions: Sessions, write: Write) -> None:
         [write("candidates.csv", f"{header}\n{rows}"), write("employers.csv", employers)],
     )
     assert reasons(report) == [
-        (2, "sbi_code", "'04' is not an SBI code: division 04 does not exist"),
-        (3, "sbi_code", "'Z' is not an SBI section (A–U)"),
-        (2, "municipality_code", "unknown municipality code GM9999 (not a CBS municipality)"),
-        (3, "postcode4", "'0999' is not a four-digit postcode like 2201"),
+        (2, "sbi_code", "'04' is geen SBI-code: afdeling 04 bestaat niet"),
+        (3, "sbi_code", "'Z' is geen SBI-sectie (A–U)"),
+        (2, "municipality_code", "onbekende gemeentecode GM9999 (geen CBS-gemeente)"),
+        (3, "postcode4", "'0999' is geen postcode van vier cijfers zoals 2201"),
     ]
     with sessions() as session:  # 0546 and a full postcode are read as GM0546 and 2311
         k3 = session.get_one(m.Candidate, "K3")
@@ -199,12 +197,14 @@ def test_vacancy_without_employer_is_rejected(sessions: Sessions, write: Write) 
         (
             3,
             "employer_id",
-            "employer 'E404' does not exist: not in this import's employers nor in the store",
+            "werkgever 'E404' bestaat niet: niet bij de werkgevers van deze import "
+            "en niet in de opslag",
         ),
         (
             4,
             "employer_id",
-            "employer 'E2' was rejected in this import (employers.csv row 3): fix that row first",
+            "werkgever 'E2' is in deze import afgekeurd (employers.csv rij 3): "
+            "verbeter eerst die rij",
         ),
     ]
 
@@ -216,8 +216,8 @@ def test_bsn_like_candidate_id_is_rejected_and_never_echoed(
     report = import_paths(sessions, [write("candidates.csv", f"{CANDIDATE_HEADER}\n{rows}")])
     errors = report.files[0].errors
     assert [(e.row, e.column) for e in errors] == [(2, "candidate_id"), (3, "candidate_id")]
-    assert "passes the BSN check (elfproef)" in errors[0].reason
-    assert "has the form of a BSN" in errors[1].reason
+    assert "de elfproef van een BSN doorstaat" in errors[0].reason
+    assert "de vorm van een BSN heeft" in errors[1].reason
     assert "111222333" not in str(report.to_dict()) and "123456789" not in str(report.to_dict())
     assert count(sessions, m.Candidate) == 0
 
@@ -229,7 +229,9 @@ def test_unknown_esco_uri_is_rejected(sessions: Sessions, write: Write) -> None:
         f"{CANDIDATE_HEADER},competences\nK1,GM0575,4,regulier,20,active,koken;{bad}\n",
     )
     report = import_paths(sessions, [path])
-    assert reasons(report) == [(2, "competences", f"'{bad}' is not a known ESCO skill URI")]
+    assert reasons(report) == [
+        (2, "competences", f"'{bad}' is geen bekende ESCO-URI van een competentie")
+    ]
 
 
 def test_dates_running_backwards_are_rejected(sessions: Sessions, write: Write) -> None:
@@ -240,7 +242,7 @@ def test_dates_running_backwards_are_rejected(sessions: Sessions, write: Write) 
     )
     report = import_paths(sessions, [employers, vacancies])
     assert reasons(report) == [
-        (2, "closes_on", "closes_on 2024-02-01 is before opened_on 2024-03-01")
+        (2, "closes_on", "closes_on 2024-02-01 ligt vóór opened_on 2024-03-01")
     ]
 
 
@@ -253,7 +255,9 @@ def test_rows_with_extra_cells_are_rejected(
     sessions: Sessions, write: Write, tmp_path: Path
 ) -> None:
     path = write("candidates.csv", f"{CANDIDATE_HEADER}\nK1,GM0575,4,regulier,20,active,oops\n")
-    assert reasons(import_paths(sessions, [path])) == [(2, None, "7 cells, header has 6")]
+    assert reasons(import_paths(sessions, [path])) == [
+        (2, None, "7 cellen, de kopregel heeft er 6")
+    ]
 
 
 def test_duplicate_composite_ids_in_proposals(sessions: Sessions, write: Write) -> None:
@@ -267,7 +271,7 @@ def test_duplicate_composite_ids_in_proposals(sessions: Sessions, write: Write) 
     report = import_paths(sessions, [*(REGION_SMALL / f"{n}.csv" for n in names), proposals])
     assert report.files[-1].inserted == 2
     assert reasons(report) == [
-        (4, "vacancy_id", "duplicate vacancy_id, candidate_id 'V-101/K-0001': first given in row 2")
+        (4, "vacancy_id", "dubbele vacancy_id, candidate_id 'V-101/K-0001': staat al in rij 2")
     ]
 
 

@@ -42,24 +42,24 @@ def test_invalid_dates_say_why(written: str, reason: str) -> None:
 def test_whole_numbers_and_ranges() -> None:
     assert v.parse_int("32.0", minimum=1, maximum=40) == 32  # as Excel writes it
     assert v.parse_int("-3") == -3
-    with pytest.raises(v.CellError, match="7 is out of range 1–6"):
+    with pytest.raises(v.CellError, match="7 valt buiten het bereik 1–6"):
         v.parse_int("7", minimum=1, maximum=6)
-    with pytest.raises(v.CellError, match="not a whole number"):
+    with pytest.raises(v.CellError, match="geen geheel getal"):
         v.parse_int("32,5")
-    with pytest.raises(v.CellError, match=r"out of range \(at least 1\)"):
+    with pytest.raises(v.CellError, match=r"buiten het bereik \(ten minste 1\)"):
         v.parse_int("0", minimum=1)
 
 
 def test_enum_synonyms_and_errors() -> None:
     assert v.parse_enum(" Actief ", CANDIDATE_STATUS) == "active"
-    with pytest.raises(v.CellError, match="'nieuw' is not one of: active, placed, inactive"):
+    with pytest.raises(v.CellError, match="'nieuw' is geen van: active, placed, inactive"):
         v.parse_enum("nieuw", CANDIDATE_STATUS)
 
 
 def test_codes_in_the_forms_users_write() -> None:
     assert v.parse_municipality("575") == "GM0575"
     assert v.parse_municipality("gm0546") == "GM0546"
-    with pytest.raises(v.CellError, match="not a CBS municipality code"):
+    with pytest.raises(v.CellError, match="geen CBS-gemeentecode"):
         v.parse_municipality("Leiden")
     assert v.parse_pc4("2201") == ("2201", False)
     assert v.parse_pc4("2201 ab") == ("2201", True)
@@ -80,7 +80,7 @@ def test_elfproef() -> None:
 
 def test_bsn_like_ids() -> None:
     assert "elfproef" in (v.bsn_reason("111222333") or "")
-    assert "form of a BSN" in (v.bsn_reason("123456789") or "")
+    assert "vorm van een BSN" in (v.bsn_reason("123456789") or "")
     assert "elfproef" in (v.bsn_reason("111.222.333") or "")
     assert v.bsn_reason("12345678") is None  # a KvK number has 8 digits
     assert v.bsn_reason("K123456789") is None

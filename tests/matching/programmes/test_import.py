@@ -102,7 +102,7 @@ def test_enrolments_are_checked_against_their_programme(
     assert "sollicitatie" in reasons[(3, "phases")]
     assert "vóór de inschrijving" in reasons[(4, "phases")]
     assert "organisatie" in reasons[(5, "candidate_id")]  # Leiden's candidate, Noordwijk's plan
-    assert "does not exist" in reasons[(6, "candidate_id")]
+    assert "bestaat niet" in reasons[(6, "candidate_id")]
     assert (7, "candidate_id") in reasons or (7, "outcome") in reasons
     assert "vóór de fase ervoor" in reasons[(8, "phases")]
     with organised() as session:
