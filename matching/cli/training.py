@@ -47,7 +47,8 @@ def train_model(
     except (ModelNotTrained, ValueError) as error:
         err_console.print(f"[red]{error}[/red]")
         raise typer.Exit(code=1) from error
-    write_documents(result.sidecar, model_dir=model_dir, docs_dir=docs)
+    if docs is not None:  # beside the model they are written by train itself
+        write_documents(result.sidecar, model_dir=model_dir, docs_dir=docs)
     table = Table(title=f"hold-out, {result.sidecar['rows']['holdout']} proposals")
     for column in ("scorer", "Brier", "AUC", "NDCG@10"):
         table.add_column(column)

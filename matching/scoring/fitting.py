@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES
 from matching.errors import InvalidInput, ModelNotTrained
+from matching.scoring.card import write_documents
 from matching.scoring.level import level_offset, placement_offset
 from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import (
@@ -213,18 +214,20 @@ def train(
     }
     if not force:
         sidecar = save_model(prior, model_dir=model_dir, metadata=metadata)
+        write_documents(sidecar, model_dir=model_dir, docs_dir=None)
         activate(model_dir, sidecar["version"])
         return TrainResult(
             sidecar,
             True,
-            f"Activated {sidecar['version']}: the prior at this organisation's level "
-            f"(offset {prior.offset:+.2f}); the learned model is only compared "
-            "(use --force to activate it).",
+            f"Versie {sidecar['version']} is actief: de beginweging op het niveau van deze "
+            f"organisatie (verschuiving {prior.offset:+.2f}); het geleerde model wordt alleen "
+            "vergeleken (--force activeert het).",
         )
     sidecar = save_model(model, model_dir=model_dir, metadata=metadata)
+    write_documents(sidecar, model_dir=model_dir, docs_dir=None)
     activate(model_dir, sidecar["version"])
-    note = " (forced, although worse than the prior)" if reasons else " (forced)"
-    return TrainResult(sidecar, True, f"Activated {sidecar['version']}{note}.")
+    note = " (geforceerd, hoewel slechter dan de beginweging)" if reasons else " (geforceerd)"
+    return TrainResult(sidecar, True, f"Versie {sidecar['version']} is actief{note}.")
 
 
 def _split_dates(*parts: TrainingData) -> dict[str, list[str | None]]:

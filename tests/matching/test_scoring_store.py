@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from features.pairwise import pairwise_features
 from matching.pool_loading import load_pool, load_vacancies
 from matching.reference import read_table
+from matching.scoring.card import active_documents
 from matching.scoring.fitting import train
 from matching.scoring.model_versions import load_model
 from matching.scoring.prior import PriorScorer
@@ -140,6 +141,9 @@ def test_censored_placements_are_not_failures(
     loaded = load_model(tmp_path)
     assert loaded.version == result.sidecar["version"]
     assert set(result.sidecar["metrics"]) == {"learned", "prior"}
+    documents = active_documents(tmp_path)  # what /over-het-model shows, without the CLI
+    assert result.sidecar["version"] in documents["model-card.md"]
+    assert "algoritmeregister" in documents["algoritmeregister.md"].lower()
 
 
 @pytest.mark.parametrize("as_of", [dt.date(2024, 3, 1)])
