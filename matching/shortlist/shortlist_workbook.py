@@ -14,10 +14,10 @@ from matching.shortlist.ranking import LEVEL_LABELS, Shortlist, ShortlistEntry
 HEADERS = (
     "Rang", "Kandidaat", "Gemeente", "Herkomst", "Kans op duurzame plaatsing", "Afstand (km)",
     "Uren beschikbaar", "Uren gevraagd", "Trede", "Competenties aanwezig",
-    "Competenties ontbreken", "Toelichting",
+    "Waarschijnlijk aanwezig (werkervaring)", "Competenties ontbreken", "Toelichting",
 )  # fmt: skip
-WIDTHS = {"B": 14, "C": 18, "D": 34, "E": 14, "J": 40, "K": 40, "L": 90}
-WRAPPED = ("J", "K", "L")
+WIDTHS = {"B": 14, "C": 18, "D": 34, "E": 14, "J": 40, "K": 40, "L": 40, "M": 90}
+WRAPPED = ("J", "K", "L", "M")
 
 
 def _labels(items: list[dict[str, Any]]) -> str:
@@ -40,7 +40,8 @@ def entry_row(entry: ShortlistEntry) -> list[object]:
         hours.get("asked"),
         text.get("readiness", {}).get("ladder_step"),
         _labels(competences.get("matched", [])),
-        _labels(competences.get("missing", [])),
+        _labels([m for m in competences.get("missing", []) if m.get("evidence")]),
+        _labels([m for m in competences.get("missing", []) if not m.get("evidence")]),
         str(text.get("summary", "")),
     ]
     return [neutralise(cell) for cell in row]

@@ -16,7 +16,10 @@ def _entry(rank: int, level: str) -> ShortlistEntry:
         "candidate": {"municipality": "Noordwijk"},
         "competences": {
             "matched": [{"label": "ramen wassen"}, {"label": "vloeren reinigen"}],
-            "missing": [{"label": "rijbewijs B", "closest": None}],
+            "missing": [
+                {"label": "rijbewijs B", "closest": None},
+                {"label": "afval scheiden", "evidence": {"level": "experience", "text": "x: y"}},
+            ],
         },
         "hours": {"available": 24.0, "asked": 32.0},
         "readiness": {"ladder_step": 4},
@@ -42,6 +45,7 @@ def test_workbook_rows() -> None:
     assert first["Kandidaat"] == "K1" and first["Herkomst"] == "eigen gemeente"
     assert first["Competenties aanwezig"] == "ramen wassen; vloeren reinigen"
     assert first["Competenties ontbreken"] == "rijbewijs B" and first["Trede"] == 4
+    assert first["Waarschijnlijk aanwezig (werkervaring)"] == "afval scheiden"  # not missing
     assert rows[4][3] == "arbeidsmarktregio (met toestemming)"
     assert first["Kans op duurzame plaatsing"] == 0.6 and sheet["E4"].number_format == "0.0%"
     assert first["Toelichting"] == "Heeft 2 van de 3 vereiste competenties."
