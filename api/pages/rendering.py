@@ -57,8 +57,8 @@ def number(value: float | int | None, digits: int = 0) -> str:
 
 
 def percent(value: float | None, digits: int = 0) -> str:
-    """A share as a Dutch percentage."""
-    return "–" if value is None or value != value else number(100 * value, digits) + "%"
+    """A share as a Dutch percentage: 38,5 % (a space before the sign, as the house writes it)."""
+    return "–" if value is None or value != value else number(100 * value, digits) + "\u00a0%"
 
 
 def date_nl(value: dt.date | dt.datetime | str | None) -> str:

@@ -48,7 +48,7 @@ def test_choose_a_concept_and_the_text_leaves_the_queue(
     manager = client_as("accountmanager", [NOORDWIJK])
     page = manager.get("/te-beoordelen", params={"soort": "competentie"}).text
     assert "ramen zemen" in page and "vloer dweilen" not in page  # Leiden's text
-    assert "38,5%" in page and "begrip " in page and "Geen van deze" in page
+    assert "38,5\u00a0%" in page and "begrip " in page and "Geen van deze" in page
     assert "ramen zemen" not in manager.get("/te-beoordelen", params={"soort": "beroep"}).text
     review_id = _item_id(page, "ramen zemen")
     decided = manager.post(

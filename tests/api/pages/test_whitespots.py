@@ -261,6 +261,6 @@ def test_the_organisations_threshold_decides_who_is_suitable(
         assert user.organisation_id is not None
         set_policy(session, user.organisation_id, {"threshold": 0.99}, Settings())
     page = hunter.get("/witte-vlekken").text
-    assert "data-no-suitable" in page and "minstens 99%" in page
+    assert "data-no-suitable" in page and "minstens 99\u00a0%" in page
     assert set(re.findall(r"data-suitable>(\d+)<", page)) == {"0"}
     assert "0,0" not in re.findall(r"data-score>([\d,]+)<", page)
