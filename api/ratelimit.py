@@ -4,7 +4,7 @@ Four limits, each per minute: attempts per user name and address (a typo-prone u
 nobody else); failed logins per user name from any address (one account guessed from many
 addresses); failed logins per address, any user name (spraying from one address); and failed
 logins in all (spraying from many). The address is the TCP peer unless it is one of
-``WERKMATCH_TRUSTED_PROXIES`` (``matching.listeners.uvicorn_options``). The price of the
+``WERKMATCH_TRUSTED_PROXIES`` (``api.listeners.uvicorn_options``). The price of the
 account and global limits: whoever can fail logins fast can hold them closed for a minute.
 """
 

@@ -39,6 +39,7 @@ import numpy as np
 from scipy.optimize import lsq_linear
 from scipy.special import logit
 
+from demo.world import true_pairs
 from evaluation.quality_worlds import (
     DEV_WORLDS,
     LIST_LENGTH,
@@ -50,7 +51,6 @@ from evaluation.quality_worlds import (
 from features.pairwise import FEATURE_NAMES, pairwise_features
 from matching.access.users import Principal
 from matching.bootstrap import open_store
-from matching.demo.world import true_pairs
 from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.scoring.level import placement_offset
 from matching.scoring.signed import SIGNS

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from demo.sources import region_names
 from evaluation.quality_metrics import world_metrics
 from evaluation.quality_worlds import (
     DEV_WORLDS,
@@ -25,7 +26,6 @@ from evaluation.quality_worlds import (
     run_world,
     store_template,
 )
-from matching.demo.sources import region_names
 from matching.errors import InvalidInput
 
 DEFAULT_SCALE = 0.5

@@ -18,7 +18,7 @@ NDCG@10 uses the truth as graded gain (an empty place on a short list gains 0); 
 expected durable placements of a list are the sum of its truths. Calibration compares the
 shown ``p_durable`` with the truth of the same pairs: P(durable | placed), and — because the
 number shown may be meant per proposal — also with about P(a proposal ends in a durable
-placement) (``matching.demo.world.true_pairs``).
+placement) (``demo.world.true_pairs``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from demo.world import TruePairs, World, true_pairs
 from evaluation.quality_worlds import LIST_LENGTH, VacancyLists, WorldLists
-from matching.demo.world import TruePairs, World, true_pairs
 from matching.metrics import calibration_error_to_truth, ndcg_at_k
 from matching.shortlist.policy import FallbackPolicy
 

@@ -1,6 +1,6 @@
 """One world of the quality bench through werkmatch's real paths: generate, import, train, list.
 
-A world is a member of the generator's family (``matching.demo.mechanisms.draw_mechanisms``):
+A world is a member of the generator's family (``demo.mechanisms.draw_mechanisms``):
 its region, seed and mechanisms are fixed in ``DEV_WORLDS`` / ``FINAL_WORLDS``. It is written as
 the six exchange files, imported with ``import_paths`` and the default normaliser into a fresh
 SQLite store, trained with ``train(as_of=…)`` (activated only when not worse than the prior, as
@@ -21,12 +21,12 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from demo import World, generate_region, load_world
+from demo.mechanisms import draw_mechanisms
 from features.pairwise import COLUMN, pairwise_features
 from matching import normalisation
 from matching.access.users import Principal
 from matching.bootstrap import open_store
-from matching.demo import World, generate_region, load_world
-from matching.demo.mechanisms import draw_mechanisms
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
 from matching.scoring.fitting import train

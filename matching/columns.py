@@ -313,7 +313,7 @@ ENTITIES: Mapping[str, Entity] = MappingProxyType(
 IMPORT_ORDER: tuple[str, ...] = tuple(ENTITIES)
 PLANNED: tuple[str, ...] = ("programmes", "enrolments")
 """Files written by the people who plan programmes: the demo generator leaves them to
-``matching.demo.programmes``, which writes them once the organisations they name exist."""
+``demo.programmes``, which writes them once the organisations they name exist."""
 
 # Date pairs that must not run backwards: (entity, earlier, later).
 DATE_ORDER: tuple[tuple[str, str, str], ...] = (

@@ -35,7 +35,7 @@ import bench_report as report
 import bench_serving as serving
 from bench_http import drop_schema, fresh_schema, postgres_answers, prepare_store
 
-from matching.demo.generate import generate_region
+from demo.generate import generate_region
 from matching.pool_loading import load_spaces
 from matching.reference import read_table
 

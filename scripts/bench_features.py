@@ -153,9 +153,9 @@ FEATURES = list(COLUMN)
 
 def _region_store(region: str, seed: int, scale: float, root: Path):  # type: ignore[no-untyped-def]
     """Generate a region, import it into a fresh SQLite store; (store, out_dir)."""
+    from demo.generate import generate_region
     from matching import normalisation
     from matching.bootstrap import open_store
-    from matching.demo.generate import generate_region
     from matching.exchange.importing import import_paths
     from matching.settings import Settings
 
@@ -189,8 +189,8 @@ def heldout(
     n_vacancies: int = 150,
 ) -> None:
     """Train on ``train_on`` (region, seed), evaluate against the truth on ``evaluate_on``."""
-    from matching.demo.generate import load_world
-    from matching.demo.world import true_durable_probability
+    from demo.generate import load_world
+    from demo.world import true_durable_probability
     from matching.pool_loading import load_pool, load_vacancies
     from matching.scoring.fitting import train
     from matching.scoring.model_versions import load_model

@@ -35,7 +35,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_http import Server, drop_schema, fresh_schema, prepare_store, server_env
 
-from matching.demo.generate import generate_region
+from demo.generate import generate_region
 from matching.reference import read_table
 from matching.store import models
 from matching.store.db import make_engine

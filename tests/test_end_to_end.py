@@ -9,11 +9,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from demo import generate_region
 from evaluation.backtest import BacktestOptions
 from evaluation.placement_report import Period
 from evaluation.render import write_report
 from evaluation.report import build_report
-from matching.demo import generate_region
 from matching.exchange.importing import import_paths
 from matching.scoring.fitting import train
 from matching.shortlist import load_context, rank_vacancy

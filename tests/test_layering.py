@@ -1,5 +1,6 @@
 """Imports point one way (shared/docs/style.md): api → matching → features, evaluation →
-matching, features; nothing imports api. Checked on the source, lazy imports included."""
+matching, features, demo → matching; nothing but demo's serving imports api, and neither the
+product (matching, features, api) imports demo. Checked on the source, lazy imports included."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ MAY_NOT_IMPORT = {
     "features": {"matching", "evaluation", "api", "demo"},  # nothing of ours
     "matching": {"evaluation", "api", "demo"},
     "evaluation": {"api"},
+    "api": {"demo"},  # the product does not ship with its generator
+    "demo": {"evaluation"},  # evaluation scores demo's worlds
 }
 
 
@@ -38,5 +41,14 @@ def test_imports_point_one_way(package: str) -> None:
 
 def test_the_check_sees_lazy_imports(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from evaluation.metrics import mrr\n    import api.app\n")
-    assert imported_packages(module) == {"evaluation", "api"}
+    module.write_text(
+        "def f():\n    from evaluation.metrics import mrr\n    import api.app\n"
+        "    if True:\n        from demo import generate_region\n"
+    )
+    assert imported_packages(module) == {"evaluation", "api", "demo"}
+
+
+def test_the_generator_lives_beside_the_product() -> None:
+    """On the source tree: an editable install's finder may still map old module names."""
+    assert (ROOT / "demo" / "generate.py").is_file()
+    assert not list((ROOT / "matching").rglob("demo*"))

@@ -12,7 +12,6 @@ import typer
 
 from matching.cli import (
     access,
-    demo,
     exchange,
     instruments,
     programmes,
@@ -31,9 +30,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-store.register(app)  # werkmatch init-db | serve
+store.register(app)  # werkmatch init-db
 exchange.register(app)  # werkmatch import | export | normalise
-demo.register(app)  # werkmatch demo [generate]
 training.register(app)  # werkmatch train
 whitespots.register(app)  # werkmatch whitespots
 access.register(app)  # werkmatch users | organisations | candidates | audit
@@ -46,7 +44,8 @@ instruments.register(app)  # werkmatch instruments rules|trainings export|import
 
 def _register_contributed() -> None:
     """Commands other packages contribute through the entry-point group ``werkmatch.commands``
-    (``evaluation`` adds ``evaluate`` and ``bench``): imports point one way, so ``matching``
+    (``evaluation`` adds ``evaluate`` and ``bench``, ``api`` adds ``serve``, ``demo`` adds
+    ``demo [generate]``): imports point one way, so ``matching``
     never imports them; each entry point is a ``register(app)`` function."""
     for entry in entry_points(group="werkmatch.commands"):
         entry.load()(app)

@@ -2,7 +2,7 @@
 
 The address is the TCP peer: ``X-Forwarded-For`` counts only from ``WERKMATCH_TRUSTED_PROXIES``
 (none by default), so rotating it does not escape the limits. Served through the uvicorn
-options ``werkmatch serve`` uses (``matching.listeners.uvicorn_options``).
+options ``werkmatch serve`` uses (``api.listeners.uvicorn_options``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import create_app
-from matching.listeners import uvicorn_options
+from api.listeners import uvicorn_options
 from matching.settings import Settings
 from matching.store.access import AuditEntry
 

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.demo import generate_region
+from demo import generate_region
 from matching.exchange.importing import import_paths
 from matching.store.db import make_engine, make_session_factory
 

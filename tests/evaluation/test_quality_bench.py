@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from demo.mechanisms import Mechanisms, draw_mechanisms
 from evaluation.quality_bench import QualityBench, run_quality_bench, summarise, to_markdown
 from evaluation.quality_metrics import _ndcg, policy_list
 from evaluation.quality_worlds import DEV_WORLDS, FINAL_WORLDS, WorldSpec
 from matching.cli import app
-from matching.demo.mechanisms import Mechanisms, draw_mechanisms
 from matching.errors import InvalidInput
 from matching.shortlist.policy import FallbackPolicy
 

@@ -16,8 +16,8 @@ import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import create_app
+from demo.run import DEMO_PASSWORD, prepare_demo
 from matching.bootstrap import open_store
-from matching.demo.run import DEMO_PASSWORD, prepare_demo
 from matching.settings import Settings
 from tests.matching.shortlist.store_fixture import seed
 

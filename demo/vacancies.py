@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.catalogue import (
+from demo import proportions as share
+from demo.catalogue import (
     CROSS_SECTOR_KEYS,
     CROSS_SECTOR_SHARE,
     SECTOR_KEYS,
@@ -16,9 +16,9 @@ from matching.demo.catalogue import (
     TITLE_PREFIXES,
     TITLE_SUFFIXES,
 )
-from matching.demo.employers import Employers
-from matching.demo.sampling import draw, draw_given, expand_ranges, weighted_index
-from matching.demo.sources import Geography, Taxonomy
+from demo.employers import Employers
+from demo.sampling import draw, draw_given, expand_ranges, weighted_index
+from demo.sources import Geography, Taxonomy
 
 DRIVING_GROUPS = frozenset({"8322", "8332"})
 EDUCATION_BY_MAJOR: dict[str, dict[str, float]] = {

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.catalogue import SECTORS
-from matching.demo.mechanisms import Recording
-from matching.demo.sampling import draw, draw_given, expand_ranges, join_by_owner, weighted_index
-from matching.demo.sources import FORMS, Geography, Taxonomy
+from demo import proportions as share
+from demo.catalogue import SECTORS
+from demo.mechanisms import Recording
+from demo.sampling import draw, draw_given, expand_ranges, join_by_owner, weighted_index
+from demo.sources import FORMS, Geography, Taxonomy
 
 MAX_HISTORY = 3
 

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from matching.demo import World, build_world, generate_region, load_world, true_durable_probability
-from matching.demo.mechanisms import draw_mechanisms
-from matching.demo.outcome import durable_logit, pair_features
+from demo import World, build_world, generate_region, load_world, true_durable_probability
+from demo.mechanisms import draw_mechanisms
+from demo.outcome import durable_logit, pair_features
 from matching.errors import NotFound
 
 

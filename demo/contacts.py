@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.employers import Employers
-from matching.demo.sampling import draw, draw_given
-from matching.demo.vacancies import Vacancies
+from demo import proportions as share
+from demo.employers import Employers
+from demo.sampling import draw, draw_given
+from demo.vacancies import Vacancies
 
 CHAIN_LENGTH = share.probabilities({1: 40, 2: 35, 3: 25})
 KIND_BY_STEP = {

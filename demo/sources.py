@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from matching.demo.catalogue import OCCUPATION_POOL, SECTOR_KEYS, SECTORS
+from demo.catalogue import OCCUPATION_POOL, SECTOR_KEYS, SECTORS
 from matching.errors import InvalidInput
 from matching.reference import read_table
 

@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.demo.aftercare import add_aftercare_history
+from demo.aftercare import add_aftercare_history
 from matching.store import models
 from matching.store.instruments import AftercareCheck
 from tests.matching.shortlist.store_fixture import seed

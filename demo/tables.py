@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from matching.columns import ENTITIES, PLANNED
-from matching.demo import proportions as share
-from matching.demo.people import (
+from demo import proportions as share
+from demo.people import (
     render_items,
     written_competences,
     written_occupations,
     written_sectors,
 )
-from matching.demo.sampling import bools, id_strings, ints, iso_dates, join_by_owner
-from matching.demo.world import World
+from demo.sampling import bools, id_strings, ints, iso_dates, join_by_owner
+from demo.world import World
+from matching.columns import ENTITIES, PLANNED
 
 # Not exchange files: kept in a sub-directory, which the importer does not descend into.
 TRUTH_DIR = "_truth"

@@ -9,23 +9,23 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.catalogue import STAFF_SURNAMES
-from matching.demo.contacts import Contacts, make_contacts
-from matching.demo.employers import Employers, make_employers
-from matching.demo.history import (
+from demo import proportions as share
+from demo.catalogue import STAFF_SURNAMES
+from demo.contacts import Contacts, make_contacts
+from demo.employers import Employers, make_employers
+from demo.history import (
     History,
     candidate_status,
     decide_and_place,
     propose,
     vacancy_status,
 )
-from matching.demo.mechanisms import Mechanisms
-from matching.demo.outcome import durable_logit, hire_logit, pair_features, sigmoid
-from matching.demo.people import Candidates, make_candidates
-from matching.demo.sampling import id_strings
-from matching.demo.sources import Geography, Taxonomy, load_geography, load_taxonomy
-from matching.demo.vacancies import Vacancies, employer_titles, make_vacancies, staff_ids
+from demo.mechanisms import Mechanisms
+from demo.outcome import durable_logit, hire_logit, pair_features, sigmoid
+from demo.people import Candidates, make_candidates
+from demo.sampling import id_strings
+from demo.sources import Geography, Taxonomy, load_geography, load_taxonomy
+from demo.vacancies import Vacancies, employer_titles, make_vacancies, staff_ids
 from matching.errors import InvalidInput, NotFound
 
 CANDIDATES_PER_SCALE, EMPLOYERS_PER_SCALE, VACANCIES_PER_SCALE = 6000, 1500, 1500
@@ -79,7 +79,7 @@ def build_world(
     """Generate a region in memory; the same arguments give the same world.
 
     ``mechanisms`` (default: today's, the plain demo) are the world's causes; see
-    ``matching.demo.mechanisms.draw_mechanisms`` for the family.
+    ``demo.mechanisms.draw_mechanisms`` for the family.
     """
     as_of, mechanisms = as_of or DEFAULT_AS_OF, mechanisms or Mechanisms()
     n_candidates, n_employers, n_vacancies = sizes(scale)

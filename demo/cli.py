@@ -1,4 +1,9 @@
-"""``werkmatch demo``: generate the demo region, import it, train, serve."""
+"""The commands ``demo`` adds to ``werkmatch``: ``demo`` (generate, import, train, serve) and
+``demo generate``.
+
+Registered through the entry point ``werkmatch.commands`` (pyproject.toml), so the ``matching``
+CLI never imports this package. Heavy imports stay inside the commands.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +40,8 @@ def demo(
 
 def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serve: bool) -> None:
     """The bare ``werkmatch demo``: prepare the store, print how to log in, serve."""
+    from demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
     from matching.bootstrap import open_store
-    from matching.demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
     from matching.errors import WerkmatchError
 
     settings = Settings()
@@ -59,11 +64,9 @@ def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serv
     for user_id, role, _name in DEMO_USERS:
         console.print(f"  {user_id:<11} ({role})")
     if serve:
-        import uvicorn
+        from api.cli import serve as serve_app
 
-        from matching.listeners import uvicorn_options
-
-        uvicorn.run("api.app:create_app", **uvicorn_options(settings, host=host, port=port))
+        serve_app(host=host, port=port)
 
 
 @demo_app.command("generate")
@@ -79,7 +82,7 @@ def demo_generate(
 
     from rich.table import Table
 
-    from matching.demo import generate_region
+    from demo import generate_region
     from matching.errors import InvalidInput
 
     try:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from demo.aftercare import add_aftercare_history
+from demo.generate import generate_region
 from matching import normalisation
 from matching.access.users import create_organisation, create_user
 from matching.bootstrap import Store
-from matching.demo.aftercare import add_aftercare_history
-from matching.demo.generate import generate_region
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.exchange.importing import import_paths
 from matching.exchange.report import ImportReport
@@ -128,8 +128,8 @@ def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
 
 
 def _programmes_if_none(store: Store, out: Path, region: str, seed: int, say: Say) -> None:
-    """Import the two demo programmes and their trajectories once (``matching.demo.programmes``)."""
-    from matching.demo.programmes import import_demo_programmes
+    """Import the two demo programmes and their trajectories once (``demo.programmes``)."""
+    from demo.programmes import import_demo_programmes
     from matching.store.programmes import Programme
 
     with store.sessions() as session:

@@ -1,7 +1,7 @@
 """A realistic generated labour-market region with history, for the demo, tests and benchmarks."""
 
-from matching.demo.generate import GenerationSummary, generate_region, load_world
-from matching.demo.world import World, build_world, true_durable_probability
+from demo.generate import GenerationSummary, generate_region, load_world
+from demo.world import World, build_world, true_durable_probability
 
 __all__ = [
     "GenerationSummary",

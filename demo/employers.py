@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.catalogue import FANCY_NAMES, LEGAL_FORMS, SECTORS, SURNAMES
-from matching.demo.sampling import pick_sequence, weighted_index
-from matching.demo.sources import Geography, Taxonomy
+from demo import proportions as share
+from demo.catalogue import FANCY_NAMES, LEGAL_FORMS, SECTORS, SURNAMES
+from demo.sampling import pick_sequence, weighted_index
+from demo.sources import Geography, Taxonomy
 
 
 @dataclass

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from matching.demo.mechanisms import Mechanisms
-from matching.demo.tables import TRUTH_DIR, TRUTH_FILE, all_tables, truth_table
-from matching.demo.world import World, build_world
+from demo.mechanisms import Mechanisms
+from demo.tables import TRUTH_DIR, TRUTH_FILE, all_tables, truth_table
+from demo.world import World, build_world
 from matching.errors import InvalidInput
 
 PARAMETERS_FILE = "generation.json"  # in TRUTH_DIR
@@ -76,7 +76,7 @@ def generate_region(
     (out_dir / TRUTH_DIR).mkdir(exist_ok=True)
     _write_csv(truth_table(world), out_dir / TRUTH_DIR / TRUTH_FILE)
     parameters = {
-        "generator": "matching.demo",
+        "generator": "demo",
         "version": GENERATOR_VERSION,
         "region": world.region,
         "seed": seed,

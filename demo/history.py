@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo import proportions as share
-from matching.demo.employers import Employers
-from matching.demo.mechanisms import Mechanisms, Recording, Selection
-from matching.demo.outcome import (
+from demo import proportions as share
+from demo.employers import Employers
+from demo.mechanisms import Mechanisms, Recording, Selection
+from demo.outcome import (
     coverage,
     distance_km,
     durable_logit,
@@ -24,10 +24,10 @@ from matching.demo.outcome import (
     pair_features,
     sigmoid,
 )
-from matching.demo.people import Candidates
-from matching.demo.sampling import draw, draw_given
-from matching.demo.sources import Geography, Taxonomy
-from matching.demo.vacancies import Vacancies
+from demo.people import Candidates
+from demo.sampling import draw, draw_given
+from demo.sources import Geography, Taxonomy
+from demo.vacancies import Vacancies
 
 POOL_SAME_OCCUPATION, POOL_SAME_SECTOR, POOL_ANY = 24, 12, 12
 DECISION_DAYS = 21  # proposals younger than this are still pending at the export date

@@ -12,14 +12,14 @@ from contextlib import closing
 import pytest
 from typer.testing import CliRunner
 
-from matching.cli import app
-from matching.errors import InvalidInput
-from matching.listeners import (
+from api.listeners import (
     ReusePortListener,
     bind_reuse_port,
     reuse_port_supported,
     uvicorn_options,
 )
+from matching.cli import app
+from matching.errors import InvalidInput
 from matching.settings import Settings
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT spreads on Linux")

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from demo.programmes import import_demo_programmes
 from matching.access.users import create_organisation
-from matching.demo.programmes import import_demo_programmes
 from matching.exchange import import_paths
 from matching.store.programmes import Enrolment, Programme
 from tests.matching.programmes.conftest import REGION_SMALL

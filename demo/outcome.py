@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.demo.employers import Employers
-from matching.demo.mechanisms import DurableModel, HireModel
-from matching.demo.people import Candidates
-from matching.demo.sampling import expand_ranges
-from matching.demo.sources import Geography, Taxonomy
-from matching.demo.vacancies import Vacancies
+from demo.employers import Employers
+from demo.mechanisms import DurableModel, HireModel
+from demo.people import Candidates
+from demo.sampling import expand_ranges
+from demo.sources import Geography, Taxonomy
+from demo.vacancies import Vacancies
 
 EARTH_RADIUS_KM = 6371.0
 EDUCATION_ORDER = ("none", "vo", "mbo1", "mbo2", "mbo3", "mbo4", "hbo", "wo")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 
+from demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
 from matching.access.users import verify_password
 from matching.bootstrap import Store
-from matching.demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
 from matching.settings import Settings
 from matching.store import models
 from matching.store.db import make_session_factory

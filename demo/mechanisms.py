@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from matching.demo import proportions as share
+from demo import proportions as share
 from matching.errors import InvalidInput
 
 

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from demo import generate_region
 from matching.columns import ENTITIES, PLANNED
-from matching.demo import generate_region
 from matching.errors import InvalidInput
 
 GENERATED = [name for name in ENTITIES if name not in PLANNED]
-"""The files the generator writes (the demo's programmes come later: matching.demo.programmes)."""
+"""The files the generator writes (the demo's programmes come later: demo.programmes)."""
 SCALE = 0.05
 AS_OF = dt.date(2026, 10, 1)
 

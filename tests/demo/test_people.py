@@ -7,10 +7,10 @@ from collections.abc import Mapping
 import numpy as np
 import pytest
 
-from matching.demo import World, build_world
-from matching.demo import proportions as share
-from matching.demo.catalogue import SECTORS
-from matching.demo.people import written_competences, written_occupations
+from demo import World, build_world
+from demo import proportions as share
+from demo.catalogue import SECTORS
+from demo.people import written_competences, written_occupations
 
 SCALE = 0.5  # 3,000 candidates, 750 employers
 
