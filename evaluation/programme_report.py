@@ -19,7 +19,10 @@ from matching.whitespots.acquisition import funnel_history
 
 FORECAST_NOTE = (
     "Prognose: een aantal groeit lineair door in het tempo tot nu toe (aantal × looptijd ÷ "
-    "verstreken dagen); een percentage blijft op zijn huidige waarde. Positieve uitstroom en "
+    "verstreken dagen); een percentage blijft op zijn huidige waarde. Een aantal deelnemers "
+    "groeit niet verder dan de capaciteit toelaat (de deelnemers tot nu toe plus de vrije "
+    "plaatsen); ligt het doel daarboven, dan is het oordeel 'boven capaciteit'. Positieve "
+    "uitstroom en "
     "duurzaam volgen de definities van het plaatsingsdeel (duurzaam: ≥ 6 maanden + 1 dag)."
 )
 
@@ -70,12 +73,12 @@ def programme_sections(progress: ProgrammeProgress, names: dict[str, str]) -> li
     rows = []
     for t in progress.targets:
         target = shown(t.target, share=t.share) if t.target is not None else "–"
-        track = {True: "ja", False: "nee", None: "–"}[t.on_track]
+        track = t.verdict or "–"
         values = [shown(v, share=t.share) for v in t.at] or ["–"] * len(moments)
         rows.append([t.label, target, *values, shown(t.now, share=t.share),
                      shown(t.forecast, share=t.share), track])  # fmt: skip
     headers = ["Doel", "Streefwaarde", *moments, f"Nu ({date_nl(progress.as_of)})",
-               "Prognose einde", "Op koers"]  # fmt: skip
+               "Prognose einde", "Oordeel"]  # fmt: skip
     phases = Table(
         ["Fase", "Max. maanden", "Nu in fase", "Bereikt", "Over de maximale duur", "Doel"],
         [[str(r["phase"]), str(r["max_months"]), str(r["now"]), str(r["reached"]),
@@ -113,5 +116,6 @@ def programme_dict(progress: ProgrammeProgress) -> dict[str, Any]:
 
 
 def _target(t: TargetProgress) -> dict[str, Any]:
-    keys = ("key", "label", "share", "target", "at", "now", "forecast", "on_track")
+    keys = ("key", "label", "share", "target", "at", "now", "forecast", "limit", "on_track",
+            "verdict")  # fmt: skip
     return {key: getattr(t, key) for key in keys}

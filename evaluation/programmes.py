@@ -18,7 +18,14 @@ Measured at a moment ``d`` (only moments on or before ``as_of``; later ones are 
 
 Forecast (a simple linear rate): a count grows at the rate it grew so far, ``count × (end −
 start) / (as_of − start)`` in days; a share keeps its current value. Once the end date has
-passed, the forecast is the count itself. A target is *on track* when the forecast reaches it.
+passed, the forecast is the count itself.
+
+Capacity: a programme with a capacity (running trajectories at a time) can take in no more than
+its free places, so a count of people (participants, per phase) reaches at most the
+participants so far plus the free places now (``capacity − running``; places freed later are
+not counted). The forecast is capped there, and the verdict (``VERDICTS``) is *boven
+capaciteit* when the target lies above that limit, else *op koers* when the forecast reaches
+the target and *achter op schema* when it does not.
 """
 
 from __future__ import annotations
@@ -35,6 +42,9 @@ from evaluation.placements import classify_placements
 from matching.programmes import OUTCOME_NL, ProgrammeInfo, Trajectory
 
 CONTINUING = ("work", "education")
+ON_TRACK, BEHIND, OVER_CAPACITY = "op koers", "achter op schema", "boven capaciteit"
+VERDICTS = (ON_TRACK, BEHIND, OVER_CAPACITY)
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -47,14 +57,24 @@ class TargetProgress:
     target: float | None
     at: list[float | None]  # per moment of ``ProgrammeProgress.moments``
     now: float | None
-    forecast: float | None
+    forecast: float | None  # capped at ``limit``
+    limit: float | None = None  # the most the count can reach with the capacity (module doc)
+
+    @property
+    def verdict(self) -> str | None:
+        """One of ``VERDICTS`` (module doc); None without a target, or without a forecast."""
+        if self.target is None:
+            return None
+        if self.limit is not None and self.target > self.limit + TOLERANCE:
+            return OVER_CAPACITY
+        if self.forecast is None:
+            return None
+        return ON_TRACK if self.forecast >= self.target - TOLERANCE else BEHIND
 
     @property
     def on_track(self) -> bool | None:
-        """Whether the forecast reaches the target (None without a target or a forecast)."""
-        if self.target is None or self.forecast is None:
-            return None
-        return self.forecast >= self.target - 1e-9
+        """Whether the verdict is *op koers* (None without a verdict)."""
+        return None if self.verdict is None else self.verdict == ON_TRACK
 
 
 @dataclass(frozen=True)
@@ -195,6 +215,16 @@ def forecast(value: float | None, *, share: bool, start: dt.date, end: dt.date,
     return value * (end - start).days / elapsed
 
 
+def places_limit(programme: ProgrammeInfo, trajectories: Sequence[Trajectory],
+                 day: dt.date) -> float | None:  # fmt: skip
+    """Participants by ``day`` plus the free places then; None without a capacity."""
+    if programme.capacity is None:
+        return None
+    enrolled = sum(1 for t in trajectories if t.enrolled_on <= day)
+    running = sum(1 for t in trajectories if t.running(day))
+    return float(enrolled + max(0, programme.capacity - running))
+
+
 def _target_rows(
     programme: ProgrammeInfo,
     sources: Sources,
@@ -211,14 +241,19 @@ def _target_rows(
         "appointment_pct": targets.appointment_pct,
     }
     keys = ["participants"] + [k for k in wanted if k != "participants" and wanted[k] is not None]
-    rows = [_row(k, LABELS[k], k in SHARES, wanted[k], measures[k], programme, moments, as_of)
-            for k in keys]  # fmt: skip
+    limit = places_limit(programme, sources.trajectories, min(as_of, programme.end_date))
+    rows = [_row(k, LABELS[k], k in SHARES, wanted[k], measures[k], programme, moments, as_of,
+                 limit=None if k in SHARES else limit) for k in keys]  # fmt: skip
     for phase in programme.phases:
         key = f"phase:{phase.name.lower()}"
         goal = targets.phase_counts.get(phase.name.lower())
         rows.append(_row(key, f"Fase {phase.name}", False, goal, measures[key], programme,
-                         moments, as_of))  # fmt: skip
+                         moments, as_of, limit=limit))  # fmt: skip
     return rows
+
+
+def _capped(value: float | None, limit: float | None) -> float | None:
+    return value if value is None or limit is None else min(value, limit)
 
 
 def _row(
@@ -230,13 +265,15 @@ def _row(
     programme: ProgrammeInfo,
     moments: list[tuple[str, dt.date]],
     as_of: dt.date,
+    *,
+    limit: float | None,
 ) -> TargetProgress:
     goal = target / 100 if share and target is not None else target
     now = measure(min(as_of, programme.end_date))
     expected = forecast(now, share=share, start=programme.start_date, end=programme.end_date,
                         as_of=min(as_of, programme.end_date))  # fmt: skip
     at = [measure(day) if day <= as_of else None for _label, day in moments]
-    return TargetProgress(key, label, share, goal, at, now, expected)
+    return TargetProgress(key, label, share, goal, at, now, _capped(expected, limit), limit)
 
 
 def _participants_by(programme: ProgrammeInfo, trajectories: Sequence[Trajectory],
@@ -250,9 +287,10 @@ def _participants_by(programme: ProgrammeInfo, trajectories: Sequence[Trajectory
         count = float(sum(1 for t in trajectories if t.enrolled_on <= min(day, as_of)))
         expected = forecast(count, share=False, start=programme.start_date, end=day,
                             as_of=min(as_of, day))  # fmt: skip
+        limit = places_limit(programme, trajectories, min(day, as_of))
         label = f"Deelnemers na {months} maanden"
         rows.append(TargetProgress(f"participants_by:{months}", label, False, float(goal),
-                                   [], count, expected))  # fmt: skip
+                                   [], count, _capped(expected, limit), limit))  # fmt: skip
     return rows
 
 

@@ -157,8 +157,13 @@ class TargetProgressPublic(BaseModel):
     target: float | None
     at: list[float | None]
     now: float | None
-    forecast: float | None
+    forecast: float | None = Field(description="Capped at ``limit`` when there is one.")
+    limit: float | None = Field(
+        description="The most a count of people can reach with the capacity: participants "
+        "so far plus the free places (null without a capacity, and for percentages)."
+    )
     on_track: bool | None
+    verdict: Literal["op koers", "achter op schema", "boven capaciteit"] | None
 
 
 class MomentPublic(BaseModel):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
-from evaluation.programmes import Sources, programme_progress
+from evaluation.programmes import Sources, TargetProgress, programme_progress
 from matching.programmes import Phase, ProgrammeInfo, Rules, Targets, Trajectory
 
 D = dt.date
@@ -80,3 +81,45 @@ def test_phases_municipalities_and_flags() -> None:
     assert progress.outcomes == {"werk": 1, "uitval": 1}
     off = {t.key: t.on_track for t in progress.targets}
     assert off["participants"] is False and off["positive_outflow_pct"] is False
+
+
+def _with_capacity(capacity: int, target: int) -> ProgrammeInfo:
+    return replace(PROGRAMME, capacity=capacity,
+                   targets=Targets(participants=target))  # fmt: skip
+
+
+def _participants(programme: ProgrammeInfo, as_of: D = AS_OF) -> TargetProgress:
+    progress = programme_progress(programme, Sources(TRAJECTORIES, PLACEMENTS), as_of=as_of)
+    return next(t for t in progress.targets if t.key == "participants")
+
+
+def test_verdict_on_track_when_the_forecast_reaches_the_target_within_capacity() -> None:
+    row = _participants(_with_capacity(capacity=10, target=5))
+    # 4 participants by 30 Sept, 2 running (b, d): 4 + 8 free places = 12 at most
+    assert row.limit == 12 and row.forecast == pytest.approx(4 * 364 / 272)
+    assert row.verdict == "op koers" and row.on_track is True
+
+
+def test_verdict_behind_schedule_when_the_pace_falls_short() -> None:
+    row = _participants(_with_capacity(capacity=10, target=8))  # forecast 5.4 of 8
+    assert row.verdict == "achter op schema" and row.on_track is False
+
+
+def test_verdict_over_capacity_caps_the_forecast() -> None:
+    # 16 March: a, b, c enrolled, all three running; capacity 3 leaves no free place
+    row = _participants(_with_capacity(capacity=3, target=8), as_of=D(2026, 3, 16))
+    assert row.limit == 3 and row.now == 3
+    assert row.forecast == 3  # 3 in 74 days would be 14,8 by the end: capped at 3
+    assert row.verdict == "boven capaciteit" and row.on_track is False
+
+
+def test_a_fast_pace_above_capacity_is_on_track_when_the_target_fits() -> None:
+    row = _participants(_with_capacity(capacity=3, target=3), as_of=D(2026, 3, 16))
+    assert row.forecast == 3 and row.verdict == "op koers"
+
+
+def test_shares_have_no_capacity_limit() -> None:
+    progress = programme_progress(replace(PROGRAMME, capacity=1),
+                                  Sources(TRAJECTORIES, PLACEMENTS), as_of=AS_OF)  # fmt: skip
+    share = next(t for t in progress.targets if t.key == "positive_outflow_pct")
+    assert share.limit is None and share.verdict == "achter op schema"  # 25 % of 50 %
