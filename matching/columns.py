@@ -209,6 +209,7 @@ CONTACTS = Entity(
         _enum("kind", CONTACT_KIND, required=True),
         _enum("outcome", CONTACT_OUTCOME),
         Column("by", Kind.TEXT),
+        Column("supply_driven", Kind.BOOL, default=False),  # format 1.1, optional
     ),
 )
 PROPOSALS = Entity(

@@ -155,7 +155,7 @@ class Contact(Base):
     kind: Mapped[str] = mapped_column(String(10))
     outcome: Mapped[str | None] = mapped_column(String(20))
     by: Mapped[str | None] = mapped_column(String(64))
-    # made with a job seeker in mind ("met het cv onder de arm"); not in the exchange format
+    # made with a job seeker in mind ("met het cv onder de arm"); optional in contacts.csv (1.1)
     supply_driven: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
