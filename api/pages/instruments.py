@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -21,6 +22,14 @@ from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
+from matching.instruments.recording import (
+    NewInstrument,
+    end_instrument,
+    pair_links,
+    record_instrument,
+    remove_instrument,
+)
+from matching.instruments.rules import KIND_LABELS as INSTRUMENT_LABELS
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import policy_for
@@ -51,18 +60,110 @@ def _context(page: Page) -> MatchingContext:
     return page.context()
 
 
-@router.get(
-    "/vacatures/{vacancy_id}/kandidaten/{candidate_id}/instrumenten", response_class=HTMLResponse
-)
-def instruments_page(vacancy_id: str, candidate_id: str, page: PageDep) -> HTMLResponse:
-    """The instruments and trainings that may help this match, and those in use."""
+PAIR = "/vacatures/{vacancy_id}/kandidaten/{candidate_id}/instrumenten"
+SAVED = {"vastgelegd": "Het instrument is vastgelegd.", "beeindigd": "Het instrument is beëindigd.",
+         "verwijderd": "Het instrument is verwijderd."}  # fmt: skip
+GONE = "Deze vacature, kandidaat of dit instrument bestaat niet."
+
+
+@router.get(PAIR, response_class=HTMLResponse)
+def instruments_page(
+    vacancy_id: str,
+    candidate_id: str,
+    page: PageDep,
+    soort: Annotated[str, Query(max_length=30)] = "",
+    melding: Annotated[str, Query(max_length=20)] = "",
+) -> HTMLResponse:
+    """The instruments and trainings that may help this match, those in use, and the form to
+    record one (``soort``: the kind a suggestion's link fills in)."""
     try:
         found = match_suggestions(
             page.session, _context(page), vacancy_id, candidate_id, principal=page.principal
         )
     except NotFound:
         return page.error(404, "Deze vacature of kandidaat bestaat niet.", active="vacatures")
-    return page.render("instruments.html", active="vacatures", found=found)
+    return page.render(
+        "instruments.html", active="vacatures", found=found, kinds=INSTRUMENT_LABELS,
+        links=pair_links(page.session, vacancy_id, candidate_id), chosen=soort,
+        today=dt.date.today(), saved=SAVED.get(melding),
+    )  # fmt: skip
+
+
+def _back(vacancy_id: str, candidate_id: str, done: str) -> RedirectResponse:
+    path = PAIR.format(
+        vacancy_id=quote(vacancy_id, safe=""), candidate_id=quote(candidate_id, safe="")
+    )
+    return RedirectResponse(f"{path}?melding={done}#in-gebruik", status_code=303)
+
+
+def _day(text: str, what: str) -> dt.date | None:
+    """A date of a form field (empty: None); InvalidInput naming ``what``."""
+    try:
+        return dt.date.fromisoformat(text) if text.strip() else None
+    except ValueError:
+        raise InvalidInput(f"{what} is geen datum (jjjj-mm-dd)") from None
+
+
+def _amount(text: str) -> int | None:
+    cleaned = text.strip().replace(".", "").replace("€", "").strip()
+    if not cleaned:
+        return None
+    if not cleaned.isdigit():
+        raise InvalidInput("het bedrag is geen heel aantal euro's")
+    return int(cleaned)
+
+
+@router.post(PAIR, response_class=HTMLResponse)
+def record_form(
+    vacancy_id: str,
+    candidate_id: str,
+    page: PageDep,
+    soort: Annotated[str, Form(max_length=30)],
+    datum: Annotated[str, Form(max_length=10)],
+    einddatum: Annotated[str, Form(max_length=10)] = "",
+    bedrag: Annotated[str, Form(max_length=12)] = "",
+    plaatsing: Annotated[str, Form(max_length=64)] = "",
+) -> Response:
+    """Record an instrument with the proposal or a placement of the pair; audited."""
+    try:
+        start = _day(datum, "De begindatum") or dt.date.today()
+        given = NewInstrument(soort, start, _day(einddatum, "De einddatum"), _amount(bedrag),
+                              plaatsing or None)  # fmt: skip
+        record_instrument(page.session, vacancy_id, candidate_id, given, principal=page.principal)
+    except NotFound:
+        return page.error(404, GONE, active="vacatures")
+    except InvalidInput as error:
+        return page.error(422, f"Niet vastgelegd: {error}", active="vacatures")
+    return _back(vacancy_id, candidate_id, "vastgelegd")
+
+
+@router.post(PAIR + "/{instrument_id}/einde", response_class=HTMLResponse)
+def end_form(
+    vacancy_id: str,
+    candidate_id: str,
+    instrument_id: str,
+    page: PageDep,
+    datum: Annotated[str, Form(max_length=10)],
+) -> Response:
+    """End an instrument on a date; audited."""
+    try:
+        day = _day(datum, "De einddatum") or dt.date.today()
+        end_instrument(page.session, instrument_id, day, principal=page.principal)
+    except NotFound:
+        return page.error(404, GONE, active="vacatures")
+    except InvalidInput as error:
+        return page.error(422, f"Niet vastgelegd: {error}", active="vacatures")
+    return _back(vacancy_id, candidate_id, "beeindigd")
+
+
+@router.post(PAIR + "/{instrument_id}/verwijderen", response_class=HTMLResponse)
+def remove_form(vacancy_id: str, candidate_id: str, instrument_id: str, page: PageDep) -> Response:
+    """Remove an instrument recorded by mistake; audited."""
+    try:
+        remove_instrument(page.session, instrument_id, principal=page.principal)
+    except NotFound:
+        return page.error(404, GONE, active="vacatures")
+    return _back(vacancy_id, candidate_id, "verwijderd")
 
 
 @aftercare_router.get("/nazorg", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from api.deps import CurrentUser, MatchingDep, SessionDep, SettingsDep
 from api.errors import error_responses
@@ -14,11 +14,20 @@ from api.schemas.instruments import (
     CheckInPublic,
     EmployerLeadPublic,
     EmployerLeadsPublic,
+    InstrumentCreate,
+    InstrumentEnd,
     MatchInstrumentsPublic,
+    UsedInstrumentPublic,
     WorklistPublic,
 )
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
+from matching.instruments.recording import (
+    NewInstrument,
+    end_instrument,
+    record_instrument,
+    remove_instrument,
+)
 from matching.instruments.suggestions import match_suggestions
 from matching.shortlist.policy import policy_for
 from matching.whitespots.supply import employers_for
@@ -45,6 +54,47 @@ def get_match_instruments(
     that close a missing required competence, and the instruments in use; audited."""
     found = match_suggestions(session, context, vacancy_id, candidate_id, principal=principal)
     return MatchInstrumentsPublic.model_validate(found, from_attributes=True)
+
+
+@router.post(
+    "/vacancies/{vacancy_id}/candidates/{candidate_id}/instruments",
+    response_model=UsedInstrumentPublic,
+    status_code=201,
+    responses=error_responses(400, 404, 413),
+)
+def create_instrument(
+    vacancy_id: str,
+    candidate_id: str,
+    body: InstrumentCreate,
+    session: SessionDep,
+    principal: CurrentUser,
+) -> UsedInstrumentPublic:
+    """Record an instrument used with the pair's proposal (or, with ``placement_id``, with one
+    of its placements), for a candidate of the organisation; audited."""
+    given = NewInstrument(body.kind, body.start_date, body.end_date, body.amount,
+                          body.placement_id)  # fmt: skip
+    used = record_instrument(session, vacancy_id, candidate_id, given, principal=principal)
+    return UsedInstrumentPublic.model_validate(used, from_attributes=True)
+
+
+@router.patch(
+    "/instruments/{instrument_id}",
+    response_model=UsedInstrumentPublic,
+    responses=error_responses(400, 404, 413),
+)
+def update_instrument_end(
+    instrument_id: str, body: InstrumentEnd, session: SessionDep, principal: CurrentUser
+) -> UsedInstrumentPublic:
+    """End an instrument of a candidate of the organisation on ``end_date``; audited."""
+    used = end_instrument(session, instrument_id, body.end_date, principal=principal)
+    return UsedInstrumentPublic.model_validate(used, from_attributes=True)
+
+
+@router.delete("/instruments/{instrument_id}", status_code=204, responses=error_responses(404))
+def delete_instrument(instrument_id: str, session: SessionDep, principal: CurrentUser) -> Response:
+    """Remove an instrument recorded by mistake (a candidate of the organisation's); audited."""
+    remove_instrument(session, instrument_id, principal=principal)
+    return Response(status_code=204)
 
 
 @aftercare_router.get("/aftercare", response_model=WorklistPublic)

@@ -66,6 +66,29 @@ class UsedInstrumentPublic(BaseModel):
     start_date: dt.date
     end_date: dt.date | None
     amount: int | None
+    placement_id: str | None = Field(description="The placement it goes with; null: the proposal.")
+
+
+class InstrumentCreate(BaseModel):
+    """An instrument to record with the pair's proposal, or with one of its placements."""
+
+    kind: str = Field(
+        max_length=30,
+        description="loonkostensubsidie, proefplaatsing, no_riskpolis, jobcoaching, opleiding, "
+        "jobcarving, werkervaringsplaats or overig (the forms instruments.csv reads, too).",
+    )
+    start_date: DateText
+    end_date: DateText | None = None
+    amount: int | None = Field(default=None, description="Whole euros, 0–1,000,000.")
+    placement_id: str | None = Field(
+        default=None, max_length=64, description="A placement of the pair; null: the proposal."
+    )
+
+
+class InstrumentEnd(BaseModel):
+    """The day an instrument ended (not before its start)."""
+
+    end_date: DateText
 
 
 class MatchInstrumentsPublic(BaseModel):

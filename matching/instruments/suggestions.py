@@ -37,6 +37,13 @@ class UsedInstrument:
     start_date: dt.date
     end_date: dt.date | None
     amount: int | None
+    placement_id: str | None = None  # None: with the proposal
+
+
+def used_one(row: Instrument) -> UsedInstrument:
+    """A stored instrument as shown."""
+    return UsedInstrument(row.instrument_id, row.kind, KIND_LABELS.get(row.kind, row.kind),
+                          row.start_date, row.end_date, row.amount, row.placement_id)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,17 +76,7 @@ def used_instruments(session: Session, vacancy_id: str, candidate_id: str) -> li
         )
         .order_by(i.start_date, i.instrument_id)
     )
-    return [
-        UsedInstrument(
-            r.instrument_id,
-            r.kind,
-            KIND_LABELS.get(r.kind, r.kind),
-            r.start_date,
-            r.end_date,
-            r.amount,
-        )
-        for r in rows
-    ]
+    return [used_one(r) for r in rows]
 
 
 def match_suggestions(

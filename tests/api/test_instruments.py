@@ -96,3 +96,49 @@ def test_rules_and_trainings_page_download_and_upload(manager: TestClient) -> No
     assert "lks-participatiewet" not in manager.get("/instrumenten/regels.csv").text
     body = manager.get("/vacancies/V1/candidates/O4/instruments").json()
     assert [s["rule_id"] for s in body["instruments"]] == ["eigen"]
+
+
+def test_record_end_and_remove_an_instrument_through_the_api(manager: TestClient) -> None:
+    pair = "/vacancies/V1/candidates/X_PROPOSED/instruments"
+    made = manager.post(pair, json={"kind": "lks", "start_date": "2026-10-01", "amount": 9000})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["kind"], body["placement_id"], body["amount"]) == (
+        "loonkostensubsidie", None, 9000)  # fmt: skip
+    used = manager.get(pair).json()["used"]
+    assert [u["instrument_id"] for u in used] == [body["instrument_id"]]
+    ended = manager.patch(f"/instruments/{body['instrument_id']}", json={"end_date": "2027-09-30"})
+    assert ended.status_code == 200 and ended.json()["end_date"] == "2027-09-30"
+    early = manager.patch(f"/instruments/{body['instrument_id']}", json={"end_date": "2026-01-01"})
+    assert early.status_code == 422 and "vóór de begindatum" in early.json()["detail"]
+    unknown = manager.post(pair, json={"kind": "subsidie", "start_date": "2026-10-01"})
+    assert unknown.status_code == 422 and "kies een soort instrument" in unknown.json()["detail"]
+    coaching = {"kind": "jobcoaching", "start_date": "2026-10-01"}
+    not_proposed = manager.post("/vacancies/V1/candidates/O1/instruments", json=coaching)
+    assert not_proposed.status_code == 404
+    assert manager.delete(f"/instruments/{body['instrument_id']}").status_code == 204
+    assert manager.delete(f"/instruments/{body['instrument_id']}").status_code == 404
+
+
+def test_record_end_and_remove_an_instrument_on_the_page(manager: TestClient) -> None:
+    pair = "/vacatures/V1/kandidaten/X_PROPOSED/instrumenten"
+    page = manager.get(pair, params={"soort": "jobcoaching"})
+    assert page.status_code == 200
+    assert '<option value="jobcoaching" selected>' in page.text
+    assert f'href="{pair}?soort=jobcarving#vastleggen"' in page.text  # a suggestion fills it
+    posted = manager.post(pair, data={"soort": "jobcoaching", "datum": "2026-10-01",
+                                      "bedrag": "1.200"}, follow_redirects=False)  # fmt: skip
+    assert posted.status_code == 303
+    shown = manager.get(posted.headers["location"])
+    assert "Het instrument is vastgelegd." in shown.text and "€ 1.200" in shown.text
+    found = re.search(rf'action="{pair}/(i-[0-9a-f]+)/einde"', shown.text)
+    assert found is not None
+    ended = manager.post(f"{pair}/{found.group(1)}/einde", data={"datum": "2026-12-31"})
+    assert "Het instrument is beëindigd." in ended.text and "31-12-2026" in ended.text
+    bad = manager.post(pair, data={"soort": "jobcoaching", "datum": "gisteren"})
+    assert bad.status_code == 422 and "De begindatum is geen datum" in bad.text
+    removed = manager.post(f"{pair}/{found.group(1)}/verwijderen")
+    assert "Het instrument is verwijderd." in removed.text
+    assert "Nog geen instrumenten vastgelegd" in removed.text
+    assert "stel de kandidaat eerst voor" in manager.get(
+        "/vacatures/V1/kandidaten/O4/instrumenten").text  # fmt: skip

@@ -30,7 +30,7 @@ from api.roles import SHARED_ACROSS_ORGANISATIONS, api_routes
 from matching.access.users import now
 from matching.exchange.codes import key_digest
 from matching.store import models
-from matching.store.instruments import AftercareCheck
+from matching.store.instruments import AftercareCheck, Instrument
 from matching.store.review import OrganisationSynonym, ReviewCount, ReviewText
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
@@ -48,6 +48,7 @@ ID_VALUES = {
     "idWerkzoekende": B_PROPOSED,
     "programme_id": "PB",  # tests/api/test_programmes.py walks a real one of B's
     "placement_id": "P1",  # X_RUNNING's running placement in Noordwijk
+    "instrument_id": "IB",  # jobcoaching with P1 (seeded below)
 }
 B_USER = "test-admin-b"
 """B's id for every kind of path parameter; a new kind must be added here (the walk says so)."""
@@ -75,6 +76,9 @@ FORM_VALUES = {
     "notitie": "gebeld",
     "soort": "call",
     "uitkomst": "interest",
+    "einddatum": "2026-12-31",
+    "bedrag": "1000",
+    "plaatsing": "",
 }
 JSON_BODIES: dict[str, dict[str, Any]] = {
     "ProposalCreate": {"candidate_ids": ["O1"], "reason": "kent de werkgever"},
@@ -83,6 +87,8 @@ JSON_BODIES: dict[str, dict[str, Any]] = {
     "PhaseChange": {"phase": "intake", "on": "2026-10-01"},
     "TrajectoryEnd": {"outcome": "work", "on": "2026-10-01"},
     "CheckInCreate": {"checkpoint": 1, "note": "gebeld"},
+    "InstrumentCreate": {"kind": "jobcoaching", "start_date": "2026-10-01", "amount": 500},
+    "InstrumentEnd": {"end_date": "2026-12-31"},
 }
 """An example body per body model; a route with a new body model must add one."""
 
@@ -105,6 +111,12 @@ def seeded(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
                 text=SECRET, candidates=[], sampled=False, import_id=None, raised_at=now(),
             )
         )  # fmt: skip
+        session.add_all([
+            Instrument(instrument_id="IB", placement_id="P1", candidate_id="X_RUNNING",
+                       kind="jobcoaching", start_date=dt.date(2026, 1, 1)),
+            Instrument(instrument_id="IB2", vacancy_id=B_VACANCY, candidate_id=B_PROPOSED,
+                       kind="proefplaatsing", start_date=dt.date(2026, 10, 1)),
+        ])  # fmt: skip
         session.flush()
         session.add(ReviewCount(review_id=B_REVIEW, municipality_code=NOORDWIJK, occurrences=4))
     return sessions
@@ -139,7 +151,11 @@ def _b_state(sessions: sessionmaker[Session]) -> tuple[Any, ...]:
         placements = session.scalar(select(func.count()).select_from(models.Placement))
         checks = session.scalar(select(func.count()).select_from(AftercareCheck))
         contacts = session.scalar(select(func.count()).select_from(models.Contact))
-        return tuple(proposals), placements, tuple(competences), synonyms, checks, contacts
+        instruments = session.execute(
+            select(Instrument.instrument_id, Instrument.end_date).order_by(Instrument.instrument_id)
+        ).all()
+        return (tuple(proposals), placements, tuple(competences), synonyms, checks, contacts,
+                tuple(instruments))  # fmt: skip
 
 
 def _id_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:
