@@ -121,6 +121,7 @@ def contacts_table(world: World) -> pd.DataFrame:
         "kind": contacts.kind,
         "outcome": contacts.outcome,
         "by": contacts.by,
+        "supply_driven": bools(np.zeros(len(contacts.kind), dtype=bool)),  # the world has none
     }, ["contact_id"])  # fmt: skip
 
 
