@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -331,9 +331,11 @@ def _municipality_table(programme: ProgrammeInfo, sources: Sources,
 
 def programme_progress(programme: ProgrammeInfo, sources: Sources, *,
                        as_of: dt.date) -> ProgrammeProgress:  # fmt: skip
-    """The dashboard of ``programme`` as of ``as_of`` (module doc)."""
+    """The dashboard of ``programme`` as of ``as_of`` (module doc): the trajectories enrolled
+    by then, as they stood then (``Trajectory.on``), so a past date shows that day's figures."""
     moments = programme.moment_dates()
-    trajectories = sources.trajectories
+    trajectories = [t.on(as_of) for t in sources.trajectories if t.enrolled_on <= as_of]
+    sources = replace(sources, trajectories=trajectories)
     outcomes: dict[str, int] = {}
     for t in trajectories:
         if t.outcome is not None and t.ended_on is not None and t.ended_on <= as_of:

@@ -18,6 +18,7 @@ from matching.errors import InvalidInput, NotFound
 from matching.history import municipality_names
 from matching.programmes import (
     OUTCOME_NL,
+    ProgrammeInfo,
     change_phase,
     end_trajectory,
     enrol,
@@ -44,16 +45,20 @@ def programme_page(
     page: PageDep,
     programme_id: str,
     peildatum: Annotated[str, Query(max_length=10)] = "",
+    moment: Annotated[int, Query(ge=0, le=100)] = 0,
 ) -> HTMLResponse:
-    """One programme: dashboard, trajectories, worklist and forms."""
-    try:
-        as_of = dt.date.fromisoformat(peildatum) if peildatum else dt.date.today()
-    except ValueError:
-        return page.error(422, "Dat is geen peildatum (jjjj-mm-dd).", active=ACTIVE)
+    """One programme: dashboard (as of a peildatum, or of an evaluation moment: ``moment``
+    counts the programme's moments from 1), trajectories, worklist and forms."""
     try:
         programme = get_programme(page.session, programme_id, principal=page.principal)
     except NotFound:
         return page.error(404, "Dit programma bestaat niet.", active=ACTIVE)
+    try:
+        as_of, picked = _as_of(programme, peildatum, moment)
+    except ValueError:
+        return page.error(422, "Dat is geen peildatum (jjjj-mm-dd).", active=ACTIVE)
+    except InvalidInput as error:
+        return page.error(422, str(error), active=ACTIVE)
     names = municipality_names(page.session)
     progress = load_progress(page.session, programme_id, as_of=as_of, principal=page.principal)
     trajectories = load_trajectories(page.session, programme_id)
@@ -65,8 +70,23 @@ def programme_page(
     return page.render(
         "programme.html", active=ACTIVE, programme=programme, progress=progress, as_of=as_of,
         trajectories=trajectories, worklist=found, names=names, shown=shown,
-        outcomes=OUTCOME_NL, today=dt.date.today(),
+        outcomes=OUTCOME_NL, today=dt.date.today(), moment=moment, picked=picked,
     )  # fmt: skip
+
+
+def _as_of(
+    programme: ProgrammeInfo, peildatum: str, moment: int
+) -> tuple[dt.date, tuple[str, dt.date] | None]:
+    """The dashboard's date and the evaluation moment picked (its label and date): a moment
+    after today shows today's figures (later ones are not known yet). ValueError: no date."""
+    today = dt.date.today()
+    moments = programme.moment_dates()
+    if moment > len(moments):
+        raise InvalidInput(f"Dit programma heeft {len(moments)} evaluatiemomenten, geen {moment}.")
+    if moment:
+        picked = moments[moment - 1]
+        return min(picked[1], today), picked
+    return (dt.date.fromisoformat(peildatum) if peildatum else today), None
 
 
 def _act(

@@ -10,7 +10,7 @@ phase's maximum months (calendar months, clipped at month ends: 31 January + 1 m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -66,6 +66,21 @@ class Trajectory:
         """True while running past the current phase's maximum duration (module doc)."""
         due = self.phase_due(programme)
         return self.running(as_of) and due is not None and as_of > due
+
+    def on(self, day: dt.date) -> Trajectory:
+        """The trajectory as it stood on ``day``: later phase changes and a later end unknown.
+
+        >>> d = dt.date
+        >>> t = Trajectory("p", "a", "GM0575", d(2026, 1, 5), (("intake", d(2026, 1, 5)),
+        ...                ("werk", d(2026, 3, 1))), d(2026, 6, 1), "work", None)
+        >>> then = t.on(dt.date(2026, 2, 1))
+        >>> then.phase, then.ended_on, then.outcome
+        ('intake', None, None)
+        """
+        phases = tuple(p for p in self.phases if p[1] <= day) or self.phases[:1]
+        if self.ended_on is not None and self.ended_on <= day:
+            return replace(self, phases=phases)
+        return replace(self, phases=phases, ended_on=None, outcome=None)
 
     def reached(self, phase: str) -> bool:
         """Whether the trajectory ever entered ``phase``."""

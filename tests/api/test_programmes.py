@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -140,3 +141,40 @@ def test_a_shortlist_can_be_limited_to_a_programmes_participants(
     other = client_as("accountmanager", [LEIDEN])
     refused = other.get("/vacancies/V-103/shortlist", params={"programme": "extra-impuls"})
     assert refused.status_code == 404
+
+
+def _stand(page: str, key: str) -> str:
+    found = re.search(rf'data-doel="{re.escape(key)}".*?class="stand">([^<]*)<', page, re.S)
+    assert found is not None, key
+    return found.group(1)
+
+
+def test_the_programme_page_at_an_evaluation_moment_equals_a_hand_count(
+    clients: tuple[TestClient, TestClient],
+) -> None:
+    """Moments 1, 3 and 11 months after 1 March 2026, and the end: K-0001 enrolled 2 March and
+    in jobhunting from 15 April, K-0002 (by exception) enrolled 1 May."""
+    own, _ = clients
+    own.post("/programmes/extra-impuls/enrolments",
+             json={"candidate_id": "K-0001", "on": "2026-03-02"})  # fmt: skip
+    own.post("/programmes/extra-impuls/enrolments/K-0001/phase",
+             json={"phase": "jobhunting", "on": "2026-04-15"})  # fmt: skip
+    own.post(
+        "/programmes/extra-impuls/enrolments",
+        json={
+            "candidate_id": "K-0002",
+            "on": "2026-05-01",
+            "exception_reason": "werkt aan trede 5",
+        },
+    )
+    first = own.get("/programmas/extra-impuls", params={"moment": 1})
+    assert "Doelen en voortgang op evaluatiemoment 1 maand" in first.text
+    assert "De stand op 01-04-2026" in first.text
+    assert '<option value="1" selected>1 maand (01-04-2026)</option>' in first.text
+    hand = {"participants": "1", "phase:intake": "1", "phase:jobhunting": "0"}
+    assert {key: _stand(first.text, key) for key in hand} == hand
+    third = own.get("/programmas/extra-impuls", params={"moment": 2})
+    assert "De stand op 01-06-2026" in third.text
+    hand = {"participants": "2", "phase:intake": "2", "phase:jobhunting": "1"}
+    assert {key: _stand(third.text, key) for key in hand} == hand
+    assert own.get("/programmas/extra-impuls", params={"moment": 99}).status_code == 422

@@ -123,3 +123,23 @@ def test_shares_have_no_capacity_limit() -> None:
                                   Sources(TRAJECTORIES, PLACEMENTS), as_of=AS_OF)  # fmt: skip
     share = next(t for t in progress.targets if t.key == "positive_outflow_pct")
     assert share.limit is None and share.verdict == "achter op schema"  # 25 % of 50 %
+
+
+def test_the_dashboard_at_an_evaluation_moment_equals_a_hand_count() -> None:
+    """As of the 3-month moment (1 April), everything as it stood that day."""
+    label, day = PROGRAMME.moment_dates()[0]
+    assert (label, day) == ("3 maanden", D(2026, 4, 1))
+    progress = programme_progress(PROGRAMME, Sources(TRAJECTORIES, PLACEMENTS), as_of=day)
+    now = {t.key: t.now for t in progress.targets}
+    column = {t.key: t.at[0] for t in progress.targets}  # noqa: PD008  (a list, not pandas)
+    assert now == column  # the moment's column is the figure of the day
+    assert now["participants"] == 3  # a, b, c; d enrolled on 1 May
+    assert now["phase:werk"] == 2  # a (1 Feb), b (1 March)
+    assert now["positive_outflow_pct"] == 0  # pa started 1 March: pending on 1 April
+    assert now["continuation_pct"] == 1.0  # a ended with werk on 20 March, c not yet ended
+    # running on 1 April: b in werk since 1 March; c in intake since 15 March (ended 1 May)
+    assert [(p["phase"], p["now"], p["reached"], p["over_time"]) for p in progress.phases] == [
+        ("intake", 1, 3, 0), ("werk", 1, 2, 0)]  # fmt: skip
+    assert progress.outcomes == {"werk": 1}  # c's uitval came later
+    assert {m["municipality_code"]: (m["participants"], m["placed"])
+            for m in progress.municipalities} == {"GM0546": (1, 0), "GM0575": (2, 1)}  # fmt: skip
