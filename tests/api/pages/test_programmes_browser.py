@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.api.pages.test_browser import Tab, shots, tab  # noqa: F401  (the shared fixtures)
 
@@ -31,3 +32,9 @@ def test_a_project_leader_enrols_from_the_worklist_and_moves_a_phase(tab: Tab) -
         enrolled.get_by_role("button", name="Fase wijzigen").click()
     moved = tab.page.locator("#trajectories tr", has_text=candidate)
     assert "werving en selectie" in moved.locator("td").nth(3).inner_text()
+    tab.page.get_by_label("Evaluatiemoment").select_option(index=1)
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="Tonen").click()
+    assert "moment=1" in tab.page.url
+    expect(tab.page.locator("#moment-stand")).to_contain_text("evaluatiemoment")
+    expect(tab.page.locator("h2#doelen")).to_contain_text("Doelen en voortgang op evaluatiemoment")
