@@ -1,8 +1,8 @@
 """One vacancy's shortlist rebuilt as werkmatch would have made it, with the shortlist's own code.
 
 The hard filters (``matching.shortlist.filters``), the fallback levels and the ordering
-(``matching.shortlist.ranking.level_masks``, ``fast_scores``, ``choose``) are reused as they
-are; only the *state* is historical: a candidate counts as placed when a placement was running
+(``matching.shortlist.ranking.level_masks``, ``fast_scores``, ``choosing.choose``) are reused as
+they are; only the *state* is historical: a candidate counts as placed when a placement was running
 on the opening date (started before it, not ended before it), as proposed when proposed to this
 vacancy before it, and nobody as inactive (the store keeps only today's status). The whole
 eligible list is ordered (``limit`` = every eligible candidate), so the top ``k`` of it is the
@@ -16,10 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from features.pairwise import COLUMN
+from matching.shortlist.choosing import choose
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.filters import FILTER_LABELS, FILTERS, apply_filters, filter_masks
 from matching.shortlist.policy import FallbackPolicy, Level
-from matching.shortlist.ranking import choose, fast_scores, level_masks
+from matching.shortlist.ranking import fast_scores, level_masks
 from matching.shortlist.vacancies import VacancyInfo
 
 LEVEL_CODES = {"own": 0, "region": 1, "nearby": 2}

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from features.occupations import OccupationSpace, build_occupation_space
@@ -94,7 +94,7 @@ def vacancy_start(opened_on: dt.date, closes_on: dt.date | None) -> dt.date:
     return closes_on if closes_on is not None else opened_on
 
 
-def _split(value: object) -> tuple[str, ...]:
+def split_list(value: object) -> tuple[str, ...]:
     """A ``;``-joined cell as a tuple; missing (None, NaN) is empty."""
     return tuple(item for item in value.split(";") if item) if isinstance(value, str) else ()
 
@@ -104,12 +104,20 @@ def _optional(values: pd.Series) -> list[object]:
     return [None if pd.isna(v) else v for v in values.astype(object)]
 
 
-def _items(session: Session, table: type[models.NormalisedItem], key: str) -> dict[str, list[str]]:
-    """Owner id → ESCO URIs (normalised items only), in position order."""
+def _items(
+    session: Session,
+    table: type[models.NormalisedItem],
+    key: str,
+    where: ColumnElement[bool] | None = None,
+) -> dict[str, list[str]]:
+    """Owner id → ESCO URIs (normalised items only), in position order; ``where``: a condition
+    on the owning candidate."""
     owner = getattr(table, key)
-    rows = session.execute(
-        select(owner, table.uri).where(table.uri.is_not(None)).order_by(owner, table.position)
-    )
+    stmt = select(owner, table.uri).where(table.uri.is_not(None))
+    if where is not None:
+        c = models.Candidate
+        stmt = stmt.join(c, c.candidate_id == owner).where(where)
+    rows = session.execute(stmt.order_by(owner, table.position))
     out: dict[str, list[str]] = defaultdict(list)
     for k, uri in rows:
         out[k].append(uri)
@@ -134,17 +142,25 @@ CANDIDATE_FIELDS = (
 """The candidate columns read for matching: never gender, birth year or target group."""
 
 
-def candidate_frame(session: Session, *, active_only: bool = True) -> pd.DataFrame:
-    """Candidates as the DataFrame ``features.pool.build_candidate_arrays`` takes."""
+def candidate_frame(
+    session: Session, *, active_only: bool = True, where: ColumnElement[bool] | None = None
+) -> pd.DataFrame:
+    """Candidates as the DataFrame ``features.pool.build_candidate_arrays`` takes; ``where``: a
+    condition on ``models.Candidate`` (one region's, say)."""
     stmt = select(*(getattr(models.Candidate, f) for f in CANDIDATE_FIELDS))
     if active_only:
         stmt = stmt.where(models.Candidate.status == "active")
+    if where is not None:
+        stmt = stmt.where(where)
     frame = pd.DataFrame(
         session.execute(stmt.order_by(models.Candidate.candidate_id)).all(),
         columns=list(CANDIDATE_FIELDS),
     )
-    skills = _items(session, models.CandidateCompetence, "candidate_id")
-    occupations = _items(session, models.CandidateOccupation, "candidate_id")
+    found = not frame.empty  # an empty region asks nothing more
+    skills = _items(session, models.CandidateCompetence, "candidate_id", where) if found else {}
+    occupations = (
+        _items(session, models.CandidateOccupation, "candidate_id", where) if found else {}
+    )
     ids = frame["candidate_id"].tolist()
     return pd.DataFrame(
         {
@@ -158,8 +174,8 @@ def candidate_frame(session: Session, *, active_only: bool = True) -> pd.DataFra
             "education_rank": [
                 EDUCATION_RANK.get(str(e), -1) for e in _optional(frame["education_level"])
             ],
-            "languages": [_split(x) for x in frame["languages"]],
-            "sector_preferences": [_split(x) for x in frame["sector_preferences"]],
+            "languages": [split_list(x) for x in frame["languages"]],
+            "sector_preferences": [split_list(x) for x in frame["sector_preferences"]],
             "available_from": _optional(frame["available_from"]),
             "municipality_code": frame["municipality_code"].tolist(),
             "postcode4": _optional(frame["postcode4"]),
@@ -216,7 +232,7 @@ def vacancy_frame(
             "lon": lon,
             "hours_per_week": [float(r.hours_per_week) for r in rows_],
             "education_min_rank": [EDUCATION_RANK.get(r.education_min or "", -1) for r in rows_],
-            "languages_required": [_split(r.languages_required) for r in rows_],
+            "languages_required": [split_list(r.languages_required) for r in rows_],
             "driving_licence_required": [r.driving_licence_required for r in rows_],
             "sbi_section": [r.sbi_section for r in rows_],
             "start": [vacancy_start(r.opened_on, r.closes_on) for r in rows_],

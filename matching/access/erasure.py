@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 
 from matching.access.audit import pseudonym, record, to_json
 from matching.access.users import Principal
-from matching.data_versions import bump_data_version
+from matching.data_versions import bump_candidates
 from matching.errors import NotFound
+from matching.regions import candidate_regions
 from matching.review.queue import refresh_queue
 from matching.store import models
 from matching.store.access import AuditEntry
@@ -113,12 +114,13 @@ def erase_candidate(
     if not exists:
         raise NotFound(f"candidate {candidate_id!r} not found")
     trace = pseudonym(candidate_id, key=key)
+    regions = candidate_regions(session, [candidate_id])
     session.flush()
     rows = _delete_rows(session, candidate_id)
     audit_rows = _pseudonymise_audit(session, candidate_id, trace)
     _scrub_reasons(session, candidate_id, trace)
     refresh_queue(session, import_id=None, ranker=None)  # texts only they wrote leave the queue
-    bump_data_version(session)  # the erased candidate leaves every in-memory pool
+    bump_candidates(session, regions)  # the erased candidate leaves the in-memory pools
     session.expire_all()
     record(
         session,

@@ -11,13 +11,14 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.columns import ENTITIES, IMPORT_ORDER
-from matching.data_versions import HISTORY, bump_data_version
+from matching.data_versions import HISTORY, bump_candidates, bump_data_version
 from matching.exchange.enrolments import check_enrolments
 from matching.exchange.instruments import check_instruments
 from matching.exchange.normalising import ConceptCache, KnownTerms, TextNormaliser, TextRanker
 from matching.exchange.placements import check_placements
 from matching.exchange.reading import Table, UnreadableFile, detect_entity, open_table
 from matching.exchange.references import Numbered, RejectedIds, check_references
+from matching.exchange.regions import touched_regions
 from matching.exchange.report import FileReport, ImportReport
 from matching.exchange.upserting import STORE_MAPS, upsert
 from matching.exchange.validation import (
@@ -107,7 +108,8 @@ def import_into(
     if report.total("inserted") or report.total("updated"):
         ranker = options.normaliser if isinstance(options.normaliser, TextRanker) else None
         refresh_queue(session, import_id=import_id, ranker=ranker)
-        bump_data_version(session)  # in-memory candidate pools reload on their next request
+        # the in-memory contexts of the regions touched reload on their next request
+        bump_candidates(session, run.touched)
         bump_data_version(session, HISTORY)  # vacancies, proposals, contacts may have changed
     return report
 
@@ -220,6 +222,7 @@ class _Run:
         self.rejected = RejectedIds()
         self.given: dict[str, dict[str, FileReport]] = {}  # entity → id → file that gave it
         self.clashes: dict[int, dict[str, list[str]]] = {}  # file → earlier file → ids
+        self.touched: set[str] = set()  # the regions whose candidates or vacancies changed
 
     def import_table(self, table: Table, report: FileReport) -> None:
         """Validate, check and upsert every row of one file."""
@@ -274,6 +277,7 @@ class _Run:
                 records.append(record)
         self._note_ids(report, records)
         if records:
+            self.touched |= touched_regions(self.conn, records)
             outcome = upsert(self.conn, smap, records, self.cache, keep=table.keep)
             if table.after_write is not None:
                 table.after_write(self.conn, records)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matching.access.users import now
-from matching.data_versions import bump_data_version
+from matching.data_versions import bump_candidates
 from matching.errors import InvalidInput
 from matching.exchange.codes import split_code
 from matching.exchange.reading import open_table
@@ -138,5 +138,5 @@ def import_crosswalk(session: Session, path: Path) -> CrosswalkResult:
         from matching.review.queue import refresh_queue
 
         refresh_queue(session, import_id=None, ranker=None)
-        bump_data_version(session)
+        bump_candidates(session, None)  # a crosswalk maps texts of every region
     return CrosswalkResult(added, changed, mapped)

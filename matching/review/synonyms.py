@@ -19,10 +19,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from matching.access.users import now
-from matching.data_versions import bump_data_version
+from matching.data_versions import bump_candidates
 from matching.errors import NotFound
 from matching.exchange.codes import key_digest, text_key
 from matching.exchange.normalising import KnownTerms, TextKind
+from matching.regions import regions_of
 from matching.review.records import apply_decisions
 from matching.store.access import OrganisationMunicipality
 from matching.store.reference import IscoGroup, Occupation, Skill
@@ -134,7 +135,7 @@ def set_synonyms(session: Session, scope: Scope, choices: Sequence[Choice], *, b
                     ReviewCount.municipality_code.in_(sorted(scope.municipalities)),
                 )
             )
-    bump_data_version(session)
+    bump_candidates(session, regions_of(scope.municipalities))
     return changed
 
 

@@ -1,20 +1,26 @@
 """The in-memory matching state of a process: candidate pool, scorer and lookups, loaded once.
 
-``MatchingCache.get(session)`` returns the current ``MatchingContext``: it compares the store's
-candidate data version (one primary-key query) and the active model pointer (one small file)
-with those of the loaded context and reloads only when either changed. Every import, erasure
-and candidate change bumps the data version (``matching.data_versions``), so all workers
-see a change on their next request.
+``MatchingCache.get(session)`` returns the current ``MatchingContext`` of the whole pool: it
+compares the store's candidate data version (one primary-key query) and the active model
+pointer (one small file) with those of the loaded context and reloads only when either changed.
+``MatchingCache.region(session, region)`` does the same for one labour-market region's
+candidates and vacancies, keyed by that region's version, so a change in one region reloads
+that region only (shortlists use these, ``matching.shortlist.regional``). Every import,
+erasure and candidate change bumps the versions it touches (``matching.data_versions``), so all
+workers see a change on their next request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -23,15 +29,19 @@ from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES, N_FEATURES
 from features.pool import CandidateArrays, VacancyArrays, build_candidate_arrays
-from matching.data_versions import data_version
+from matching.data_versions import CANDIDATES, data_version
 from matching.errors import ModelMismatch
 from matching.pool_loading import Spaces, candidate_frame, load_spaces, locate
+from matching.regions import in_region, version_name
 from matching.scoring.base import Scorer
 from matching.scoring.model_versions import ActivePointer, active_version, load_scorer
 from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models
 from matching.store.db import snapshot
+
+_RANKING = threading.RLock()
+"""One ranking at a time per process, over however many contexts it reads (``buffer``)."""
 
 
 def linear_form(scorer: Scorer) -> tuple[np.ndarray, float] | None:
@@ -55,7 +65,8 @@ class MatchingContext:
     """Everything a shortlist needs in memory (module doc); immutable once loaded.
 
     ``inactive``/``placed`` are per pool row; ``region_of`` maps the pool's municipality
-    index to a region index (``regions``), so region membership is one ``take``.
+    index to a region index (``regions``), so region membership is one ``take``. ``region``:
+    the labour-market region whose candidates and open vacancies it holds (None: all).
     """
 
     version: int
@@ -71,11 +82,11 @@ class MatchingContext:
     postcode4: np.ndarray
     region_of: np.ndarray
     regions: tuple[str, ...]
+    region: str | None = None
     _buffer: np.ndarray | None = field(default=None, repr=False)
     _open: OpenVacancies | None = field(default=None, repr=False)
     _rows: dict[str, VacancyArrays] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _ranking: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def model_version(self) -> str:
@@ -91,9 +102,10 @@ class MatchingContext:
         turns: two rankings at once each switch every 5 ms and evict the other's caches
         (under 8 concurrent requests, 10.0 ms instead of 12.2 ms of CPU per shortlist; see
         docs/benchmarks.md). So a process ranks one list at a time, the others wait here,
-        and memory stays at one buffer (68 MB at 1M candidates).
+        and memory stays at one buffer (68 MB at 1M candidates, in all regions together). The
+        lock is the process's: a list over several regions holds their buffers at once.
         """
-        with self._ranking:
+        with _RANKING:
             if self._buffer is None:
                 self._buffer = np.zeros((N_FEATURES, len(self.pool)), dtype=np.float32)
             yield self._buffer
@@ -108,11 +120,35 @@ class MatchingContext:
         region = self.labels.regions.get(municipality_code)
         return self.regions.index(region) if region in self.regions else -1
 
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """South, north, west and east of the located candidates (None: none located)."""
+        located = ~np.isnan(self.pool.lat)
+        if not located.any():
+            return None
+        lat, lon = self.pool.lat[located], self.pool.lon[located]
+        return float(lat.min()), float(lat.max()), float(lon.min()), float(lon.max())
+
+    def reaches(self, lat: float, lon: float, radius_km: float) -> bool:
+        """True when a located candidate may live within ``radius_km`` of (lat, lon).
+
+        The great-circle distance to the nearest point of ``bounds`` (1 km to spare for the
+        box's curved sides), so a region that answers False has nobody within the radius.
+        """
+        box = self.bounds
+        if box is None or math.isnan(lat) or math.isnan(lon):
+            return False
+        near_lat, near_lon = min(max(lat, box[0]), box[1]), min(max(lon, box[2]), box[3])
+        return _km(lat, lon, near_lat, near_lon) <= radius_km + 1.0
+
     def open_vacancies(self, session: Session) -> OpenVacancies:
-        """The open vacancies as arrays (loaded on first use, then kept with this context)."""
+        """The open vacancies (of ``region``) as arrays, loaded on first use and kept."""
         with self._lock:
             if self._open is None:
-                self._open = load_open_vacancies(session, self.pool, self.spaces)
+                where = None
+                if self.region is not None:
+                    where = in_region(models.Vacancy.municipality_code, self.region)
+                self._open = load_open_vacancies(session, self.pool, self.spaces, where)
             return self._open
 
     def open_vacancy(
@@ -133,10 +169,24 @@ class MatchingContext:
         return row, open_.info[i]
 
 
-def _statuses(session: Session, ids: list[str], today: dt.date) -> tuple[np.ndarray, np.ndarray]:
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return 6371.0088 * math.acos(min(1.0, max(-1.0, cos)))
+
+
+def _statuses(
+    session: Session, ids: list[str], today: dt.date, region: str | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate id: inactive, and placed (status or a running placement)."""
     c, p = models.Candidate, models.Placement
-    status = {cid: s for cid, s in session.execute(select(c.candidate_id, c.status))}
+    if not ids:
+        return np.zeros(0, bool), np.zeros(0, bool)
+    stmt = select(c.candidate_id, c.status)
+    if region is not None:
+        stmt = stmt.where(in_region(c.municipality_code, region))
+    status = {cid: s for cid, s in session.execute(stmt)}
     running = set(
         session.scalars(
             select(p.candidate_id).where(
@@ -159,9 +209,10 @@ def context_for(
     postcode4: np.ndarray | None = None,
     version: int = 0,
     model_key: str | None = None,
+    region: str | None = None,
 ) -> MatchingContext:
     """A context over a pool built elsewhere (benchmarks, batch jobs): statuses default to
-    active and not placed, postcodes to unknown."""
+    active and not placed, postcodes to unknown; ``region``: the region it holds (None: all)."""
     labels = load_labels()
     regions = tuple(sorted(set(labels.regions.values())))
     region_of = np.array(
@@ -186,25 +237,29 @@ def context_for(
         postcode4=np.full(n, None, dtype=object) if postcode4 is None else postcode4,
         region_of=region_of,
         regions=regions,
+        region=region,
     )
 
 
 def load_context(
-    session: Session, *, model_dir: Path, version: int | None = None
+    session: Session, *, model_dir: Path, version: int | None = None, region: str | None = None
 ) -> MatchingContext:
-    """Build the context from the store (all candidates, any status) and the active scorer."""
-    version = data_version(session) if version is None else version
+    """Build the context from the store (all candidates of ``region``, or of every region when
+    None; any status) and the active scorer."""
+    name = CANDIDATES if region is None else version_name(region)
+    version = data_version(session, name) if version is None else version
     spaces = load_spaces()
     scorer = load_scorer(model_dir)
     if tuple(scorer.feature_names) != FEATURE_NAMES:
         raise ModelMismatch(f"scorer {scorer.version} expects other features: run werkmatch train")
-    frame = candidate_frame(session, active_only=False)
+    where = None if region is None else in_region(models.Candidate.municipality_code, region)
+    frame = candidate_frame(session, active_only=False, where=where)
     frame["lat"], frame["lon"] = locate(
         spaces, frame["postcode4"].tolist(), frame["municipality_code"].tolist()
     )
     pool = build_candidate_arrays(frame, skills=spaces.skills, occupations=spaces.occupations)
     ids = frame["candidate_id"].tolist()
-    inactive, placed = _statuses(session, ids, dt.date.today())
+    inactive, placed = _statuses(session, ids, dt.date.today(), region)
     postcodes = [p if isinstance(p, str) else None for p in frame["postcode4"]]
     return context_for(
         pool,
@@ -215,6 +270,7 @@ def load_context(
         postcode4=np.array(postcodes, dtype=object),
         version=version,
         model_key=active_version(model_dir),
+        region=region,
     )
 
 
@@ -232,14 +288,20 @@ def settle_heap() -> None:
 
 
 class MatchingCache:
-    """One ``MatchingContext`` per process, reloaded when the data or the model changed."""
+    """The ``MatchingContext`` of the whole pool and one per labour-market region, each
+    loaded on first use and reloaded when its data or the model changed.
+
+    ``loads`` counts every load; ``region_loads`` those of each region.
+    """
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
         self._pointer = ActivePointer(model_dir)
         self._context: MatchingContext | None = None
+        self._regions: dict[str, MatchingContext] = {}
         self._lock = threading.Lock()
         self.loads = 0
+        self.region_loads: Counter[str] = Counter()
 
     def _fresh(self, context: MatchingContext | None, version: int, model: str | None) -> bool:
         return context is not None and context.version == version and context.model_key == model
@@ -256,5 +318,34 @@ class MatchingCache:
             with snapshot(session) as reader:  # one state of the store, never a mix (db.py)
                 context = load_context(reader, model_dir=self.model_dir)
             self._context, self.loads = context, self.loads + 1
+            settle_heap()
+            return context
+
+    def region_holding(self, vacancy_id: str) -> str | None:
+        """The region of a loaded context whose open vacancies include ``vacancy_id`` (it may
+        be stale: ``region`` checks), None when no loaded context knows it."""
+        for region, context in list(self._regions.items()):
+            known = context._open
+            if known is not None and vacancy_id in known.index:
+                return region
+        return None
+
+    def region(self, session: Session, region: str, version: int | None = None) -> MatchingContext:
+        """The current context of one region (``version``: its data version, when the caller
+        read it already); loading it leaves every other region's context as it is."""
+        if version is None:
+            version = data_version(session, version_name(region))
+        model = self._pointer.version()
+        context = self._regions.get(region)
+        if context is not None and self._fresh(context, version, model):
+            return context
+        with self._lock:
+            context = self._regions.get(region)
+            if context is not None and self._fresh(context, version, model):
+                return context
+            with snapshot(session) as reader:
+                context = load_context(reader, model_dir=self.model_dir, region=region)
+            self._regions[region] = context
+            self.loads, self.region_loads[region] = self.loads + 1, self.region_loads[region] + 1
             settle_heap()
             return context

@@ -26,9 +26,10 @@ from matching import domain
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.bsn import refuse_bsn
-from matching.data_versions import HISTORY, bump_data_version
+from matching.data_versions import HISTORY, bump_candidates, bump_data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.plausibility import DateWindow, Period, placement_conflict
+from matching.regions import candidate_regions, region_of
 from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
 from matching.store.repositories import to_candidate
@@ -296,7 +297,8 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
         )
     )
     _follow_placement(session, vacancy, proposal.candidate_id, placement.start_date)
-    bump_data_version(session)
+    regions = candidate_regions(session, [proposal.candidate_id])
+    bump_candidates(session, regions | {region_of(vacancy.municipality_code)})
     return placement_id
 
 

@@ -12,15 +12,19 @@ reused buffer; p_durable, contributions and explanations only for the candidates
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from features.pairwise import COLUMN, pairwise_features
-from features.pool import VacancyArrays
+from features.pool import VacancyArrays, language_masks
+from matching.shortlist.choosing import Part, Pick, choose_parts, p_durable
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
 from matching.shortlist.filters import FILTER_LABELS, apply_filters, filter_masks
@@ -104,39 +108,6 @@ def fast_scores(context: MatchingContext, buffer: np.ndarray) -> np.ndarray:
     return np.asarray(context.scorer.score(np.ascontiguousarray(buffer.T)).score)
 
 
-def _by_score(rows: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` best rows by score, best first (ties by row, i.e. candidate id)."""
-    if len(rows) > k:
-        rows = rows[np.argpartition(-scores[rows], k - 1)[:k]]
-    return rows[np.lexsort((rows, -scores[rows]))]
-
-
-def _p(context: MatchingContext, features: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    return np.asarray(context.scorer.score(features[rows]).p_durable) if len(rows) else np.zeros(0)
-
-
-def split_level(
-    context: MatchingContext,
-    features: np.ndarray,
-    rows: np.ndarray,
-    scores: np.ndarray,
-    *,
-    limit: int,
-    threshold: float,
-    nearest: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The level's rows reaching the threshold and those below, each in list order (≤ limit)."""
-    if not nearest:
-        top = _by_score(rows, scores, limit)
-        p = _p(context, features, top)
-        return top[p >= threshold], top[p < threshold]
-    p = _p(context, features, rows)
-    good, below = rows[p >= threshold], rows[p < threshold]
-    distance = features[good, COLUMN["distance_km"]]
-    good = good[np.lexsort((good, -scores[good], distance))][:limit]
-    return good, _by_score(below, scores, limit)
-
-
 def fallback_reason(
     info: VacancyInfo,
     context: MatchingContext,
@@ -174,65 +145,34 @@ def fallback_reason(
     return f"{short}; aangevuld met kandidaten " + " en ".join(widened) + "."
 
 
-def choose(
-    context: MatchingContext,
-    features: np.ndarray,
-    levels: dict[Level, np.ndarray],
-    scores: np.ndarray,
-    *,
-    limit: int,
-    policy: FallbackPolicy,
-) -> tuple[list[tuple[int, Level]], list[Level], int]:
-    """The chosen (row, level) pairs in list order, the levels reached, own rows qualifying."""
-    chosen: list[tuple[int, Level]] = []
-    below: list[tuple[int, Level]] = []
-    reached: list[Level] = []
-    own_good = 0
-    for level, rows in levels.items():
-        if len(chosen) >= limit:
-            break
-        reached.append(level)
-        good, weak = split_level(
-            context,
-            features,
-            rows,
-            scores,
-            limit=limit - len(chosen),
-            threshold=policy.threshold,
-            nearest=policy.order == "nearest" and level != "own",
-        )
-        own_good = len(good) if level == "own" else own_good
-        chosen += [(int(r), level) for r in good]
-        below += [(int(r), level) for r in weak]
-    return (chosen + below)[:limit], reached, own_good
-
-
 def _entries(
-    context: MatchingContext,
-    vacancy: VacancyArrays,
+    parts: Sequence[Part],
     info: VacancyInfo,
-    features: np.ndarray,
-    chosen: list[tuple[int, Level]],
+    chosen: list[tuple[Pick, Level]],
     viewer: Collection[str] | None,
     reason: str,
     *,
     with_explanation: bool = True,
 ) -> list[ShortlistEntry]:
-    """Scores, contributions and explanations of the chosen rows."""
-    rows = np.array([r for r, _ in chosen], dtype=np.int64)
-    x = features[rows] if len(rows) else np.zeros((0, features.shape[1]), np.float32)
-    scored = context.scorer.score(x)
-    contrib = context.scorer.contributions(x) if len(rows) else x
+    """Scores, contributions and explanations of the chosen rows (of any part)."""
+    scorer = parts[0].context.scorer
+    rows = [parts[k].features[r] for (k, r), _ in chosen]
+    x = np.stack(rows) if rows else np.zeros((0, parts[0].features.shape[1]), np.float32)
+    scored = scorer.score(x)
+    contrib = scorer.contributions(x) if rows else x
     # plain floats: each is read one by one below, where numpy scalars cost several times more
     xs, cs, scores = x.tolist(), contrib.tolist(), np.asarray(scored.score).tolist()
-    p_durable, pool, out = np.asarray(scored.p_durable).tolist(), context.pool, []
-    for i, (row, level) in enumerate(chosen):
+    p_durable, out = np.asarray(scored.p_durable).tolist(), []
+    for i, ((k, row), level) in enumerate(chosen):
+        context, vacancy = parts[k].context, parts[k].vacancy
+        pool = context.pool
         code = pool.municipality_codes[int(pool.municipality[row])]
         hidden = viewer is not None and code not in viewer
         entry = Entry(row, xs[i], cs[i], level, hidden, None if level == "own" else reason)
         d = xs[i][COLUMN["distance_km"]]
         text: dict[str, Any] = {"travel": {"distance_km": round(d, 1)}}
         if with_explanation:
+            assert vacancy is not None
             town = context.labels.municipality(code)
             text = explain(pool, vacancy, entry, context.labels, municipality=town)
             if not hidden:
@@ -260,35 +200,76 @@ def proposed_mask(context: MatchingContext, proposed: Collection[str]) -> np.nda
     return mask
 
 
-def filter_report(
-    context: MatchingContext,
-    features: np.ndarray,
-    levels: dict[Level, np.ndarray],
-    keep: np.ndarray,
-    removed: dict[str, int],
-    policy: FallbackPolicy,
-) -> dict[str, Any]:
-    """How many candidates each filter removed, and per level how many remain and qualify."""
-    reach = np.logical_or.reduce(list(levels.values()))
-    per_level = {}
-    for level, mask in levels.items():
-        rows = np.flatnonzero(mask & keep)
-        qualifying = int(np.count_nonzero(_p(context, features, rows) >= policy.threshold))
+def filter_report(parts: Sequence[Part], policy: FallbackPolicy) -> dict[str, Any]:
+    """How many candidates each filter removed, and per level how many remain and qualify,
+    over the pools of ``parts`` (the whole pool, or the regions the list read)."""
+    per_level: dict[str, dict[str, Any]] = {}
+    for level in policy.levels:
+        eligible = qualifying = 0
+        for part in parts:
+            rows = part.rows[level]
+            p = p_durable(part.context, part.features, rows)
+            eligible, qualifying = (
+                eligible + len(rows),
+                qualifying + int(np.sum(p >= policy.threshold)),
+            )
         per_level[level] = {
             "label": LEVEL_LABELS[level],
-            "eligible": len(rows),
+            "eligible": eligible,
             "qualifying": qualifying,
         }
+    removed = {k: sum(part.removed[k] for part in parts) for k in parts[0].removed}
+    pool = sum(len(part.context.pool) for part in parts)
+    reach = sum(int(np.count_nonzero(np.logical_or.reduce(list(p.masks.values())))) for p in parts)
     return {
-        "pool": len(context.pool),
-        "outside_levels": int(len(reach) - np.count_nonzero(reach)),
+        "pool": pool,
+        "outside_levels": pool - reach,
         "removed": [
             {"filter": k, "label": FILTER_LABELS[k], "removed": v} for k, v in removed.items()
         ],
-        "remaining": int(np.count_nonzero(keep)),
+        "remaining": sum(0 if p.keep is None else int(np.count_nonzero(p.keep)) for p in parts),
         "levels": per_level,
         "policy": policy.as_dict(),
     }
+
+
+def make_part(
+    context: MatchingContext,
+    vacancy: VacancyArrays,
+    info: VacancyInfo,
+    buffer: np.ndarray,
+    *,
+    policy: FallbackPolicy,
+    proposed: Collection[str],
+    only: Collection[str] | None,
+) -> Part:
+    """Features, filters, levels and scores of one pool for the vacancy (into ``buffer``)."""
+    features = pairwise_features(vacancy, context.pool, out=buffer)
+    masks = filter_masks(
+        buffer,
+        inactive=context.inactive,
+        placed=context.placed,
+        proposed=proposed_mask(context, proposed),
+    )
+    levels = level_masks(context, info, buffer[COLUMN["distance_km"]], policy)
+    reach = np.logical_or.reduce(list(levels.values()))
+    if only is not None:
+        reach = reach & proposed_mask(context, only)
+        levels = {level: mask & reach for level, mask in levels.items()}
+    keep, removed = apply_filters(masks, within=reach)
+    rows = {level: np.flatnonzero(mask & keep) for level, mask in levels.items()}
+    scores = fast_scores(context, buffer)
+    return Part(context, features, scores, rows, vacancy, levels, keep, removed)
+
+
+def in_codes(vacancy: VacancyArrays, info: VacancyInfo, context: MatchingContext) -> VacancyArrays:
+    """The vacancy with its required languages in ``context``'s pool's language codes."""
+    required = language_masks([info.languages], context.pool.language_codes)
+    return dataclasses.replace(vacancy, languages_required=required)
+
+
+Others = Callable[[VacancyArrays, float], Sequence[MatchingContext]]
+"""The contexts beyond the vacancy's own that hold candidates within the radius (``nearby``)."""
 
 
 def rank_vacancy(
@@ -303,48 +284,35 @@ def rank_vacancy(
     explain_filters: bool = False,
     with_explanation: bool = True,
     only: Collection[str] | None = None,
+    others: Others | None = None,
 ) -> Shortlist:
     """The shortlist of one vacancy (module doc).
 
     ``proposed``: ids already proposed to it; ``viewer``: municipalities whose candidates the
     reader may see in full (None: all) — others are pseudonymised; ``only``: rank only these
-    candidates (a programme's participants), None: the whole pool.
+    candidates (a programme's participants), None: the whole pool; ``others``: when
+    ``context`` is one region's, the contexts the level ``nearby`` reads, asked for only when
+    the list reaches that level (or the filters are explained).
     """
     policy = policy or FallbackPolicy()
-    with context.buffer() as buffer:
-        features = pairwise_features(vacancy, context.pool, out=buffer)
-        masks = filter_masks(
-            buffer,
-            inactive=context.inactive,
-            placed=context.placed,
-            proposed=proposed_mask(context, proposed),
-        )
-        levels = level_masks(context, info, buffer[COLUMN["distance_km"]], policy)
-        reach = np.logical_or.reduce(list(levels.values()))
-        if only is not None:
-            reach = reach & proposed_mask(context, only)
-            levels = {level: mask & reach for level, mask in levels.items()}
-        keep, removed = apply_filters(masks, within=reach)
-        rows = {level: np.flatnonzero(mask & keep) for level, mask in levels.items()}
-        scores = fast_scores(context, buffer)
-        chosen, reached, own_good = choose(
-            context, features, rows, scores, limit=limit, policy=policy
-        )
+    part = partial(make_part, policy=policy, proposed=proposed, only=only)
+    with ExitStack() as stack:
+        parts = [part(context, vacancy, info, stack.enter_context(context.buffer()))]
+        chosen, reached, own_good = choose_parts(parts, limit=limit, policy=policy)
+        wanted = "nearby" in reached or explain_filters
+        if others is not None and "nearby" in policy.levels and wanted:
+            for other in others(vacancy, policy.radius_km):
+                buffer = stack.enter_context(other.buffer())
+                there = in_codes(vacancy, info, other)
+                parts.append(part(other, there, info, buffer))
+            if len(parts) > 1:
+                chosen, reached, own_good = choose_parts(parts, limit=limit, policy=policy)
         used = {level for _, level in chosen}
         reason = fallback_reason(info, context, reached, own_good, policy, limit, used)
-        entries = _entries(
-            context,
-            vacancy,
-            info,
-            features,
-            chosen,
-            viewer,
-            reason,
-            with_explanation=with_explanation,
-        )
+        entries = _entries(parts, info, chosen, viewer, reason, with_explanation=with_explanation)
         report = None
         if explain_filters:
-            report = filter_report(context, features, levels, keep, removed, policy)
+            report = filter_report(parts, policy)
             report["fallback_reason"] = reason
             report["levels_reached"] = list(reached)
     return Shortlist(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Iterator
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -16,6 +17,7 @@ from matching.errors import InvalidInput, NotFound
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.shortlist.ranking import Shortlist, rank_vacancy
+from matching.shortlist.regional import RegionalView
 from matching.shortlist.vacancies import VacancyInfo, load_vacancy
 from matching.store import models
 from matching.store.access import AuditEntry
@@ -78,7 +80,7 @@ def open_vacancy(
 
 def vacancy_shortlist(
     session: Session,
-    context: MatchingContext,
+    context: MatchingContext | RegionalView,
     vacancy_id: str,
     *,
     principal: Principal,
@@ -89,9 +91,16 @@ def vacancy_shortlist(
     only: Collection[str] | None = None,
 ) -> Shortlist:
     """The shortlist of an open vacancy, audited; NotFound / InvalidInput otherwise.
-    ``only``: rank only these candidates (a programme's participants)."""
+    ``context``: the whole pool's, or the region contexts (``RegionalView``: the vacancy's
+    region, and for ``nearby`` the regions within the radius); ``only``: rank only these
+    candidates (a programme's participants). "Already proposed" is read through ``session``
+    (the primary), in the transaction that writes the audit row."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    others = None
+    if isinstance(context, RegionalView):
+        view, context = context, context.home(vacancy_id)
+        others = partial(view.around, context)
     vacancy, info = open_vacancy(session, context, vacancy_id, principal=principal)
     shortlist = rank_vacancy(
         context,
@@ -103,6 +112,7 @@ def vacancy_shortlist(
         proposed=proposed_ids(session, vacancy_id),
         explain_filters=explain_filters,
         only=only,
+        others=others,
     )
     audit_shortlist(session, principal, shortlist)
     return shortlist

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from features.pool import CandidateArrays, VacancyArrays, build_vacancy_arrays
 from matching.errors import NotFound
-from matching.pool_loading import Spaces, vacancy_frame
+from matching.pool_loading import Spaces, split_list, vacancy_frame
 from matching.store import models
 
 
@@ -30,6 +30,8 @@ class VacancyInfo:
     occupation_uri: str | None
     required: tuple[str, ...]
     optional: tuple[str, ...]
+    languages: tuple[str, ...] = ()
+    """the languages required (codes), to encode them in another pool's language codes"""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,9 @@ class OpenVacancies:
         return {info.vacancy_id: i for i, info in enumerate(self.info)}
 
 
-def _infos(session: Session, vacancy_ids: Sequence[str] | None) -> list[VacancyInfo]:
+def _infos(
+    session: Session, vacancy_ids: Sequence[str] | None, where: ColumnElement[bool] | None = None
+) -> list[VacancyInfo]:
     v, c = models.Vacancy, models.VacancyCompetence
     stmt = select(
         v.vacancy_id,
@@ -59,11 +63,14 @@ def _infos(session: Session, vacancy_ids: Sequence[str] | None) -> list[VacancyI
         v.status,
         v.hours_per_week,
         v.occupation_uri,
+        v.languages_required,
     )
     skills = select(c.vacancy_id, c.kind, c.uri).where(c.uri.is_not(None))
     if vacancy_ids is None:
         stmt = stmt.where(v.status == "open")
         skills = skills.join(v, v.vacancy_id == c.vacancy_id).where(v.status == "open")
+        if where is not None:
+            stmt, skills = stmt.where(where), skills.where(where)
     else:
         stmt = stmt.where(v.vacancy_id.in_(list(vacancy_ids)))
         skills = skills.where(c.vacancy_id.in_(list(vacancy_ids)))
@@ -82,6 +89,7 @@ def _infos(session: Session, vacancy_ids: Sequence[str] | None) -> list[VacancyI
             r.occupation_uri,
             tuple(lists.get((r.vacancy_id, "required"), ())),
             tuple(lists.get((r.vacancy_id, "optional"), ())),
+            split_list(r.languages_required),
         )
         for r in session.execute(stmt.order_by(v.vacancy_id))
     ]
@@ -98,9 +106,14 @@ def load_vacancy(
     return build_vacancy_arrays(frame, pool=pool), infos[0]
 
 
-def load_open_vacancies(session: Session, pool: CandidateArrays, spaces: Spaces) -> OpenVacancies:
-    """Every open vacancy, ordered by id."""
-    infos = _infos(session, None)
+def load_open_vacancies(
+    session: Session,
+    pool: CandidateArrays,
+    spaces: Spaces,
+    where: ColumnElement[bool] | None = None,
+) -> OpenVacancies:
+    """Every open vacancy (``where``: those meeting a condition on ``models.Vacancy``), by id."""
+    infos = _infos(session, None, where)
     ids = [i.vacancy_id for i in infos]
     frame = vacancy_frame(session, spaces, vacancy_ids=ids)
     arrays = build_vacancy_arrays(frame, pool=pool)
