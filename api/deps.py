@@ -19,6 +19,7 @@ from matching.bootstrap import Store
 from matching.errors import InvalidInput
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
+from matching.shortlist.regional import RegionalView
 from matching.whitespots.cache import WhiteSpotCache
 
 
@@ -131,12 +132,43 @@ MatchingCacheDep = Annotated[MatchingCache, Depends(get_matching_cache)]
 WhiteSpotsDep = Annotated[WhiteSpotCache, Depends(get_white_spots)]
 
 
-def get_matching(cache: MatchingCacheDep, session: SessionDep) -> MatchingContext:
-    """The matching context (pool and scorer), fresh for the store's data version."""
-    return cache.get(session)
+async def get_read_session(request: Request, session: SessionDep) -> AsyncIterator[Session]:
+    """The session for reads that may lag a moment (matching pools, reports): the replica's
+    when the store has one (``WERKMATCH_DATABASE_REPLICA_URL``), else the request's own.
+
+    Writes, and reads a write depends on (the "already proposed" check beside the audit row),
+    stay on ``SessionDep``: the primary, in the request's transaction.
+    """
+    store: Store = request.app.state.store
+    if store.replica is None:
+        yield session
+        return
+    reader = store.replica()
+    try:
+        yield reader
+    finally:
+        if reader.in_transaction():
+            await run_in_threadpool(reader.close)
+        else:
+            reader.close()
+
+
+ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
+
+
+def get_matching(cache: MatchingCacheDep, reads: ReadSessionDep) -> MatchingContext:
+    """The matching context of the whole pool, fresh for the data version (read routing:
+    loaded through the replica when there is one)."""
+    return cache.get(reads)
+
+
+async def get_regions(cache: MatchingCacheDep, reads: ReadSessionDep) -> RegionalView:
+    """The region contexts (shortlists), read like ``get_matching``; loads nothing itself."""
+    return RegionalView(cache, reads)
 
 
 MatchingDep = Annotated[MatchingContext, Depends(get_matching)]
+RegionsDep = Annotated[RegionalView, Depends(get_regions)]
 
 
 async def csrf_protect(request: Request, settings: SettingsDep) -> None:

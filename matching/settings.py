@@ -23,6 +23,11 @@ class Settings(BaseSettings):
         default="",
         description="SQLAlchemy URL; empty means a SQLite file under var_dir.",
     )
+    database_replica_url: str = Field(
+        default="",
+        description="SQLAlchemy URL of a read replica; empty means every read goes to the "
+        "primary. Matching pools, pages' matching and reports read from it (docs/scaling.md).",
+    )
     var_dir: Path = Field(default=DEFAULT_VAR_DIR, description="Where local state lives.")
     model_dir: Path | None = Field(default=None, description="Trained models; default var/models.")
     normalise_threshold: float = Field(

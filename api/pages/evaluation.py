@@ -94,8 +94,9 @@ def report_work(
 
     def work(job: Job) -> RenderedReport:
         job.report("Gegevens lezen en indicatoren berekenen…", 1, 4)
+        with store.lagging_reads() as reader:  # the replica, when there is one
+            report = build_report(reader, period=period, as_of=as_of, backtest=backtest)
         with store.sessions() as session:
-            report = build_report(session, period=period, as_of=as_of, backtest=backtest)
             _audit(session, principal, period, as_of, backtest=backtest)
             session.commit()
         job.report("Grafieken tekenen…", 2, 4)
@@ -163,7 +164,7 @@ def start_report(
             message="De periode eindigt vóór ze begint.", start=start, end=end, as_of=as_of,
         )  # fmt: skip
     as_of = as_of or end
-    key = report_key(page.session, (page.principal.organisation_id, period, as_of, backtest))
+    key = report_key(page.reads, (page.principal.organisation_id, period, as_of, backtest))
     if (kept := cache.get(key)) is not None:
         _audit(page.session, page.principal, period, as_of, backtest=backtest)
         job = page.jobs.reuse(KIND, page.principal.user_id, kept)

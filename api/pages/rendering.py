@@ -16,7 +16,14 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.deps import MatchingCacheDep, SessionDep, SettingsDep, StoreDep, WhiteSpotsDep
+from api.deps import (
+    MatchingCacheDep,
+    ReadSessionDep,
+    SessionDep,
+    SettingsDep,
+    StoreDep,
+    WhiteSpotsDep,
+)
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.pages.jobs import JobRegistry, JobsDep
 from api.sessions import csrf_token_for
@@ -25,6 +32,7 @@ from matching.bootstrap import Store
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.labels import load_labels
+from matching.shortlist.regional import RegionalView
 from matching.store.access import User
 from matching.whitespots.cache import WhiteSpotCache
 
@@ -125,10 +133,15 @@ class Page:
     matching: MatchingCache  # loads lazily: ``context()``
     white_spots: WhiteSpotCache
     jobs: JobRegistry
+    reads: Session  # the replica's session, or ``session`` (``api.deps.get_read_session``)
 
     def context(self) -> MatchingContext:
         """The matching context (pool and scorer), fresh for the store's data version."""
-        return self.matching.get(self.session)
+        return self.matching.get(self.reads)
+
+    def regions(self) -> RegionalView:
+        """The region contexts a shortlist reads (``matching.shortlist.regional``)."""
+        return RegionalView(self.matching, self.reads)
 
     @property
     def is_htmx(self) -> bool:
@@ -167,9 +180,10 @@ def get_page(
     white_spots: WhiteSpotsDep,
     jobs: JobsDep,
     principal: Annotated[Principal, Depends(page_principal)],
+    reads: ReadSessionDep,
 ) -> Page:
     """The page request (the router's guard has checked the role)."""
-    return Page(request, principal, session, settings, store, matching, white_spots, jobs)
+    return Page(request, principal, session, settings, store, matching, white_spots, jobs, reads)
 
 
 PageDep = Annotated[Page, Depends(get_page)]

@@ -77,7 +77,7 @@ def vacancies_page(
 
 
 def _shortlist(page: Page, vacancy_id: str, limit: int, programme: str = "") -> Shortlist:
-    context = page.context()
+    context = page.regions()
     only = participant_ids(page.session, programme, principal=page.principal) if programme else None
     return vacancy_shortlist(
         page.session, context, vacancy_id, principal=page.principal, limit=limit,

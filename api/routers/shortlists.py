@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from api.deps import CurrentUser, MatchingDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, MatchingDep, RegionsDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.shortlists import (
     AllocationCreate,
@@ -40,7 +40,7 @@ BODY_ERRORS = error_responses(400, 404, 413)
 )
 def get_shortlist(
     vacancy_id: str,
-    context: MatchingDep,
+    regions: RegionsDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -57,7 +57,7 @@ def get_shortlist(
         only = participant_ids(session, programme, principal=principal)
     shortlist = vacancy_shortlist(
         session,
-        context,
+        regions,
         vacancy_id,
         principal=principal,
         limit=limit,

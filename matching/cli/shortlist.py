@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -130,12 +131,21 @@ def allocate(
     ] = None,
     top_n: Annotated[int, typer.Option(help="Candidates per vacancy considered.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            help="Alleen de open vacatures van deze arbeidsmarktregio (naam, bijvoorbeeld "
+            "'Holland Rijnland'); kandidaten van buiten de regio alleen via 'nearby'."
+        ),
+    ] = None,
 ) -> None:
     """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
     from matching.access.audit import record
+    from matching.regions import find_region
     from matching.shortlist import MatchingCache, policy_for
     from matching.shortlist.allocation import AllocationOptions
     from matching.shortlist.allocation import allocate as run
+    from matching.shortlist.regional import RegionalView
 
     settings = Settings()
     options = AllocationOptions(
@@ -144,14 +154,25 @@ def allocate(
         max_proposals_per_candidate=max_per_candidate or settings.max_proposals_per_candidate,
     )
     with store_transaction(settings) as session:
-        context = MatchingCache(settings.resolved_model_dir()).get(session)
-        result = run(session, context, options=options, policy=policy_for(session, None, settings))
+        cache, others = MatchingCache(settings.resolved_model_dir()), None
+        if region is None:
+            context = cache.get(session)
+        else:
+            view = RegionalView(cache, session)
+            context = view.region(find_region(region))
+            others = partial(view.around, context)
+        policy = policy_for(session, None, settings)
+        result = run(session, context, options=options, policy=policy, others=others)
         record(
             session,
             Principal.command_line(),
             "allocation.run",
             model_version=result.model_version,
-            detail={"options": result.to_dict()["options"], "lists": result.lists},
+            detail={
+                "options": result.to_dict()["options"],
+                "region": context.region,
+                "lists": result.lists,
+            },
         )
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -161,7 +182,9 @@ def allocate(
             f"{name:>18}: expected durable {t.expected_durable:.2f}, {t.proposals} "
             f"proposals, {t.distinct_candidates} candidates, Gini {t.exposure_gini:.3f}"
         )
-    console.print(f"{len(result.lists)} open vacancies in {result.seconds:.1f} s.")
+    where = "" if context.region is None else f" in de regio {context.region}"
+    seconds = f"{result.seconds:.1f}".replace(".", ",")
+    console.print(f"{len(result.lists)} open vacatures{where} in {seconds} s.")
 
 
 def shortlist_policy(

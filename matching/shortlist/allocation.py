@@ -43,7 +43,7 @@ from matching.errors import InvalidInput
 from matching.metrics import gini
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
-from matching.shortlist.ranking import rank_vacancy
+from matching.shortlist.ranking import Others, rank_vacancy
 from matching.shortlist.vacancies import OpenVacancies
 from matching.store import models
 
@@ -216,8 +216,10 @@ def shortlist_edges(
     policy: FallbackPolicy,
     top_n: int,
     proposed: Mapping[str, Collection[str]] | None = None,
+    others: Others | None = None,
 ) -> tuple[Edges, np.ndarray]:
-    """The top ``top_n`` of every vacancy's shortlist (no explanations), and positions."""
+    """The top ``top_n`` of every vacancy's shortlist (no explanations), and positions;
+    ``others``: the contexts ``nearby`` reads when ``context`` is one region's."""
     parts: list[tuple[int, str, float, int]] = []
     for i, info in enumerate(open_.info):
         shortlist = rank_vacancy(
@@ -228,6 +230,7 @@ def shortlist_edges(
             policy=policy,
             proposed=(proposed or {}).get(info.vacancy_id, ()),
             with_explanation=False,
+            others=others,
         )
         parts += [(i, e.candidate_id, e.p_durable, r) for r, e in enumerate(shortlist.candidates)]
     v, c, p, r = (list(x) for x in zip(*parts, strict=True)) if parts else ([], [], [], [])
@@ -257,15 +260,23 @@ def allocate(
     options: AllocationOptions | None = None,
     policy: FallbackPolicy | None = None,
     principal: Principal | None = None,
+    others: Others | None = None,
 ) -> Allocation:
     """Allocate proposals over all open vacancies (module doc); with ``principal``, the lists
     returned are those of the vacancies of the principal's organisation (the allocation itself
-    still weighs every open vacancy, so capacities are shared fairly)."""
+    still weighs every open vacancy, so capacities are shared fairly). When ``context`` is one
+    region's (``werkmatch allocate --region``), its open vacancies are the region's and
+    ``others`` gives the regions its ``nearby`` candidates live in."""
     options, policy = options or AllocationOptions(), policy or FallbackPolicy()
     start = time.perf_counter()
     open_ = context.open_vacancies(session)
     edges, positions = shortlist_edges(
-        context, open_, policy=policy, top_n=options.top_n, proposed=proposals_by_vacancy(session)
+        context,
+        open_,
+        policy=policy,
+        top_n=options.top_n,
+        proposed=proposals_by_vacancy(session),
+        others=others,
     )
     ids = [i.vacancy_id for i in open_.info]
     chosen, baseline = allocate_edges(edges, positions, pending_counts(session), options)

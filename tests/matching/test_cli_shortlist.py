@@ -52,3 +52,17 @@ def test_bad_use_exits_non_zero(env: dict[str, str]) -> None:
         .exit_code
         == 1
     )
+
+
+def test_allocate_one_region_gives_its_vacancies_the_lists_of_the_whole_pool(
+    env: dict[str, str],
+) -> None:
+    whole = json.loads(_run(env, "allocate", "--k", "3", "--json"))
+    rijnland = json.loads(
+        _run(env, "allocate", "--k", "3", "--json", "--region", "holland rijnland")
+    )
+    assert rijnland["lists"] == whole["lists"] and set(rijnland["lists"]) == {"V1"}
+    assert json.loads(_run(env, "allocate", "--json", "--region", "Twente"))["lists"] == {}
+    assert "in de regio Twente" in _run(env, "allocate", "--region", "twente")
+    wrong = CliRunner().invoke(app, ["allocate", "--region", "Atlantis"], env=env)
+    assert wrong.exit_code == 1 and "Onbekende arbeidsmarktregio" in wrong.output
