@@ -29,8 +29,8 @@ _load = context_module.load_context
 def tiled_loader(times: int):  # type: ignore[no-untyped-def]
     """``load_context`` that repeats the pool ``times``."""
 
-    def load(session, *, model_dir, version=None) -> MatchingContext:  # type: ignore[no-untyped-def]
-        context = _load(session, model_dir=model_dir, version=version)
+    def load(session, *, model_dir, version=None, region=None) -> MatchingContext:  # type: ignore[no-untyped-def]
+        context = _load(session, model_dir=model_dir, version=version, region=region)
         if len(context.pool) == 0:
             return context
         pool = tile(context.pool, times)
@@ -49,6 +49,7 @@ def tiled_loader(times: int):  # type: ignore[no-untyped-def]
             postcode4=np.tile(context.postcode4, times),
             version=context.version,
             model_key=context.model_key,
+            region=context.region,
         )
 
     return load
