@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.access.erasure import erase_candidate
@@ -20,6 +21,7 @@ from matching.exchange import import_paths
 from matching.regions import find_region, region_versions, version_name
 from matching.shortlist import FallbackPolicy, MatchingCache, Shortlist, vacancy_shortlist
 from matching.shortlist.regional import RegionalView
+from matching.store import models
 from tests.matching.shortlist.store_fixture import cleaner_skills, cleaner_uri
 
 CLI = Principal.command_line()
@@ -139,3 +141,16 @@ def test_regions_are_found_by_name_in_any_case_and_an_unknown_one_is_refused() -
     assert find_region("holland rijnland") == RIJNLAND
     with pytest.raises(Exception, match="Onbekende arbeidsmarktregio"):
         find_region("Atlantis")
+
+
+@pytest.mark.parametrize("town", ["GM0479", "GM0392", "GM0153"])  # Zaanstad, Haarlem, Enschede
+def test_a_vacancy_elsewhere_gets_the_same_list_from_the_regions(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache, town: str
+) -> None:
+    with seeded.begin() as session:  # Zaanstreek and Twente hold no candidates at all
+        session.execute(update(models.Vacancy).values(municipality_code=town, postcode4=None))
+    policy = FallbackPolicy(threshold=0.99)
+    whole, regional = _both(seeded, matching_cache, policy=policy, limit=20)
+    assert _entries(regional) == _entries(whole) and regional.reason == whole.reason
+    nearby = {e.candidate_id for e in regional.candidates if e.fallback_level == "nearby"}
+    assert nearby == {"GM0479": {"F1", "N1"}, "GM0392": {"F1"}, "GM0153": set()}[town]
