@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test lint typecheck demo serve bench bench-quick faults reference clean wrk
+.PHONY: install test lint typecheck demo serve bench bench-quick bench-national faults reference clean wrk
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found); set PYTHON=/path/to/python3.11"; exit 1; }
@@ -38,6 +38,11 @@ bench: $(STAMP) wrk
 
 bench-quick: $(STAMP) wrk
 	$(BIN)/python scripts/bench.py --quick
+
+# Region contexts at national size (issue 25): 1M candidates, 100k vacancies in a fresh schema
+# of the local PostgreSQL; not part of `make test` or `make bench`. Smoke: --smoke (SQLite).
+bench-national: $(STAMP)
+	$(BIN)/python scripts/bench_national.py --postgres
 
 # The HTTP load generator is Debian's wrk (never a download); installed when missing.
 wrk:

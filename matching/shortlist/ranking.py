@@ -145,6 +145,15 @@ def fallback_reason(
     return f"{short}; aangevuld met kandidaten " + " en ".join(widened) + "."
 
 
+def _feature_rows(parts: Sequence[Part], picks: list[Pick]) -> np.ndarray:
+    """The feature rows of ``picks`` (K × F), one gather per part."""
+    x = np.zeros((len(picks), parts[0].features.shape[1]), np.float32)
+    for k in {k for k, _ in picks}:
+        at = [i for i, (kk, _) in enumerate(picks) if kk == k]
+        x[at] = parts[k].features[np.array([picks[i][1] for i in at], dtype=np.int64)]
+    return x
+
+
 def _entries(
     parts: Sequence[Part],
     info: VacancyInfo,
@@ -156,10 +165,9 @@ def _entries(
 ) -> list[ShortlistEntry]:
     """Scores, contributions and explanations of the chosen rows (of any part)."""
     scorer = parts[0].context.scorer
-    rows = [parts[k].features[r] for (k, r), _ in chosen]
-    x = np.stack(rows) if rows else np.zeros((0, parts[0].features.shape[1]), np.float32)
+    x = _feature_rows(parts, [pick for pick, _ in chosen])
     scored = scorer.score(x)
-    contrib = scorer.contributions(x) if rows else x
+    contrib = scorer.contributions(x) if len(x) else x
     # plain floats: each is read one by one below, where numpy scalars cost several times more
     xs, cs, scores = x.tolist(), contrib.tolist(), np.asarray(scored.score).tolist()
     p_durable, out = np.asarray(scored.p_durable).tolist(), []

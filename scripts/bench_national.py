@@ -1,0 +1,268 @@
+"""National-size proof of the region contexts (issue 25 item 4, the in-process part).
+
+    .venv/bin/python scripts/bench_national.py [--postgres] [--candidates 1000000]
+                                               [--vacancies 100000] [--smoke]
+    make bench-national          (full size, a fresh schema in the local PostgreSQL)
+
+Generates a pool over every municipality of the reference data (candidates in proportion to
+population, placed on the municipality's postcode areas, 30 % with regional consent, skills
+of real ESCO occupations; one employer per municipality, vacancies likewise), written straight
+into the store (bulk INSERTs of rows as an import would leave them, not through the import
+pipeline), then measures with the same-run baselines:
+
+* region context load time per region size, against the whole-pool load;
+* shortlist p50/p95 per region (smallest, median, largest) through the region contexts
+  (``RegionalView``), against the same vacancies on the whole-pool context;
+* time to see a change in one region (a candidate made inactive, the region bumped as an
+  import would): the next shortlist of that region, and that no other region reloaded;
+* allocation wall time per region and in total (``allocate --region``); the national
+  allocation as baseline only at smoke size (hours at full size).
+
+Not here (they need infrastructure this script does not start): a streaming replica on
+another port, two API workers over HTTP, and a worker killed during an import *job* (durable
+jobs, issue 25 item 1). ``--smoke`` runs a few thousand candidates on SQLite in a minute.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import insert, update
+from sqlalchemy.orm import Session
+
+sys.path.insert(0, str(Path(__file__).parent))
+from bench_http import drop_schema, fresh_schema
+
+from matching.access.users import Principal
+from matching.bootstrap import Store, open_store
+from matching.data_versions import bump_candidates
+from matching.pool_loading import load_spaces
+from matching.reference import read_table
+from matching.regions import all_regions, region_of
+from matching.settings import Settings
+from matching.shortlist.allocation import allocate
+from matching.shortlist.context import MatchingCache
+from matching.shortlist.regional import RegionalView
+from matching.shortlist.service import vacancy_shortlist
+from matching.store import models
+
+CLI = Principal.command_line()
+START = dt.date(2026, 10, 1)
+SCHEMA = "werkmatch_national"
+CHUNK = 20_000
+
+
+def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _places(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Municipality and postcode area of ``n`` people, in proportion to population."""
+    towns, pc4 = read_table("municipalities"), read_table("pc4")
+    weight = towns["population"].to_numpy(float)
+    codes = towns["code"].to_numpy(object)[rng.choice(len(towns), n, p=weight / weight.sum())]
+    areas = pc4.groupby("municipality_code")["pc4"].apply(list).to_dict()
+    post = np.array([str(rng.choice(areas[c])) if c in areas else None for c in codes], object)
+    return codes, post
+
+
+def _write(session: Session, table: Any, rows: Iterator[dict[str, Any]]) -> None:
+    for batch in _chunks(rows):
+        session.execute(insert(table), batch)
+
+
+def _candidate(i: int, code: str, post: str | None, rng: np.random.Generator) -> dict[str, Any]:
+    return {
+        "candidate_id": f"c{i:07d}", "municipality_code": code, "postcode4": post,
+        "ladder_step": int(rng.integers(1, 7)), "target_group": "regulier",
+        "hours_available": int(rng.integers(8, 41)), "max_travel_km": 30,
+        "driving_licence": bool(rng.random() < 0.6), "languages": "nl",
+        "sector_preferences": "N", "status": "active", "consent_regional": bool(rng.random() < 0.3),
+    }  # fmt: skip
+
+
+def _vacancy(j: int, code: str, post: str | None, uri: str) -> dict[str, Any]:
+    return {
+        "vacancy_id": f"v{j:06d}", "employer_id": f"E{code}", "title": "Vacature",
+        "occupation_uri": uri, "municipality_code": code, "postcode4": post,
+        "hours_per_week": 24, "languages_required": "nl", "positions": 1, "opened_on": START,
+        "status": "open",
+    }  # fmt: skip
+
+
+def _item(owner: str, key: str, position: int, uri: str, **more: str) -> dict[str, Any]:
+    return {key: owner, "position": position, "text": uri, "uri": uri, **more}
+
+
+def generate(store: Store, n: int, m: int, seed: int = 0) -> None:
+    """The pool of the module doc, in one transaction."""
+    rng, spaces = np.random.default_rng(seed), load_spaces()
+    occ, skills = spaces.occupations, spaces.skills
+    usable = np.flatnonzero(np.diff(occ.essential.indptr) > 0)
+    codes, post = _places(n, rng)
+    v_codes, v_post = _places(m, rng)
+    c_occ, v_occ = rng.choice(usable, n), rng.choice(usable, m)
+
+    def picks(o: int, k: int) -> list[str]:
+        cols = occ.essential[o].indices
+        return [skills.uris[c] for c in rng.choice(cols, min(k, len(cols)), replace=False)]
+
+    employers = sorted(set(read_table("municipalities")["code"]))
+    with store.sessions.begin() as session:
+        _write(session, models.Employer, (
+            {"employer_id": f"E{t}", "name": f"Werkgever {t}", "sbi_section": "N",
+             "municipality_code": t} for t in employers
+        ))  # fmt: skip
+        _write(session, models.Candidate, (_candidate(i, codes[i], post[i], rng) for i in range(n)))
+        _write(session, models.CandidateOccupation, (
+            _item(f"c{i:07d}", "candidate_id", 0, occ.uris[c_occ[i]]) for i in range(n)
+        ))  # fmt: skip
+        _write(session, models.CandidateCompetence, (
+            _item(f"c{i:07d}", "candidate_id", k, u)
+            for i in range(n) for k, u in enumerate(picks(c_occ[i], 8))
+        ))  # fmt: skip
+        _write(session, models.Vacancy, (
+            _vacancy(j, v_codes[j], v_post[j], occ.uris[v_occ[j]]) for j in range(m)
+        ))  # fmt: skip
+        _write(session, models.VacancyCompetence, (
+            _item(f"v{j:06d}", "vacancy_id", k, u, kind="required")
+            for j in range(m) for k, u in enumerate(picks(v_occ[j], 4))
+        ))  # fmt: skip
+        bump_candidates(session, None)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def _shortlists(store: Store, pools: Callable[[Session], Any], ids: list[str]) -> list[float]:
+    """Seconds per shortlist (limit 10, explained, audited; rolled back)."""
+    out = []
+    with store.sessions() as session:
+        for vacancy_id in ids:
+            start = time.perf_counter()
+            vacancy_shortlist(session, pools(session), vacancy_id, principal=CLI)
+            out.append(time.perf_counter() - start)
+        session.rollback()
+    return out
+
+
+def _ms(times: list[float]) -> str:
+    return f"{np.percentile(times, 50) * 1e3:.1f} / {np.percentile(times, 95) * 1e3:.1f} ms"
+
+
+def measure(store: Store, model_dir: Path, per_region: int) -> list[str]:
+    """The measurements of the module doc as Markdown lines."""
+    lines, cache = [], MatchingCache(model_dir)
+    with store.sessions() as session:
+        whole_s, whole = _timed(lambda: cache.get(session))
+        loads = {r: _timed(lambda r=r: cache.region(session, r)) for r in all_regions()}
+        open_ = whole.open_vacancies(session)
+    sizes = sorted((len(c.pool), r) for r, (_, c) in loads.items() if len(c.pool))
+    lines += [
+        f"load average before: {os.getloadavg()[0]:.2f}", "",
+        f"whole pool: {len(whole.pool):,} candidates loaded in {whole_s:.1f} s", "",
+        "| region | candidates | load s | shortlist p50 / p95, regions | the same, whole pool |",
+        "|---|---|---|---|---|",
+    ]  # fmt: skip
+    by_region: dict[str, list[str]] = {}
+    for info in open_.info:
+        by_region.setdefault(region_of(info.municipality_code), []).append(info.vacancy_id)
+    for n, region in [sizes[0], sizes[len(sizes) // 2], sizes[-1]]:
+        ids = by_region.get(region, [])[:per_region]
+        if not ids:
+            continue
+        regional = _shortlists(store, lambda s: RegionalView(cache, s), ids)
+        national = _shortlists(store, lambda s: whole, ids)
+        load = loads[region][0]
+        lines.append(f"| {region} | {n:,} | {load:.2f} | {_ms(regional)} | {_ms(national)} |")
+    lines += [
+        "",
+        *see_a_change(store, cache, by_region, sizes),
+        "",
+        *allocation(store, cache, sizes),
+    ]
+    return [*lines, "", f"load average after: {os.getloadavg()[0]:.2f}"]
+
+
+def see_a_change(
+    store: Store, cache: MatchingCache, by_region: dict[str, list[str]], sizes: list[Any]
+) -> list[str]:
+    """A candidate of the region nearest 30k made inactive: the next shortlist's time."""
+    _, region = min(sizes, key=lambda s: abs(s[0] - 30_000))
+    with store.sessions() as session:
+        context, before = cache.region(session, region), dict(cache.region_loads)
+    with store.sessions.begin() as session:
+        candidate = str(context.pool.ids[0])
+        c = models.Candidate
+        session.execute(update(c).where(c.candidate_id == candidate).values(status="inactive"))
+        bump_candidates(session, {region})
+    seconds = _shortlists(store, lambda s: RegionalView(cache, s), by_region[region][:1])[0]
+    reloaded = {r for r, k in cache.region_loads.items() if k != before.get(r)}
+    return [
+        f"change in {region} ({len(context.pool):,} candidates) seen by the next shortlist "
+        f"in {seconds:.2f} s; regions reloaded: {', '.join(sorted(reloaded))}"
+    ]
+
+
+def allocation(store: Store, cache: MatchingCache, sizes: list[Any]) -> list[str]:
+    """Allocation per region (every region with candidates) and in total."""
+    total, rows = 0.0, []
+    with store.sessions() as session:
+        view = RegionalView(cache, session)
+        for _, region in sizes:
+            context = view.region(region)
+            others = partial(view.around, context)
+            start = time.perf_counter()
+            result = allocate(session, context, others=others)
+            seconds = time.perf_counter() - start
+            total += seconds
+            rows.append(f"{region} {len(result.lists)} vacancies {seconds:.1f} s")
+        session.rollback()
+    return [f"allocation per region, total {total:.1f} s: " + "; ".join(rows)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", action="store_true", help="the local PostgreSQL")
+    parser.add_argument("--candidates", type=int, default=1_000_000)
+    parser.add_argument("--vacancies", type=int, default=100_000)
+    parser.add_argument("--per-region", type=int, default=30)
+    parser.add_argument("--smoke", action="store_true", help="3,500 candidates, SQLite")
+    args = parser.parse_args()
+    if args.smoke:
+        args.candidates, args.vacancies, args.per_region = 3500, 350, 5
+    with tempfile.TemporaryDirectory() as tmp:
+        url = fresh_schema(SCHEMA) if args.postgres else f"sqlite:///{tmp}/national.db"
+        try:
+            store = open_store(Settings(database_url=url, var_dir=Path(tmp)))
+            seconds, _ = _timed(lambda: generate(store, args.candidates, args.vacancies))
+            sizes = f"{args.candidates:,} candidates, {args.vacancies:,} vacancies"
+            print(f"generated {sizes} in {seconds:.0f} s")
+            print("\n".join(measure(store, Path(tmp) / "models", args.per_region)))
+        finally:
+            if args.postgres:
+                drop_schema(SCHEMA)
+
+
+if __name__ == "__main__":
+    main()
