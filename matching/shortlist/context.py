@@ -330,6 +330,12 @@ class MatchingCache:
                 return region
         return None
 
+    def loaded(self, region: str, version: int) -> MatchingContext | None:
+        """The region's context when it is loaded and current at ``version``, else None."""
+        context = self._regions.get(region)
+        fresh = context is not None and self._fresh(context, version, self._pointer.version())
+        return context if fresh else None
+
     def region(self, session: Session, region: str, version: int | None = None) -> MatchingContext:
         """The current context of one region (``version``: its data version, when the caller
         read it already); loading it leaves every other region's context as it is."""

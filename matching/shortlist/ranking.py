@@ -276,8 +276,9 @@ def in_codes(vacancy: VacancyArrays, info: VacancyInfo, context: MatchingContext
     return dataclasses.replace(vacancy, languages_required=required)
 
 
-Others = Callable[[VacancyArrays, float], Sequence[MatchingContext]]
-"""The contexts beyond the vacancy's own that hold candidates within the radius (``nearby``)."""
+Others = Callable[[VacancyArrays, float, bool], Sequence[MatchingContext] | None]
+"""The contexts beyond the vacancy's own holding candidates within the radius (``nearby``);
+with False, None when some would have to be loaded first (``RegionalView.around``)."""
 
 
 def rank_vacancy(
@@ -300,19 +301,52 @@ def rank_vacancy(
     reader may see in full (None: all) — others are pseudonymised; ``only``: rank only these
     candidates (a programme's participants), None: the whole pool; ``others``: when
     ``context`` is one region's, the contexts the level ``nearby`` reads, asked for only when
-    the list reaches that level (or the filters are explained).
+    the list reaches that level (or the filters are explained). A region that must be loaded
+    first is loaded outside the ranking lock, and the list ranked again.
     """
     policy = policy or FallbackPolicy()
+    rank = partial(
+        _rank, context, vacancy, info, limit=limit, policy=policy, proposed=proposed,
+        viewer=viewer, explain_filters=explain_filters, with_explanation=with_explanation,
+        only=only, others=others,
+    )  # fmt: skip
+    shortlist = rank(load=False)
+    if shortlist is None and others is not None:
+        others(vacancy, policy.radius_km, True)  # load them now, holding no ranking lock
+        shortlist = rank(load=True)
+    assert shortlist is not None
+    return shortlist
+
+
+def _rank(
+    context: MatchingContext,
+    vacancy: VacancyArrays,
+    info: VacancyInfo,
+    *,
+    limit: int,
+    policy: FallbackPolicy,
+    proposed: Collection[str],
+    viewer: Collection[str] | None,
+    explain_filters: bool,
+    with_explanation: bool,
+    only: Collection[str] | None,
+    others: Others | None,
+    load: bool,
+) -> Shortlist | None:
+    """``rank_vacancy``; None when ``others`` would have to load a region and ``load`` is
+    False."""
     part = partial(make_part, policy=policy, proposed=proposed, only=only)
     with ExitStack() as stack:
         parts = [part(context, vacancy, info, stack.enter_context(context.buffer()))]
         chosen, reached, own_good = choose_parts(parts, limit=limit, policy=policy)
         wanted = "nearby" in reached or explain_filters
         if others is not None and "nearby" in policy.levels and wanted:
-            for other in others(vacancy, policy.radius_km):
+            found = others(vacancy, policy.radius_km, load)
+            if found is None:
+                return None
+            for other in found:
                 buffer = stack.enter_context(other.buffer())
-                there = in_codes(vacancy, info, other)
-                parts.append(part(other, there, info, buffer))
+                parts.append(part(other, in_codes(vacancy, info, other), info, buffer))
             if len(parts) > 1:
                 chosen, reached, own_good = choose_parts(parts, limit=limit, policy=policy)
         used = {level for _, level in chosen}

@@ -51,16 +51,25 @@ class RegionalView:
         return context
 
     def around(
-        self, home: MatchingContext, vacancy: VacancyArrays, radius_km: float
-    ) -> list[MatchingContext]:
+        self, home: MatchingContext, vacancy: VacancyArrays, radius_km: float, load: bool = True
+    ) -> list[MatchingContext] | None:
         """The other regions' contexts with located candidates within ``radius_km`` of the
-        vacancy's workplace (every region's version in one query; each loaded on first use)."""
+        vacancy's workplace (every region's version in one query; each loaded on first use).
+
+        ``load=False``: None instead when any region would have to be (re)loaded first, so
+        that a ranking never holds the process's ranking lock through a load.
+        """
         lat, lon = float(vacancy.lat[0]), float(vacancy.lon[0])
         versions = region_versions(self.session)
         out = []
         for region in all_regions():
-            if region != home.region:
-                context = self.cache.region(self.session, region, versions.get(region, 0))
-                if context.reaches(lat, lon, radius_km):
-                    out.append(context)
+            if region == home.region:
+                continue
+            version = versions.get(region, 0)
+            context = self.cache.loaded(region, version)
+            if context is None and not load:
+                return None
+            context = context or self.cache.region(self.session, region, version)
+            if context.reaches(lat, lon, radius_km):
+                out.append(context)
         return out

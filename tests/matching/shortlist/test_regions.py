@@ -154,3 +154,21 @@ def test_a_vacancy_elsewhere_gets_the_same_list_from_the_regions(
     assert _entries(regional) == _entries(whole) and regional.reason == whole.reason
     nearby = {e.candidate_id for e in regional.candidates if e.fallback_level == "nearby"}
     assert nearby == {"GM0479": {"F1", "N1"}, "GM0392": {"F1"}, "GM0153": set()}[town]
+
+
+def test_regions_are_loaded_outside_the_ranking_lock(
+    seeded: sessionmaker[Session], matching_cache: MatchingCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from matching.shortlist import context as module
+
+    held: list[bool] = []
+    load = module.load_context
+
+    def watched(*args: Any, **kw: Any) -> module.MatchingContext:
+        held.append(module._RANKING._is_owned())  # type: ignore[attr-defined]
+        return load(*args, **kw)
+
+    monkeypatch.setattr(module, "load_context", watched)
+    _, regional = _both(seeded, matching_cache, policy=FallbackPolicy(threshold=0.99), limit=20)
+    assert "N1" in {e.candidate_id for e in regional.candidates}
+    assert len(held) > 2 and not any(held)  # every region loaded, none under the lock
