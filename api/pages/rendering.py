@@ -18,10 +18,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import MatchingCacheDep, SessionDep, SettingsDep, StoreDep, WhiteSpotsDep
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
-from api.pages.jobs import JobRegistry, JobsDep
+from api.pages.jobs import JobsDep
 from api.sessions import csrf_token_for
 from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
+from matching.jobs import Jobs
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.labels import load_labels
@@ -124,7 +125,7 @@ class Page:
     store: Store
     matching: MatchingCache  # loads lazily: ``context()``
     white_spots: WhiteSpotCache
-    jobs: JobRegistry
+    jobs: Jobs
 
     def context(self) -> MatchingContext:
         """The matching context (pool and scorer), fresh for the store's data version."""

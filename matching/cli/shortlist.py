@@ -132,27 +132,14 @@ def allocate(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
-    from matching.access.audit import record
-    from matching.shortlist import MatchingCache, policy_for
-    from matching.shortlist.allocation import AllocationOptions
-    from matching.shortlist.allocation import allocate as run
+    from matching.jobs.builtin import allocate_and_record
 
     settings = Settings()
-    options = AllocationOptions(
-        k=k,
-        top_n=top_n,
-        max_proposals_per_candidate=max_per_candidate or settings.max_proposals_per_candidate,
-    )
     with store_transaction(settings) as session:
-        context = MatchingCache(settings.resolved_model_dir()).get(session)
-        result = run(session, context, options=options, policy=policy_for(session, None, settings))
-        record(
-            session,
-            Principal.command_line(),
-            "allocation.run",
-            model_version=result.model_version,
-            detail={"options": result.to_dict()["options"], "lists": result.lists},
-        )
+        result = allocate_and_record(
+            session, settings, Principal.command_line(), k=k, top_n=top_n,
+            max_per_candidate=max_per_candidate,
+        )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.pages.jobs import JobRegistry
 from api.routers.imports import get_normaliser
+from matching.jobs import Jobs
 from matching.store import models
 from matching.store.access import AuditEntry
 
@@ -31,7 +31,7 @@ def admin(client_as: Callable[..., TestClient], app: FastAPI) -> TestClient:
 def _finish(app: FastAPI, admin: TestClient, page: str) -> str:
     """Wait for the job started by ``page`` and return its final fragment."""
     job_id = page.split('id="job-', 1)[1].split('"', 1)[0]
-    jobs: JobRegistry = app.state.jobs
+    jobs: Jobs = app.state.jobs
     assert jobs.wait(job_id).state != "running"
     return admin.get(f"/import/taken/{job_id}", headers={"hx-request": "true"}).text
 
@@ -42,7 +42,7 @@ def test_upload_reports_the_bad_row_and_stores_the_rest(
     assert "Bestanden uploaden" in admin.get("/import").text
     files = {"files": ("employers.csv", (HEADER + GOOD + BAD).encode(), "text/csv")}
     started = admin.post("/import", files=files, headers={"hx-request": "true"})
-    assert started.status_code == 202 and "job--running" in started.text
+    assert started.status_code == 202 and "job--queued" in started.text
     report = _finish(app, admin, started.text)
     assert "1 rij afgekeurd" in report and "2 nieuw" in report
     assert "municipality_code" in report and "GM9999" in report
