@@ -52,6 +52,8 @@ class JobView:
     created: dt.datetime
     started: dt.datetime | None
     finished: dt.datetime | None
+    worker: str | None = None
+    """``host:pid`` of the process that ran it last."""
 
     @property
     def active(self) -> bool:
@@ -84,7 +86,7 @@ def view(row: BackgroundJob) -> JobView:
     return JobView(
         row.job_id, row.kind, row.state, row.message, row.done, row.total, result, row.error,
         row.reused, row.attempts, row.owner, row.organisation_id, row.created_at, row.started_at,
-        row.finished_at,
+        row.finished_at, row.worker,
     )  # fmt: skip
 
 
