@@ -105,6 +105,6 @@ def allocation_job(work: Work) -> str:
     )
 
 
-IMPORT = register(Kind("import", "Import", import_job, ImportReport))
+IMPORT = register(Kind("import", "Import", import_job, ImportReport, on_this_host=True))
 TRAIN = register(Kind("train", "Model trainen", training_job, str))
 ALLOCATE = register(Kind("allocate", "Voorstellen verdelen", allocation_job, str))

@@ -50,12 +50,15 @@ class Work:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of job; ``result`` is a type pydantic reads and writes (a dataclass, ``str``)."""
+    """One kind of job; ``result`` is a type pydantic reads and writes (a dataclass, ``str``);
+    ``on_this_host``: it reads files saved on the host that asked for it (an upload), so only
+    workers of that host may run it."""
 
     name: str
     label: str
     run: Callable[[Work], Any]
     result: Any = str
+    on_this_host: bool = False
 
     def encode(self, value: Any) -> Any:
         """The result as JSON-ready data."""

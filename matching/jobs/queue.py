@@ -13,6 +13,7 @@ procrastinate defers each period's job once, however many workers run.
 from __future__ import annotations
 
 import asyncio
+import socket
 from typing import Any
 
 import procrastinate
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from matching.access.users import Principal
 from matching.bootstrap import Store
 from matching.errors import NotFound
-from matching.jobs import rows
+from matching.jobs import kinds, rows
 from matching.jobs.rows import JobView
 from matching.jobs.runner import RowProgress, execute, this_worker
 from matching.settings import Settings
@@ -30,6 +31,9 @@ from matching.store.db import transaction
 from matching.store.jobs import BackgroundJob
 
 RUN, STALLED = "werkmatch.run_job", "werkmatch.retry_stalled"
+QUEUE = "default"
+"""procrastinate's queue of the jobs any worker may run; a kind ``on_this_host`` goes to the
+queue of the host that asked (``host_queue``), which only that host's workers read."""
 SCHEDULE = Principal("werkmatch:planning", "admin", None, frozenset())
 """Who the scheduled jobs act for (audited as such)."""
 RETRIED = "Opnieuw in de wachtrij: de vorige poging werd afgebroken."
@@ -44,6 +48,11 @@ def conninfo(store: Store) -> str:
     """The libpq URI of the store (its ``options``, e.g. a search_path, kept)."""
     url = store.engine.url.set(drivername="postgresql")
     return url.render_as_string(hide_password=False)
+
+
+def host_queue() -> str:
+    """The queue of this host's jobs (an import reads the uploads saved here)."""
+    return f"host:{socket.gethostname()}"
 
 
 def _driver(session: Session) -> Any:
@@ -61,7 +70,8 @@ class QueueBackend:
 
     def claim(self, session: Session, row: BackgroundJob) -> None:
         """Defer the job in the transaction that stores its row."""
-        task = self.deferrer.configure_task(RUN, connection=_driver(session))
+        queue = host_queue() if kinds.get(row.kind).on_this_host else QUEUE
+        task = self.deferrer.configure_task(RUN, queue=queue, connection=_driver(session))
         row.queue_id = task.defer(job_id=row.job_id)
 
     def enqueue(self, job_id: str) -> None:
@@ -147,7 +157,8 @@ class QueueBackend:
         beat = max(self.settings.jobs_stalled_seconds / 4, 1.0)
         async with app.open_async():
             await app.run_worker_async(
-                name=this_worker(), wait=wait, install_signal_handlers=False,
-                delete_jobs="successful", update_heartbeat_interval=beat,
+                queues=[QUEUE, host_queue()], name=this_worker(), wait=wait,
+                install_signal_handlers=False, delete_jobs="successful",
+                update_heartbeat_interval=beat,
                 stalled_worker_timeout=self.settings.jobs_stalled_seconds,
             )  # fmt: skip
