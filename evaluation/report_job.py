@@ -5,7 +5,7 @@ backtest and fairness audit), draws the charts and lays out the sections as plai
 charts as base64 PNG — beside the self-contained HTML of ``werkmatch evaluate`` to download.
 The result is kept in the job's row; asked for again on unchanged data, the page reuses it
 (``reuse_key``: the request and the data versions, ``evaluation.report_cache``). Heavy imports
-stay inside the body: ``werkmatch`` imports this module at start to know the kind.
+stay inside the body.
 """
 
 from __future__ import annotations

@@ -6,16 +6,17 @@ import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
-from matching.access.users import Principal
 from matching.cli.common import console, err_console
 from matching.errors import WerkmatchError
-from matching.jobs import Jobs, JobView, kinds
 from matching.settings import Settings
+
+if TYPE_CHECKING:
+    from matching.jobs import Jobs, JobView
 
 jobs_app = typer.Typer(
     help="Background jobs: list, cancel, run now, run a worker.", no_args_is_help=True
@@ -34,6 +35,7 @@ def register(app: typer.Typer) -> None:
 def opened() -> Iterator[Jobs]:
     """The jobs of the configured store; core errors end the command with exit code 1."""
     from matching.bootstrap import open_store
+    from matching.jobs import Jobs
 
     settings = Settings()
     store = open_store(settings)
@@ -55,6 +57,8 @@ def when(moment: dt.datetime | None) -> str:
 
 def kind_label(name: str) -> str:
     """The Dutch name of a kind of job."""
+    from matching.jobs import kinds
+
     try:
         return kinds.get(name).label
     except WerkmatchError:
@@ -112,6 +116,8 @@ def run_now(
     timeout: Annotated[float, typer.Option(help="Seconds to wait at most.")] = 3600.0,
 ) -> None:
     """Start a scheduled job now: the allocation of proposals or training the model."""
+    from matching.access.users import Principal
+
     if kind not in RUN_NOW:
         err_console.print(f"[red]Nu starten kan alleen: {', '.join(RUN_NOW)}.[/red]")
         raise typer.Exit(2)

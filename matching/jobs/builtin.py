@@ -2,7 +2,8 @@
 
 Each body does its work in one transaction (``run_import``, ``train``, ``allocate``), so a job
 that fails or whose worker dies leaves nothing half-written; the import's uploaded files stay
-in their folder until the job has ended, so a retried import finds them again.
+in their folder until the job has ended, so a retried import finds them again. Heavy imports
+stay inside the bodies.
 """
 
 from __future__ import annotations
@@ -14,11 +15,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from matching import normalisation
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.errors import InvalidInput
-from matching.exchange import ImportOptions, UnreadableFile, run_import
 from matching.exchange.report import ImportReport
 from matching.jobs.kinds import Kind, Work, register
 from matching.settings import Settings
@@ -31,6 +30,9 @@ if TYPE_CHECKING:
 def import_job(work: Work) -> ImportReport:
     """Import the files saved in ``params["folder"]`` (one subfolder per file), then remove
     them; ``params["normalise"]`` false: free text is kept as text."""
+    from matching import normalisation
+    from matching.exchange import ImportOptions, UnreadableFile, run_import
+
     folder = Path(work.params["folder"])
 
     def progress(name: str, done: int, total: int) -> None:
