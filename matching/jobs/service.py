@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
@@ -25,6 +26,21 @@ from matching.jobs.runner import CANCELLED
 from matching.settings import Settings
 from matching.store.db import transaction
 from matching.store.jobs import BackgroundJob
+
+log = logging.getLogger(__name__)
+
+
+RESTART_SECONDS = 10.0
+
+
+async def _keep_running(run: Callable[[], Awaitable[None]]) -> None:
+    """Run the worker; when it stops on an error (the database away), start it again."""
+    while True:
+        try:
+            await run()
+        except Exception:
+            log.exception("job worker stopped; starting again in %s s", RESTART_SECONDS)
+        await asyncio.sleep(RESTART_SECONDS)
 
 
 class Backend(Protocol):
@@ -141,7 +157,7 @@ class Jobs:
         if run is None or not self.settings.jobs_worker:
             yield
             return
-        task = asyncio.create_task(run())
+        task = asyncio.create_task(_keep_running(run))
         try:
             yield
         finally:
