@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from matching.errors import Conflict, NotFound
 from matching.jobs import Jobs, JobView
 from matching.jobs.runner import RowProgress
+from matching.settings import Settings
 from matching.store import models
 from tests.matching.jobs.job_fixture import (
     ADMIN_A,
@@ -113,3 +115,10 @@ def test_a_running_job_cancelled_keeps_nothing(jobs: Jobs, engine: Engine) -> No
     assert (ended.state, ended.message) == ("cancelled", "Geannuleerd; er is niets opgeslagen.")
     with store_of(engine).sessions() as session:
         assert session.scalars(select(models.Employer.employer_id)).all() == []
+
+
+def test_the_schedule_setting_is_cron_or_empty() -> None:
+    assert Settings(jobs_allocation_cron=" 30 2 * * * ").jobs_allocation_cron == "30 2 * * *"
+    assert Settings(jobs_training_cron="").jobs_training_cron == ""
+    with pytest.raises(ValidationError, match="cron"):
+        Settings(jobs_allocation_cron="elke nacht")

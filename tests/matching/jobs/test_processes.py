@@ -148,3 +148,20 @@ def test_after_the_last_try_a_stalled_job_fails(jobs: Jobs) -> None:
         session.get(BackgroundJob, job_id).attempts = 2  # type: ignore[union-attr]
     assert backend.requeue_or_fail(job_id) is False
     assert (jobs.get(job_id, None).state, jobs.get(job_id, None).error) == ("failed", DIED_AGAIN)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("engine", ["postgres"], indirect=True)
+def test_postgres_the_schedule_queues_allocation_and_training(jobs: Jobs) -> None:
+    backend = jobs.backend
+    assert isinstance(backend, QueueBackend)
+    app = backend.app(None)
+    crons = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert crons["werkmatch.schedule.allocate"] == jobs.settings.jobs_allocation_cron
+    assert crons["werkmatch.schedule.train"] == jobs.settings.jobs_training_cron
+    app.tasks["werkmatch.schedule.allocate"](timestamp=0)  # what procrastinate runs at 02:30
+    (queued,) = jobs.list(None)
+    assert (queued.kind, queued.state, queued.owner) == ("allocate", "queued", "werkmatch:planning")
+    quiet = QueueBackend(jobs.store, jobs.settings.model_copy(update={"jobs_training_cron": ""}))
+    names = {task.task.name for task in quiet.app(None).periodic_registry.periodic_tasks.values()}
+    assert "werkmatch.schedule.train" not in names and "werkmatch.schedule.allocate" in names
