@@ -79,14 +79,15 @@ def list_jobs(
     limit: Annotated[int, typer.Option(help="Newest jobs shown.")] = 30,
 ) -> None:
     """The newest jobs of every organisation, with their state."""
-    from rich.table import Table
+    from rich.table import Column, Table
 
     with opened() as jobs:
         found = jobs.list(None, limit=limit)
     if not found:
         console.print("Geen taken.")
         return
-    table = Table("Taak", "Soort", "Status", "Gevraagd", "Door", "Pogingen", "Bericht")
+    table = Table("Soort", "Status", "Gevraagd", "Door", "Pogingen", "Bericht")
+    table.columns.insert(0, Column("Taak", no_wrap=True))  # whole, to copy into jobs cancel
     for job in found:
         message = job.error if job.state == "failed" else job.message
         table.add_row(

@@ -31,8 +31,8 @@ def test_run_now_list_and_cancel(env: dict[str, str]) -> None:
     assert ran.exit_code == 0, ran.output
     assert "is gestart" in ran.output and "klaar:" in ran.output and "voorstellen" in ran.output
     job_id = ran.output.split()[1]
-    listed = runner.invoke(app, ["jobs", "list"], env={**env, "COLUMNS": "250"}).output
-    assert job_id in listed and "Voorstellen verdelen" in listed and "klaar" in listed
+    listed = runner.invoke(app, ["jobs", "list"], env=env).output
+    assert job_id in listed and "klaar" in listed  # the id whole, whatever the width
     done = runner.invoke(app, ["jobs", "cancel", job_id], env=env)
     assert done.exit_code == 1 and "al klaar" in done.output
     unknown = runner.invoke(app, ["jobs", "cancel", "nope"], env=env)

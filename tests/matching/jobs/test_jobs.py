@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -109,6 +110,8 @@ def test_a_queued_job_cancelled_never_runs(jobs: Jobs, engine: Engine) -> None:
 def test_a_running_job_cancelled_keeps_nothing(jobs: Jobs, engine: Engine) -> None:
     GO.clear()
     job_id = jobs.submit("test-employer", {}, ADMIN_A)
+    while jobs.get(job_id, None).state == "queued":  # started: it waits for GO
+        time.sleep(0.01)
     assert jobs.cancel(job_id, ADMIN_A).state == "running"  # stops at its next report
     GO.set()
     ended = jobs.wait(job_id)
