@@ -32,6 +32,7 @@ from api.routers import (
 )
 from matching import __version__
 from matching.bootstrap import open_store
+from matching.jobs import Jobs
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache
 from matching.whitespots.cache import WhiteSpotCache
@@ -48,10 +49,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store = store
         app.state.matching = MatchingCache(settings.resolved_model_dir())  # loaded lazily
         app.state.white_spots = WhiteSpotCache(app.state.matching, store.reads)
+        app.state.jobs = jobs = Jobs(store, settings)
         try:
-            yield
+            async with jobs.serving():  # PostgreSQL: this process runs a job worker too
+                yield
         finally:
             app.state.white_spots.wait()  # a background re-ranking still reading the store
+            jobs.close()
             store.engine.dispose()
 
     app = FastAPI(

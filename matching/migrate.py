@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def ours(name: str | None, type_: str, _parents: Any) -> bool:
+    """Autogenerate compares our tables only: procrastinate's (migration 0011) are its own."""
+    return not (type_ == "table" and (name or "").startswith("procrastinate_"))
 
 
 def alembic_config() -> Config:

@@ -91,6 +91,29 @@ class Settings(BaseSettings):
         default=100, ge=1, le=1000, description="VUM source: results per zoekvraag at most."
     )
 
+    jobs_worker: bool = Field(
+        default=True,
+        description="PostgreSQL: every API process also runs a job worker (procrastinate) in "
+        "its lifespan; false when only `werkmatch jobs worker` processes run jobs.",
+    )
+    jobs_max_attempts: int = Field(
+        default=2, ge=1, le=10, description="PostgreSQL: tries of a job whose worker died."
+    )
+    jobs_stalled_seconds: int = Field(
+        default=60, ge=10, description="PostgreSQL: a worker silent this long is taken for dead."
+    )
+    jobs_keep_days: int = Field(
+        default=14, ge=1, description="Finished jobs (and their results) are kept this long."
+    )
+    jobs_allocation_cron: str = Field(
+        default="30 2 * * *",
+        description="PostgreSQL: when the nightly allocation runs (cron, UTC); empty: never.",
+    )
+    jobs_training_cron: str = Field(
+        default="0 4 * * 0",
+        description="PostgreSQL: when the model is retrained (cron, UTC); empty: never.",
+    )
+
     plausible_years_back: int = Field(
         default=50, ge=1, le=200, description="Dates more years before today are refused."
     )
@@ -108,6 +131,15 @@ class Settings(BaseSettings):
                     "WERKMATCH_SECRET_KEY must be set (at least 32 characters) in production mode"
                 )
         return self
+
+    @field_validator("jobs_allocation_cron", "jobs_training_cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        """Empty or five cron fields (``30 2 * * *``)."""
+        value = value.strip()
+        if value and len(value.split()) != 5:
+            raise ValueError(f"not a cron expression of five fields: {value!r}")
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

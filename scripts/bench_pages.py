@@ -57,10 +57,8 @@ def report(client: httpx.Client) -> tuple[float, float]:
     start = time.perf_counter()
     answer = client.post("/evaluatie/rapport", data={**data, "backtest": "true"}, headers=headers)
     answered = time.perf_counter() - start
-    while "job--running" in answer.text:
-        time.sleep(0.2)
-        job = re.search(r'hx-get="(/evaluatie/taken/[^"]+)"', answer.text)
-        assert job is not None
+    while (job := re.search(r'hx-get="(/evaluatie/taken/[^"]+)"', answer.text)) is not None:
+        time.sleep(0.2)  # queued or running: the fragment polls itself
         answer = client.get(job.group(1), headers=headers)
     if "job--done" not in answer.text:
         raise SystemExit(f"the report failed: {answer.text[:300]}")

@@ -1,9 +1,9 @@
 """Server-rendered pages (Jinja2 + htmx) for account managers, job hunters, evaluators, admins.
 
 ``install(app)`` mounts ``/static``, registers the page routers — each with its role guard from
-``api.roles.ROUTE_ROLES`` — the job registry for long-running actions, the kept evaluation
-reports, and the handlers that turn a refusal into a login redirect or a Dutch "no access" page
-for browsers.
+``api.roles.ROUTE_ROLES`` — and the handlers that turn a refusal into a login redirect or a
+Dutch "no access" page for browsers. Long-running actions are background jobs
+(``api.pages.jobs``).
 """
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ from api.pages import (
     whitespots,
 )
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
-from api.pages.jobs import JobRegistry
 from api.pages.rendering import forbidden_handler, not_found_handler
-from evaluation.report_cache import ReportCache
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 ROUTERS = (
@@ -51,8 +49,6 @@ ROUTERS = (
 def install(app: FastAPI) -> None:
     """Add the pages, their static files and error handling to ``app``."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.state.jobs = JobRegistry()
-    app.state.reports = ReportCache[evaluation.RenderedReport]()
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_exception_handler(PageForbidden, forbidden_handler)
     app.add_exception_handler(StarletteHTTPException, not_found_handler)

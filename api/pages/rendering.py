@@ -25,10 +25,11 @@ from api.deps import (
     WhiteSpotsDep,
 )
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
-from api.pages.jobs import JobRegistry, JobsDep
+from api.pages.jobs import JobsDep
 from api.sessions import csrf_token_for
 from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
+from matching.jobs import Jobs
 from matching.settings import Settings
 from matching.shortlist.context import MatchingCache, MatchingContext
 from matching.shortlist.labels import load_labels
@@ -132,7 +133,7 @@ class Page:
     store: Store
     matching: MatchingCache  # loads lazily: ``context()``
     white_spots: WhiteSpotCache
-    jobs: JobRegistry
+    jobs: Jobs
     reads: Session  # the replica's session, or ``session`` (``api.deps.get_read_session``)
 
     def context(self) -> MatchingContext:

@@ -14,6 +14,7 @@ from matching.cli import (
     access,
     exchange,
     instruments,
+    jobs,
     programmes,
     review,
     shortlist,
@@ -40,6 +41,7 @@ review.register(app)  # werkmatch review | synonyms | crosswalk
 vum.register(app)  # werkmatch vum match
 programmes.register(app)  # werkmatch programmes list|show|eligible|enrol|phase|end
 instruments.register(app)  # werkmatch instruments rules|trainings export|import
+jobs.register(app)  # werkmatch jobs list|cancel|run-now|worker
 
 
 def _register_contributed() -> None:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -140,40 +139,16 @@ def allocate(
     ] = None,
 ) -> None:
     """Proposal lists over all open vacancies under a per-candidate limit, with the baseline."""
-    from matching.access.audit import record
+    from matching.jobs.builtin import allocate_and_record
     from matching.regions import find_region
-    from matching.shortlist import MatchingCache, policy_for
-    from matching.shortlist.allocation import AllocationOptions
-    from matching.shortlist.allocation import allocate as run
-    from matching.shortlist.regional import RegionalView
 
     settings = Settings()
-    options = AllocationOptions(
-        k=k,
-        top_n=top_n,
-        max_proposals_per_candidate=max_per_candidate or settings.max_proposals_per_candidate,
-    )
     with store_transaction(settings) as session:
-        cache, others = MatchingCache(settings.resolved_model_dir()), None
-        if region is None:
-            context = cache.get(session)
-        else:
-            view = RegionalView(cache, session)
-            context = view.region(find_region(region))
-            others = partial(view.around, context)
-        policy = policy_for(session, None, settings)
-        result = run(session, context, options=options, policy=policy, others=others)
-        record(
-            session,
-            Principal.command_line(),
-            "allocation.run",
-            model_version=result.model_version,
-            detail={
-                "options": result.to_dict()["options"],
-                "region": context.region,
-                "lists": result.lists,
-            },
-        )
+        result = allocate_and_record(
+            session, settings, Principal.command_line(), k=k, top_n=top_n,
+            max_per_candidate=max_per_candidate,
+            region=region,
+        )  # fmt: skip
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
@@ -182,7 +157,7 @@ def allocate(
             f"{name:>18}: expected durable {t.expected_durable:.2f}, {t.proposals} "
             f"proposals, {t.distinct_candidates} candidates, Gini {t.exposure_gini:.3f}"
         )
-    where = "" if context.region is None else f" in de regio {context.region}"
+    where = "" if region is None else f" in de regio {find_region(region)}"
     seconds = f"{result.seconds:.1f}".replace(".", ",")
     console.print(f"{len(result.lists)} open vacatures{where} in {seconds} s.")
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from matching.store import (
     access,  # noqa: F401  (the access-control and audit tables)
     instruments,  # noqa: F401  (instruments, their rules, trainings, aftercare)
+    jobs,  # noqa: F401  (background jobs)
     matching_state,  # noqa: F401  (data versions, policies)
     programmes,  # noqa: F401  (programmes and enrolments)
     review,  # noqa: F401  (import runs, review queue, synonyms, crosswalks)

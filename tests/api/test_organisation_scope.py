@@ -28,12 +28,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.pages.jobs import JobRegistry
 from api.roles import SHARED_ACROSS_ORGANISATIONS, api_routes
-from matching.access.users import now
+from matching.access.users import Principal, now
 from matching.exchange.codes import key_digest
+from matching.jobs import rows
 from matching.store import models
 from matching.store.instruments import AftercareCheck, Instrument
+from matching.store.jobs import BackgroundJob
 from matching.store.review import OrganisationSynonym, ReviewCount, ReviewText
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, seed, vacancy
 
@@ -133,9 +134,13 @@ def manager_a(seeded: sessionmaker[Session], client_as: Callable[..., TestClient
 
 @pytest.fixture
 def b_ids(manager_a: TestClient, app: FastAPI) -> dict[str, str]:
-    """B's id for every kind of path parameter, a background job of a user of B's included."""
-    jobs: JobRegistry = app.state.jobs
-    return {**ID_VALUES, "job_id": jobs.start("import", B_USER, lambda job: SECRET).job_id}
+    """B's id for every kind of path parameter, a running background job of a user of B's
+    included (its message is SECRET; no worker takes it)."""
+    b = Principal(B_USER, "admin", "organisation-b", frozenset({NOORDWIJK}))
+    with app.state.store.sessions.begin() as session:
+        row = rows.create(session, "train", {}, b)
+        row.state, row.message = "running", SECRET
+    return {**ID_VALUES, "job_id": row.job_id}
 
 
 def _b_state(sessions: sessionmaker[Session]) -> tuple[Any, ...]:
@@ -153,12 +158,15 @@ def _b_state(sessions: sessionmaker[Session]) -> tuple[Any, ...]:
         ).all()
         placements = session.scalar(select(func.count()).select_from(models.Placement))
         checks = session.scalar(select(func.count()).select_from(AftercareCheck))
+        jobs = session.execute(select(BackgroundJob.state, BackgroundJob.cancel_requested)).all()
         contacts = session.scalar(select(func.count()).select_from(models.Contact))
         instruments = session.execute(
             select(Instrument.instrument_id, Instrument.end_date).order_by(Instrument.instrument_id)
         ).all()
-        return (tuple(proposals), placements, tuple(competences), synonyms, checks, contacts,
-                tuple(instruments))  # fmt: skip
+        return (
+            tuple(proposals), placements, tuple(competences), synonyms, checks, contacts,
+            tuple(instruments), tuple(jobs),
+        )  # fmt: skip
 
 
 def _id_routes(app: FastAPI) -> Iterator[tuple[str, APIRoute]]:

@@ -1,4 +1,4 @@
-"""Kept evaluation reports: the key follows every data version a report reads."""
+"""Reused evaluation reports: the key follows every data version a report reads."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import doctest
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluation import report_cache as report_cache_module
-from evaluation.report_cache import ReportCache, report_key
+from evaluation.report_cache import report_key
 from matching.data_versions import bump_data_version
 from matching.store import models
 from matching.whitespots.acquisition import record_contact
@@ -23,26 +23,13 @@ def test_a_contact_or_an_import_gives_a_new_key(sessions: sessionmaker[Session])
     """Contacts bump ``history``; imports, erasures and hires ``candidates``: both in the key."""
     with sessions.begin() as session:
         session.add(models.Employer(employer_id="E1", name="Bakkerij", municipality_code="GM0575"))
-    cache: ReportCache[str] = ReportCache(kept=2)
     with sessions.begin() as session:
         first = report_key(session, "2026")
-        cache.put(first, "rapport")
-        assert cache.get(report_key(session, "2026")) == "rapport"
-        assert cache.get(report_key(session, "2025")) is None
+        assert report_key(session, "2026") == first != report_key(session, "2025")
     with sessions.begin() as session:
         record_contact(session, employer_id="E1", date=dt.date(2026, 1, 5), kind="call")
     with sessions.begin() as session:
         after_contact = report_key(session, "2026")
-        assert after_contact != first and cache.get(after_contact) is None
+        assert after_contact != first
         bump_data_version(session)
         assert report_key(session, "2026") not in (first, after_contact)
-
-
-def test_least_recently_used_report_is_dropped() -> None:
-    cache: ReportCache[int] = ReportCache(kept=2)
-    keys = [report_cache_module.ReportKey(year, (1, 1)) for year in (2024, 2025, 2026)]
-    cache.put(keys[0], 0)
-    cache.put(keys[1], 1)
-    assert cache.get(keys[0]) == 0  # used: 2025 is now the oldest
-    cache.put(keys[2], 2)
-    assert [cache.get(k) for k in keys] == [0, None, 2]

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.pages.evaluation import default_period
-from api.pages.jobs import JobRegistry
+from matching.jobs import Jobs
 from matching.store import models
 from matching.store.access import AuditEntry
 from matching.whitespots.acquisition import record_contact
@@ -33,7 +33,7 @@ def test_report_for_a_period(client_as: Callable[..., TestClient], app: FastAPI)
     started = evaluator.post("/evaluatie/rapport", data=data, headers=HX)
     assert started.status_code == 202
     job_id = started.text.split('id="job-', 1)[1].split('"', 1)[0]
-    jobs: JobRegistry = app.state.jobs
+    jobs: Jobs = app.state.jobs
     assert jobs.wait(job_id, timeout=60).state == "done", jobs.wait(job_id).error
     shown = evaluator.get(f"/evaluatie/taken/{job_id}", headers=HX).text
     assert "Evaluatie 2026-01-01 – 2026-06-30" in shown and "Samenvatting" in shown
@@ -59,7 +59,7 @@ def test_same_report_on_same_data_is_there_at_once(
     data = {"van": "2026-01-01", "tot": "2026-06-30"}
     first = evaluator.post("/evaluatie/rapport", data=data, headers=HX)
     job_id = first.text.split('id="job-', 1)[1].split('"', 1)[0]
-    jobs: JobRegistry = app.state.jobs
+    jobs: Jobs = app.state.jobs
     assert jobs.wait(job_id, timeout=60).state == "done"
     again = evaluator.post("/evaluatie/rapport", data=data, headers=HX)
     assert again.status_code == 200 and "sindsdien niet veranderd" in again.text

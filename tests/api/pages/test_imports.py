@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from api.pages.jobs import JobRegistry
 from api.routers.imports import get_normaliser
+from matching.jobs import Jobs
 from matching.store import models
 from matching.store.access import AuditEntry
 
@@ -31,7 +31,7 @@ def admin(client_as: Callable[..., TestClient], app: FastAPI) -> TestClient:
 def _finish(app: FastAPI, admin: TestClient, page: str) -> str:
     """Wait for the job started by ``page`` and return its final fragment."""
     job_id = page.split('id="job-', 1)[1].split('"', 1)[0]
-    jobs: JobRegistry = app.state.jobs
+    jobs: Jobs = app.state.jobs
     assert jobs.wait(job_id).state != "running"
     return admin.get(f"/import/taken/{job_id}", headers={"hx-request": "true"}).text
 
@@ -42,7 +42,7 @@ def test_upload_reports_the_bad_row_and_stores_the_rest(
     assert "Bestanden uploaden" in admin.get("/import").text
     files = {"files": ("employers.csv", (HEADER + GOOD + BAD).encode(), "text/csv")}
     started = admin.post("/import", files=files, headers={"hx-request": "true"})
-    assert started.status_code == 202 and "job--running" in started.text
+    assert started.status_code == 202 and 'hx-get="/import/taken/' in started.text
     report = _finish(app, admin, started.text)
     assert "1 rij afgekeurd" in report and "2 nieuw" in report
     assert "municipality_code" in report and "GM9999" in report
@@ -70,6 +70,9 @@ def test_training_job_reports_back(admin: TestClient, app: FastAPI) -> None:
     assert started.status_code == 202
     final = _finish(app, admin, started.text)
     assert "Niet gelukt" in final or "Klaar" in final  # an empty store has no history to learn
+    job_id = started.text.split('id="job-', 1)[1].split('"', 1)[0]
+    late = admin.post(f"/import/taken/{job_id}/annuleren", headers={"hx-request": "true"})
+    assert late.status_code == 409 and "er valt niets te annuleren" in late.text
 
 
 def test_jobs_are_private_and_import_is_admin_only(
@@ -79,5 +82,6 @@ def test_jobs_are_private_and_import_is_admin_only(
     job_id = started.text.split('id="job-', 1)[1].split('"', 1)[0]
     other_admin = client_as("admin", ["GM0575"])
     assert other_admin.get(f"/import/taken/{job_id}").status_code == 404
+    assert other_admin.post(f"/import/taken/{job_id}/annuleren").status_code == 404
     assert client_as("accountmanager").get("/import").status_code == 403
     app.state.jobs.wait(job_id)
