@@ -84,7 +84,11 @@ def demo_site(
         pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium to run the browser tests")
     var = tmp_path_factory.mktemp("pages-demo")
     shutil.copyfile(sqlite_template, var / "werkmatch.db")
-    settings = Settings(database_url=f"sqlite:///{var / 'werkmatch.db'}", var_dir=var)
+    settings = Settings(
+        database_url=f"sqlite:///{var / 'werkmatch.db'}",
+        var_dir=var,
+        login_attempts_per_minute=1000,  # the browser modules sign in as am-demo many times a
+    )  # minute on one shared site; the limits have tests of their own (test_login_limits.py)
     store = open_store(settings, migrate_schema=False)
     ready = prepare_demo(store, settings, scale=DEMO_SCALE, say=lambda _message: None)
     store.engine.dispose()
