@@ -135,10 +135,12 @@ def fit_at(
     try:
         fitted = fit_history(data, min_rows=min_rows, min_positives=min_positives)
     except ModelNotTrained as exc:
-        return CutoffModel(cutoff, PriorScorer(), f"prior: {exc}", n, positives)
+        return CutoffModel(cutoff, PriorScorer(), f"beginweging: {exc}", n, positives)
     if force:
         return CutoffModel(cutoff, fitted.learned, "learned", n, positives)
-    return CutoffModel(cutoff, fitted.prior, "prior at the organisation's level", n, positives)
+    return CutoffModel(
+        cutoff, fitted.prior, "beginweging op het niveau van de organisatie", n, positives
+    )
 
 
 def cutoff_of(opened_on: dt.date, *, freq: str = "Q") -> dt.date:

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 
 from evaluation.evaluate_command import command
+from matching import dutch
 
 if TYPE_CHECKING:
     from evaluation.normalisation_bench import BenchResult
@@ -207,10 +208,5 @@ def bench_titles(
         table.add_column(column)
     for r in results:
         shares = (r.acc_at_1, r.right, r.kept_as_text, r.precision, r.mean_confidence_stored)
-        table.add_row(r.dataset, str(r.titles), *(_percent(v) for v in shares))
+        table.add_row(r.dataset, str(r.titles), *(dutch.percent(v, 1) for v in shares))
     console.print(table)
-
-
-def _percent(share: float) -> str:
-    """A share as a Dutch percentage: 0.3851 → ``38,5 %``."""
-    return f"{100 * share:.1f} %".replace(".", ",")

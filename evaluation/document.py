@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from evaluation.layout import Chart, Section, Table, table, totals_table
+from evaluation.layout import RANKERS, Chart, Section, Table, table, totals_table
 from evaluation.programme_report import programme_sections
 from evaluation.report import Report
+from matching import dutch
 
 GROUP_TITLES = {
-    "origin": "Eigen/fallback",
+    "origin": "Eigen gemeente of terugval",
     "target_group": "Doelgroep",
     "ladder_step": "Trede",
     "municipality": "Gemeente (woonplaats van de werkzoekende)",
@@ -20,9 +21,9 @@ def summary(report: Report) -> Section:
     """Period, dates and the headline numbers."""
     t = report.placements.totals
     lines = [
-        f"Periode {report.period} · peildatum {report.as_of.isoformat()} · projectstart "
-        f"{report.start.isoformat()} · opgesteld in {report.seconds:.1f} s.",
-        f"{t['placements']} plaatsingen: {t['own']} eigen gemeente, {t['fallback']} fallback "
+        f"Periode {report.period} · peildatum {dutch.long_date(report.as_of)} · projectstart "
+        f"{dutch.long_date(report.start)} · opgesteld in {dutch.number(report.seconds, 1)} s.",
+        f"{t['placements']} plaatsingen: {t['own']} eigen gemeente, {t['fallback']} terugval "
         f"(andere gemeente dan de vacature); {t['durable']} duurzaam, {t['pending']} lopend "
         f"(nog niet beslist, telt niet als mislukt), {t['failed']} voortijdig beëindigd; "
         f"{t['positive_outflow']} positieve uitstroom.",
@@ -59,7 +60,7 @@ def placements(report: Report) -> list[Section]:
         Section(
             "Na 1, 3 en 11 maanden en na een jaar",
             [
-                f"Plaatsingen gestart sinds {report.start.isoformat()}, zoals bekend op elke "
+                f"Plaatsingen gestart sinds {dutch.long_date(report.start)}, zoals bekend op elke "
                 "peildatum (niet bereikte peildatums blijven leeg).",
                 table(p.checkpoints.drop(columns=["as_of"], errors="ignore")),
                 "Nog bij de werkgever (na 1, 3, 11 en 12 maanden):",
@@ -119,7 +120,8 @@ def ranking(report: Report) -> Section | None:
     ]
     for name in ("werkmatch", "prior"):
         if cal.get(name):
-            lines.append(f"{name}: Brier {cal[name]['brier']:.3f}, ECE {cal[name]['ece']:.3f}.")
+            brier, ece = (dutch.number(cal[name][k], 3) for k in ("brier", "ece"))
+            lines.append(f"{RANKERS[name]}: Brier {brier}, ECE {ece}.")
     if cal.get("werkmatch"):
         lines.append(Chart("kalibratie", "Kalibratie (reliability chart)"))
     lines += [

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from evaluation.placement_report import Period
+from matching import dutch
 from matching.errors import InvalidInput, NotFound
 from matching.settings import Settings
 
@@ -102,8 +103,8 @@ def command(
             cutoff=cutoff, backtest=backtest, programmes=programme or (),
         )  # fmt: skip
     except (InvalidInput, NotFound) as error:
-        typer.echo(f"evaluate: {error}", err=True)
+        typer.echo(f"evaluatie mislukt: {error}", err=True)
         raise typer.Exit(code=2) from error
-    typer.echo(f"Report written to {written.html.parent} ({seconds:.1f} s):")
+    typer.echo(f"Rapport geschreven in {written.html.parent} ({dutch.number(seconds, 1)} s):")
     for path in (written.html, written.markdown, written.metrics, *written.charts):
         typer.echo(f"  {path.name}")

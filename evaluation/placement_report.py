@@ -24,6 +24,7 @@ from evaluation.placements import (
     placement_indicators,
     retention_at,
 )
+from matching import dutch
 from matching.errors import InvalidInput
 
 CHECKPOINT_MONTHS = (1, 3, 11)
@@ -51,7 +52,7 @@ class Period:
             raise InvalidInput(f"the period ends ({self.end}) before it starts ({self.start})")
 
     def __str__(self) -> str:
-        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+        return f"{dutch.long_date(self.start)} – {dutch.long_date(self.end)}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from evaluation.layout import Section, Table
 from evaluation.programmes import ProgrammeProgress, Sources, TargetProgress, programme_progress
+from matching import dutch
 from matching.access.users import Principal
 from matching.history import placement_history
 from matching.programmes import get_programme, load_trajectories
@@ -52,24 +53,19 @@ def shown(value: float | None, *, share: bool) -> str:
     """A value as the report shows it: ``38,5 %`` or ``12``; ``–`` when unknown.
 
     >>> shown(0.385, share=True), shown(12.0, share=False), shown(None, share=False)
-    ('38,5 %', '12', '–')
+    ('38,5\xa0%', '12', '–')
     """
     if value is None:
         return "–"
     if share:
-        return f"{100 * value:.1f} %".replace(".", ",")
-    return f"{value:.0f}" if abs(value - round(value)) < 0.05 else f"{value:.1f}".replace(".", ",")
-
-
-def date_nl(day: dt.date) -> str:
-    """``03-12-2026``."""
-    return day.strftime("%d-%m-%Y")
+        return dutch.percent(value, 1)
+    return dutch.number(value, 0 if abs(value - round(value)) < 0.05 else 1)
 
 
 def programme_sections(progress: ProgrammeProgress, names: dict[str, str]) -> list[Section]:
     """The report's sections of one programme: targets, phases, municipalities."""
     p = progress.programme
-    moments = [f"{label} ({date_nl(day)})" for label, day in progress.moments]
+    moments = [f"{label} ({dutch.date_nl(day)})" for label, day in progress.moments]
     rows = []
     for t in progress.targets:
         target = shown(t.target, share=t.share) if t.target is not None else "–"
@@ -77,7 +73,7 @@ def programme_sections(progress: ProgrammeProgress, names: dict[str, str]) -> li
         values = [shown(v, share=t.share) for v in t.at] or ["–"] * len(moments)
         rows.append([t.label, target, *values, shown(t.now, share=t.share),
                      shown(t.forecast, share=t.share), track])  # fmt: skip
-    headers = ["Doel", "Streefwaarde", *moments, f"Nu ({date_nl(progress.as_of)})",
+    headers = ["Doel", "Streefwaarde", *moments, f"Nu ({dutch.date_nl(progress.as_of)})",
                "Prognose einde", "Oordeel"]  # fmt: skip
     phases = Table(
         ["Fase", "Max. maanden", "Nu in fase", "Bereikt", "Over de maximale duur", "Doel"],
@@ -91,7 +87,7 @@ def programme_sections(progress: ProgrammeProgress, names: dict[str, str]) -> li
           str(r["target"] or "–")] for r in progress.municipalities],
     )  # fmt: skip
     intro = (
-        f"{p.name}: looptijd {date_nl(p.start_date)} tot en met {date_nl(p.end_date)}; "
+        f"{p.name}: looptijd {dutch.date_nl(p.start_date)} tot en met {dutch.date_nl(p.end_date)}; "
         f"{len(progress.over_time)} lopende trajecten over de maximale duur van hun fase."
     )
     return [

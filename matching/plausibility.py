@@ -12,18 +12,10 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 
+from matching.dutch import long_date
 from matching.errors import InvalidInput
 
 MAX_EMPLOYEES = 1_000_000  # the largest Dutch employers have some 100,000 staff
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
-)  # fmt: skip
-
-
-def dutch_date(day: dt.date) -> str:
-    """``3 december 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -52,8 +44,8 @@ class DateWindow:
         """
         if self.first <= day <= self.last:
             return None
-        window = f"{dutch_date(self.first)} en {dutch_date(self.last)}"
-        return f"{dutch_date(day)} ligt niet tussen {window}: een tikfout?"
+        window = f"{long_date(self.first)} en {long_date(self.last)}"
+        return f"{long_date(day)} ligt niet tussen {window}: een tikfout?"
 
     def check(self, day: dt.date, *, field: str) -> None:
         """InvalidInput naming ``field`` when ``day`` is implausible."""
@@ -117,8 +109,8 @@ def placement_conflict(
     for other in person:
         if other.placement_id != new.placement_id and new.overlaps(other):
             return (
-                f"de werkzoekende heeft dan al een plaatsing (vanaf {dutch_date(other.start)}"
-                f"{'' if other.end is None else ' tot ' + dutch_date(other.end)}): een persoon "
+                f"de werkzoekende heeft dan al een plaatsing (vanaf {long_date(other.start)}"
+                f"{'' if other.end is None else ' tot ' + long_date(other.end)}): een persoon "
                 "kan niet twee keer tegelijk geplaatst zijn"
             )
     taken = [o for o in vacancy if o.placement_id != new.placement_id and new.overlaps(o)]

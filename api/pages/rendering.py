@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from api.deps import (
 from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.pages.jobs import JobsDep
 from api.sessions import csrf_token_for
+from matching import dutch
 from matching.access.users import Principal, secret_key
 from matching.bootstrap import Store
 from matching.jobs import Jobs
@@ -57,28 +57,6 @@ ROLE_LABELS = {
 }
 
 
-def number(value: float | int | None, digits: int = 0) -> str:
-    """A number the Dutch way (decimal comma, thin groups by a dot); '–' for None."""
-    if value is None:
-        return "–"
-    text = f"{value:,.{digits}f}"
-    return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    """A share as a Dutch percentage: 38,5 % (a space before the sign, as the house writes it)."""
-    return "–" if value is None or value != value else number(100 * value, digits) + "\u00a0%"
-
-
-def date_nl(value: dt.date | dt.datetime | str | None) -> str:
-    """A date as dd-mm-jjjj."""
-    if value is None:
-        return "–"
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value[:10])
-    return value.strftime("%d-%m-%Y")
-
-
 def english_skill(uri: str | None) -> Markup:
     """The English ESCO label as secondary text, for a skill shown by a broader Dutch label
     (empty when the skill has a Dutch label of its own)."""
@@ -93,7 +71,14 @@ def templates() -> Jinja2Templates:
     """The page templates with the Dutch number, date and label filters."""
     environment = Jinja2Templates(directory=TEMPLATES)
     environment.env.filters.update(
-        number=number, percent=percent, date_nl=date_nl, english_skill=english_skill
+        number=dutch.number,
+        percent=dutch.percent,
+        date_nl=dutch.date_nl,
+        long_date=dutch.long_date,
+        time_nl=dutch.time_nl,
+        clock=dutch.clock,
+        label=dutch.label,
+        english_skill=english_skill,
     )
     return environment
 

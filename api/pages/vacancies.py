@@ -9,8 +9,9 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
-from api.pages.rendering import Page, PageDep, date_nl
+from api.pages.rendering import Page, PageDep
 from matching.access.audit import record
+from matching.dutch import date_nl
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids
 from matching.shortlist import proposals

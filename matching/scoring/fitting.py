@@ -114,11 +114,14 @@ def _check_history(
 ) -> None:
     if len(data) < min_rows or int(data.labels.sum()) < min_positives:
         raise ModelNotTrained(
-            f"too little history: {len(data)} labelled proposals, {int(data.labels.sum())} "
-            f"durable placements (need {min_rows} and {min_positives}); the prior stays in use"
+            f"te weinig historie: {len(data)} voorstellen met bekende uitkomst, "
+            f"{int(data.labels.sum())} duurzame plaatsingen (nodig: {min_rows} en "
+            f"{min_positives}); de beginweging blijft in gebruik"
         )
     if any(len(np.unique(p.labels)) < 2 for p in parts):
-        raise ModelNotTrained("a time slice holds only one outcome: the prior stays in use")
+        raise ModelNotTrained(
+            "een tijdvak heeft maar één uitkomst: de beginweging blijft in gebruik"
+        )
 
 
 def fit_on_slices(
@@ -167,7 +170,7 @@ def fit_history(
     try:
         model = fit_on_slices(data, fit_rows, cal_rows, prior_strength=prior_strength)
     except InvalidInput as error:
-        raise ModelNotTrained(f"{error}; the prior stays in use") from error
+        raise ModelNotTrained(f"{error}; de beginweging blijft in gebruik") from error
     prior = levelled_prior(*parts)
     metrics = compare(model, holdout, prior)
     model = recalibrated(model, later_placements(cal_rows, holdout))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,9 +12,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from evaluation.document import document
-from evaluation.layout import Table
+from evaluation.layout import Table, cell
 from evaluation.placement_report import Period
-from evaluation.render import render_html, write_report
+from evaluation.render import render_html, render_markdown, write_report
 from evaluation.report import Report, build_report, report_dict
 from tests.evaluation.history_fixture import AS_OF, LEIDEN, NOORDWIJK, PERIOD, seed
 
@@ -138,3 +139,25 @@ def _links(page: str) -> dict[str, list[str]]:
     parser.feed(page)
     assert "@import" not in page and "url(" not in page
     return {"img": parser.img, "external": parser.external}
+
+
+def test_reader_sees_dutch_words_percentages_and_dates(report: Report) -> None:
+    """No shares as 0.333, ISO dates, origin/target-group/contract codes or GM codes."""
+    text = render_markdown(report)
+    assert "33,3\u00a0%" in text and "0.333" not in text
+    assert "1 januari 2025" in text and "2025-01-01" not in text
+    assert "| terugval (andere gemeente) |" in text and "| fallback |" not in text
+    assert "| Proefplaatsing |" in text and "| trial |" not in text
+    assert "| Doelgroepregister (banenafspraak) |" in text and "| doelgroepregister |" not in text
+    assert "januari 2025" in text and "| 2025-01 |" not in text
+    assert not re.search(r"GM\d{4}", text)
+
+
+def test_cell_formats_shares_scores_and_codes() -> None:
+    names = {"GM0546": "Leiden"}
+    assert cell("durable_rate", 0.387, names) == "38,7\u00a0%"
+    assert cell("mrr", 0.1234, names) == "0,123"
+    assert cell("municipality_code", "GM0546", names) == "Leiden"
+    assert cell("cutoff", dt.date(2025, 3, 31), names) == "31-03-2025"
+    assert cell("origin", "own", names) == "eigen gemeente"
+    assert cell("n", 76619, names) == "76.619"

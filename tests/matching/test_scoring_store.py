@@ -154,5 +154,5 @@ def test_too_little_history_keeps_the_prior(
 
     with sessions() as session:
         populate(session, n_candidates=10, n_vacancies=3)
-        with pytest.raises(ModelNotTrained, match="too little history"):
+        with pytest.raises(ModelNotTrained, match="te weinig historie"):
             train(session, model_dir=tmp_path, as_of=as_of)

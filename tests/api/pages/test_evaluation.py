@@ -36,7 +36,7 @@ def test_report_for_a_period(client_as: Callable[..., TestClient], app: FastAPI)
     jobs: Jobs = app.state.jobs
     assert jobs.wait(job_id, timeout=60).state == "done", jobs.wait(job_id).error
     shown = evaluator.get(f"/evaluatie/taken/{job_id}", headers=HX).text
-    assert "Evaluatie 2026-01-01 – 2026-06-30" in shown and "Samenvatting" in shown
+    assert "Evaluatie 1 januari 2026 – 30 juni 2026" in shown and "Samenvatting" in shown
     assert 'src="data:image/png;base64,' in shown and "<style" not in shown
     download = evaluator.get(f"/evaluatie/taken/{job_id}/rapport.html")
     assert download.status_code == 200 and "attachment" in download.headers["content-disposition"]
