@@ -18,7 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.rendering import Page, PageDep
 from matching.access.audit import record
+from matching.access.users import user_names
 from matching.aftercare.checkins import record_check_in
+from matching.aftercare.schedule import GRACE
 from matching.aftercare.worklist import aftercare_worklist
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.errors import InvalidInput, NotFound
@@ -182,6 +184,8 @@ def aftercare_page(
         worklist=worklist,
         mijn=mijn,
         saved=melding == "vastgelegd",
+        managers=user_names(page.session, page.principal.organisation_id),
+        grace_days=GRACE.days,
     )
 
 

@@ -245,3 +245,9 @@ def _info(user: User) -> UserInfo:
 def list_users(session: Session) -> list[UserInfo]:
     """Every user, ordered by id."""
     return [_info(u) for u in session.scalars(select(User).order_by(User.user_id))]
+
+
+def user_names(session: Session, organisation_id: str | None) -> dict[str, str]:
+    """The display names of an organisation's users, by user id."""
+    stmt = select(User.user_id, User.display_name).where(User.organisation_id == organisation_id)
+    return {user_id: name for user_id, name in session.execute(stmt) if name}

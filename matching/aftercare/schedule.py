@@ -18,6 +18,8 @@ from dateutil.relativedelta import relativedelta
 
 CHECKPOINTS = (1, 3, 6)
 """Months after the start at which the account manager checks in."""
+GRACE = dt.timedelta(days=60)
+"""How long an overdue checkpoint stays on the worklist (and a placement after its last one)."""
 CHECKPOINT_LABELS = {1: "na 1 maand", 3: "na 3 maanden", 6: "na 6 maanden en 1 dag"}
 
 

@@ -1,11 +1,15 @@
 """The aftercare worklist of an organisation's account managers, and recording a check-in.
 
 A placement is the organisation's when its job seeker lives in one of the organisation's
-municipalities; it is *running* on ``today`` when it started and has not ended. Its account
+municipalities; it is *in aftercare* on ``today`` when it started, has not ended and its last
+checkpoint (6 months + 1 day) is at most ``GRACE`` behind: a placement that lasted longer is
+durable and no longer followed, so placements of years ago never flood the list. Its account
 manager is the one who proposed the person for the vacancy, else the one who acquired the
-vacancy, else nobody yet. A checkpoint (``schedule``) is open until a check-in at it or at a
-later one; an open one is *overdue* when it fell due before today (of several, only the latest
-is listed: one contact catches up), *due this week* from today to Sunday. A placement is *at
+vacancy, else the one who acquired the employer's latest vacancy, else whoever had the latest
+contact with the employer, else nobody yet. A checkpoint (``schedule``) is open until a check-in
+at it or at a later one; an open one is *overdue* when it fell due before today, at most
+``GRACE`` ago (of several, only the latest is listed: one contact catches up; one missed longer
+ago is left to the next checkpoint), *due this week* from today to Sunday. A placement is *at
 risk* when the model gave it a low chance of lasting at the start (below ``threshold``, the
 shortlist's quality threshold) or a check-in is overdue. The chance at the start is the
 model's chance for the person and the vacancy when the placement first came on a worklist
@@ -17,13 +21,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from matching.access.users import Principal
 from matching.aftercare.baseline import baselines
-from matching.aftercare.schedule import CHECKPOINT_LABELS, checkpoints, week_end
-from matching.instruments.rules import percent
+from matching.aftercare.schedule import (
+    CHECKPOINT_LABELS,
+    CHECKPOINTS,
+    GRACE,
+    checkpoints,
+    due_date,
+    week_end,
+)
+from matching.dutch import percent
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.store import models
@@ -41,6 +53,7 @@ class RunningPlacement:
     employer_id: str
     employer: str
     vacancy_id: str | None
+    title: str | None
     start_date: dt.date
     account_manager: str | None
     p_durable: float | None = None
@@ -80,7 +93,7 @@ class Worklist:
 def running_placements(
     session: Session, principal: Principal, *, today: dt.date
 ) -> list[RunningPlacement]:
-    """The organisation's placements running on ``today`` (module doc), by start date."""
+    """The organisation's placements in aftercare on ``today`` (module doc), by start date."""
     p, c, e, v, pr = (
         models.Placement,
         models.Candidate,
@@ -88,6 +101,7 @@ def running_placements(
         models.Vacancy,
         models.Proposal,
     )
+    earliest = today - GRACE - relativedelta(months=CHECKPOINTS[-1], days=2)
     stmt = (
         select(
             p.placement_id,
@@ -95,6 +109,7 @@ def running_placements(
             p.employer_id,
             e.name,
             p.vacancy_id,
+            v.title,
             p.start_date,
             pr.proposed_by,
             v.acquired_by,
@@ -103,15 +118,40 @@ def running_placements(
         .join(e, e.employer_id == p.employer_id)
         .outerjoin(v, v.vacancy_id == p.vacancy_id)
         .outerjoin(pr, and_(pr.vacancy_id == p.vacancy_id, pr.candidate_id == p.candidate_id))
-        .where(p.start_date <= today, or_(p.end_date.is_(None), p.end_date >= today))
+        .where(p.start_date <= today, p.start_date >= earliest)
+        .where(or_(p.end_date.is_(None), p.end_date >= today))
         .order_by(p.start_date, p.placement_id)
     )
     if principal.organisation_id is not None:
         stmt = stmt.where(c.municipality_code.in_(sorted(principal.municipality_codes)))
+    rows = [
+        row for row in session.execute(stmt)
+        if due_date(row.start_date, CHECKPOINTS[-1]) + GRACE >= today
+    ]  # fmt: skip
+    managers = employer_managers(
+        session, {r.employer_id for r in rows if not (r.proposed_by or r.acquired_by)}
+    )
     return [
-        RunningPlacement(pid, cid, eid, name, vid, start, proposer or acquirer)
-        for pid, cid, eid, name, vid, start, proposer, acquirer in session.execute(stmt)
+        RunningPlacement(
+            pid, cid, eid, name, vid, title, start, proposer or acquirer or managers.get(eid)
+        )
+        for pid, cid, eid, name, vid, title, start, proposer, acquirer in rows
     ]
+
+
+def employer_managers(session: Session, employer_ids: set[str]) -> dict[str, str]:
+    """Per employer: who acquired its latest vacancy, else who had the latest contact."""
+    v, k = models.Vacancy, models.Contact
+    ids = sorted(employer_ids)
+    found: dict[str, str] = {}
+    by_contact = select(k.employer_id, k.by).where(k.employer_id.in_(ids), k.by.is_not(None))
+    by_vacancy = select(v.employer_id, v.acquired_by).where(
+        v.employer_id.in_(ids), v.acquired_by.is_not(None)
+    )
+    # later rows win: contacts first, then vacancies, each oldest first
+    for stmt in (by_contact.order_by(k.date), by_vacancy.order_by(v.opened_on)):
+        found.update({eid: by for eid, by in session.execute(stmt) if by})
+    return found
 
 
 def _checks(session: Session, ids: list[str]) -> dict[str, dict[int, dt.date]]:
@@ -177,7 +217,7 @@ def _open_checks(
     latest_done = max(done, default=0)
     due = [(k, day) for k, day in checkpoints(placement.start_date)
            if k > latest_done and day <= week_end(today)]  # fmt: skip
-    late = [(k, day) for k, day in due if day < today][-1:]
+    late = [(k, day) for k, day in due if today - GRACE <= day < today][-1:]
     coming = [(k, day) for k, day in due if day >= today]
     return [
         DueCheck(placement, k, CHECKPOINT_LABELS[k], day, max((today - day).days, 0))
@@ -190,8 +230,8 @@ def _risks(placement: RunningPlacement, late: list[DueCheck], threshold: float) 
     reasons = []
     if placement.p_durable is not None and placement.p_durable < threshold:
         reasons.append(
-            f"kans op een duurzame plaatsing bij de start {percent(placement.p_durable)} "
-            f"(lager dan {percent(threshold)})"
+            f"kans op een duurzame plaatsing bij de start {percent(placement.p_durable, 1)} "
+            f"(lager dan {percent(threshold, 1)})"
         )
     for item in late:
         days = "1 dag" if item.days_late == 1 else f"{item.days_late} dagen"

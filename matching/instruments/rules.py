@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from matching.dutch import percent
 from matching.store.instruments import InstrumentRule
 
 DEFAULT_RULES = Path(__file__).with_name("default_rules.csv")
@@ -153,17 +154,12 @@ def _checks(c: Mapping[str, Any], f: MatchFacts) -> list[Check]:
             )
         )
     if "max_chance" in c:
-        shown = "onbekend" if f.p_durable is None else percent(f.p_durable)
+        shown = "onbekend" if f.p_durable is None else percent(f.p_durable, 1)
         met = f.p_durable is not None and f.p_durable * 100 <= c["max_chance"]
         out.append(
             Check(f"kans op duurzame plaatsing hooguit {c['max_chance']} % (is: {shown})", met)
         )
     return out
-
-
-def percent(share: float) -> str:
-    """A share as a Dutch percentage: 0.385 → '38,5 %'."""
-    return f"{share * 100:.1f} %".replace(".", ",")
 
 
 def evaluate(rule: Rule, facts: MatchFacts) -> Suggestion:

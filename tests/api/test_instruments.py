@@ -1,9 +1,10 @@
 """The API and pages of instruments, aftercare and supply-driven acquisition, on the
-hand-made store (vacancy V1 and the pool of Noordwijk; P1: X_RUNNING's placement since
-2026-01-01, so its 1- and 3-month check-ins are overdue)."""
+hand-made store (vacancy V1 and the pool of Noordwijk; P1: X_RUNNING's placement, moved here
+to 100 days before today, so its 3-month check-in is overdue)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -11,19 +12,24 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.store import models
 from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
 
 
 @pytest.fixture
 def manager(sessions: sessionmaker[Session], client_as: Callable[..., TestClient]) -> TestClient:
     seed(sessions)
+    with sessions.begin() as session:
+        placement = session.get(models.Placement, "P1")
+        assert placement is not None
+        placement.start_date = dt.date.today() - dt.timedelta(days=100)
     return client_as("accountmanager", [NOORDWIJK])
 
 
 def test_aftercare_worklist_and_a_check_in(manager: TestClient) -> None:
     worklist = manager.get("/aftercare").json()
     (late,) = [d for d in worklist["overdue"] if d["placement"]["placement_id"] == "P1"]
-    assert late["checkpoint"] in (3, 6)  # P1 started 2026-01-01: the latest missed one
+    assert late["checkpoint"] in (3, 6)  # the latest missed one
     assert worklist["at_risk"][0]["reasons"][0].startswith("contactmoment na ")
     made = manager.post(
         "/placements/P1/check-ins", json={"checkpoint": late["checkpoint"], "note": "gebeld"}
@@ -72,7 +78,7 @@ def test_nazorg_page(manager: TestClient) -> None:
     page = manager.get("/nazorg")
     assert page.status_code == 200
     shown = re.search(r'id="nazorg-P1-(\d)"', page.text)
-    assert shown is not None  # P1 started 2026-01-01: a check-in is overdue
+    assert shown is not None  # P1 started 100 days ago: a check-in is overdue
     late = _late(page.text)
     posted = manager.post(
         "/nazorg/P1/contact", data={"checkpoint": shown.group(1)}, follow_redirects=False

@@ -65,7 +65,7 @@ def test_overdue_due_this_week_and_at_risk(store: sessionmaker[Session], tmp_pat
         strict = aftercare_worklist(session, AM, today=TODAY, threshold=0.999)
     p2 = next(r for r in strict.at_risk if r.placement.placement_id == "P2")
     assert p2.reasons[0].startswith("kans op een duurzame plaatsing bij de start ")
-    assert p2.reasons[0].endswith("(lager dan 99,9 %)")
+    assert p2.reasons[0].endswith("(lager dan 99,9\u00a0%)")
 
 
 def test_a_check_in_closes_its_checkpoint_and_the_earlier_ones(
@@ -111,3 +111,38 @@ def test_a_check_in_needs_a_checkpoint_and_no_bsn(store: sessionmaker[Session]) 
             record_check_in(session, "P1", 2, principal=AM)
         with pytest.raises(InvalidInput, match="De notitie"):
             record_check_in(session, "P1", 1, principal=AM, note="bsn 123456782")
+
+
+def test_old_placements_and_long_missed_checkpoints_leave_the_worklist(
+    store: sessionmaker[Session],
+) -> None:
+    """A placement of 2024 that never ended is durable, not '800 dagen te laat'; P1's 3-month
+    checkpoint (1 April) is 65 days late on 5 June and left to the 6-month one (2 July)."""
+    with store.begin() as session:
+        session.add(models.Placement(placement_id="P_OLD", candidate_id="X_PLACED",
+                                     employer_id="E1", start_date=dt.date(2024, 3, 1),
+                                     hours_per_week=32, contract="regular"))  # fmt: skip
+        session.flush()
+        worklist = aftercare_worklist(session, AM, today=TODAY)
+        early = aftercare_worklist(session, AM, today=dt.date(2026, 3, 5))
+    assert worklist.running == 2
+    shown = [d.placement.placement_id for d in worklist.overdue + worklist.this_week]
+    assert "P_OLD" not in shown + [r.placement.placement_id for r in worklist.at_risk]
+    assert [(d.checkpoint, d.days_late) for d in early.overdue] == [(1, 32)]
+    with store() as session:
+        later = aftercare_worklist(session, AM, today=dt.date(2026, 6, 5))
+    assert [(d.placement.placement_id, d.days_late) for d in later.overdue] == [("P2", 36)]
+
+
+def test_a_placement_without_vacancy_gets_the_employers_account_manager(
+    store: sessionmaker[Session],
+) -> None:
+    with store.begin() as session:
+        session.add(models.Contact(contact_id="C1", employer_id="E1", date=dt.date(2026, 2, 1),
+                                   kind="call", by="jh-1"))  # fmt: skip
+        session.flush()
+        worklist = aftercare_worklist(session, AM, today=TODAY)
+    (p1,) = [d.placement for d in worklist.overdue if d.placement.placement_id == "P1"]
+    assert p1.account_manager == "jh-1" and p1.title is None
+    (p2,) = [d.placement for d in worklist.this_week]
+    assert (p2.account_manager, p2.title) == ("am-1", "Schoonmaker")

@@ -74,7 +74,7 @@ def test_wage_cost_subsidy_says_what_it_looked_at_and_what_to_confirm() -> None:
 
 def test_chance_shown_as_a_dutch_percentage() -> None:
     verdict = evaluate(_rule("jobcoaching-kans"), dataclasses.replace(BASE, p_durable=0.385))
-    assert verdict.checks[0].text == "kans op duurzame plaatsing hooguit 35 % (is: 38,5 %)"
+    assert verdict.checks[0].text == "kans op duurzame plaatsing hooguit 35 % (is: 38,5\u00a0%)"
 
 
 def test_an_organisation_uses_its_own_rules_after_import_and_exports_them(
