@@ -21,9 +21,9 @@ from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
 from matching.exchange.normalising import TextKind
-from matching.review.queue import PER_PAGE, decide, import_choices, review_queue
+from matching.review.queue import PER_PAGE, decide, import_choices, review_item, review_queue
 from matching.review.synonym_files import read_synonyms, synonyms_csv
-from matching.review.synonyms import Scope, set_synonyms
+from matching.review.synonyms import Scope, concept_label, known_concepts, set_synonyms
 
 router = APIRouter(tags=["pages-review"], include_in_schema=False)
 ACTIVE = "te-beoordelen"
@@ -101,10 +101,17 @@ def upload_synonyms(page: PageDep, bestand: Annotated[UploadFile, File()]) -> HT
 
 @router.post("/te-beoordelen/{review_id}", response_class=HTMLResponse)
 def decide_text(
-    review_id: int, page: PageDep, keuze: Annotated[str, Form(max_length=200)] = ""
+    review_id: int,
+    page: PageDep,
+    keuze: Annotated[str, Form(max_length=200)] = "",
+    bevestigd: Annotated[str, Form(pattern=r"^(ja)?$")] = "",
 ) -> Response:
-    """Choose a candidate (``keuze``: its URI) or, empty, "geen van deze": keep the text."""
+    """Choose a candidate (``keuze``: its URI) or, empty, "geen van deze": keep the text. The
+    choice holds for the whole organisation, so it is first shown back to confirm
+    (``bevestigd=ja`` stores it)."""
     scope = _scope(page)
+    if not bevestigd:
+        return _confirm(page, scope, review_id, keuze)
     try:
         decision = decide(page.session, scope, review_id, keuze or None, by=page.principal.user_id)
     except NotFound:
@@ -118,6 +125,19 @@ def decide_text(
     if not page.is_htmx:
         return RedirectResponse("/te-beoordelen?melding=opgeslagen", status_code=303)
     return page.render("partials/review_decided.html", decision=decision, review_id=review_id)
+
+
+def _confirm(page: Page, scope: Scope, review_id: int, uri: str) -> Response:
+    """The choice shown back with what it changes, to confirm (nothing stored yet)."""
+    try:
+        item = review_item(page.session, scope, review_id)
+    except NotFound:
+        return page.error(404, GONE, active=ACTIVE)
+    if uri and not known_concepts(page.session, item.kind, [uri]):
+        return page.error(422, f"Niet vastgelegd: '{uri}' is geen bekend begrip.", active=ACTIVE)
+    label = concept_label(item.kind, uri) if uri else None
+    template = "partials/review_confirm.html" if page.is_htmx else "review_confirm.html"
+    return page.render(template, active=ACTIVE, item=item, item_uri=uri, label=label)
 
 
 def _message(page: Page, status_code: int, message: str, *, ok: bool = False) -> HTMLResponse:

@@ -73,6 +73,7 @@ FORM_VALUES = {
     "start_date": "2026-10-01",
     "contract": "regular",
     "keuze": "",
+    "bevestigd": "ja",
     "datum": "2026-10-01",
     "reden": "uitzondering",
     "fase": "intake",

@@ -253,6 +253,8 @@ def test_review_choose_a_concept_and_the_text_leaves_the_queue(tab: Tab) -> None
     choice = first.locator(".review-item__choices button").first
     label = choice.inner_text().split(" (")[0]
     choice.click()
+    expect(tab.page.locator(f"#{item_id}")).to_contain_text("hele organisatie")
+    tab.page.locator(f"#{item_id}").get_by_role("button", name="Ja, opslaan").click()
     expect(tab.page.locator(f"#{item_id}")).to_contain_text("Opgeslagen als synoniem")
     expect(tab.page.locator(f"#{item_id}")).to_contain_text(label)
     tab.goto("/te-beoordelen")

@@ -51,8 +51,16 @@ def test_choose_a_concept_and_the_text_leaves_the_queue(
     assert "38,5\u00a0%" in page and "begrip " in page and "Geen van deze" in page
     assert "ramen zemen" not in manager.get("/te-beoordelen", params={"soort": "beroep"}).text
     review_id = _item_id(page, "ramen zemen")
-    decided = manager.post(
+    asked = manager.post(
         f"/te-beoordelen/{review_id}", data={"keuze": cleaner_skills()[0]}, headers=HTMX
+    )
+    assert asked.status_code == 200 and "hele organisatie" in asked.text
+    assert 'name="bevestigd" value="ja"' in asked.text
+    assert "ramen zemen" in manager.get("/te-beoordelen").text  # nothing stored yet
+    decided = manager.post(
+        f"/te-beoordelen/{review_id}",
+        data={"keuze": cleaner_skills()[0], "bevestigd": "ja"},
+        headers=HTMX,
     )
     assert decided.status_code == 200 and "1 gegeven bijgewerkt" in decided.text
     assert "ramen zemen" not in manager.get("/te-beoordelen").text
@@ -68,7 +76,9 @@ def test_another_organisation_cannot_see_or_decide_the_text(
     review_id = _item_id(ours.get("/te-beoordelen").text, "ramen zemen")
     theirs = client_as("admin", [LEIDEN])
     assert "ramen zemen" not in theirs.get("/te-beoordelen").text
-    refused = theirs.post(f"/te-beoordelen/{review_id}", data={"keuze": ""}, headers=HTMX)
+    refused = theirs.post(
+        f"/te-beoordelen/{review_id}", data={"keuze": "", "bevestigd": "ja"}, headers=HTMX
+    )
     assert refused.status_code == 404 and "ramen zemen" not in refused.text
     assert "ramen zemen" in ours.get("/te-beoordelen").text
     assert client_as("jobhunter", [NOORDWIJK]).get("/te-beoordelen").status_code == 403
@@ -79,7 +89,7 @@ def test_the_synonym_list_downloads_neutralised_and_a_bad_upload_names_its_rows(
 ) -> None:
     manager = client_as("accountmanager", [LEIDEN])
     review_id = _item_id(manager.get("/te-beoordelen").text, "=vloer dweilen")
-    manager.post(f"/te-beoordelen/{review_id}", data={"keuze": ""})  # geen van deze
+    manager.post(f"/te-beoordelen/{review_id}", data={"keuze": "", "bevestigd": "ja"})  # geen
     download = manager.get("/te-beoordelen/synoniemen.csv")
     assert download.headers["content-type"].startswith("text/csv")
     assert "skill,'=vloer dweilen,," in download.text
