@@ -12,6 +12,7 @@ from sqlalchemy import select
 from api.pages.rendering import Page, PageDep
 from api.pages.whitespots import spot_filter
 from api.routers.whitespots import white_spot_page
+from matching import dutch
 from matching.access.audit import record
 from matching.caseload import CandidateQuery, candidate_history, find_candidates
 from matching.errors import NotFound, WerkmatchError
@@ -26,12 +27,7 @@ from matching.store.repositories import CandidateRepository
 from matching.whitespots.cache import SpotQuery
 
 router = APIRouter(tags=["pages-candidates"], include_in_schema=False)
-TARGET_GROUPS = {
-    "regulier": "Regulier",
-    "doelgroepregister": "Doelgroepregister (banenafspraak)",
-    "statushouder": "Statushouder",
-    "nug": "Niet-uitkeringsgerechtigd (NUG)",
-}
+TARGET_GROUPS = dutch.TARGET_GROUPS
 EDUCATION = {
     "none": "Geen startkwalificatie", "vo": "Voortgezet onderwijs", "mbo1": "mbo 1",
     "mbo2": "mbo 2", "mbo3": "mbo 3", "mbo4": "mbo 4", "hbo": "hbo", "wo": "wo",
@@ -40,18 +36,8 @@ STATUS = {"active": "Actief", "placed": "Geplaatst", "inactive": "Niet actief"}
 SUITABLE_SCAN = 100_000
 """White spots looked through for the employer asked (all of them: the list is in memory)."""
 PER_PAGE = 25
-OUTCOME_LABELS = {
-    "pending": "Nog geen besluit",
-    "hired": "Aangenomen",
-    "rejected": "Afgewezen",
-    "withdrawn": "Teruggetrokken",
-}
-CONTRACT_LABELS = {
-    "regular": "Regulier",
-    "trial": "Proefplaatsing",
-    "work_experience": "Werkervaringsplaats",
-    "subsidised": "Met loonkostensubsidie",
-}
+OUTCOME_LABELS = dutch.PROPOSAL_OUTCOMES
+CONTRACT_LABELS = dutch.CONTRACTS
 Municipality = Annotated[str, Query(pattern=r"^(GM\d{4})?$")]
 TargetGroup = Annotated[str, Query(pattern=r"^(regulier|doelgroepregister|statushouder|nug)?$")]
 Status = Annotated[str, Query(pattern=r"^(active|placed|inactive)?$")]
@@ -141,6 +127,7 @@ def candidate_page(
         contracts=CONTRACT_LABELS,
         problem=problem, labels=load_labels(), ladder=LADDER, target_groups=TARGET_GROUPS,
         education=EDUCATION, status_labels=STATUS, level_labels=LEVEL_LABELS, limit=aantal,
+        languages=dutch.LANGUAGES,
     )  # fmt: skip
 
 

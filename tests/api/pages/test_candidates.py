@@ -26,6 +26,8 @@ def test_candidate_profile_and_matching_vacancies(
     assert "Kandidaat O1" in page.text and "Noordwijk" in page.text
     assert 'href="/vacatures/V1"' in page.text and "Eigen gemeente" in page.text
     assert "birth" not in page.text and "Geboortejaar" not in page.text
+    assert "<dd>Nederlands</dd>" in page.text and "<dd>nl</dd>" not in page.text
+    assert "<dt>Postcode (cijfers)</dt><dd>2201</dd>" in page.text
     with sessions() as session:
         actions = set(session.scalars(select(AuditEntry.action)))
     assert {"candidate.read", "candidate.matches"} <= actions

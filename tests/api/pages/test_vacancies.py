@@ -48,6 +48,8 @@ def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., Tes
     assert {"O1", "O2", "O3"} <= set(ranked) and "X_PROPOSED" not in ranked
     assert page.text.count("badge--own") >= 3 and "chip--matched" in page.text
     assert "Trede" in page.text and "km" in page.text
+    # "telt mee:" is said once per candidate, not before every reason
+    assert 0 < page.text.count("telt mee:") <= page.text.count("Wat de score het meest bepaalde")
     # the page says what the chance means, and the threshold on that scale
     assert "langer dan 6 maanden en 1 dag blijft werken" in page.text
     assert "minstens 35&nbsp;% gelden als geschikt" in page.text
