@@ -68,6 +68,7 @@ route that takes a vacancy or candidate id answers 404 for another organisation'
 PUBLIC_PATHS = frozenset(
     {
         "/healthz",
+        "/favicon.ico",
         "/login",
         "/docs",
         "/redoc",
@@ -76,7 +77,8 @@ PUBLIC_PATHS = frozenset(
         "/openapi.json",
     }
 )
-"""Paths anyone may call: health, the login form and the (data-free) API documentation."""
+"""Paths anyone may call: health, the icon, the login form and the (data-free) API
+documentation."""
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -46,9 +47,15 @@ ROUTERS = (
 )
 
 
+def favicon() -> RedirectResponse:
+    """Browsers ask /favicon.ico on their own: the icon is the SVG among the static files."""
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 def install(app: FastAPI) -> None:
     """Add the pages, their static files and error handling to ``app``."""
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_exception_handler(PageForbidden, forbidden_handler)
     app.add_exception_handler(StarletteHTTPException, not_found_handler)

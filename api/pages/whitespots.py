@@ -244,6 +244,9 @@ def log_contact(
 
 
 @router.get("/witte-vlekken/trechter", response_class=HTMLResponse)
-def funnel_fragment(page: PageDep, periode: Period = "week") -> HTMLResponse:
-    """The funnel section alone (this week or this month)."""
+def funnel_fragment(page: PageDep, periode: Period = "week") -> Response:
+    """The funnel section alone (this week or this month) for htmx; opened directly, the
+    white-spot page with it."""
+    if not page.is_htmx:
+        return RedirectResponse(f"/witte-vlekken?periode={periode}#funnel", status_code=303)
     return page.render("partials/funnel.html", **funnel_context(page, periode))

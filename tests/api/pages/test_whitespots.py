@@ -66,8 +66,11 @@ def test_white_spots_page_and_two_click_contact(
     assert _mine(logged.text, "contacted") == 1 and _mine(logged.text, "appointment") == 1
     again = hunter.get("/witte-vlekken")
     assert "Hotel Zeezicht" not in again.text  # no longer a white spot
-    month = hunter.get("/witte-vlekken/trechter?periode=maand")
+    month = hunter.get("/witte-vlekken/trechter?periode=maand", headers={"hx-request": "true"})
     assert _mine(month.text, "contacted") == 1 and 'id="funnel"' in month.text
+    assert "<html" not in month.text
+    opened = hunter.get("/witte-vlekken/trechter?periode=maand")  # a link opened directly
+    assert "<html" in opened.text and 'id="funnel"' in opened.text and "<nav" in opened.text
     # funnel order: the base, its written part, then the narrowing stages
     assert re.findall(r'data-step="(\w+)"', month.text) == [
         "contacted", "written", "appointment", "vacancy", "placement",
@@ -264,3 +267,13 @@ def test_the_organisations_threshold_decides_who_is_suitable(
     assert "data-no-suitable" in page and "minstens 99\u00a0%" in page
     assert set(re.findall(r"data-suitable>(\d+)<", page)) == {"0"}
     assert "0,0" not in re.findall(r"data-score>([\d,]+)<", page)
+
+
+def test_the_browsers_own_favicon_request_finds_the_icon(
+    client_as: Callable[..., TestClient],
+) -> None:
+    anonymous = client_as("jobhunter")
+    anonymous.cookies.clear()
+    answer = anonymous.get("/favicon.ico", follow_redirects=False)
+    assert answer.status_code == 301 and answer.headers["location"] == "/static/favicon.svg"
+    assert anonymous.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
