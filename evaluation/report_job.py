@@ -39,7 +39,7 @@ class RenderedReport:
     sections: list[dict[str, Any]]
     html: str
     file_name: str = "evaluatie.html"
-    made_at: dt.datetime = dataclasses.field(default_factory=dt.datetime.now)
+    made_at: dt.datetime = dataclasses.field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
 
 def page_sections(sections: list[Section], charts: dict[str, bytes]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from matching.access import audit, tokens
 from matching.access import users as security
 from matching.access.users import Principal
 from matching.cli.common import console, err_console, store_transaction
+from matching.dutch import local_time, time_nl
 from matching.settings import Settings
 
 if TYPE_CHECKING:
@@ -134,8 +135,9 @@ def users_token(
             detail={"prefix": issued.prefix, "days": days},
         )
     err_console.print(
-        f"Token {issued.prefix}… for {user_id}, valid until {issued.expires_at:%Y-%m-%d %H:%M} "
-        "UTC. It is shown only now; send it as 'Authorization: Bearer <token>'."
+        f"Token {issued.prefix}… voor {user_id}, geldig tot {time_nl(issued.expires_at)} "
+        "(Nederlandse tijd). Hij wordt alleen nu getoond; stuur hem mee als "
+        "'Authorization: Bearer <token>'."
     )
     typer.echo(issued.token)
 
@@ -271,18 +273,25 @@ def audit_list(
             typer.echo(json.dumps({**row.__dict__, "at": row.at.isoformat()}, ensure_ascii=False))
         return
     table = Table(
-        "at (UTC)",
-        "user",
-        "role",
-        "action",
+        "tijdstip",
+        "gebruiker",
+        "rol",
+        "actie",
         "object",
-        "detail",
-        title=f"{len(page.data)} of {page.count}",
+        "details",
+        title=f"{len(page.data)} van {page.count}",
     )
     for row in page.data:
         obj = f"{row.object_type or ''} {row.object_id or ''}".strip()
         detail = json.dumps(row.detail, ensure_ascii=False) if row.detail else ""
-        table.add_row(f"{row.at:%Y-%m-%d %H:%M:%S}", row.user_id, row.role, row.action, obj, detail)
+        table.add_row(
+            f"{local_time(row.at):%d-%m-%Y %H:%M:%S}",
+            row.user_id,
+            row.role,
+            row.action,
+            obj,
+            detail,
+        )
     console.print(table)
 
 

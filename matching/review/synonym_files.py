@@ -19,6 +19,7 @@ from typing import cast
 from sqlalchemy.orm import Session
 
 from matching.columns import Vocabulary
+from matching.dutch import local_time
 from matching.errors import InvalidInput
 from matching.exchange.codes import text_key
 from matching.exchange.normalising import TextKind
@@ -45,7 +46,7 @@ def synonyms_csv(session: Session, organisation_id: str) -> str:
     for synonym in list_synonyms(session, organisation_id):
         cells = (
             synonym.kind, synonym.text, synonym.uri or "", synonym.label or "",
-            synonym.decided_by, synonym.decided_at.date().isoformat(),
+            synonym.decided_by, local_time(synonym.decided_at).date().isoformat(),
         )  # fmt: skip
         writer.writerow([neutralise(cell) for cell in cells])
     return out.getvalue()

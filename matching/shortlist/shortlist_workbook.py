@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from matching.dutch import local_time
 from matching.formulas import neutralise
 from matching.shortlist.ranking import LEVEL_LABELS, Shortlist, ShortlistEntry
 
@@ -54,7 +55,7 @@ def shortlist_workbook(shortlist: Shortlist, *, title: str) -> Workbook:
     assert sheet is not None
     sheet.title = "Shortlist"
     sheet.append([neutralise(f"Vacature {shortlist.vacancy_id}: {title}")])
-    sheet.append([f"Gemaakt op {shortlist.generated_at:%d-%m-%Y om %H:%M}"])
+    sheet.append([f"Gemaakt op {local_time(shortlist.generated_at):%d-%m-%Y om %H:%M}"])
     sheet.append(list(HEADERS))
     for cell in (*sheet[1], *sheet[3]):
         cell.font = Font(bold=True)

@@ -48,6 +48,7 @@ def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., Tes
     assert {"O1", "O2", "O3"} <= set(ranked) and "X_PROPOSED" not in ranked
     assert page.text.count("badge--own") >= 3 and "chip--matched" in page.text
     assert "Trede" in page.text and "km" in page.text
+    assert "UTC" not in page.text  # the time it was made is Amsterdam's
     # "telt mee:" is said once per candidate, not before every reason
     assert 0 < page.text.count("telt mee:") <= page.text.count("Wat de score het meest bepaalde")
     # the page says what the chance means, and the threshold on that scale
