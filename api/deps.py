@@ -193,14 +193,16 @@ def get_current_user(
     if header is not None:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise _unauthenticated("use 'Authorization: Bearer <token>'")
+            raise _unauthenticated("Gebruik 'Authorization: Bearer <token>'.")
         principal = authenticate(session, token.strip(), kind="api")
     elif cookie := request.cookies.get(SESSION_COOKIE):
         principal = authenticate(session, cookie, kind="session")
     else:
-        raise _unauthenticated("sign in at /login or send a bearer token")
+        raise _unauthenticated(
+            "Niet aangemeld: meld u aan op /login of stuur een bearer-token mee."
+        )
     if principal is None:
-        raise _unauthenticated("invalid, expired or revoked credentials")
+        raise _unauthenticated("Ongeldige, verlopen of ingetrokken aanmelding: meld u opnieuw aan.")
     if session.info.pop(TOUCHED, False):
         # last_used_at (at most once a minute): commit it now, so that SQLite's write lock is
         # not held through the rest of the request, and a request that fails still records it

@@ -71,7 +71,7 @@ async def _werkmatch_error(_request: Request, exc: Exception) -> JSONResponse:
 async def _database_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
     if exc.connection_invalidated or "connect" in str(exc.orig).lower():
-        detail = "The database is not reachable at the moment; try again shortly."
+        detail = "De database is nu niet bereikbaar; probeer het zo opnieuw."
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
     raise exc
 
@@ -89,6 +89,57 @@ def _writable(value: Any) -> Any:
     return value
 
 
+VALIDATION_MESSAGES = {
+    "missing": "Dit veld is verplicht.",
+    "string_too_short": "Te kort: minstens {min_length} teken(s).",
+    "string_too_long": "Te lang: hooguit {max_length} tekens.",
+    "string_pattern_mismatch": "Deze waarde heeft niet de verwachte vorm.",
+    "string_type": "Verwacht een tekst.",
+    "int_parsing": "Verwacht een geheel getal.",
+    "int_type": "Verwacht een geheel getal.",
+    "int_from_float": "Verwacht een geheel getal.",
+    "float_parsing": "Verwacht een getal.",
+    "float_type": "Verwacht een getal.",
+    "finite_number": "Verwacht een eindig getal.",
+    "bool_parsing": "Verwacht ja of nee (true/false).",
+    "bool_type": "Verwacht ja of nee (true/false).",
+    "greater_than": "Moet groter zijn dan {gt}.",
+    "greater_than_equal": "Moet minstens {ge} zijn.",
+    "less_than": "Moet kleiner zijn dan {lt}.",
+    "less_than_equal": "Mag hooguit {le} zijn.",
+    "date_parsing": "Verwacht een datum als jjjj-mm-dd.",
+    "date_from_datetime_parsing": "Verwacht een datum als jjjj-mm-dd.",
+    "date_type": "Verwacht een datum als jjjj-mm-dd.",
+    "datetime_parsing": "Verwacht een tijdstip als jjjj-mm-ddTuu:mm:ss.",
+    "literal_error": "Kies een van: {expected}.",
+    "enum": "Kies een van: {expected}.",
+    "json_invalid": "Geen geldige JSON.",
+    "model_attributes_type": "Verwacht een JSON-object.",
+    "dict_type": "Verwacht een JSON-object.",
+    "list_type": "Verwacht een lijst.",
+    "too_short": "Te weinig elementen: minstens {min_length}.",
+    "too_long": "Te veel elementen: hooguit {max_length}.",
+    "extra_forbidden": "Onbekend veld.",
+    "uuid_parsing": "Verwacht een UUID.",
+}
+"""Pydantic's English messages per error type, in Dutch (``ctx`` fills the blanks)."""
+
+
+def _dutch(error: Any) -> str:
+    """An input error's message in Dutch: ours as written (after pydantic's 'Value error, '),
+    pydantic's own by its type, anything else as 'Ongeldige waarde'."""
+    message = str(error.get("msg", ""))
+    if error.get("type") in ("value_error", "assertion_error"):
+        return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    template = VALIDATION_MESSAGES.get(str(error.get("type")))
+    if template is None:
+        return "Ongeldige waarde."
+    try:
+        return template.format(**(error.get("ctx") or {}))
+    except (KeyError, IndexError, ValueError):
+        return template.split(":")[0] + "."
+
+
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """422 with FastAPI's problems per field, without the submitted values: the answer never
     repeats what was sent (a BSN typed into a field, NaN, bytes that are no UTF-8, a lone
@@ -96,7 +147,10 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     message that names a BSN-like number is replaced by the BSN refusal."""
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {key: value for key, value in error.items() if key not in ("input", "ctx", "url")}
+        {
+            **{k: v for k, v in error.items() if k not in ("input", "ctx", "url")},
+            "msg": _dutch(error),
+        }
         for error in exc.errors()
     ]
     for error in errors:

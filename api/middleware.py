@@ -75,7 +75,7 @@ class BodyTooLarge(HTTPException):
     """A request body beyond the limit (FastAPI re-raises HTTPExceptions from body parsing)."""
 
     def __init__(self, limit: int) -> None:
-        detail = f"request body larger than {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES)"
+        detail = f"Het verzoek is groter dan {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES)."
         super().__init__(status_code=413, detail=detail)
 
 

@@ -88,7 +88,7 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     async def _require(principal: CurrentUser) -> Principal:  # no I/O: no thread-pool hop
         if principal.role not in allowed:
             raise HTTPException(
-                status.HTTP_403_FORBIDDEN, f"the role {principal.role!r} may not do this"
+                status.HTTP_403_FORBIDDEN, f"De rol {principal.role!r} mag dit niet."
             )
         return principal
 

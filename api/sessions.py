@@ -160,8 +160,11 @@ async def check_csrf(request: Request, key: bytes) -> None:
     submitted = await submitted_csrf_token(request)
     expected = session_csrf_token(session_token, key)
     if not (session_token and hmac.compare_digest(submitted.encode(), expected.encode())):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "missing or invalid CSRF token")
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "Het formulier is verlopen of ongeldig: laad de pagina opnieuw.",
+        )
     if not same_origin(request):
         raise HTTPException(
-            status.HTTP_403_FORBIDDEN, "cross-origin request refused (Origin/Referer)"
+            status.HTTP_403_FORBIDDEN, "Verzoek van een andere website geweigerd (Origin/Referer)."
         )

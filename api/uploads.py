@@ -16,7 +16,7 @@ class UploadTooLarge(InvalidInput):
     """The uploads together are larger than the limit (``WERKMATCH_MAX_UPLOAD_BYTES``)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"upload larger than {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES)")
+        super().__init__(f"De upload is groter dan {limit} bytes (WERKMATCH_MAX_UPLOAD_BYTES).")
 
 
 def wrong_type(name: str, suffixes: Sequence[str]) -> str:

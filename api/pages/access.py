@@ -25,7 +25,9 @@ from matching.access.users import Principal, Role
 class LoginRequired(HTTPException):
     """Nobody (validly) signed in."""
 
-    def __init__(self, detail: str = "sign in at /login or send a bearer token") -> None:
+    def __init__(
+        self, detail: str = "Niet aangemeld: meld u aan op /login of stuur een bearer-token mee."
+    ) -> None:
         super().__init__(status.HTTP_401_UNAUTHORIZED, detail, {"WWW-Authenticate": "Bearer"})
 
 
@@ -33,7 +35,7 @@ class PageForbidden(HTTPException):
     """Signed in, but the role may not open this page."""
 
     def __init__(self, role: str) -> None:
-        super().__init__(status.HTTP_403_FORBIDDEN, f"the role {role!r} may not do this")
+        super().__init__(status.HTTP_403_FORBIDDEN, f"De rol {role!r} mag dit niet.")
 
 
 def wants_html(request: Request) -> bool:

@@ -32,7 +32,7 @@ FILES = {"regels": "instrumentregels.csv", "opleidingen": "opleidingen.csv"}
 
 def _organisation(page: Page) -> str:
     if page.principal.organisation_id is None:
-        raise NotFound("no organisation")
+        raise NotFound("Uw account hoort bij geen organisatie.")
     return page.principal.organisation_id
 
 

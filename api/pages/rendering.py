@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -81,6 +82,16 @@ def templates() -> Jinja2Templates:
         english_skill=english_skill,
     )
     return environment
+
+
+STOCK_DETAILS = {
+    400: "Ongeldig verzoek.",
+    404: "Niet gevonden.",
+    405: "Deze methode is hier niet toegestaan.",
+    406: "Dit antwoordformaat is niet beschikbaar.",
+    415: "Dit soort inhoud wordt niet aanvaard.",
+}
+"""Starlette's English reason phrases, said in Dutch to API clients."""
 
 
 def nav_items(principal: Principal | None, active: str | None) -> list[dict[str, Any]]:
@@ -189,6 +200,8 @@ async def not_found_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404 and wants_html(request):
         return _error_page(request, 404, "Deze pagina bestaat niet. Kies een pagina in het menu.")
+    if exc.status_code in STOCK_DETAILS and exc.detail == HTTPStatus(exc.status_code).phrase:
+        exc = StarletteHTTPException(exc.status_code, STOCK_DETAILS[exc.status_code], exc.headers)
     return await http_exception_handler(request, exc)
 
 

@@ -35,7 +35,7 @@ GONE = "Deze tekst staat niet (meer) in de lijst van uw organisatie."
 def _scope(page: Page) -> Scope:
     """The signed-in user's organisation and its municipalities."""
     if page.principal.organisation_id is None:
-        raise NotFound("no organisation")
+        raise NotFound("Uw account hoort bij geen organisatie.")
     return Scope(page.principal.organisation_id, page.principal.municipality_codes)
 
 

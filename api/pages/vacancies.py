@@ -172,12 +172,9 @@ def propose(
 
 
 def _dutch(message: str) -> str:
-    """The core's English refusal in Dutch for the page (the original kept after a colon)."""
-    if message.startswith("give a reason"):
-        skipped = message.rsplit(":", 1)[-1].strip()
-        return f"Geef een reden: u slaat hoger gerangschikte kandidaten over ({skipped})."
-    if message.startswith("propose at least one"):
-        return "Kies minstens één kandidaat."
+    """The core's refusal as the page shows it."""
+    if message.startswith(("Geef een reden", "Kies minstens")):
+        return message
     return f"Niet gelukt: {message}"
 
 
@@ -207,7 +204,7 @@ def decide(
         placement = None
         if outcome == "hired" and start_date:
             if contract not in CONTRACT_LABELS:
-                raise InvalidInput(f"unknown contract {contract!r}")
+                raise InvalidInput(f"onbekend contract {contract!r}")
             start = dt.date.fromisoformat(start_date)
             placement = proposals.PlacementInput(start, contract)  # type: ignore[arg-type]
         proposals.decide(

@@ -89,6 +89,6 @@ def get_candidate(
     """One candidate of the user's organisation (404 for candidates of other organisations)."""
     candidate = CandidateRepository(session).get(candidate_id=candidate_id)
     if not principal.sees_full(candidate.municipality_code):
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     record(session, principal, "candidate.read", object_type="candidate", object_id=candidate_id)
     return CandidatePublic.model_validate(candidate)

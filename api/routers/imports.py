@@ -47,7 +47,7 @@ def create_import(
     if declared.isdigit() and int(declared) > limit:  # a malformed header is no 500
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(UploadTooLarge(limit)))
     if len(files) > MAX_FILES:
-        detail = f"{len(files)} files in one import; at most {MAX_FILES}"
+        detail = f"{len(files)} bestanden in één import; hooguit {MAX_FILES}."
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail)
     with tempfile.TemporaryDirectory(prefix="werkmatch-import-") as tmp:
         try:
@@ -67,5 +67,7 @@ def create_import(
                 session, paths, principal=principal, dry_run=dry_run, options=options
             )
         except UnreadableFile as error:
-            raise HTTPException(status.HTTP_400_BAD_REQUEST, f"unreadable file: {error}") from error
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, f"Onleesbaar bestand: {error}"
+            ) from error
     return ImportReportPublic.model_validate(report.to_dict())

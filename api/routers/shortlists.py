@@ -157,7 +157,7 @@ def get_matches(
     """The best open vacancies for a candidate of the user's organisation."""
     candidate = CandidateRepository(session).get(candidate_id=candidate_id)
     if not principal.sees_full(candidate.municipality_code):
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     matches = candidate_matches(
         session,
         context,

@@ -112,7 +112,7 @@ def erase_candidate(
     """Remove the candidate everywhere; the audit log keeps only the keyed-hash trace."""
     exists = session.scalar(select(func.count()).where(Candidate.candidate_id == candidate_id))
     if not exists:
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     trace = pseudonym(candidate_id, key=key)
     regions = candidate_regions(session, [candidate_id])
     session.flush()

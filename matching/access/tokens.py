@@ -56,7 +56,7 @@ def issue_token(
     """A new random token for an active user, valid for ``lifetime``."""
     user = session.get(User, user_id)
     if user is None or not user.active:
-        raise NotFound(f"active user {user_id!r} not found")
+        raise NotFound(f"Actieve gebruiker {user_id!r} niet gevonden.")
     if lifetime <= dt.timedelta(0):
         raise InvalidInput("a token must live longer than zero")
     token = TOKEN_MARK + secrets.token_urlsafe(32)

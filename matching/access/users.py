@@ -158,7 +158,7 @@ def create_user(
     if role not in ROLES:
         raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
     if session.get(Organisation, organisation_id) is None:
-        raise NotFound(f"organisation {organisation_id!r} not found")
+        raise NotFound(f"Organisatie {organisation_id!r} niet gevonden.")
     if session.get(User, user_id) is not None:
         raise InvalidInput(f"user {user_id!r} exists already")
     user = User(
@@ -178,7 +178,7 @@ def create_user(
 def _user(session: Session, user_id: str) -> User:
     user = session.get(User, user_id)
     if user is None:
-        raise NotFound(f"user {user_id!r} not found")
+        raise NotFound(f"Gebruiker {user_id!r} niet gevonden.")
     return user
 
 

@@ -45,7 +45,7 @@ def record_check_in(
     placement = session.get(models.Placement, placement_id)
     candidate = session.get(models.Candidate, placement.candidate_id) if placement else None
     if candidate is None or not principal.acts_for(candidate.municipality_code):
-        raise NotFound(f"placement {placement_id!r} not found")
+        raise NotFound(f"Plaatsing {placement_id!r} niet gevonden.")
     if checkpoint not in CHECKPOINTS:
         raise InvalidInput(f"contactmoment {checkpoint} bestaat niet: kies 1, 3 of 6 (maanden)")
     note = (note or "").strip() or None

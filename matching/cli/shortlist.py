@@ -32,7 +32,7 @@ def _viewer(session: Session, organisation: str | None) -> tuple[str | None, fro
         )
     )
     if not codes:
-        raise NotFound(f"organisation {organisation!r} not found")
+        raise NotFound(f"Organisatie {organisation!r} niet gevonden.")
     return organisation, codes
 
 

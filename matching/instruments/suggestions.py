@@ -90,14 +90,14 @@ def match_suggestions(
     """The suggestions for the pair (module doc); audited."""
     vacancy = session.get(models.Vacancy, vacancy_id)
     if vacancy is None:
-        raise NotFound(f"vacancy {vacancy_id!r} not found")
+        raise NotFound(f"Vacature {vacancy_id!r} niet gevonden.")
     require_vacancy_access(principal, vacancy.municipality_code, vacancy_id)
     candidate = session.get(models.Candidate, candidate_id)
     if candidate is None or not principal.acts_for(candidate.municipality_code):
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     scored = score_pair(session, context, vacancy_id, candidate_id)
     if scored is None:
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     facts = MatchFacts(
         benefit=candidate.benefit,
         target_group=candidate.target_group,

@@ -62,7 +62,7 @@ class AllocationOptions:
 
     def __post_init__(self) -> None:
         if self.k < 1 or self.max_proposals_per_candidate < 1 or self.top_n < 1:
-            raise InvalidInput("k, max_proposals_per_candidate and top_n must be at least 1")
+            raise InvalidInput("k, max_proposals_per_candidate en top_n zijn minstens 1.")
 
 
 @dataclass(frozen=True)

@@ -44,13 +44,13 @@ class FallbackPolicy:
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:
-            raise InvalidInput("the fallback threshold is a probability in [0, 1]")
+            raise InvalidInput("De drempel is een kans tussen 0 en 1.")
         if self.radius_km < 0:
-            raise InvalidInput("the fallback radius cannot be negative")
+            raise InvalidInput("De straal kan niet negatief zijn.")
         if not self.levels or self.levels[0] != "own" or len(set(self.levels)) < len(self.levels):
-            raise InvalidInput("fallback levels start with 'own' and name each level once")
+            raise InvalidInput("De niveaus beginnen met 'own' en noemen elk niveau één keer.")
         if set(self.levels) - set(LEVELS) or self.order not in ORDERS:
-            raise InvalidInput(f"levels are {', '.join(LEVELS)}; order is best or nearest")
+            raise InvalidInput(f"Niveaus: {', '.join(LEVELS)}; volgorde: best of nearest.")
 
     def as_dict(self) -> dict[str, Any]:
         """The policy as JSON-ready values."""
@@ -68,7 +68,7 @@ def policy_from(values: dict[str, Any], base: FallbackPolicy) -> FallbackPolicy:
     """``base`` with the fields present in ``values`` replaced (unknown keys refused)."""
     unknown = set(values) - {f.name for f in dataclasses.fields(FallbackPolicy)}
     if unknown:
-        raise InvalidInput(f"unknown fallback policy fields: {', '.join(sorted(unknown))}")
+        raise InvalidInput(f"Onbekende velden: {', '.join(sorted(unknown))}.")
     changes = dict(values)
     if "levels" in changes:
         changes["levels"] = tuple(cast(list[Level], changes["levels"]))
@@ -92,7 +92,7 @@ def set_policy(
 ) -> FallbackPolicy:
     """Store (replace) an organisation's override; returns the effective policy."""
     if session.get(Organisation, organisation_id) is None:
-        raise NotFound(f"organisation {organisation_id!r} not found")
+        raise NotFound(f"Organisatie {organisation_id!r} niet gevonden.")
     policy = policy_from(values, default_policy(settings))
     row = session.get(OrganisationPolicy, organisation_id)
     if row is None:

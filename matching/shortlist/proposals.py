@@ -74,7 +74,7 @@ def _vacancy(session: Session, vacancy_id: str, principal: Principal) -> models.
     """The vacancy, when it exists and belongs to the principal's organisation (else NotFound)."""
     vacancy = session.get(models.Vacancy, vacancy_id)
     if vacancy is None:
-        raise NotFound(f"vacancy {vacancy_id!r} not found")
+        raise NotFound(f"Vacature {vacancy_id!r} niet gevonden.")
     require_vacancy_access(principal, vacancy.municipality_code, vacancy_id)
     return vacancy
 
@@ -89,7 +89,7 @@ def _check_candidate(
     of another organisation answers exactly as an unknown id, so ids reveal nothing.
     """
     candidate = session.get(models.Candidate, candidate_id)
-    unknown = NotFound(f"candidate {candidate_id!r} not found")
+    unknown = NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     if candidate is None:
         raise unknown
     if not principal.acts_for(candidate.municipality_code):
@@ -100,11 +100,11 @@ def _check_candidate(
             raise unknown
         return
     if candidate.status != "active":
-        raise InvalidInput(f"candidate {candidate_id!r} is {candidate.status}, not active")
+        raise InvalidInput(f"Kandidaat {candidate_id!r} is niet actief.")
     if candidate.municipality_code != vacancy.municipality_code and not candidate.consent_regional:
         raise InvalidInput(
-            f"candidate {candidate_id!r} lives in another municipality and gave no consent "
-            "to be proposed outside it"
+            f"Kandidaat {candidate_id!r} woont in een andere gemeente en gaf geen toestemming "
+            "om daarbuiten voorgesteld te worden."
         )
 
 
@@ -135,7 +135,7 @@ def propose(
         raise InvalidInput(f"vacancy {vacancy_id!r} is {vacancy.status}, not open")
     chosen = list(dict.fromkeys(candidate_ids))
     if not chosen:
-        raise InvalidInput("propose at least one candidate")
+        raise InvalidInput("Kies minstens één kandidaat.")
     done = proposed_ids(session, vacancy_id)
     if again := [c for c in chosen if c in done]:
         raise Conflict(f"al voorgesteld voor vacature {vacancy_id}: {', '.join(again)}")
@@ -146,8 +146,8 @@ def propose(
     skipped = skipped_candidates(latest_shortlist(session, vacancy_id), chosen, done)
     if skipped and reason is None:
         raise InvalidInput(
-            "give a reason: higher-ranked candidates of the latest shortlist are skipped: "
-            + ", ".join(skipped)
+            "Geef een reden: u slaat hoger gerangschikte kandidaten van de laatste shortlist "
+            "over: " + ", ".join(skipped)
         )
     _insert_proposals(session, vacancy_id, chosen, principal=principal, reason=reason, today=today)
     for candidate_id in chosen:
@@ -251,13 +251,13 @@ def decide(
 ) -> ProposalInfo:
     """Record the employer's decision on a proposal; a hire with a start date is placed."""
     if outcome not in OUTCOMES:
-        raise InvalidInput(f"outcome must be one of {', '.join(OUTCOMES)}")
+        raise InvalidInput(f"De uitkomst is een van: {', '.join(OUTCOMES)}.")
     _vacancy(session, vacancy_id, principal)
     row = session.get(models.Proposal, (vacancy_id, candidate_id))
     if row is None:
-        raise NotFound(f"candidate {candidate_id!r} was not proposed to {vacancy_id!r}")
+        raise NotFound(f"Kandidaat {candidate_id!r} is niet voorgesteld voor {vacancy_id!r}.")
     if placement is not None and outcome != "hired":
-        raise InvalidInput("a placement goes with the outcome 'hired'")
+        raise InvalidInput("Een plaatsing hoort bij de uitkomst 'hired' (aangenomen).")
     if outcome == "hired" and placement is None and row.outcome != "hired":
         raise InvalidInput("een aanname heeft een startdatum nodig: vul de startdatum in")
     previous, row.outcome = row.outcome, outcome
@@ -283,7 +283,7 @@ def _place(session: Session, proposal: models.Proposal, placement: PlacementInpu
     placement_id = f"{proposal.vacancy_id}-{proposal.candidate_id}"[:64]
     _check_placement(session, vacancy, proposal.candidate_id, placement_id, placement)
     if session.get(models.Placement, placement_id) is not None:
-        raise InvalidInput(f"placement {placement_id!r} exists already")
+        raise InvalidInput(f"Plaatsing {placement_id!r} bestaat al.")
     session.add(
         models.Placement(
             placement_id=placement_id,

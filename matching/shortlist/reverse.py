@@ -94,7 +94,7 @@ def candidate_matches(
         raise InvalidInput(f"limit must be between 1 and 100, not {limit}")
     row = context.row_of.get(candidate_id)
     if row is None:
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     open_ = context.open_vacancies(session)
     if len(open_) == 0:
         return Matches(

@@ -58,7 +58,7 @@ def require_vacancy_access(principal: Principal, municipality_code: str, vacancy
     """NotFound, worded as for a vacancy that does not exist, unless ``principal`` acts for the
     vacancy's municipality: a vacancy's shortlist and proposals are its organisation's own."""
     if not principal.acts_for(municipality_code):
-        raise NotFound(f"vacancy {vacancy_id!r} not found")
+        raise NotFound(f"Vacature {vacancy_id!r} niet gevonden.")
 
 
 def open_vacancy(

@@ -101,7 +101,7 @@ def load_vacancy(
     """One vacancy's arrays and facts; NotFound when there is no such vacancy."""
     infos = _infos(session, [vacancy_id])
     if not infos:
-        raise NotFound(f"vacancy {vacancy_id!r} not found")
+        raise NotFound(f"Vacature {vacancy_id!r} niet gevonden.")
     frame = vacancy_frame(session, spaces, vacancy_ids=[vacancy_id])
     return build_vacancy_arrays(frame, pool=pool), infos[0]
 

@@ -110,7 +110,7 @@ def _get(session: Session, model: Any, key: str, noun: str) -> Any:
     """The row of ``model`` with primary key ``key``, or NotFound naming the ``noun``."""
     row = session.get(model, key)
     if row is None:
-        raise NotFound(f"{noun} {key!r} not found")
+        raise NotFound(f"{noun} {key!r} niet gevonden.")
     return row
 
 
@@ -122,7 +122,7 @@ class CandidateRepository:
 
     def get(self, *, candidate_id: str) -> domain.Candidate:
         """One candidate, or NotFound."""
-        return to_candidate(_get(self.session, models.Candidate, candidate_id, "candidate"))
+        return to_candidate(_get(self.session, models.Candidate, candidate_id, "Kandidaat"))
 
 
 class EmployerRepository:
@@ -133,7 +133,7 @@ class EmployerRepository:
 
     def get(self, *, employer_id: str) -> domain.Employer:
         """One employer, or NotFound."""
-        return to_employer(_get(self.session, models.Employer, employer_id, "employer"))
+        return to_employer(_get(self.session, models.Employer, employer_id, "Werkgever"))
 
     def list(
         self,
@@ -157,7 +157,7 @@ class VacancyRepository:
 
     def get(self, *, vacancy_id: str) -> domain.Vacancy:
         """One vacancy, or NotFound."""
-        return to_vacancy(_get(self.session, models.Vacancy, vacancy_id, "vacancy"))
+        return to_vacancy(_get(self.session, models.Vacancy, vacancy_id, "Vacature"))
 
     def list(
         self,

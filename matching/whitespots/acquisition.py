@@ -69,7 +69,7 @@ def record_contact(
     """Store an acquisition step (flushed, not committed); NotFound for an unknown employer.
     ``supply_driven``: made with a job seeker in mind (``matching.whitespots.supply``)."""
     if session.get(models.Employer, employer_id) is None:
-        raise NotFound(f"employer {employer_id!r} not found")
+        raise NotFound(f"Werkgever {employer_id!r} niet gevonden.")
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
     if canonical_kind is None:
         raise InvalidInput("a contact needs a kind: letter, call, visit or meeting")

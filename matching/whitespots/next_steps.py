@@ -102,7 +102,7 @@ def set_follow_up(
     organisation, or for a date in the past or more than ``LATEST_FOLLOW_UP_YEARS`` ahead.
     """
     if session.get(models.Employer, employer_id) is None:
-        raise NotFound(f"employer {employer_id!r} not found")
+        raise NotFound(f"Werkgever {employer_id!r} niet gevonden.")
     if organisation_id is None:
         raise InvalidInput("Een opvolgdatum hoort bij een organisatie; u hoort bij geen.")
     today = today or dt.date.today()

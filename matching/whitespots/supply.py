@@ -115,7 +115,7 @@ def employers_for(
     candidate = session.get(models.Candidate, candidate_id)
     row = context.row_of.get(candidate_id)
     if candidate is None or row is None or not principal.acts_for(candidate.municipality_code):
-        raise NotFound(f"candidate {candidate_id!r} not found")
+        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     if candidate.status != "active":
         raise InvalidInput("alleen voor een actieve werkzoekende")
     if not 1 <= limit <= 100:

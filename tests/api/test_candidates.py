@@ -35,7 +35,7 @@ def test_account_manager_sees_only_own_organisation(
     assert noordwijk.get("/candidates", params={"municipality": LEIDEN}).json()["count"] == 0
     assert noordwijk.get("/candidates/K1").status_code == 200
     other = noordwijk.get("/candidates/L1")
-    assert other.status_code == 404 and other.json() == {"detail": "candidate 'L1' not found"}
+    assert other.status_code == 404 and other.json() == {"detail": "Kandidaat 'L1' niet gevonden."}
     leiden = client_as("accountmanager", [LEIDEN])
     assert [c["candidate_id"] for c in leiden.get("/candidates").json()["data"]] == ["L1"]
 

@@ -87,14 +87,18 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
     for path in ("/candidates/nope", "/employers/nope", "/vacancies/nope"):
         response = client.get(path)
         assert response.status_code == 404
-        assert "not found" in response.json()["detail"]
+        assert "niet gevonden" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
 def test_bad_filters_are_422(client: TestClient) -> None:
     assert client.get("/candidates", params={"municipality": "Noordwijk"}).status_code == 422
     assert client.get("/vacancies", params={"status": "actief"}).status_code == 422
-    assert client.get("/employers", params={"limit": 100000}).status_code == 422
+    too_many = client.get("/employers", params={"limit": 100000})
+    assert too_many.status_code == 422
+    assert too_many.json()["detail"][0]["msg"] == "Mag hooguit 500 zijn."
+    word = client.get("/employers", params={"limit": "tien"}).json()["detail"][0]
+    assert (word["type"], word["msg"]) == ("int_parsing", "Verwacht een geheel getal.")
 
 
 def test_employers_and_vacancies(client: TestClient, sessions: sessionmaker[Session]) -> None:

@@ -31,7 +31,7 @@ def test_anonymous_browser_goes_to_login_with_next(anonymous_client: TestClient)
 
 def test_anonymous_api_client_and_htmx_get_401(anonymous_client: TestClient) -> None:
     plain = anonymous_client.get("/witte-vlekken")
-    assert plain.status_code == 401 and plain.json()["detail"].startswith("sign in")
+    assert plain.status_code == 401 and plain.json()["detail"].startswith("Niet aangemeld")
     htmx = anonymous_client.post(
         "/witte-vlekken/contact",
         headers={"hx-request": "true", "hx-current-url": "http://x/witte-vlekken?periode=maand"},
@@ -54,7 +54,7 @@ def test_wrong_role_sees_a_dutch_403_page_and_only_its_nav(
     assert page.status_code == 403 and "Geen toegang" in page.text
     assert 'href="/witte-vlekken"' in page.text and 'href="/vacatures"' not in page.text
     assert jobhunter.get("/import").status_code == 403  # JSON for non-browsers
-    assert jobhunter.get("/import").json()["detail"].endswith("may not do this")
+    assert jobhunter.get("/import").json()["detail"].endswith("mag dit niet.")
 
 
 def _login(app: FastAPI, user: str, password: str) -> TestClient:

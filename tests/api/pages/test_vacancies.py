@@ -168,4 +168,4 @@ def test_an_unknown_address_is_a_dutch_page_for_browsers_and_json_for_clients(
     assert page.status_code == 404 and "Deze pagina bestaat niet" in page.text
     assert page.headers["content-type"].startswith("text/html")
     api = client.get("/bestaat-niet")
-    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+    assert api.status_code == 404 and api.json() == {"detail": "Niet gevonden."}

@@ -28,7 +28,7 @@ def test_an_organisation_override_is_stored(sessions: sessionmaker[Session]) -> 
     with sessions() as session:
         policy = policy_for(session, "leiden", settings)
     assert policy == FallbackPolicy(threshold=0.3, levels=("own", "region"), order="nearest")
-    with sessions.begin() as session, pytest.raises(InvalidInput, match="unknown"):
+    with sessions.begin() as session, pytest.raises(InvalidInput, match="Onbekende velden"):
         set_policy(session, "leiden", {"radius": 3}, settings)
     with sessions.begin() as session, pytest.raises(NotFound):
         set_policy(session, "nobody", {}, settings)

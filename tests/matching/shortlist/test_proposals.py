@@ -35,7 +35,7 @@ def test_skipping_needs_a_reason(
     with seeded.begin() as session:
         ranked = vacancy_shortlist(session, matching_cache.get(session), "V1", principal=CLI)
     first, third = ranked.candidates[0].candidate_id, ranked.candidates[2].candidate_id
-    with seeded.begin() as session, pytest.raises(InvalidInput, match="give a reason"):
+    with seeded.begin() as session, pytest.raises(InvalidInput, match="Geef een reden"):
         propose(session, "V1", [third], principal=CLI)
     with seeded.begin() as session:
         made = propose(session, "V1", [third], principal=CLI, reason="woont naast de werkgever")
@@ -50,7 +50,7 @@ def test_skipping_needs_a_reason(
 
 
 def test_consent_is_required_outside_the_municipality(seeded: sessionmaker[Session]) -> None:
-    with seeded.begin() as session, pytest.raises(InvalidInput, match="no consent"):
+    with seeded.begin() as session, pytest.raises(InvalidInput, match="geen toestemming"):
         propose(session, "V1", ["R2"], principal=CLI)
     with seeded.begin() as session:
         assert propose(session, "V1", ["R1"], principal=CLI)[0].outcome == "pending"

@@ -109,7 +109,7 @@ def test_policy_threshold_levels_and_order(
     )
     fallback = [e for e in nearest.candidates if e.fallback_level != "own"]
     assert [e.candidate_id for e in fallback] == ["R1", "N1", "F1"]
-    with pytest.raises(Exception, match="start with 'own'"):
+    with pytest.raises(Exception, match="beginnen met 'own'"):
         FallbackPolicy(levels=("region", "own"))
 
 
