@@ -18,7 +18,7 @@ from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
 from matching.instruments.rule_files import read_rules, rules_csv
-from matching.instruments.rules import KIND_LABELS, rules_for, store_rules
+from matching.instruments.rules import KIND_LABELS, describe, rules_for, store_rules
 from matching.instruments.trainings import (
     catalogue,
     read_trainings,
@@ -39,7 +39,7 @@ def _organisation(page: Page) -> str:
 def _render(page: Page, status_code: int = 200, **upload: object) -> HTMLResponse:
     organisation = _organisation(page)
     return page.render(
-        "instrument_files.html", status_code=status_code, kinds=KIND_LABELS,
+        "instrument_files.html", status_code=status_code, kinds=KIND_LABELS, describe=describe,
         rules=rules_for(page.session, organisation),
         trainings=catalogue(page.session, organisation), upload=upload or None,
     )  # fmt: skip

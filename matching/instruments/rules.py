@@ -109,6 +109,26 @@ def _listed(values: Sequence[str], names: Mapping[str, str]) -> str:
     return " of ".join(names.get(v, v) for v in values)
 
 
+def describe(c: Mapping[str, Any]) -> list[str]:
+    """A rule's conditions in Dutch words, as the rules page lists them.
+
+    >>> describe({"target_group": ["statushouder"], "ladder_max": 3, "max_chance": 35})
+    ['doelgroep statushouder', 'trede 1 tot en met 3', 'kans op duurzame plaatsing hooguit 35 %']
+    """
+    words = {
+        "benefit": lambda v: f"uitkering {_listed(v, BENEFIT_LABELS)}",
+        "target_group": lambda v: f"doelgroep {_listed(v, GROUP_LABELS)}",
+        "min_hours": lambda v: f"ten minste {v} uur per week",
+        "min_missing": lambda v: f"ten minste {v} vereiste competentie(s) ontbreken",
+        "max_chance": lambda v: f"kans op duurzame plaatsing hooguit {v} %",
+        "min_months": lambda v: f"contract van ten minste {v} maanden",
+    }
+    out = [words[name](c[name]) for name in ("benefit", "target_group") if name in c]
+    if "ladder_min" in c or "ladder_max" in c:
+        out.append(f"trede {c.get('ladder_min', 1)} tot en met {c.get('ladder_max', 6)}")
+    return out + [words[name](c[name]) for name in CONDITIONS[4:] if name in c]
+
+
 def _checks(c: Mapping[str, Any], f: MatchFacts) -> list[Check]:
     """The checks of the conditions a rule has (module doc), in a fixed order."""
     out = []

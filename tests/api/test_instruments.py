@@ -91,6 +91,8 @@ def test_nazorg_page(manager: TestClient) -> None:
 def test_rules_and_trainings_page_download_and_upload(manager: TestClient) -> None:
     page = manager.get("/instrumenten")
     assert page.status_code == 200 and "lks-participatiewet" in page.text
+    assert "uitkering Participatiewet (bijstand)" in page.text  # conditions in words
+    assert "ladder_max" not in page.text and "benefit:" not in page.text
     shipped = manager.get("/instrumenten/regels.csv")
     assert shipped.text.startswith("\ufeffrule_id,kind,")
     bad = b"rule_id,kind,reason\nx,onzin,y\n"
