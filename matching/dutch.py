@@ -109,16 +109,18 @@ PROPOSAL_OUTCOMES = {
     "rejected": "Afgewezen",
     "withdrawn": "Teruggetrokken",
 }
-CONTACT_KINDS = {"letter": "brief of e-mail", "call": "telefoon", "visit": "bezoek",
-                 "meeting": "gesprek"}  # fmt: skip
+CONTACT_KINDS = {"letter": "Brief of e-mail", "call": "Gebeld", "visit": "Bezoek",
+                 "meeting": "Gesprek"}  # fmt: skip
 CONTACT_OUTCOMES = {
-    "": "nog onbekend",
-    "none": "geen reactie",
-    "interest": "interesse",
-    "appointment": "afspraak",
-    "vacancy": "vacature",
-    "no_interest": "geen interesse",
+    "": "Nog onbekend",
+    "none": "Geen reactie",
+    "interest": "Interesse",
+    "appointment": "Afspraak gemaakt",
+    "vacancy": "Vacature",
+    "no_interest": "Geen interesse",
 }
+"""The one vocabulary of an acquisition contact's outcome on every page (the exchange format's
+``contact_outcome``; empty: not known yet)."""
 GENDERS = {"m": "man", "v": "vrouw", "x": "anders"}
 AGE_BANDS = {"<27": "jonger dan 27", "27-44": "27 tot 45", "45-54": "45 tot 55",
              "55+": "55 en ouder"}  # fmt: skip

@@ -42,20 +42,6 @@ from matching.whitespots.supply import employers_for
 router = APIRouter(tags=["pages-instruments"], include_in_schema=False)
 aftercare_router = APIRouter(tags=["pages-aftercare"], include_in_schema=False)
 supply_router = APIRouter(tags=["pages-supply"], include_in_schema=False)
-KIND_LABELS = {
-    "letter": "brief of e-mail",
-    "call": "telefoon",
-    "visit": "bezoek",
-    "meeting": "gesprek",
-}
-OUTCOME_LABELS = {
-    "": "nog onbekend",
-    "none": "geen reactie",
-    "interest": "interesse",
-    "appointment": "afspraak",
-    "vacancy": "vacature",
-    "no_interest": "geen interesse",
-}
 
 
 def _context(page: Page) -> MatchingContext:
@@ -223,8 +209,6 @@ def supply_page(
         "supply.html",
         candidate_id=candidate_id,
         leads=leads,
-        kinds=KIND_LABELS,
-        outcomes=OUTCOME_LABELS,
         today=dt.date.today(),
         saved=melding == "vastgelegd",
     )

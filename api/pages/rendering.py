@@ -81,6 +81,9 @@ def templates() -> Jinja2Templates:
         label=dutch.label,
         english_skill=english_skill,
     )
+    environment.env.globals.update(
+        contact_kinds=dutch.CONTACT_KINDS, contact_outcomes=dutch.CONTACT_OUTCOMES
+    )
     return environment
 
 

@@ -27,14 +27,6 @@ from matching.whitespots.export import write_white_spots_xlsx
 from matching.whitespots.next_steps import next_steps, planned_steps, set_follow_up
 
 router = APIRouter(tags=["pages-whitespots"], include_in_schema=False)
-KINDS = {"letter": "Brief of e-mail", "call": "Gebeld", "visit": "Bezoek", "meeting": "Gesprek"}
-OUTCOMES = {
-    "": "Nog onbekend",
-    "interest": "Interesse",
-    "appointment": "Afspraak gemaakt",
-    "vacancy": "Vacature",
-    "no_interest": "Geen interesse",
-}
 STEP_LABELS = {
     "contacted": "Benaderd",
     "written": "waarvan per brief of e-mail",
@@ -130,8 +122,8 @@ def white_spots_page(
     return page.render(
         "whitespots.html", active="witte-vlekken", ranking=ranking, problem=problem,
         plans=plans, towns=towns, sections=sorted(labels.sections.items()),
-        section_names=labels.sections, sizes=SIZES, windows=WINDOWS, kinds=KINDS,
-        outcomes=OUTCOMES, filters=filters, query=urlencode(filters), pagina=pagina,
+        section_names=labels.sections, sizes=SIZES, windows=WINDOWS,
+        filters=filters, query=urlencode(filters), pagina=pagina,
         pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
         sees_candidates=allowed(page.principal, "pages-candidates"),
         planned=planned_steps(page.session, page.principal.organisation_id),
@@ -238,7 +230,7 @@ def log_contact(
         return RedirectResponse(f"/witte-vlekken?periode={periode}", status_code=303)
     page.session.flush()
     return page.render(
-        "partials/contact_logged.html", contact=contact, kinds=KINDS, outcomes=OUTCOMES,
+        "partials/contact_logged.html", contact=contact,
         **funnel_context(page, periode),
     )  # fmt: skip
 

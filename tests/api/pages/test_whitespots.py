@@ -277,3 +277,21 @@ def test_the_browsers_own_favicon_request_finds_the_icon(
     answer = anonymous.get("/favicon.ico", follow_redirects=False)
     assert answer.status_code == 301 and answer.headers["location"] == "/static/favicon.svg"
     assert anonymous.get("/favicon.ico").headers["content-type"].startswith("image/svg+xml")
+
+
+def _contact_form(html: str) -> tuple[list[str], list[str]]:
+    """The outcome options and the kind buttons of the first contact form on a page."""
+    form = html.split('class="contact__form"', 1)[1].split("</form>", 1)[0]
+    options = re.findall(r"<option value=\"[^\"]*\">([^<]+)</option>", form)
+    return options, re.findall(r'class="button button--small">([^<]+)</button>', form)
+
+
+def test_both_contact_forms_speak_one_vocabulary(
+    client_as: Callable[..., TestClient], spot: str
+) -> None:
+    """The white-spot page and the supply page ('met het cv onder de arm') share the form."""
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    white_spots = _contact_form(hunter.get("/witte-vlekken").text)
+    supply = _contact_form(hunter.get("/werkzoekenden/O1/werkgevers").text)
+    assert white_spots == supply
+    assert "Geen reactie" in supply[0] and supply[1][:2] == ["Brief of e-mail", "Gebeld"]
