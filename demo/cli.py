@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from matching.cli.common import console, err_console
+from matching.dutch import number
 from matching.settings import Settings
 
 demo_app = typer.Typer(help="The generated demo region.")
@@ -51,7 +52,7 @@ def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serv
             store, settings, region=region, seed=seed, scale=scale, say=console.print
         )
     except WerkmatchError as exc:
-        err_console.print(f"[red]demo failed:[/red] {exc}")
+        err_console.print(f"[red]demo mislukt:[/red] {exc}")
         raise typer.Exit(2) from exc
     finally:
         store.engine.dispose()
@@ -60,7 +61,7 @@ def run_demo(*, region: str, seed: int, scale: float, host: str, port: int, serv
 
         console.print(summary_table(ready.imported))
     console.print(ready.trained)
-    console.print(f"Log in at http://{host}:{port}/login with password {DEMO_PASSWORD!r} as:")
+    console.print(f"Meld u aan op http://{host}:{port}/login met wachtwoord {DEMO_PASSWORD!r} als:")
     for user_id, role, _name in DEMO_USERS:
         console.print(f"  {user_id:<11} ({role})")
     if serve:
@@ -101,4 +102,4 @@ def demo_generate(
     table.add_row("placements running", f"{summary.placements_running:,}")
     table.add_row("placements durable", f"{summary.placements_durable:,}")
     console.print(table)
-    console.print(f"Written in {summary.seconds:.1f} s.")
+    console.print(f"Geschreven in {number(summary.seconds, 1)} s.")

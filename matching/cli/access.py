@@ -98,7 +98,7 @@ def users_create(
             object_id=user_id,
             detail=detail,
         )
-    console.print(f"User {user.user_id} ({user.role}, {user.organisation_id}) created.")
+    console.print(f"Gebruiker {user.user_id} ({user.role}, {user.organisation_id}) aangemaakt.")
 
 
 @users_app.command("password")
@@ -115,7 +115,7 @@ def users_password(user_id: Annotated[str, typer.Argument(help="The user.")]) ->
             object_id=user_id,
             detail={"sessions_ended": ended},
         )
-    console.print(f"Password of {user_id} set; {ended} login session(s) and API token(s) ended.")
+    console.print(f"Wachtwoord van {user_id} gezet; {ended} sessie(s) en API-token(s) beëindigd.")
 
 
 @users_app.command("token")
@@ -156,7 +156,7 @@ def users_revoke(
             object_type="token",
             object_id=prefix,
         )
-    console.print(f"Token {prefix}… revoked.")
+    console.print(f"Token {prefix}… ingetrokken.")
 
 
 @users_app.command("disable")
@@ -171,7 +171,7 @@ def users_disable(user_id: Annotated[str, typer.Argument(help="The user.")]) -> 
             object_type="user",
             object_id=user_id,
         )
-    console.print(f"User {user_id} disabled.")
+    console.print(f"Gebruiker {user_id} uitgeschakeld.")
 
 
 @users_app.command("list")
@@ -221,7 +221,7 @@ def organisations_create(
             object_id=organisation_id,
             detail={"municipalities": codes},
         )
-    console.print(f"Organisation {organisation_id} ({len(codes)} municipalities) created.")
+    console.print(f"Organisatie {organisation_id} ({len(codes)} gemeenten) aangemaakt.")
 
 
 @candidates_app.command("erase")
@@ -242,7 +242,7 @@ def candidates_erase(
             session, candidate_id, by=Principal.command_line(), key=security.secret_key(settings)
         )
     rows = ", ".join(f"{table} {n}" for table, n in report.rows.items() if n)
-    console.print(f"Erased ({rows}); {report.audit_rows} audit rows now read {report.trace}.")
+    console.print(f"Gewist ({rows}); {report.audit_rows} auditregels tonen nu {report.trace}.")
 
 
 @audit_app.callback(invoke_without_command=True)
@@ -310,4 +310,4 @@ def audit_purge(
             before=_utc(before),
             by=Principal.command_line(),
         )
-    console.print(f"{deleted} audit rows older than the retention period deleted.")
+    console.print(f"{deleted} auditregels ouder dan de bewaartermijn verwijderd.")

@@ -61,7 +61,7 @@ def import_files(
             stopped = {"ok": False, "stored": False, "error": f"Import gestopt: {error}"}
             typer.echo(json.dumps(stopped, ensure_ascii=False))
         else:
-            err_console.print(f"[red]Import stopped, nothing stored:[/red] {error}")
+            err_console.print(f"[red]Import afgebroken, niets opgeslagen:[/red] {error}")
         raise typer.Exit(2) from error
     if as_json:
         console.print_json(json.dumps(report.to_dict()))
@@ -107,7 +107,7 @@ def export_files(
         exported(session, directory, files)
     for name, rows in files.items():
         unwritten = file_format is ExportFormat.vum and not rows  # an empty array is no VUM file
-        console.print(f"{name}: {rows} rows" + (" (not written)" if unwritten else ""))
+        console.print(f"{name}: {rows} rijen" + (" (niet geschreven)" if unwritten else ""))
     for reason in skipped:
         err_console.print(reason)
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from matching.access.users import Principal
 from matching.cli.common import console, store_transaction
+from matching.dutch import number, percent
 from matching.settings import Settings
 
 
@@ -36,13 +37,27 @@ def _viewer(session: Session, organisation: str | None) -> tuple[str | None, fro
     return organisation, codes
 
 
+def _level(level: str) -> str:
+    """A fallback level in words."""
+    from matching.shortlist.ranking import LEVEL_LABELS
+
+    return LEVEL_LABELS.get(level, level)
+
+
+def _town(code: str) -> str:
+    """A municipality by name."""
+    from matching.shortlist.labels import load_labels
+
+    return load_labels().municipality(code)
+
+
 def _print_shortlist(data: dict[str, Any]) -> None:
-    console.print(f"[bold]Vacature {data['vacancy_id']}[/bold] · model {data['model_version']}")
+    console.print(f"[bold]Vacature {data['vacancy_id']}[/bold]")
     for c in data["candidates"]:
         e = c["explanation"]
         console.print(
-            f"{c['rank']:>3}. {c['candidate_id']} ({c['fallback_level']}, "
-            f"{c['municipality_code']}) kans duurzaam {c['p_durable']:.0%}"
+            f"{c['rank']:>3}. {c['candidate_id']} ({_level(c['fallback_level'])}, "
+            f"{_town(c['municipality_code'])}) kans duurzaam {percent(c['p_durable'])}"
         )
         console.print(f"     {e['summary']}")
         if e.get("fallback"):
@@ -117,8 +132,8 @@ def matches(
         return
     for v in result["vacancies"]:
         console.print(
-            f"{v['rank']:>3}. {v['vacancy_id']} {v['title']} ({v['fallback_level']}, "
-            f"{v['municipality_code']}) kans duurzaam {v['p_durable']:.0%}"
+            f"{v['rank']:>3}. {v['vacancy_id']} {v['title']} ({_level(v['fallback_level'])}, "
+            f"{_town(v['municipality_code'])}) kans duurzaam {percent(v['p_durable'])}"
         )
         console.print(f"     {v['explanation']['summary']}")
 
@@ -152,14 +167,13 @@ def allocate(
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
         return
-    for name, t in (("allocated", result.allocated), ("independent top-k", result.independent)):
+    for name, t in (("verdeeld", result.allocated), ("los per vacature", result.independent)):
         console.print(
-            f"{name:>18}: expected durable {t.expected_durable:.2f}, {t.proposals} "
-            f"proposals, {t.distinct_candidates} candidates, Gini {t.exposure_gini:.3f}"
+            f"{name:>16}: verwacht duurzaam {number(t.expected_durable, 2)}, {t.proposals} "
+            f"voorstellen, {t.distinct_candidates} kandidaten, Gini {number(t.exposure_gini, 3)}"
         )
     where = "" if region is None else f" in de regio {find_region(region)}"
-    seconds = f"{result.seconds:.1f}".replace(".", ",")
-    console.print(f"{len(result.lists)} open vacatures{where} in {seconds} s.")
+    console.print(f"{len(result.lists)} open vacatures{where} in {number(result.seconds, 1)} s.")
 
 
 def shortlist_policy(

@@ -18,4 +18,4 @@ def init_db() -> None:
     from matching.bootstrap import open_store
 
     store = open_store(Settings())
-    console.print(f"Database ready: [bold]{store.url}[/bold]")
+    console.print(f"Database klaar: [bold]{store.url}[/bold]")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from matching.cli.common import console, err_console
+from matching.dutch import number
 from matching.settings import Settings
 
 
@@ -53,13 +54,13 @@ def whitespots(
         raise typer.Exit(code=2) from error
     if xlsx is not None:
         write_white_spots_xlsx(result, xlsx)
-        err_console.print(f"{len(result.data)} white spots written to {xlsx}")
+        err_console.print(f"{len(result.data)} witte vlekken geschreven naar {xlsx}")
     if as_json:
         typer.echo(json.dumps(dataclasses.asdict(result), default=str, ensure_ascii=False))
     elif xlsx is None:
         for rank, spot in enumerate(result.data, 1):
             console.print(f"[bold]{rank}. {spot.name}[/bold] ({spot.municipality}, "
-                          f"SBI {spot.sbi_code or '?'}) score {spot.score:.1f}")  # fmt: skip
+                          f"SBI {spot.sbi_code or '?'}) score {number(spot.score, 1)}")  # fmt: skip
             for reason in spot.reasons:
                 console.print(f"   · {reason}")
-        console.print(f"{len(result.data)} of {result.count} white spots.")
+        console.print(f"{len(result.data)} van {result.count} witte vlekken.")

@@ -43,15 +43,15 @@ def import_progress(console: Console | None = None) -> Iterator[ProgressCallback
 
 def summary_table(report: ImportReport) -> Table:
     """Inserted / updated / unchanged / rejected per file, with totals (warnings follow it)."""
-    title = "Import (dry run: nothing stored)" if report.dry_run else "Import"
+    title = "Import (proef: niets opgeslagen)" if report.dry_run else "Import"
     table = Table(title=title, box=box.SIMPLE_HEAD)
-    for name in ("file", "entity", "inserted", "updated", "unchanged", "rejected"):
-        text = name in {"file", "entity"}
+    for name in ("bestand", "soort", "nieuw", "bijgewerkt", "ongewijzigd", "geweigerd"):
+        text = name in {"bestand", "soort"}
         table.add_column(
             name, justify="left" if text else "right", no_wrap=True, min_width=len(name)
         )
     for file in report.files:
-        rejected = "whole file" if file.file_error else str(file.rejected)
+        rejected = "heel bestand" if file.file_error else str(file.rejected)
         table.add_row(
             file.file,
             file.entity or "?",
@@ -61,7 +61,7 @@ def summary_table(report: ImportReport) -> Table:
             f"[red]{rejected}[/red]" if file.file_error or file.rejected else rejected,
         )
     table.add_row(
-        "total",
+        "totaal",
         "",
         *(str(report.total(name)) for name in ("inserted", "updated", "unchanged", "rejected")),
         style="bold",
@@ -73,17 +73,17 @@ def print_report(console: Console, report: ImportReport, *, max_errors: int = 50
     """The summary table, then file problems, warnings and the first ``max_errors`` row errors."""
     console.print(summary_table(report))
     for warning in report.warnings:
-        console.print(f"[yellow]warning[/yellow] {warning}")
+        console.print(f"[yellow]waarschuwing[/yellow] {warning}")
     shown = 0
     for file in report.files:
         if file.file_error:
-            console.print(f"[red]rejected[/red] {file.file}: {file.file_error}")
+            console.print(f"[red]geweigerd[/red] {file.file}: {file.file_error}")
         for warning in file.warnings:
-            console.print(f"[yellow]warning[/yellow] {file.file}: {warning}")
+            console.print(f"[yellow]waarschuwing[/yellow] {file.file}: {warning}")
         for error in file.errors:
             if shown < max_errors:
-                value = f" (value: {error.value!r})" if error.value else ""
-                console.print(f"[red]error[/red] {error}{value}", highlight=False)
+                value = f" (waarde: {error.value!r})" if error.value else ""
+                console.print(f"[red]fout[/red] {error}{value}", highlight=False)
             shown += 1
     if shown > max_errors:
-        console.print(f"… and {shown - max_errors} more row errors (use --json for all)")
+        console.print(f"… en nog {shown - max_errors} fouten in rijen (--json toont ze allemaal)")

@@ -64,7 +64,7 @@ def test_a_password_change_ends_sessions_and_api_tokens(
         cli, ["users", "password", user], input="nog een lang wachtwoord\n", env=env
     )
     assert result.exit_code == 0, result.output
-    assert "3 login session(s) and API token(s) ended" in result.output
+    assert "3 sessie(s) en API-token(s) beëindigd" in result.output
     assert first.get("/me").status_code == 401 and second.get("/me").status_code == 401
     bearer = TestClient(app, headers={"Authorization": f"Bearer {api_token}"})
     assert bearer.get("/me").status_code == 401

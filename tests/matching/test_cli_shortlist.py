@@ -39,7 +39,11 @@ def test_matches_allocate_and_policy(env: dict[str, str]) -> None:
     _run(env, "shortlist-policy", "noordwijk", "--levels", "own")
     own = json.loads(_run(env, "shortlist", "V1", "--organisation", "noordwijk", "--json"))
     assert {c["fallback_level"] for c in own["candidates"]} == {"own"}
-    assert "Trede" in _run(env, "shortlist", "V1", "--limit", "2")
+    shown = _run(env, "shortlist", "V1", "--limit", "2")
+    assert "Trede" in shown and "eigen gemeente, Noordwijk" in shown and "(own," not in shown
+    allocated = _run(env, "allocate", "--k", "2")
+    assert "verdeeld" in allocated and "open vacatures" in allocated
+    assert "proposals" not in allocated
 
 
 @pytest.mark.parametrize("engine", ["sqlite"], indirect=True)  # database-independent
