@@ -51,7 +51,7 @@ def _canonical(raw: str | None, vocabulary: object, what: str) -> str | None:
     if value is None:
         refuse_bsn(raw, field=f"Het veld {what}")  # not echoed in the refusal below
         allowed = ", ".join(vocabulary.values)  # type: ignore[attr-defined]
-        raise InvalidInput(f"unknown contact {what} {raw!r}; one of {allowed}")
+        raise InvalidInput(f"Onbekende waarde {raw!r} voor {what}; kies uit {allowed}.")
     return str(value)
 
 
@@ -72,13 +72,13 @@ def record_contact(
         raise NotFound(f"Werkgever {employer_id!r} niet gevonden.")
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
     if canonical_kind is None:
-        raise InvalidInput("a contact needs a kind: letter, call, visit or meeting")
+        raise InvalidInput("Een contact heeft een soort: letter, call, visit of meeting.")
     refuse_bsn(contact_id, field="Het contact-id")
     check_visible(contact_id, field="Het contact-id")
     DateWindow().check(date, field="De datum")
     contact_id = contact_id or f"c-{uuid.uuid4().hex}"
     if session.get(models.Contact, contact_id) is not None:
-        raise InvalidInput(f"contact {contact_id!r} already exists")
+        raise InvalidInput(f"Contact {contact_id!r} bestaat al.")
     was_white_spot = is_white_spot(session, employer_id=employer_id, as_of=date)
     row = models.Contact(
         contact_id=contact_id, employer_id=employer_id, date=date, kind=canonical_kind,
@@ -107,7 +107,7 @@ def funnel_history(
     """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers."""
     c, v, p = models.Contact, models.Vacancy, models.Placement
     if start is not None and end is not None and end < start:
-        raise InvalidInput(f"the period ends ({end}) before it starts ({start})")
+        raise InvalidInput(f"De periode eindigt ({end}) vóór ze begint ({start}).")
     window = [cond for cond in (
         c.date >= start if start is not None else None,
         c.date <= end if end is not None else None,

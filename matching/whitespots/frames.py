@@ -72,14 +72,14 @@ class WhiteSpotFilter:
 def check_filter(session: Session, where: WhiteSpotFilter) -> WhiteSpotFilter:
     """The filter with the SBI letter upper-cased; InvalidInput for unknown codes."""
     if where.municipality is not None and session.get(Municipality, where.municipality) is None:
-        raise InvalidInput(f"unknown municipality code {where.municipality!r} (CBS code GMxxxx)")
+        raise InvalidInput(f"Onbekende gemeentecode {where.municipality!r} (CBS-code GMxxxx).")
     if where.region is not None and session.get(Region, where.region) is None:
-        raise InvalidInput(f"unknown labour-market region {where.region!r}")
+        raise InvalidInput(f"Onbekende arbeidsmarktregio {where.region!r}.")
     sbi = where.sbi.strip().upper() if where.sbi is not None else None
     if sbi is not None and (len(sbi) != 1 or session.get(SbiSection, sbi) is None):
-        raise InvalidInput(f"unknown SBI section {where.sbi!r} (a letter A–U)")
+        raise InvalidInput(f"Onbekende SBI-sectie {where.sbi!r} (een letter A–U).")
     if where.size is not None and where.size not in SIZES:
-        raise InvalidInput(f"unknown size class {where.size!r}; one of {', '.join(SIZES)}")
+        raise InvalidInput(f"Onbekende grootteklasse {where.size!r}; kies uit {', '.join(SIZES)}.")
     return WhiteSpotFilter(where.municipality, where.region, sbi, where.size)
 
 

@@ -37,7 +37,8 @@ def test_workbook_rows() -> None:
     assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert (
-        rows[0][0] == "Vacature V1: Schoonmaker" and rows[1][0] == "Gemaakt op 22-11-2026 om 09:30"
+        rows[0][0] == "Vacature V1: Schoonmaker"
+        and rows[1][0] == "Gemaakt op 22-11-2026 om 10:30"  # 09:30 UTC in Amsterdam
     )
     assert "Score" not in HEADERS  # the raw ranking score means nothing to a reader
     assert rows[2] == HEADERS and len(rows) == 5
