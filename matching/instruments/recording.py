@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.columns import INSTRUMENT_KIND, INSTRUMENTS
+from matching.dutch import long_date
 from matching.errors import InvalidInput, NotFound
 from matching.instruments.rules import KIND_LABELS
 from matching.instruments.suggestions import UsedInstrument, used_one
-from matching.plausibility import DateWindow, dutch_date
+from matching.plausibility import DateWindow
 from matching.store import models
 from matching.store.instruments import Instrument
 
@@ -82,7 +83,7 @@ def _checked(given: NewInstrument) -> str:
 def _check_end(start: dt.date, end: dt.date) -> None:
     DateWindow().check(end, field="De einddatum")
     if end < start:
-        raise InvalidInput(f"de einddatum ligt vóór de begindatum ({dutch_date(start)})")
+        raise InvalidInput(f"de einddatum ligt vóór de begindatum ({long_date(start)})")
 
 
 def record_instrument(
