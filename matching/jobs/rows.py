@@ -165,11 +165,16 @@ def kept(session: Session, kind: str, key: str, principal: Principal) -> Backgro
 
 
 def set_state(session: Session, job_id: str, state: State, **values: Any) -> None:
-    """Move a job to ``state`` (finished states stamp ``finished_at``)."""
+    """Move an unfinished job to ``state`` (finished states stamp ``finished_at``). A finished
+    job keeps its end: a reaper that read the job as running just before it ended must not
+    overwrite how it ended."""
     if state not in ACTIVE:
         values.setdefault("finished_at", now())
+    unfinished = BackgroundJob.state.in_(ACTIVE)
     session.execute(
-        update(BackgroundJob).where(BackgroundJob.job_id == job_id).values(state=state, **values)
+        update(BackgroundJob)
+        .where(BackgroundJob.job_id == job_id, unfinished)
+        .values(state=state, **values)
     )
 
 

@@ -13,10 +13,11 @@ from pydantic import ValidationError
 from sqlalchemy import Engine, select
 
 from matching.errors import Conflict, NotFound
-from matching.jobs import Jobs, JobView
+from matching.jobs import Jobs, JobView, rows
 from matching.jobs.runner import RowProgress
 from matching.settings import Settings
 from matching.store import models
+from matching.store.db import transaction
 from tests.matching.jobs.job_fixture import (
     ADMIN_A,
     ADMIN_B,
@@ -74,6 +75,18 @@ def test_failures_are_recorded_in_dutch(jobs: Jobs) -> None:
     assert finish(jobs, crashed).error == "Onverwachte fout: RuntimeError"
     with pytest.raises(NotFound, match="Onbekende soort taak"):
         jobs.submit("no-such-kind", {}, ADMIN_A)
+
+
+def test_a_finished_job_keeps_its_end(jobs: Jobs) -> None:
+    """A reaper that read the job as running just before it ended cannot overwrite its end
+    (the race that once turned 'Slechte periode.' into 'Afgebroken')."""
+    job_id = jobs.submit("test-echo", {"fail": "invalid"}, ADMIN_A)
+    assert finish(jobs, job_id).error == "Slechte periode."
+    with transaction(jobs.store.sessions) as session:
+        rows.set_state(session, job_id, "failed", error="Afgebroken")
+    assert (jobs.get(job_id, None).state, jobs.get(job_id, None).error) == (
+        "failed", "Slechte periode.",
+    )  # fmt: skip
 
 
 def test_a_job_is_seen_within_its_organisation_only(jobs: Jobs) -> None:
