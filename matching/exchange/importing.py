@@ -20,6 +20,7 @@ from matching.exchange.reading import Table, UnreadableFile, detect_entity, open
 from matching.exchange.references import Numbered, RejectedIds, check_references
 from matching.exchange.regions import touched_regions
 from matching.exchange.report import FileReport, ImportReport
+from matching.exchange.scope import ImportScope, check_scope
 from matching.exchange.upserting import STORE_MAPS, upsert
 from matching.exchange.validation import (
     Record,
@@ -49,6 +50,7 @@ class ImportOptions:
     reject_unreadable: bool = False  # raise before writing anything if a file is unreadable
     dates: DateWindow = field(default_factory=DateWindow)  # plausible dates
     imported_by: str | None = None  # who runs the import (the review queue's import filter)
+    scope: ImportScope | None = None  # an organisation's import (exchange.scope); None: all
 
 
 def import_paths(
@@ -259,6 +261,9 @@ class _Run:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
         errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
+        if (scope := self.options.scope) is not None:
+            fine = [(number, record) for number, record in valid if number not in errors]
+            errors.update(check_scope(self.conn, report.entity, fine, report.file, scope))
         if report.entity == "placements":
             fine = [(number, record) for number, record in valid if number not in errors]
             errors.update(check_placements(self.conn, fine, report.file))

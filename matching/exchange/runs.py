@@ -16,6 +16,7 @@ from matching.access.audit import import_detail, record
 from matching.access.users import Principal
 from matching.exchange.importing import ImportOptions, import_into
 from matching.exchange.report import ImportReport
+from matching.exchange.scope import ImportScope
 from matching.store.db import transaction
 
 
@@ -27,14 +28,20 @@ def run_import(
     dry_run: bool = False,
     options: ImportOptions | None = None,
 ) -> ImportReport:
-    """Import ``paths`` for ``principal`` and audit the run, all in one transaction.
+    """Import ``paths`` for ``principal`` and audit the run, all in one transaction; a user of
+    an organisation imports only rows of its own municipalities (``matching.exchange.scope``).
 
     With a ``sessionmaker`` the run opens, commits and closes its own session; with a
     ``Session`` the caller commits (a web request). A dry run rolls the import back and keeps
     only the audit row. ``UnreadableFile`` (with ``options.reject_unreadable``) and
     ``InvalidInput`` (a file broke off mid-way) leave nothing stored.
     """
-    run = dataclasses.replace(options or ImportOptions(), imported_by=principal.user_id)
+    scope = None
+    if principal.organisation_id is not None:  # the command line imports for everyone
+        scope = ImportScope(principal.organisation_id, principal.municipality_codes)
+    run = dataclasses.replace(
+        options or ImportOptions(), imported_by=principal.user_id, scope=scope
+    )
     if isinstance(target, Session):
         return _run(target, paths, principal, dry_run, run)
     with transaction(target) as session:
