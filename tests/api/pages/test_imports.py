@@ -45,6 +45,7 @@ def test_upload_reports_the_bad_row_and_stores_the_rest(
     assert started.status_code == 202 and 'hx-get="/import/taken/' in started.text
     report = _finish(app, admin, started.text)
     assert "1 rij afgekeurd" in report and "2 nieuw" in report
+    assert "<td>werkgevers</td>" in report  # the kind of file, in Dutch
     assert "municipality_code" in report and "GM9999" in report
     with sessions() as session:
         stored = session.scalars(select(models.Employer.employer_id)).all()
