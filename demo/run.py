@@ -123,7 +123,7 @@ def _train_if_needed(store: Store, settings: Settings, say: Say) -> str:
         try:
             result = train(session, model_dir=model_dir, as_of=dt.date.today())
         except ModelNotTrained as exc:
-            return f"No model trained ({exc}); shortlists use the transparent prior."
+            return f"Geen model getraind ({exc}); de shortlists gebruiken de vaste beginweging."
     return result.message
 
 

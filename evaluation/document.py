@@ -105,7 +105,8 @@ def ranking(report: Report) -> Section | None:
         f"Temporele backtest: {r.vacancies} vacatures geopend in de periode, waarvan {r.filled} "
         "vervuld. Per vacature is de shortlist opnieuw opgebouwd zoals werkmatch die op de "
         "openingsdatum had gemaakt, met een model dat alleen gegevens van vóór de snijdatum zag; "
-        "baselines: de transparante prior en een ranking op alleen vaardigheden-overlap. "
+        "ter vergelijking: de beginweging (prior) en een rangschikking op alleen overlap van "
+        "vaardigheden. "
         "hit@k en MRR: de aangenomen kandidaat; NDCG: duurzame plaatsing als winst. Een "
         "aangenomen kandidaat die niet op de lijst kon staan telt als misser.",
         table(r.metrics),
@@ -123,7 +124,7 @@ def ranking(report: Report) -> Section | None:
             brier, ece = (dutch.number(cal[name][k], 3) for k in ("brier", "ece"))
             lines.append(f"{RANKERS[name]}: Brier {brier}, ECE {ece}.")
     if cal.get("werkmatch"):
-        lines.append(Chart("kalibratie", "Kalibratie (reliability chart)"))
+        lines.append(Chart("kalibratie", "Kalibratie (voorspelde tegen waargenomen kans)"))
     lines += [
         "Blootstelling (hoe vaak kandidaten op lijsten of voorstellen staan):",
         table(r.exposure),

@@ -36,7 +36,7 @@ LABELS = {
     "reason": "Reden", "hires": "Aangenomen", "cutoff": "Snijdatum", "scorer": "Model",
     "note": "Toelichting", "rows": "Voorstellen", "positives": "Duurzaam",
     "lists": "Lijsten", "entries": "Plaatsen", "distinct_candidates": "Verschillende kandidaten",
-    "gini": "Gini", "fallback_share": "Aandeel fallback", "attribute": "Kenmerk",
+    "gini": "Gini", "fallback_share": "Aandeel terugval", "attribute": "Kenmerk",
     "group": "Groep", "n": "Aantal", "selected": "Geselecteerd", "impact_ratio": "Verhouding",
     "flagged": "Onder 0,8", "ratio": "Laagste/hoogste", "lowest": "Laagste", "highest": "Hoogste",
     "mean_p": "Gem. voorspeld", "observed_rate": "Waargenomen", "brier": "Brier", "ece": "ECE",

@@ -109,6 +109,12 @@ PROPOSAL_OUTCOMES = {
     "rejected": "Afgewezen",
     "withdrawn": "Teruggetrokken",
 }
+FILE_KINDS = {
+    "candidates": "kandidaten", "employers": "werkgevers", "vacancies": "vacatures",
+    "contacts": "contacten", "proposals": "voorstellen", "placements": "plaatsingen",
+    "instruments": "instrumenten", "programmes": "programma's", "enrolments": "trajecten",
+}  # fmt: skip
+"""What an exchange file holds, in the words of the import report (page and command line)."""
 CONTACT_KINDS = {"letter": "Brief of e-mail", "call": "Gebeld", "visit": "Bezoek",
                  "meeting": "Gesprek"}  # fmt: skip
 CONTACT_OUTCOMES = {

@@ -21,7 +21,7 @@ from api.routers.imports import NormaliserDep
 from api.uploads import save_uploads
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
-from matching.scoring.model_versions import active_version
+from matching.scoring.model_versions import active_version, created_at
 
 router = APIRouter(tags=["pages-import"], include_in_schema=False)
 KINDS = ("import", "train")
@@ -38,7 +38,8 @@ def upload_folder(page: Page) -> Path:
 
 def _page_context(page: Page) -> dict[str, Any]:
     model = active_version(page.settings.resolved_model_dir())
-    return {"model_version": model, "suffixes": TABLE_SUFFIXES}
+    made = created_at(model) if model else None  # the version id itself is no user's business
+    return {"model_active": model is not None, "model_made": made, "suffixes": TABLE_SUFFIXES}
 
 
 @router.get("/import", response_class=HTMLResponse)

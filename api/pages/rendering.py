@@ -82,7 +82,9 @@ def templates() -> Jinja2Templates:
         english_skill=english_skill,
     )
     environment.env.globals.update(
-        contact_kinds=dutch.CONTACT_KINDS, contact_outcomes=dutch.CONTACT_OUTCOMES
+        contact_kinds=dutch.CONTACT_KINDS,
+        contact_outcomes=dutch.CONTACT_OUTCOMES,
+        file_kinds=dutch.FILE_KINDS,
     )
     return environment
 

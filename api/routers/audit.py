@@ -27,7 +27,7 @@ def list_audit(
     action: Annotated[str | None, Query(max_length=60)] = None,
     object_type: Annotated[str | None, Query(max_length=40)] = None,
 ) -> AuditEntriesPublic:
-    """Audit rows, newest first, filtered; reading the log is itself audited."""
+    """The organisation's audit rows, newest first, filtered; reading the log is audited."""
     page = query_audit(
         session,
         since=since,
@@ -35,6 +35,7 @@ def list_audit(
         user_id=user,
         action=action,
         object_type=object_type,
+        organisation_id=principal.organisation_id,
         offset=offset,
         limit=limit,
     )

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from matching.access.users import Principal, now
 from matching.domain import Page
 from matching.errors import InvalidInput
-from matching.store.access import AuditEntry
+from matching.store.access import AuditEntry, User
 from matching.store.db import table
 
 if TYPE_CHECKING:
@@ -151,11 +151,16 @@ def query_audit(
     user_id: str | None = None,
     action: str | None = None,
     object_type: str | None = None,
+    organisation_id: str | None = None,
     offset: int = 0,
     limit: int = 100,
 ) -> Page[AuditRecord]:
-    """Audit rows, newest first, filtered by time window, user, action and object type."""
+    """Audit rows, newest first, filtered by time window, user, action and object type; with
+    ``organisation_id`` only the rows of that organisation's users (an admin sees no other's)."""
     query = _filtered(since, until, user_id, action, object_type)
+    if organisation_id is not None:
+        members = select(User.user_id).where(User.organisation_id == organisation_id)
+        query = query.where(AuditEntry.user_id.in_(members))
     count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     rows = session.scalars(
         query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).offset(offset).limit(limit)

@@ -221,7 +221,8 @@ def organisations_create(
             object_id=organisation_id,
             detail={"municipalities": codes},
         )
-    console.print(f"Organisatie {organisation_id} ({len(codes)} gemeenten) aangemaakt.")
+    counted = "1 gemeente" if len(codes) == 1 else f"{len(codes)} gemeenten"
+    console.print(f"Organisatie {organisation_id} ({counted}) aangemaakt.")
 
 
 @candidates_app.command("erase")

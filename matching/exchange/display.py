@@ -17,6 +17,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from matching.dutch import FILE_KINDS
 from matching.exchange.importing import Progress as ProgressCallback
 from matching.exchange.report import ImportReport
 
@@ -54,7 +55,7 @@ def summary_table(report: ImportReport) -> Table:
         rejected = "heel bestand" if file.file_error else str(file.rejected)
         table.add_row(
             file.file,
-            file.entity or "?",
+            FILE_KINDS.get(file.entity, file.entity) if file.entity else "onbekend",
             str(file.inserted),
             str(file.updated),
             str(file.unchanged),

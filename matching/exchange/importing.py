@@ -184,7 +184,7 @@ def _open_table(
     file_report = FileReport(file=path.name)
     report.files.append(file_report)
     if not path.is_file():
-        file_report.file_error, file_report.unreadable = "no such file", True
+        file_report.file_error, file_report.unreadable = "bestand niet gevonden", True
         return file_report, None
     try:
         table = open_table(path, chunk_rows=chunk_rows)
@@ -197,9 +197,9 @@ def _open_table(
     file_report.entity = detect_entity(path.name, table.header)
     if file_report.entity is None:
         file_report.file_error = (
-            "cannot tell what this file holds: name it "
+            "niet te zien wat dit bestand bevat: noem het "
             + ", ".join(e.file_name for e in ENTITIES.values())
-            + " or give it the id column(s) of one of them"
+            + " of geef het de id-kolom(men) van een daarvan"
         )
     else:
         file_report.file_error = check_header(

@@ -93,15 +93,15 @@ class ReferenceSets:
 def check_header(entity: Entity, header: list[str], report: FileReport) -> str | None:
     """Why the whole file must be rejected, or None; unknown columns become warnings."""
     if not header:
-        return "empty file: no header row"
+        return "leeg bestand: geen kopregel"
     doubled = sorted({name for name in header if header.count(name) > 1 and name})
     if doubled:
         return f"kolom(men) staan meer dan eens in de kopregel: {', '.join(doubled)}"
     missing = [name for name in entity.required_columns if name not in header]
     if missing:
         return (
-            f"required column(s) missing: {', '.join(missing)} "
-            f"({entity.file_name} needs {', '.join(entity.required_columns)})"
+            f"verplichte kolom(men) ontbreken: {', '.join(missing)} "
+            f"({entity.file_name} vraagt {', '.join(entity.required_columns)})"
         )
     unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if unknown:

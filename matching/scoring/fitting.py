@@ -27,6 +27,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES
+from matching import dutch
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.card import write_documents
 from matching.scoring.level import level_offset, placement_offset
@@ -223,7 +224,7 @@ def train(
             sidecar,
             True,
             f"Versie {sidecar['version']} is actief: de beginweging op het niveau van deze "
-            f"organisatie (verschuiving {prior.offset:+.2f}); het geleerde model wordt alleen "
+            f"organisatie (verschuiving {_signed(prior.offset)}); het geleerde model wordt alleen "
             "vergeleken (--force activeert het).",
         )
     sidecar = save_model(model, model_dir=model_dir, metadata=metadata)
@@ -231,6 +232,11 @@ def train(
     activate(model_dir, sidecar["version"])
     note = " (geforceerd, hoewel slechter dan de beginweging)" if reasons else " (geforceerd)"
     return TrainResult(sidecar, True, f"Versie {sidecar['version']} is actief{note}.")
+
+
+def _signed(value: float) -> str:
+    """A shift written the Dutch way with its sign: +0,12 or -0,09."""
+    return ("+" if value >= 0 else "") + dutch.number(value, 2)
 
 
 def _split_dates(*parts: TrainingData) -> dict[str, list[str | None]]:

@@ -66,6 +66,15 @@ def new_version(as_of: dt.date) -> str:
     return f"{as_of:%Y%m%d}-{now}-{secrets.token_hex(3)}"
 
 
+def created_at(version: str) -> dt.datetime | None:
+    """When a version of ``new_version`` was made (UTC), or None for an id of another form."""
+    parts = version.split("-")
+    try:
+        return dt.datetime.strptime(parts[1], "%Y%m%dT%H%M%S").replace(tzinfo=dt.UTC)
+    except (IndexError, ValueError):
+        return None
+
+
 def save_model(
     model: DurablePlacementModel | PriorScorer, *, model_dir: Path, metadata: dict[str, Any]
 ) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from matching.dutch import number
 from matching.whitespots.occupations import OccupationMix
 
 
@@ -27,7 +28,7 @@ def _fit_reasons(fits: Sequence[tuple[str, int]], radius: str) -> list[str]:
     found = [
         f"1 kandidaat binnen {radius} km past bij {label}"
         if n == 1
-        else f"{n} kandidaten binnen {radius} km passen bij {label}"
+        else f"{number(n)} kandidaten binnen {radius} km passen bij {label}"
         for label, n in sorted(fits, key=lambda f: -f[1])
         if n > 0
     ]
@@ -39,12 +40,13 @@ def _fit_reasons(fits: Sequence[tuple[str, int]], radius: str) -> list[str]:
 
 def _basis_reason(mix: OccupationMix, sector: str | None) -> str:
     """Where the typical occupations come from."""
+    learned = f"typische beroepen geleerd uit {number(mix.vacancies)} vacatures"
     if mix.basis == "division":
-        return f"typische beroepen geleerd uit {mix.vacancies} vacatures in SBI {mix.sbi}"
+        return f"{learned} in SBI {mix.sbi}"
     if mix.basis == "section":
-        return f"typische beroepen geleerd uit {mix.vacancies} vacatures in de sector {sector}"
+        return f"{learned} in de sector {sector}"
     if mix.basis == "all":
-        return f"geen SBI-code: typische beroepen uit alle {mix.vacancies} vacatures"
+        return f"geen SBI-code: typische beroepen uit alle {number(mix.vacancies)} vacatures"
     if sector is None:
         return "geen SBI-code en nog geen vacatures: typische beroepen uit de vaste tabel"
     return f"nog geen vacatures in de sector {sector}: typische beroepen uit de vaste tabel"
@@ -56,13 +58,13 @@ def reasons(facts: Facts) -> tuple[str, ...]:
     out = _fit_reasons(facts.fits, radius)
     if facts.sector is not None:
         out.append(
-            f"{facts.recent} vacatures in de sector {facts.sector} in {facts.region} "
+            f"{number(facts.recent)} vacatures in de sector {facts.sector} in {facts.region} "
             "in de afgelopen 12 maanden"
         )
     out.append(
-        f"{facts.employees} medewerkers" if facts.employees is not None
+        f"{number(facts.employees)} medewerkers" if facts.employees is not None
         else "aantal medewerkers onbekend"
     )  # fmt: skip
-    out.append(f"{facts.nearby} actieve werkzoekenden binnen {radius} km")
+    out.append(f"{number(facts.nearby)} actieve werkzoekenden binnen {radius} km")
     out.append(_basis_reason(facts.mix, facts.sector))
     return tuple(out)

@@ -31,3 +31,15 @@ def test_imports_are_audited_and_admins_query_the_log(
     assert client_as("accountmanager").get("/audit").status_code == 403
     since = client.get("/audit", params={"since": "2999-01-01T00:00:00Z"}).json()
     assert since["count"] == 0
+
+
+def test_an_admin_reads_only_the_audit_rows_of_their_own_organisation(
+    client: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    assert client.get("/audit").status_code == 200  # audited: a row by the first admin
+    first = client.get("/audit", params={"action": "audit.read"}).json()["data"][0]["user_id"]
+    other = client_as("admin", ["GM0575"])  # an admin of another organisation
+    assert other.get("/audit").json()["count"] == 0
+    rows = other.get("/audit", params={"limit": 500}).json()["data"]
+    assert rows and first not in {row["user_id"] for row in rows}
+    assert {row["action"] for row in rows} == {"audit.read"}

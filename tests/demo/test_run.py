@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, func, select
 
 from demo.run import DEMO_PASSWORD, DEMO_USERS, prepare_demo
@@ -44,3 +45,19 @@ def test_prepare_demo_imports_once_and_creates_users(engine: Engine, tmp_path: P
     assert not second.generated and second.imported is None
     assert any("niet opnieuw geïmporteerd" in m for m in messages)
     assert any(m.strip().startswith("candidates") and m.endswith("100 %") for m in messages)
+
+
+def test_without_enough_history_the_demo_says_so_in_dutch(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import demo.run
+    from matching.errors import ModelNotTrained
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise ModelNotTrained("te weinig plaatsingen")
+
+    monkeypatch.setattr(demo.run, "train", refuse)
+    sessions = make_session_factory(engine)
+    store = Store(url="test", engine=engine, sessions=sessions, reads=sessions)
+    said = demo.run._train_if_needed(store, Settings(var_dir=tmp_path), print)
+    assert said.startswith("Geen model getraind (te weinig plaatsingen)")

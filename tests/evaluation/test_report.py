@@ -161,3 +161,33 @@ def test_cell_formats_shares_scores_and_codes() -> None:
     assert cell("cutoff", dt.date(2025, 3, 31), names) == "31-03-2025"
     assert cell("origin", "own", names) == "eigen gemeente"
     assert cell("n", 76619, names) == "76.619"
+
+
+def test_ranking_section_speaks_dutch(report: Report) -> None:
+    """The backtest's words for a project leader: no 'baselines', 'reliability chart' or
+    'fallback' (the rest of the report says 'terugval')."""
+    import dataclasses
+
+    from evaluation.report import RankingSection
+
+    frame = pd.DataFrame({"ranker": ["werkmatch"], "mrr": [0.1]})
+    exposure = pd.DataFrame({"ranker": ["werkmatch"], "fallback_share": [0.3]})
+    section = RankingSection(
+        metrics=frame, reasons=pd.DataFrame({"reason": ["taal"], "hires": [1]}),
+        calibration={"placements": 3, "durable": 1, "werkmatch": {"brier": 0.2, "ece": 0.1}},
+        exposure=exposure, models=pd.DataFrame({"cutoff": [dt.date(2025, 3, 31)]}),
+        vacancies=5, filled=2,
+    )  # fmt: skip
+    from evaluation.document import ranking
+    from evaluation.layout import Chart, Table
+
+    shown = ranking(dataclasses.replace(report, ranking=section))
+    assert shown is not None
+    words = [
+        " ".join(block.headers) if isinstance(block, Table)
+        else block.caption if isinstance(block, Chart) else block
+        for block in shown.blocks
+    ]  # fmt: skip
+    text = " ".join(words).lower()
+    assert "temporele backtest" in text and "aandeel terugval" in text
+    assert not re.search(r"baseline|reliability|fallback", text)

@@ -39,9 +39,14 @@ def run(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Run:
     return invoke
 
 
+def test_an_organisation_of_one_municipality_is_counted_in_the_singular(run: Run) -> None:
+    one = ("nw", "--name", "Noordwijk", "--municipalities", "GM0575")
+    assert run("organisations", "create", *one) == (0, "Organisatie nw (1 gemeente) aangemaakt.\n")
+
+
 def test_users_tokens_and_audit(run: Run, sessions: sessionmaker[Session]) -> None:
     hr = ("hr", "--name", "Holland Rijnland", "--municipalities", "GM0575,GM0546")
-    assert run("organisations", "create", *hr)[0] == 0
+    assert run("organisations", "create", *hr) == (0, "Organisatie hr (2 gemeenten) aangemaakt.\n")
     am = ("am-jansen", "--role", "accountmanager", "--organisation", "hr", "--password-stdin")
     assert run("users", "create", *am, stdin="een lang wachtwoord\n")[0] == 0
     assert run("users", "create", "x-1", "--role", "boss", "--organisation", "hr")[0] == 1

@@ -235,3 +235,9 @@ def test_recalibration_keeps_the_ranking_and_learns_from_the_later_placements(
     p = again.score(x[placed]).p_durable
     assert abs(p.mean() - y[placed].mean()) < 0.02  # Platt matches the base rate it saw
     assert recalibrated(model, ((x, np.zeros_like(y), placed),)) is model  # one outcome: kept
+
+
+def test_the_training_message_writes_the_level_shift_the_dutch_way() -> None:
+    from matching.scoring.fitting import _signed
+
+    assert (_signed(-0.09), _signed(0.12), _signed(0.0)) == ("-0,09", "+0,12", "+0,00")

@@ -314,3 +314,18 @@ def test_a_running_placement_makes_a_candidate_unsuitable(store: sessionmaker[Se
         after = rank_white_spots(session, scorer=PriorScorer(), as_of=AS_OF, pool=placed)
     assert max(s.suitable for s in before.data) > 0
     assert all(s.suitable == 0 and s.score == 0 for s in after.data)
+
+
+def test_reasons_write_large_counts_the_dutch_way() -> None:
+    from matching.whitespots.occupations import OccupationMix
+    from matching.whitespots.reasons import Facts, reasons
+
+    mix = OccupationMix(occupations=(), basis="division", sbi="88", vacancies=1250)
+    facts = Facts(
+        fits=[("zorghulp", 1500)], mix=mix, radius_km=10, nearby=1711, recent=2000,
+        employees=12000, sector="Zorg", region="Holland Rijnland",
+    )  # fmt: skip
+    text = " | ".join(reasons(facts))
+    assert "1.500 kandidaten binnen 10 km" in text and "1.711 actieve werkzoekenden" in text
+    assert "2.000 vacatures in de sector" in text and "12.000 medewerkers" in text
+    assert "uit 1.250 vacatures in SBI 88" in text

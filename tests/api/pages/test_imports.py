@@ -45,6 +45,7 @@ def test_upload_reports_the_bad_row_and_stores_the_rest(
     assert started.status_code == 202 and 'hx-get="/import/taken/' in started.text
     report = _finish(app, admin, started.text)
     assert "1 rij afgekeurd" in report and "2 nieuw" in report
+    assert "<td>werkgevers</td>" in report  # the kind of file, in Dutch
     assert "municipality_code" in report and "GM9999" in report
     with sessions() as session:
         stored = session.scalars(select(models.Employer.employer_id)).all()
@@ -85,3 +86,16 @@ def test_jobs_are_private_and_import_is_admin_only(
     assert other_admin.post(f"/import/taken/{job_id}/annuleren").status_code == 404
     assert client_as("accountmanager").get("/import").status_code == 403
     app.state.jobs.wait(job_id)
+
+
+def test_import_page_names_the_active_model_by_its_training_time_not_its_id(
+    admin: TestClient, app: FastAPI
+) -> None:
+    from matching.scoring.model_versions import ACTIVE_FILE
+
+    model_dir = app.state.settings.resolved_model_dir()
+    model_dir.mkdir(parents=True, exist_ok=True)
+    version = "20261203-20261203T175435-63029b"
+    (model_dir / ACTIVE_FILE).write_text(version)
+    page = admin.get("/import").text
+    assert version not in page and "getraind op 03-12-2026 18:54" in page  # Amsterdam, winter

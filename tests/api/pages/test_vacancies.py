@@ -169,3 +169,13 @@ def test_an_unknown_address_is_a_dutch_page_for_browsers_and_json_for_clients(
     assert page.headers["content-type"].startswith("text/html")
     api = client.get("/bestaat-niet")
     assert api.status_code == 404 and api.json() == {"detail": "Niet gevonden."}
+
+
+def test_vacancy_counts_are_written_the_dutch_way() -> None:
+    """Counts run into the thousands on a region (2.242 door de harde eisen): each goes
+    through the Dutch number filter."""
+    from pathlib import Path
+
+    source = (Path(__file__).parents[3] / "api/templates/vacancies.html").read_text()
+    counts = re.findall(r"\{\{ q\.\w+([^}]*)\}\}", source)
+    assert counts and all("| number" in rest for rest in counts)

@@ -36,7 +36,7 @@ def test_missing_required_column_rejects_the_file(sessions: Sessions, write: Wri
     report = import_paths(sessions, [path, REGION_SMALL / "employers.csv"])
     rejected = report.files[1]
     assert rejected.file_error is not None and not rejected.unreadable
-    assert "required column(s) missing: ladder_step, target_group, hours_available" in (
+    assert "verplichte kolom(men) ontbreken: ladder_step, target_group, hours_available" in (
         rejected.file_error
     )
     assert report.files[0].inserted == 5  # the other file is still imported
@@ -248,7 +248,7 @@ def test_dates_running_backwards_are_rejected(sessions: Sessions, write: Write) 
 
 def test_unrecognisable_file_is_rejected(sessions: Sessions, write: Write) -> None:
     report = import_paths(sessions, [write("export.csv", "id,naam\n1,x\n")])
-    assert "cannot tell what this file holds" in (report.files[0].file_error or "")
+    assert "niet te zien wat dit bestand bevat" in (report.files[0].file_error or "")
 
 
 def test_rows_with_extra_cells_are_rejected(
