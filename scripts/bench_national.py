@@ -1,7 +1,8 @@
-"""National-size proof of the region contexts (issue 25 item 4, the in-process part).
+"""National-size proof of the region contexts, replica, HTTP workers and jobs (issue 25 item 4).
 
     .venv/bin/python scripts/bench_national.py [--postgres] [--candidates 1000000]
-                                               [--vacancies 100000] [--smoke]
+                                               [--vacancies 100000] [--import-rows 50000]
+                                               [--allocate-all] [--smoke]
     make bench-national          (full size, a fresh schema in the local PostgreSQL)
 
 Generates a pool over every municipality of the reference data (candidates in proportion to
@@ -15,12 +16,16 @@ pipeline), then measures with the same-run baselines:
   (``RegionalView``), against the same vacancies on the whole-pool context;
 * time to see a change in one region (a candidate made inactive, the region bumped as an
   import would): the next shortlist of that region, and that no other region reloaded;
-* allocation wall time per region and in total (``allocate --region``); the national
-  allocation as baseline only at smoke size (hours at full size).
+* allocation wall time per region and in total (``allocate --region``); no national
+  allocation beside it (hours at full size).
 
-Not here (they need infrastructure this script does not start): a streaming replica on
-another port, two API workers over HTTP, and a worker killed during an import *job* (durable
-jobs, issue 25 item 1). ``--smoke`` runs a few thousand candidates on SQLite in a minute.
+With ``--postgres`` also (``bench_national_infra.py``): a streaming replica of the local
+PostgreSQL on port 5433 (``pg_replica.py``; the primary's pg_hba.conf must allow replication
+from 127.0.0.1) and the time until a shortlist read through it shows a write on the primary;
+shortlists over HTTP from ``werkmatch serve --workers 2`` reading from the replica, beside the
+in-process figures; an import job whose worker is SIGKILLed mid-job. Allocation runs the
+smallest, median and largest region and estimates the rest, unless ``--allocate-all``.
+``--smoke`` runs a few thousand candidates on SQLite (in-process part only) in a minute.
 """
 
 from __future__ import annotations
