@@ -38,6 +38,11 @@ from matching.shortlist.service import vacancy_shortlist
 from matching.store import models
 
 CLI = Principal.command_line()
+SERVE_NOTE = """Why uvicorn's own command, not ``werkmatch serve --workers 2``: uvicorn's supervisor
+kills a worker that does not answer its health check within 5 s, and a worker spawned by
+``werkmatch`` imports the whole CLI (``__main__``: api, sklearn, ...) before it can answer —
+over 5 s on the loaded machine, so the workers are killed and restarted forever. uvicorn's
+command gives the same app and two workers with a 60 s check."""
 Picks = list[tuple[str, int, list[str], list[float]]]
 """Per region: its name, candidates, vacancy ids and in-process shortlist seconds."""
 
@@ -97,7 +102,17 @@ def http_shortlists(store: Store, urls: tuple[str, str], var_dir: Path, picks: P
     token = sign_in(store.sessions, codes)
     env = {**server_env(urls[0], var_dir), "WERKMATCH_DATABASE_REPLICA_URL": urls[1],
            "PYTHONPATH": str(ROOT)}  # fmt: skip
-    argv = [sys.executable, "-m", "matching.cli", "serve", "--workers", "2"]
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.app:create_app",
+        "--factory",
+        "--workers",
+        "2",
+        "--timeout-worker-healthcheck",
+        "60",
+    ]  # fmt: skip (SERVE_NOTE)
     lines = [
         "| region | candidates | HTTP p50 / p95 ms (2 workers, replica) | in-process p50 / p95 "
         "ms | ratio p50 | requests/s |",
