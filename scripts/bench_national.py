@@ -196,7 +196,7 @@ def measure(
     lines, cache = [], MatchingCache(model_dir)
     with store.sessions() as session:
         whole_s, whole = _timed(lambda: cache.get(session))
-        loads = {r: _timed(lambda r=r: cache.region(session, r)) for r in all_regions()}
+        loads = {r: _timed(partial(cache.region, session, r)) for r in all_regions()}
         open_ = whole.open_vacancies(session)
     sizes = sorted((len(c.pool), r) for r, (_, c) in loads.items() if len(c.pool))
     lines += [
@@ -268,9 +268,9 @@ def allocation(store: Store, run: Run, every: bool) -> list[str]:
         session.rollback()
     line = f"allocation per region, measured {total:.1f} s: " + "; ".join(rows)
     if not every:
-        nearest = [per_vacancy[min(per_vacancy, key=lambda m, n=n: abs(m - n))] for n, _ in sizes]
         estimate = sum(
-            len(run.by_region.get(r, [])) * s for (_, r), s in zip(sizes, nearest, strict=True)
+            len(run.by_region.get(r, [])) * per_vacancy[min(per_vacancy, key=lambda m: abs(m - n))]
+            for n, r in sizes
         )
         line += (
             f"; all {len(sizes)} regions estimated {estimate:.0f} s (each region's open "

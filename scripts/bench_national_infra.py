@@ -132,10 +132,11 @@ def http_shortlists(store: Store, urls: tuple[str, str], var_dir: Path, picks: P
 
 
 def _warm(base: str, paths: list[str], token: str) -> None:
-    """Load until both workers answer the region at speed (the first requests of a worker
-    also load the skill spaces and the model)."""
+    """Load until both workers answer the region at speed, without stalls (a worker's first
+    requests load the skill spaces, the model and, reaching ``nearby``, every region)."""
     for _ in range(8):
-        if wrk(base, paths, token, seconds=5, connections=2).requests >= 4 * len(paths):
+        got = wrk(base, paths, token, seconds=5, connections=2)
+        if got.requests >= 4 * len(paths) and got.max < 10 * max(got.p50, 10.0):
             return
 
 
