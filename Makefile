@@ -39,9 +39,11 @@ bench: $(STAMP) wrk
 bench-quick: $(STAMP) wrk
 	$(BIN)/python scripts/bench.py --quick
 
-# Region contexts at national size (issue 25): 1M candidates, 100k vacancies in a fresh schema
-# of the local PostgreSQL; not part of `make test` or `make bench`. Smoke: --smoke (SQLite).
-bench-national: $(STAMP)
+# National proof (issue 25): 1M candidates, 100k vacancies in a fresh schema of the local
+# PostgreSQL, a streaming replica on port 5433 (runs as root; the primary's pg_hba.conf must allow
+# replication from 127.0.0.1, see docs/benchmarks.md), two
+# HTTP workers, a killed import job; not part of `make test` or `make bench`. Smoke: --smoke.
+bench-national: $(STAMP) wrk
 	$(BIN)/python scripts/bench_national.py --postgres
 
 # The HTTP load generator is Debian's wrk (never a download); installed when missing.

@@ -1,7 +1,8 @@
-"""National-size proof of the region contexts (issue 25 item 4, the in-process part).
+"""National-size proof of the region contexts, replica, HTTP workers and jobs (issue 25 item 4).
 
     .venv/bin/python scripts/bench_national.py [--postgres] [--candidates 1000000]
-                                               [--vacancies 100000] [--smoke]
+                                               [--vacancies 100000] [--import-rows 50000]
+                                               [--allocate-all] [--smoke]
     make bench-national          (full size, a fresh schema in the local PostgreSQL)
 
 Generates a pool over every municipality of the reference data (candidates in proportion to
@@ -15,12 +16,16 @@ pipeline), then measures with the same-run baselines:
   (``RegionalView``), against the same vacancies on the whole-pool context;
 * time to see a change in one region (a candidate made inactive, the region bumped as an
   import would): the next shortlist of that region, and that no other region reloaded;
-* allocation wall time per region and in total (``allocate --region``); the national
-  allocation as baseline only at smoke size (hours at full size).
+* allocation wall time per region and in total (``allocate --region``); no national
+  allocation beside it (hours at full size).
 
-Not here (they need infrastructure this script does not start): a streaming replica on
-another port, two API workers over HTTP, and a worker killed during an import *job* (durable
-jobs, issue 25 item 1). ``--smoke`` runs a few thousand candidates on SQLite in a minute.
+With ``--postgres`` also (``bench_national_infra.py``): a streaming replica of the local
+PostgreSQL on port 5433 (``pg_replica.py``; the primary's pg_hba.conf must allow replication
+from 127.0.0.1) and the time until a shortlist read through it shows a write on the primary;
+shortlists over HTTP from ``werkmatch serve --workers 2`` reading from the replica, beside the
+in-process figures; an import job whose worker is SIGKILLed mid-job. Allocation runs the
+smallest, median and largest region and estimates the rest, unless ``--allocate-all``.
+``--smoke`` runs a few thousand candidates on SQLite (in-process part only) in a minute.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -42,6 +48,8 @@ from sqlalchemy.orm import Session
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bench_http import drop_schema, fresh_schema
+from bench_national_infra import Picks, http_shortlists, killed_import, replica_lag
+from pg_replica import streaming_replica
 
 from matching.access.users import Principal
 from matching.bootstrap import Store, open_store
@@ -60,6 +68,7 @@ CLI = Principal.command_line()
 START = dt.date(2026, 10, 1)
 SCHEMA = "werkmatch_national"
 CHUNK = 20_000
+REPLICA_PORT = 5433
 
 
 def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
@@ -170,38 +179,51 @@ def _ms(times: list[float]) -> str:
     return f"{np.percentile(times, 50) * 1e3:.1f} / {np.percentile(times, 95) * 1e3:.1f} ms"
 
 
-def measure(store: Store, model_dir: Path, per_region: int) -> list[str]:
+@dataclass
+class Run:
+    """What the in-process part leaves for the parts with processes."""
+
+    cache: MatchingCache
+    by_region: dict[str, list[str]]
+    sizes: list[tuple[int, str]]
+    picks: Picks = field(default_factory=list)
+
+
+def measure(
+    store: Store, model_dir: Path, per_region: int, allocate_all: bool
+) -> tuple[list[str], Run]:
     """The measurements of the module doc as Markdown lines."""
     lines, cache = [], MatchingCache(model_dir)
     with store.sessions() as session:
         whole_s, whole = _timed(lambda: cache.get(session))
-        loads = {r: _timed(lambda r=r: cache.region(session, r)) for r in all_regions()}
+        loads = {r: _timed(partial(cache.region, session, r)) for r in all_regions()}
         open_ = whole.open_vacancies(session)
     sizes = sorted((len(c.pool), r) for r, (_, c) in loads.items() if len(c.pool))
     lines += [
-        f"load average before: {os.getloadavg()[0]:.2f}", "",
+        f"load average before: {_load()}", "",
         f"whole pool: {len(whole.pool):,} candidates loaded in {whole_s:.1f} s", "",
         "| region | candidates | load s | shortlist p50 / p95, regions | the same, whole pool |",
         "|---|---|---|---|---|",
     ]  # fmt: skip
-    by_region: dict[str, list[str]] = {}
+    run = Run(cache, {}, sizes)
     for info in open_.info:
-        by_region.setdefault(region_of(info.municipality_code), []).append(info.vacancy_id)
+        run.by_region.setdefault(region_of(info.municipality_code), []).append(info.vacancy_id)
     for n, region in [sizes[0], sizes[len(sizes) // 2], sizes[-1]]:
-        ids = by_region.get(region, [])[:per_region]
+        ids = run.by_region.get(region, [])[:per_region]
         if not ids:
             continue
         regional = _shortlists(store, lambda s: RegionalView(cache, s), ids)
         national = _shortlists(store, lambda s: whole, ids)
+        run.picks.append((region, n, ids, regional))
         load = loads[region][0]
         lines.append(f"| {region} | {n:,} | {load:.2f} | {_ms(regional)} | {_ms(national)} |")
-    lines += [
-        "",
-        *see_a_change(store, cache, by_region, sizes),
-        "",
-        *allocation(store, cache, sizes),
-    ]
-    return [*lines, "", f"load average after: {os.getloadavg()[0]:.2f}"]
+    lines += ["", *see_a_change(store, cache, run.by_region, sizes)]
+    lines += ["", *allocation(store, run, allocate_all)]
+    return [*lines, "", f"load average after: {_load()}"], run
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg()) + " (1 / 5 / 15 min, 2 cores)"
 
 
 def see_a_change(
@@ -224,21 +246,64 @@ def see_a_change(
     ]
 
 
-def allocation(store: Store, cache: MatchingCache, sizes: list[Any]) -> list[str]:
-    """Allocation per region (every region with candidates) and in total."""
-    total, rows = 0.0, []
+def allocation(store: Store, run: Run, every: bool) -> list[str]:
+    """Allocation per region (every region with candidates, or the smallest, median and
+    largest with the rest estimated) and in total."""
+    sizes = run.sizes
+    picked = sizes if every else [sizes[0], sizes[len(sizes) // 2], sizes[-1]]
+    total, rows, per_vacancy = 0.0, [], {}
     with store.sessions() as session:
-        view = RegionalView(cache, session)
-        for _, region in sizes:
+        view = RegionalView(run.cache, session)
+        for n, region in picked:
             context = view.region(region)
             others = partial(view.around, context)
             start = time.perf_counter()
             result = allocate(session, context, others=others)
             seconds = time.perf_counter() - start
             total += seconds
-            rows.append(f"{region} {len(result.lists)} vacancies {seconds:.1f} s")
+            per_vacancy[n] = seconds / max(len(result.lists), 1)
+            rows.append(
+                f"{region} ({n:,} candidates) {len(result.lists)} vacancies {seconds:.1f} s"
+            )
         session.rollback()
-    return [f"allocation per region, total {total:.1f} s: " + "; ".join(rows)]
+    line = f"allocation per region, measured {total:.1f} s: " + "; ".join(rows)
+    if not every:
+        estimate = sum(
+            len(run.by_region.get(r, [])) * per_vacancy[min(per_vacancy, key=lambda m: abs(m - n))]
+            for n, r in sizes
+        )
+        line += (
+            f"; all {len(sizes)} regions estimated {estimate:.0f} s (each region's open "
+            "vacancies x the seconds per vacancy of the nearest-sized measured region)"
+        )
+    return [line]
+
+
+def _postgres(args: argparse.Namespace, tmp: Path) -> None:
+    """The whole proof in a fresh schema of the local PostgreSQL, with a streaming replica."""
+    url = fresh_schema(SCHEMA)
+    try:
+        with streaming_replica(REPLICA_PORT) as replica_base:
+            replica = f"{replica_base}?options=-csearch_path%3D{SCHEMA}"
+            store = open_store(Settings(database_url=url, database_replica_url=replica,
+                                        var_dir=tmp))  # fmt: skip
+            _generated(store, args)
+            lines, run = measure(store, tmp / "models", args.per_region, args.allocate_all)
+            print("\n".join(lines), flush=True)
+            region, _, ids, _ = run.picks[len(run.picks) // 2]
+            print("\n".join(replica_lag(store, run.cache, region, ids[0])), flush=True)
+            print("\n".join(http_shortlists(store, (url, replica), tmp, run.picks)), flush=True)
+            print(f"load average: {_load()}", flush=True)
+            print("\n".join(killed_import(store, url, tmp, args.import_rows)), flush=True)
+            print(f"load average at the end: {_load()}")
+    finally:
+        drop_schema(SCHEMA)
+
+
+def _generated(store: Store, args: argparse.Namespace) -> None:
+    seconds, _ = _timed(lambda: generate(store, args.candidates, args.vacancies))
+    sizes = f"{args.candidates:,} candidates, {args.vacancies:,} vacancies"
+    print(f"generated {sizes} in {seconds:.0f} s", flush=True)
 
 
 def main() -> None:
@@ -247,21 +312,19 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=1_000_000)
     parser.add_argument("--vacancies", type=int, default=100_000)
     parser.add_argument("--per-region", type=int, default=30)
+    parser.add_argument("--import-rows", type=int, default=50_000, help="the killed import")
+    parser.add_argument("--allocate-all", action="store_true", help="allocate every region")
     parser.add_argument("--smoke", action="store_true", help="3,500 candidates, SQLite")
     args = parser.parse_args()
     if args.smoke:
         args.candidates, args.vacancies, args.per_region = 3500, 350, 5
     with tempfile.TemporaryDirectory() as tmp:
-        url = fresh_schema(SCHEMA) if args.postgres else f"sqlite:///{tmp}/national.db"
-        try:
-            store = open_store(Settings(database_url=url, var_dir=Path(tmp)))
-            seconds, _ = _timed(lambda: generate(store, args.candidates, args.vacancies))
-            sizes = f"{args.candidates:,} candidates, {args.vacancies:,} vacancies"
-            print(f"generated {sizes} in {seconds:.0f} s")
-            print("\n".join(measure(store, Path(tmp) / "models", args.per_region)))
-        finally:
-            if args.postgres:
-                drop_schema(SCHEMA)
+        if args.postgres:
+            _postgres(args, Path(tmp))
+            return
+        store = open_store(Settings(database_url=f"sqlite:///{tmp}/national.db", var_dir=Path(tmp)))
+        _generated(store, args)
+        print("\n".join(measure(store, Path(tmp) / "models", args.per_region, True)[0]))
 
 
 if __name__ == "__main__":
