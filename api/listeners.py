@@ -27,6 +27,11 @@ from uvicorn.supervisors import Multiprocess
 from matching.errors import InvalidInput
 from matching.settings import Settings
 
+WORKER_START_SECONDS = 60
+"""How long the supervisor of ``serve --workers N`` waits for a worker to answer. uvicorn's 5 s
+are less than a worker needs to import the app on a busy 2-core machine, and the supervisor
+then killed and restarted every worker forever (seen in the national benchmark)."""
+
 
 def uvicorn_options(settings: Settings, **options: Any) -> dict[str, Any]:
     """The uvicorn options of every way werkmatch serves (``serve``, ``demo``): ``options``
@@ -39,6 +44,7 @@ def uvicorn_options(settings: Settings, **options: Any) -> dict[str, Any]:
     proxies = settings.trusted_proxies
     return {
         "factory": True,
+        "timeout_worker_healthcheck": WORKER_START_SECONDS,
         **options,
         "proxy_headers": bool(proxies),
         "forwarded_allow_ips": proxies or "",

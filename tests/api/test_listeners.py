@@ -87,6 +87,7 @@ def test_port_zero_keeps_uvicorns_shared_socket() -> None:
 def test_forwarded_headers_are_believed_only_from_trusted_proxies() -> None:
     default = uvicorn_options(Settings(), host="127.0.0.1", port=8000)
     assert default["proxy_headers"] is False and default["factory"] is True
+    assert default["timeout_worker_healthcheck"] == 60  # not uvicorn's 5 s (WORKER_START_SECONDS)
     behind = uvicorn_options(Settings(trusted_proxies=" 10.0.0.5, 10.1.0.0/16 "), port=1)
     assert behind["proxy_headers"] is True
     assert behind["forwarded_allow_ips"] == "10.0.0.5,10.1.0.0/16"
