@@ -125,7 +125,7 @@ VALIDATION_MESSAGES = {
 """Pydantic's English messages per error type, in Dutch (``ctx`` fills the blanks)."""
 
 
-def _dutch(error: Any) -> str:
+def dutch_message(error: Any) -> str:
     """An input error's message in Dutch: ours as written (after pydantic's 'Value error, '),
     pydantic's own by its type, anything else as 'Ongeldige waarde'."""
     message = str(error.get("msg", ""))
@@ -140,7 +140,7 @@ def _dutch(error: Any) -> str:
         return template.split(":")[0] + "."
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+async def validation_error(_request: Request, exc: Exception) -> JSONResponse:
     """422 with FastAPI's problems per field, without the submitted values: the answer never
     repeats what was sent (a BSN typed into a field, NaN, bytes that are no UTF-8, a lone
     surrogate — the stock handler echoed them, and failed with 500 on the unwritable ones); a
@@ -149,7 +149,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
     errors = [
         {
             **{k: v for k, v in error.items() if k not in ("input", "ctx", "url")},
-            "msg": _dutch(error),
+            "msg": dutch_message(error),
         }
         for error in exc.errors()
     ]
@@ -163,6 +163,6 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
 
 def install(app: FastAPI) -> None:
     """Register the exception handlers on ``app``."""
-    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(WerkmatchError, _werkmatch_error)
     app.add_exception_handler(DBAPIError, _database_error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,6 +29,7 @@ from api.pages import (
     whitespots,
 )
 from api.pages.access import LoginRequired, PageForbidden, login_required_handler, page_guard
+from api.pages.invalid import page_validation_error
 from api.pages.rendering import forbidden_handler, not_found_handler
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -59,5 +61,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, login_required_handler)
     app.add_exception_handler(PageForbidden, forbidden_handler)
     app.add_exception_handler(StarletteHTTPException, not_found_handler)
+    app.add_exception_handler(RequestValidationError, page_validation_error)
     for router, tag in ROUTERS:
         app.include_router(router, dependencies=page_guard(tag))

@@ -7,8 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.pages.access import allowed
 from api.pages.rendering import NAV, PageDep
-from matching.errors import NotFound
-from matching.scoring.card import active_documents
+from matching.scoring.overview import active_overview
 
 router = APIRouter(tags=["pages-home"], include_in_schema=False)
 
@@ -25,8 +24,5 @@ def home(page: PageDep) -> Response:
 @router.get("/over-het-model")
 def model_page(page: PageDep) -> Response:
     """The model card and algoritmeregister entry of the model that scores now."""
-    try:
-        documents = active_documents(page.settings.resolved_model_dir())
-    except NotFound:
-        documents = {}
-    return page.render("model.html", active=None, documents=documents)
+    model = active_overview(page.settings.resolved_model_dir())
+    return page.render("model.html", active=None, model=model)

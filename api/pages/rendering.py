@@ -196,7 +196,7 @@ async def forbidden_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PageForbidden)
     if not wants_html(request):
         return JSONResponse({"detail": exc.detail}, status_code=403)
-    return _error_page(request, 403, "U heeft geen toegang tot deze pagina met uw rol.")
+    return error_page(request, 403, "U heeft geen toegang tot deze pagina met uw rol.")
 
 
 async def not_found_handler(request: Request, exc: Exception) -> Response:
@@ -204,17 +204,19 @@ async def not_found_handler(request: Request, exc: Exception) -> Response:
     HTTP error (and every API client) gets FastAPI's JSON answer."""
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404 and wants_html(request):
-        return _error_page(request, 404, "Deze pagina bestaat niet. Kies een pagina in het menu.")
+        return error_page(request, 404, "Deze pagina bestaat niet. Kies een pagina in het menu.")
     if exc.status_code in STOCK_DETAILS and exc.detail == HTTPStatus(exc.status_code).phrase:
         exc = StarletteHTTPException(exc.status_code, STOCK_DETAILS[exc.status_code], exc.headers)
     return await http_exception_handler(request, exc)
 
 
-def _error_page(request: Request, code: int, message: str) -> Response:
+def error_page(request: Request, code: int, message: str, *, back: str | None = None) -> Response:
+    """The Dutch error page (a fragment for htmx) outside a ``Page``; ``back``: a way back."""
     principal: Principal | None = getattr(request.state, "principal", None)
     settings: Settings = request.app.state.settings
     token = csrf_token_for(request, secret_key(settings))
     values = base_context(request, principal, token)
     values.update(nav=nav_items(principal, None), active=None, code=code, message=message)
+    values["back"] = back
     template = "partials/error.html" if "hx-request" in request.headers else "error.html"
     return templates().TemplateResponse(request, template, values, status_code=code)

@@ -120,22 +120,50 @@ def render_model_card(sidecar: dict[str, Any]) -> str:
     )
 
 
+def register_values(sidecar: dict[str, Any], *, page: bool = False) -> dict[str, Any]:
+    """The blanks of the algoritmeregister template: as written to docs/ (feature code names,
+    figures as stored), or for the page (``page``: Dutch feature names and figures)."""
+    from matching import dutch
+    from matching.shortlist.explain import FEATURE_LABELS
+
+    learned, prior = sidecar["metrics"]["learned"], sidecar["metrics"]["prior"]
+    figure: Any = (lambda v: dutch.number(v, 2)) if page else (lambda v: v)
+    rows = sidecar["rows"]["fit"] + sidecar["rows"]["calibration"] + sidecar["rows"]["holdout"]
+    names = (
+        (FEATURE_LABELS[n] for n in FEATURE_NAMES) if page else (f"`{n}`" for n in FEATURE_NAMES)
+    )
+    return {
+        "version": sidecar["version"],
+        "as_of": sidecar["as_of"],
+        "features": ", ".join(names),
+        "n_features": len(FEATURE_NAMES),
+        "rows": dutch.number(rows) if page else rows,
+        "brier": figure(learned["brier"]),
+        "auc": figure(learned["auc"]),
+        "ndcg": figure(learned["ndcg_at_10"]),
+        "prior_auc": figure(prior["auc"]),
+        "prior_ndcg": figure(prior["ndcg_at_10"]),
+    }
+
+
+REGISTER_TEMPLATE = Path(__file__).parent / "algoritmeregister.md.tmpl"
+
+
 def render_algorithm_register(sidecar: dict[str, Any]) -> str:
     """The algoritmeregister entry (Markdown, Dutch field names) of a trained version."""
-    template = (Path(__file__).parent / "algoritmeregister.md.tmpl").read_text()
-    learned = sidecar["metrics"]["learned"]
-    prior = sidecar["metrics"]["prior"]
-    return template.format(
-        version=sidecar["version"],
-        as_of=sidecar["as_of"],
-        features=", ".join(f"`{n}`" for n in FEATURE_NAMES),
-        rows=sidecar["rows"]["fit"] + sidecar["rows"]["calibration"] + sidecar["rows"]["holdout"],
-        brier=learned["brier"],
-        auc=learned["auc"],
-        ndcg=learned["ndcg_at_10"],
-        prior_auc=prior["auc"],
-        prior_ndcg=prior["ndcg_at_10"],
-    )
+    return REGISTER_TEMPLATE.read_text().format(**register_values(sidecar))
+
+
+def register_sections(sidecar: dict[str, Any]) -> list[tuple[str, str]]:
+    """The algoritmeregister entry as (heading, plain Dutch text) for the page: the same
+    template, without its generated-by line and Markdown marks, figures the Dutch way."""
+    values = register_values(sidecar, page=True)
+    sections = []
+    for chunk in REGISTER_TEMPLATE.read_text().split("\n## ")[1:]:
+        heading, _, body = chunk.partition("\n")
+        text = " ".join(body.format(**values).split())
+        sections.append((heading.strip(), text.replace("**", "").replace("*", "").replace("`", "")))
+    return sections
 
 
 def write_documents(sidecar: dict[str, Any], *, model_dir: Path, docs_dir: Path | None) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 
 import numpy as np
 from fastapi.testclient import TestClient
 
 from features.pairwise import FEATURE_NAMES
+from matching.access.users import ROLES
 from matching.scoring.model import fit_durable_model
 from matching.scoring.model_versions import activate, save_model
 from matching.settings import Settings
@@ -47,5 +50,47 @@ def test_model_card_served_and_shown_for_the_active_version(
     assert card.status_code == 200 and card.headers["content-type"].startswith("text/markdown")
     assert card.text == "# Modelkaart <proef>\n"
     assert client.get("/model/algoritmeregister").text == "# Algoritmeregister\n"
-    page = client_as("jobhunter").get("/over-het-model")
-    assert page.status_code == 200 and "# Modelkaart &lt;proef&gt;" in page.text
+
+
+def _sidecar(version: str) -> dict[str, object]:
+    """A trained version's sidecar as ``werkmatch train`` writes it (made at 23:30 UTC)."""
+    scores = {"rows": 120, "positives": 31, "brier": 0.1712, "auc": 0.4288, "ndcg_at_10": 0.61}
+    return {
+        "version": version,
+        "kind": "prior",
+        "as_of": "2026-12-01",
+        "created_at": "2026-12-03T23:30:00+00:00",
+        "rows": {"fit": 400, "calibration": 130, "holdout": 120, "positives": 160},
+        "split": {
+            "fit": ["2024-01-02", "2025-06-30"],
+            "calibration": ["2025-07-01", "2025-12-31"],
+            "holdout": ["2026-01-02", "2026-05-31"],
+        },
+        "metrics": {
+            "learned": {**scores, "calibration": [[0.2, 0.3, 40, 0.2512, 0.225]]},
+            "prior": {**scores, "auc": 0.5521},
+        },
+        "coefficients": {name: 0.1234 for name in FEATURE_NAMES},
+        "worse_than_prior": ["auc 0.4288 < prior 0.5521"],
+        "level_offset": -0.4123,
+    }
+
+
+def test_model_page_is_dutch_for_every_role(
+    test_settings: Settings, client_as: Callable[..., TestClient]
+) -> None:
+    model_dir = test_settings.resolved_model_dir()
+    version = "20261201-20261203T233000-a1b2c3"
+    (model_dir / version).mkdir(parents=True)
+    (model_dir / version / "model.json").write_text(json.dumps(_sidecar(version)))
+    (model_dir / "active").write_text(version)
+    for role in ROLES:
+        page = client_as(role).get("/over-het-model", headers={"Accept": "text/html"})
+        assert page.status_code == 200, role
+        text = page.text
+        assert "**" not in text and "`" not in text and version not in text
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text) and "0.4288" not in text
+        assert "4 december 2026 om 00:30" in text and "1 december 2026" in text
+        assert "0,43" in text and "22,5\u00a0%" in text and "-0,41" in text
+        assert "Vereiste competenties" in text and "required_coverage" not in text
+        assert "Wettelijke grondslag" in text and "Participatiewet" in text
