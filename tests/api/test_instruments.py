@@ -48,6 +48,8 @@ def test_instruments_of_a_match(manager: TestClient) -> None:
     assert "jobcarving" in applies and body["trainings"][0]["trainings"] == []
     page = manager.get("/vacatures/V1/kandidaten/O4/instrumenten")
     assert page.status_code == 200 and "Jobcarving" in page.text
+    # the chance as on the shortlist: whole percents
+    assert re.search(r"volgens het model: \d+\xa0%\.", page.text), page.text
 
 
 def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
