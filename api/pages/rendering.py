@@ -50,12 +50,6 @@ NAV = (
     ("import", "Import", "/import", "pages-import"),
 )
 """(key, label, path, tag) of the main navigation; shown when the role may open it."""
-ROLE_LABELS = {
-    "accountmanager": "Accountmanager",
-    "jobhunter": "Jobhunter",
-    "evaluator": "Projectleider (evaluatie)",
-    "admin": "Beheerder",
-}
 
 
 def english_skill(uri: str | None) -> Markup:
@@ -117,7 +111,7 @@ def base_context(
     return {
         "principal": principal,
         "user_name": name or (principal.user_id if principal else None),
-        "role_label": ROLE_LABELS.get(principal.role, principal.role) if principal else None,
+        "role_label": dutch.ROLES.get(principal.role, principal.role) if principal else None,
         "csrf_token": csrf_token,
         "hx": "hx-request" in request.headers,
     }

@@ -10,9 +10,12 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from demo.staff import add_staff_users, staff_name
 from matching.store import models
+from matching.store.access import User
 from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
 
 
@@ -152,3 +155,24 @@ def test_record_end_and_remove_an_instrument_on_the_page(manager: TestClient) ->
     assert "Nog geen instrumenten vastgelegd" in removed.text
     assert "stel de kandidaat eerst voor" in manager.get(
         "/vacatures/V1/kandidaten/O4/instrumenten").text  # fmt: skip
+
+
+def test_staff_are_shown_by_name_not_by_user_id(
+    manager: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    """/vacatures (Geworven door) and /nazorg (Accountmanager) name the demo's staff, whose
+    users ``demo.staff`` adds from the ids in the files."""
+    with sessions.begin() as session:
+        organisation = session.scalars(
+            select(User.organisation_id).where(User.role == "accountmanager")
+        ).one()
+        for vacancy in session.scalars(select(models.Vacancy)):
+            vacancy.acquired_by = "am-devries"
+        for proposal in session.scalars(select(models.Proposal)):
+            proposal.proposed_by = "am-devries"
+        assert add_staff_users(session, organisation) == ["am-devries"]
+        assert add_staff_users(session, organisation) == []  # once
+    for page in ("/vacatures", "/nazorg"):
+        text = manager.get(page).text
+        assert staff_name("am-devries") in text and "am-devries" not in text, page
+    assert staff_name("am-devries").endswith(" de Vries")
