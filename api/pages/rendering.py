@@ -107,13 +107,15 @@ def nav_items(principal: Principal | None, active: str | None) -> list[dict[str,
 def base_context(
     request: Request, principal: Principal | None, csrf_token: str, *, name: str | None = None
 ) -> dict[str, Any]:
-    """What every page template gets: user, role, nav, the CSRF token."""
+    """What every page template gets: user, role, nav, the CSRF token, ``may(tag)``: whether
+    the user may open the pages of a router tag (a link shown only to whom it opens)."""
     return {
         "principal": principal,
         "user_name": name or (principal.user_id if principal else None),
         "role_label": dutch.ROLES.get(principal.role, principal.role) if principal else None,
         "csrf_token": csrf_token,
         "hx": "hx-request" in request.headers,
+        "may": lambda tag: principal is not None and allowed(principal, tag),
     }
 
 
