@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from demo.aftercare import add_aftercare_history
 from demo.generate import generate_region
+from demo.staff import add_staff_users
 from matching import normalisation
 from matching.access.users import create_organisation, create_user
 from matching.bootstrap import Store
@@ -148,6 +149,7 @@ def _demo_users(store: Store, region: str, say: Say) -> list[str]:
     created: list[str] = []
     with store.sessions.begin() as session:
         if session.get(User, DEMO_USERS[0][0]) is not None:
+            add_staff_users(session, org)  # stores made before staff had names
             return [user_id for user_id, _, _ in DEMO_USERS]
         create_organisation(session, org, name=region, municipality_codes=codes)
         for user_id, role, name in DEMO_USERS:
@@ -156,7 +158,9 @@ def _demo_users(store: Store, region: str, say: Say) -> list[str]:
                 display_name=name, password=DEMO_PASSWORD,
             )  # fmt: skip
             created.append(user_id)
+        staff = add_staff_users(session, org)
         added = add_aftercare_history(session, by=DEMO_USERS[0][0], today=dt.date.today())
-    say(f"Demogebruikers {', '.join(created)} aangemaakt in organisatie {org!r}; "
+    say(f"Demogebruikers {', '.join(created)} aangemaakt in organisatie {org!r}, "
+        f"{len(staff)} medewerkers uit de bestanden (zonder wachtwoord); "
         f"{added} nazorgcontacten toegevoegd.")  # fmt: skip
     return created

@@ -109,6 +109,13 @@ PROPOSAL_OUTCOMES = {
     "rejected": "Afgewezen",
     "withdrawn": "Teruggetrokken",
 }
+ROLES = {
+    "accountmanager": "Accountmanager",
+    "jobhunter": "Jobhunter",
+    "evaluator": "Projectleider (evaluatie)",
+    "admin": "Beheerder",
+}
+"""A user's role in words (pages and command line)."""
 FILE_KINDS = {
     "candidates": "kandidaten", "employers": "werkgevers", "vacancies": "vacatures",
     "contacts": "contacten", "proposals": "voorstellen", "placements": "plaatsingen",

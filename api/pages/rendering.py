@@ -50,12 +50,6 @@ NAV = (
     ("import", "Import", "/import", "pages-import"),
 )
 """(key, label, path, tag) of the main navigation; shown when the role may open it."""
-ROLE_LABELS = {
-    "accountmanager": "Accountmanager",
-    "jobhunter": "Jobhunter",
-    "evaluator": "Projectleider (evaluatie)",
-    "admin": "Beheerder",
-}
 
 
 def english_skill(uri: str | None) -> Markup:
@@ -113,13 +107,15 @@ def nav_items(principal: Principal | None, active: str | None) -> list[dict[str,
 def base_context(
     request: Request, principal: Principal | None, csrf_token: str, *, name: str | None = None
 ) -> dict[str, Any]:
-    """What every page template gets: user, role, nav, the CSRF token."""
+    """What every page template gets: user, role, nav, the CSRF token, ``may(tag)``: whether
+    the user may open the pages of a router tag (a link shown only to whom it opens)."""
     return {
         "principal": principal,
         "user_name": name or (principal.user_id if principal else None),
-        "role_label": ROLE_LABELS.get(principal.role, principal.role) if principal else None,
+        "role_label": dutch.ROLES.get(principal.role, principal.role) if principal else None,
         "csrf_token": csrf_token,
         "hx": "hx-request" in request.headers,
+        "may": lambda tag: principal is not None and allowed(principal, tag),
     }
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep
 from matching.access.audit import record
+from matching.access.users import user_names
 from matching.dutch import date_nl
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids
@@ -74,6 +75,7 @@ def vacancies_page(
     return page.render(
         "vacancies.html", active="vacatures", listing=listing, counts=counts, problem=problem,
         filters=filters, pagina=pagina, pages=max(1, -(-listing.count // PER_PAGE)), **options,
+        managers=user_names(page.session, page.principal.organisation_id),
     )  # fmt: skip
 
 

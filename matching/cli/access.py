@@ -21,7 +21,7 @@ from matching.access import audit, tokens
 from matching.access import users as security
 from matching.access.users import Principal
 from matching.cli.common import console, err_console, store_transaction
-from matching.dutch import local_time, time_nl
+from matching.dutch import ROLES, local_time, time_nl
 from matching.settings import Settings
 
 if TYPE_CHECKING:
@@ -181,7 +181,9 @@ def users_list() -> None:
         users = security.list_users(session)
         listed = tokens.list_tokens(session)
     now = security.now()
-    table = Table("user", "name", "role", "organisation", "active", "password", "live tokens")
+    table = Table(
+        "gebruiker", "naam", "rol", "organisatie", "actief", "wachtwoord", "geldige tokens"
+    )
     for user in users:
         live = [
             t.prefix
@@ -194,10 +196,10 @@ def users_list() -> None:
         table.add_row(
             user.user_id,
             user.display_name,
-            user.role,
+            ROLES.get(user.role, user.role),
             user.organisation_id,
-            "yes" if user.active else "no",
-            "yes" if user.has_password else "no",
+            "ja" if user.active else "nee",
+            "ja" if user.has_password else "nee",
             " ".join(live),
         )
     console.print(table)

@@ -194,11 +194,12 @@ def _open_table(
     file_report.encoding, file_report.delimiter = table.encoding, table.delimiter
     for warning in table.warnings:
         file_report.warn(warning)
-    file_report.entity = detect_entity(path.name, table.header)
+    file_report.entity = detect_entity(path.name, table.header, sheet=table.sheet)
     if file_report.entity is None:
         file_report.file_error = (
             "niet te zien wat dit bestand bevat: noem het "
             + ", ".join(e.file_name for e in ENTITIES.values())
+            + " (of kandidaten.csv, vacatures.xlsx enz.)"
             + " of geef het de id-kolom(men) van een daarvan"
         )
     else:

@@ -24,6 +24,7 @@ import charset_normalizer
 from sqlalchemy import Connection
 
 from matching.columns import ENTITIES
+from matching.dutch import FILE_KINDS
 from matching.errors import InvalidInput
 from matching.exchange.report import RowError
 
@@ -59,6 +60,7 @@ class Table:
     position: Callable[[], int]  # how far the stream has read, in the unit of ``size``
     close: Callable[[], None]
     warnings: list[str] = field(default_factory=list)
+    sheet: str | None = None  # the sheet read from an .xlsx file
     # Sources other than CSV/xlsx (VUM JSON, ``matching.vum.reading``): rows found invalid
     # before they became cells, columns a row does not carry (stored values kept on update),
     # what to store beside the accepted records, and what was kept verbatim (records, paths).
@@ -163,20 +165,30 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] > 0 else ","
 
 
+DUTCH_NAMES = {word.replace("'", ""): entity for entity, word in FILE_KINDS.items()} | {
+    "inschrijvingen": "enrolments"
+}
+"""Dutch file and sheet names beside the English ones (``kandidaten.xlsx``, ``Programma's``)."""
+
+
 def entity_of_name(name: str) -> str | None:
-    """The entity a file or sheet name stands for (``candidates_mei.xlsx``), or None."""
+    """The entity a file or sheet name stands for (``candidates_mei.xlsx``,
+    ``kandidaten mei.csv``), or None."""
     stem = Path(name).stem.lower() if "." in name else name.strip().lower()
-    for entity in ENTITIES:
-        if re.fullmatch(rf"{entity}([ _.\-].*)?", stem):
+    stem = stem.replace("'", "").replace("\u2019", "")  # programma's, programma’s
+    for word, entity in [(e, e) for e in ENTITIES] + list(DUTCH_NAMES.items()):
+        if re.fullmatch(rf"{re.escape(word)}([ _.\-].*)?", stem):
             return entity
     return None
 
 
-def detect_entity(name: str, header: list[str]) -> str | None:
-    """The entity a file holds: by file name (``candidates.csv``, ``candidates_mei.xlsx``), else
-    by header (all id columns present, most known columns)."""
-    if (named := entity_of_name(name)) is not None:
-        return named
+def detect_entity(name: str, header: list[str], *, sheet: str | None = None) -> str | None:
+    """The entity a file holds: by file name (``candidates.csv``, ``kandidaten_mei.xlsx``), else
+    by the name of the .xlsx sheet read, else by header (all id columns present, most known
+    columns)."""
+    for given in (name, sheet):
+        if given is not None and (named := entity_of_name(given)) is not None:
+            return named
     columns = set(header)
     scored = [
         (len(columns & set(entity.column_names)), entity.name)
@@ -306,6 +318,7 @@ def _open_xlsx(path: Path, name: str, chunk_rows: int) -> Table:
         position=lambda: counter.seen,
         close=workbook.close,
         warnings=[warning] if warning else [],
+        sheet=title,
     )
 
 

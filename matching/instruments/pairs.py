@@ -27,8 +27,17 @@ class ScoredPair:
 
     @property
     def missing(self) -> list[tuple[str, str]]:
-        """The missing required competences (URI, Dutch label), as the explanation lists them."""
-        return [(m["uri"], m["label"]) for m in self.explanation["competences"]["missing"]]
+        """The missing required competences (URI, Dutch label) as the shortlist shows them: not
+        recorded and not likely present through work history."""
+        found = self.explanation["competences"]["missing"]
+        return [(m["uri"], m["label"]) for m in found if not m["evidence"]]
+
+    @property
+    def likely(self) -> list[tuple[str, str]]:
+        """The unrecorded required competences likely present through work history (label,
+        Dutch reason), as the shortlist shows them."""
+        found = self.explanation["competences"]["likely"]
+        return [(m["label"], m["evidence"]["text"]) for m in found]
 
 
 def score_pair(

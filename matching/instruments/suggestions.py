@@ -2,7 +2,8 @@
 
 For the account manager's view of one match (the shortlist entry or the proposal): the
 organisation's rules (``rules``) are checked against the pair's facts, and for each required
-competence the shortlist explanation lists as missing the catalogue's trainings that teach it.
+competence the shortlist explanation lists as missing the catalogue's trainings that teach it;
+one likely present through work history (``likely``) is not missing, as on the shortlist.
 Both the vacancy and the candidate must be the principal's organisation's (else NotFound,
 worded as for unknown ids); every view is audited, as any read of a candidate's record.
 """
@@ -55,6 +56,7 @@ class MatchSuggestions:
     candidate_id: str
     p_durable: float
     missing: list[tuple[str, str]]
+    likely: list[tuple[str, str]]
     instruments: list[Suggestion]
     trainings: list[TrainingSuggestion]
     used: list[UsedInstrument]
@@ -124,6 +126,7 @@ def match_suggestions(
         candidate_id,
         scored.p_durable,
         scored.missing,
+        scored.likely,
         suggest(rules_for(session, organisation), facts),
         suggest_trainings(trainings, scored.missing),
         used_instruments(session, vacancy_id, candidate_id),

@@ -10,9 +10,12 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from demo.staff import add_staff_users, staff_name
 from matching.store import models
+from matching.store.access import User
 from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
 
 
@@ -48,6 +51,8 @@ def test_instruments_of_a_match(manager: TestClient) -> None:
     assert "jobcarving" in applies and body["trainings"][0]["trainings"] == []
     page = manager.get("/vacatures/V1/kandidaten/O4/instrumenten")
     assert page.status_code == 200 and "Jobcarving" in page.text
+    # the chance as on the shortlist: whole percents
+    assert re.search(r"volgens het model: \d+\xa0%\.", page.text), page.text
 
 
 def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
@@ -150,3 +155,24 @@ def test_record_end_and_remove_an_instrument_on_the_page(manager: TestClient) ->
     assert "Nog geen instrumenten vastgelegd" in removed.text
     assert "stel de kandidaat eerst voor" in manager.get(
         "/vacatures/V1/kandidaten/O4/instrumenten").text  # fmt: skip
+
+
+def test_staff_are_shown_by_name_not_by_user_id(
+    manager: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    """/vacatures (Geworven door) and /nazorg (Accountmanager) name the demo's staff, whose
+    users ``demo.staff`` adds from the ids in the files."""
+    with sessions.begin() as session:
+        organisation = session.scalars(
+            select(User.organisation_id).where(User.role == "accountmanager")
+        ).one()
+        for vacancy in session.scalars(select(models.Vacancy)):
+            vacancy.acquired_by = "am-devries"
+        for proposal in session.scalars(select(models.Proposal)):
+            proposal.proposed_by = "am-devries"
+        assert add_staff_users(session, organisation) == ["am-devries"]
+        assert add_staff_users(session, organisation) == []  # once
+    for page in ("/vacatures", "/nazorg"):
+        text = manager.get(page).text
+        assert staff_name("am-devries") in text and "am-devries" not in text, page
+    assert staff_name("am-devries").endswith(" de Vries")

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from matching.access import audit, tokens
 from matching.access.users import Principal
 from matching.cli import app
+from matching.cli.common import console
 from matching.store import models
 from tests.matching.security_fixtures import add_candidate
 
@@ -44,7 +45,10 @@ def test_an_organisation_of_one_municipality_is_counted_in_the_singular(run: Run
     assert run("organisations", "create", *one) == (0, "Organisatie nw (1 gemeente) aangemaakt.\n")
 
 
-def test_users_tokens_and_audit(run: Run, sessions: sessionmaker[Session]) -> None:
+def test_users_tokens_and_audit(
+    run: Run, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console, "width", 200)  # the table unwrapped
     hr = ("hr", "--name", "Holland Rijnland", "--municipalities", "GM0575,GM0546")
     assert run("organisations", "create", *hr) == (0, "Organisatie hr (2 gemeenten) aangemaakt.\n")
     am = ("am-jansen", "--role", "accountmanager", "--organisation", "hr", "--password-stdin")
@@ -56,7 +60,9 @@ def test_users_tokens_and_audit(run: Run, sessions: sessionmaker[Session]) -> No
     with sessions() as session:
         principal = tokens.authenticate(session, token, kind="api")
         assert principal is not None and principal.municipality_codes == {"GM0575", "GM0546"}
-    assert "am-jansen" in run("users", "list")[1]
+    listed = run("users", "list")[1]
+    assert "am-jansen" in listed and "Accountmanager" in listed and "rol" in listed
+    assert "accountmanager" not in listed  # the role in words, not its code
     assert run("users", "revoke", token[:11])[0] == 0
     with sessions() as session:
         assert tokens.authenticate(session, token, kind="api") is None

@@ -69,3 +69,14 @@ def test_profile_shows_proposals_and_placements(client_as: Callable[..., TestCli
     running = manager.get("/kandidaten/X_RUNNING").text
     assert "Geplaatst" in running and "Schoonmaak Duin" in running and "loopt" in running
     assert "Nog niet voorgesteld" in manager.get("/kandidaten/O2").text
+
+
+def test_the_list_links_each_active_job_seeker_to_the_employers_for_them(
+    client_as: Callable[..., TestClient],
+) -> None:
+    """From a row of /kandidaten to the employers page ("met het cv onder de arm")."""
+    manager = client_as("accountmanager", [NOORDWIJK])
+    listed = manager.get("/kandidaten?zoek=O1").text
+    assert 'href="/werkzoekenden/O1/werkgevers"' in listed
+    assert 'href="/werkzoekenden/X_PLACED/werkgevers"' not in manager.get("/kandidaten").text
+    assert manager.get("/werkzoekenden/O1/werkgevers").status_code == 200

@@ -82,6 +82,43 @@ def test_entity_by_name_then_by_header() -> None:
     assert detect_entity("x.csv", ["naam"]) is None
 
 
+@pytest.mark.parametrize(
+    ("name", "entity"),
+    [("kandidaten.csv", "candidates"), ("Vacatures mei.xlsx", "vacancies"),
+     ("werkgevers.csv", "employers"), ("contacten.csv", "contacts"),
+     ("voorstellen.csv", "proposals"), ("plaatsingen.csv", "placements"),
+     ("instrumenten.csv", "instruments"), ("programma's.csv", "programmes"),
+     ("programmas.xlsx", "programmes"), ("inschrijvingen.csv", "enrolments"),
+     ("trajecten.csv", "enrolments")],
+)  # fmt: skip
+def test_dutch_file_names_tell_the_entity(name: str, entity: str) -> None:
+    assert detect_entity(name, []) == entity
+    assert detect_entity("kandidatenlijst.csv", []) is None  # a word, not a prefix
+
+
+def test_a_dutch_csv_and_xlsx_of_candidates_are_recognised(tmp_path: Path) -> None:
+    """``kandidaten.csv``, ``kandidaten.xlsx`` with sheet Blad1, and a workbook whose sheet
+    ``Kandidaten`` is chosen over an explanation sheet: by name, as the header tells nothing."""
+    from openpyxl import Workbook
+
+    (tmp_path / "kandidaten.csv").write_text("klant,gemeente\nK1,GM0575\n")
+    for name, sheets in (("kandidaten.xlsx", ["Blad1"]), ("export.xlsx", ["Uitleg", "Kandidaten"])):
+        workbook = Workbook()
+        for k, title in enumerate(sheets):
+            sheet = workbook.active if k == 0 else workbook.create_sheet()
+            assert sheet is not None
+            sheet.title = title
+            sheet.append(["klant", "gemeente"] if title != "Uitleg" else ["x"])
+            sheet.append(["K1", "GM0575"])
+        workbook.save(tmp_path / name)
+    for name in ("kandidaten.csv", "kandidaten.xlsx", "export.xlsx"):
+        table = open_table(tmp_path / name)
+        table.close()
+        assert table.header == ["klant", "gemeente"], name
+        assert detect_entity(name, table.header, sheet=table.sheet) == "candidates", name
+    assert detect_entity("x.csv", ["klant", "gemeente"]) is None
+
+
 def test_xlsx_cells_read_as_csv_text(tmp_path: Path) -> None:
     import datetime as dt
 

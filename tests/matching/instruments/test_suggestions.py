@@ -15,9 +15,17 @@ from matching.instruments.pairs import pair_chances, score_pair
 from matching.instruments.suggestions import match_suggestions
 from matching.instruments.trainings import Training, store_trainings
 from matching.shortlist.context import MatchingCache
+from matching.store import models
 from matching.store.access import AuditEntry
 from tests.matching.security_fixtures import add_organisation
-from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, cleaner_skills, seed
+from tests.matching.shortlist.store_fixture import (
+    LEIDEN,
+    NOORDWIJK,
+    candidate,
+    cleaner_skills,
+    cleaner_uri,
+    seed,
+)
 
 AM = Principal("am-1", "accountmanager", "noordwijk", frozenset({NOORDWIJK}))
 OTHER = Principal("am-2", "accountmanager", "leiden", frozenset({LEIDEN}))
@@ -75,3 +83,27 @@ def test_batch_chances_equal_the_pair_scored_alone(
         alone = [score_pair(session, context, "V1", c) for c in ("O4", "O1")]
     assert chances == [alone[0].p_durable, None, alone[1].p_durable]  # type: ignore[union-attr]
     assert chances[0] != chances[2]
+
+
+def test_competences_likely_present_through_work_are_not_missing(
+    store: sessionmaker[Session], tmp_path: Path
+) -> None:
+    """A cleaner by history with no skills recorded: the shortlist shows the cleaner's
+    essential skills as likely present, so no training is offered for them."""
+    with store.begin() as session:
+        person = candidate("O5", NOORDWIJK, skills=False)
+        person.occupations.append(
+            models.CandidateOccupation(position=0, text="schoonmaker", uri=cleaner_uri())
+        )
+        session.add(person)
+    with store.begin() as session:
+        context = MatchingCache(tmp_path / "models").get(session)
+        found = match_suggestions(session, context, "V1", "O5", principal=AM)
+        shown = score_pair(session, context, "V1", "O5")
+    assert shown is not None
+    likely = shown.explanation["competences"]["likely"]
+    assert len(likely) == len(cleaner_skills()[:4]) == len(found.likely)
+    assert found.missing == [] and found.trainings == []
+    assert all("waarschijnlijk aanwezig" in why for _label, why in found.likely)
+    checks = [c.text for s in found.instruments for c in s.checks]
+    assert not any("(ontbreken: 4)" in text for text in checks)
