@@ -101,7 +101,7 @@ def create(
     """A new queued job of ``principal`` (flushed, not committed)."""
     kinds.get(kind)  # unknown kinds are refused before anything is stored
     row = BackgroundJob(
-        job_id=secrets.token_urlsafe(16), kind=kind, organisation_id=principal.organisation_id,
+        job_id=secrets.token_hex(11), kind=kind, organisation_id=principal.organisation_id,
         owner=principal.user_id, params=params, reuse_key=reuse_key, state="queued",
         message="In de wachtrij…", done=0, total=0, reused=False, attempts=0,
         cancel_requested=False, created_at=now(),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +76,13 @@ def test_failures_are_recorded_in_dutch(jobs: Jobs) -> None:
     assert finish(jobs, crashed).error == "Onverwachte fout: RuntimeError"
     with pytest.raises(NotFound, match="Onbekende soort taak"):
         jobs.submit("no-such-kind", {}, ADMIN_A)
+
+
+def test_job_ids_can_be_typed_after_werkmatch_jobs_cancel(jobs: Jobs) -> None:
+    """Hexadecimal: an id that began with '-' (url-safe base64 did, one in 64) was read by
+    the command line as an option (a CI failure of test_run_now_list_and_cancel)."""
+    ids = [jobs.submit("test-echo", {}, MANAGER_A) for _ in range(20)]
+    assert all(re.fullmatch(r"[0-9a-f]{22}", job_id) for job_id in ids)
 
 
 def test_a_finished_job_keeps_its_end(jobs: Jobs) -> None:
