@@ -33,14 +33,18 @@ log = logging.getLogger(__name__)
 RESTART_SECONDS = 10.0
 
 
-async def _keep_running(run: Callable[[], Awaitable[None]]) -> None:
-    """Run the worker; when it stops on an error (the database away), start it again."""
-    while True:
+async def _keep_running(run: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
+    """Run the worker; when it stops on an error (the database away), start it again, until
+    ``stop``. The flag, not only the cancellation: procrastinate's worker ends gracefully on
+    a cancellation and returns, and a bare loop then started it again for ever (a hang at
+    shutdown seen in CI)."""
+    while not stop.is_set():
         try:
             await run()
         except Exception:
             log.exception("job worker stopped; starting again in %s s", RESTART_SECONDS)
-        await asyncio.sleep(RESTART_SECONDS)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
 
 
 class Backend(Protocol):
@@ -157,10 +161,12 @@ class Jobs:
         if run is None or not self.settings.jobs_worker:
             yield
             return
-        task = asyncio.create_task(_keep_running(run))
+        stop = asyncio.Event()
+        task = asyncio.create_task(_keep_running(run, stop))
         try:
             yield
         finally:
+            stop.set()
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task

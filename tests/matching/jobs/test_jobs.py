@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Iterator
@@ -146,3 +147,24 @@ def test_the_schedule_setting_is_cron_or_empty() -> None:
     assert Settings(jobs_training_cron="").jobs_training_cron == ""
     with pytest.raises(ValidationError, match="cron"):
         Settings(jobs_allocation_cron="elke nacht")
+
+
+def test_the_worker_loop_ends_when_its_worker_swallows_the_cancellation() -> None:
+    """procrastinate's worker returns quietly when cancelled; the loop that restarts it after
+    errors must still end (it once restarted it for ever and hung the app's shutdown)."""
+    from matching.jobs.service import _keep_running
+
+    async def worker_like_procrastinate() -> None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(60)
+
+    async def serve_then_stop() -> None:
+        stop = asyncio.Event()
+        task = asyncio.create_task(_keep_running(worker_like_procrastinate, stop))
+        await asyncio.sleep(0.01)
+        stop.set()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.wait_for(task, 5)
+
+    asyncio.run(serve_then_stop())
