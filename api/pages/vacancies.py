@@ -215,6 +215,8 @@ def decide(
         )  # fmt: skip
     except NotFound:
         return page.error(404, "Dit voorstel bestaat niet.", active="vacatures")
+    except Conflict as error:
+        return page.error(409, str(error), active="vacatures")
     except (InvalidInput, ValueError) as error:
         page.session.rollback()  # the outcome may be set already; without its placement it goes
         message = f"Besluit niet vastgelegd: {error}"

@@ -73,6 +73,11 @@ class ProposalPublic(BaseModel):
     pseudonymised: bool = False
     start_date: dt.date | None = Field(default=None, description="Start of the placement (hired).")
     contract: str | None = Field(default=None, description="Contract of the placement (hired).")
+    may_decide: bool = Field(
+        default=True,
+        description="Whether the caller records the employer's decision: where two "
+        "organisations cover a municipality, the one whose user made the proposal does.",
+    )
 
 
 class ProposalsPublic(BaseModel):

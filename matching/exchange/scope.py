@@ -8,7 +8,10 @@ seeker by moving them). Proposals, placements and instruments follow their vacan
 vacancy's organisation decides on them, also for a job seeker proposed as fallback), or their
 candidate when they name no vacancy; enrolments follow their candidate, and programmes belong
 to the importing organisation. Rows outside are refused with the same words whether or not
-the record exists, so a refusal reveals nothing of another organisation.
+the record exists, so a refusal reveals nothing of another organisation. Where two
+organisations cover a vacancy's municipality, a proposal or placement row about a proposal
+that a user of the other organisation made is refused: that organisation records the
+employer's decision (as on the page, ``matching.shortlist.proposals``).
 """
 
 from __future__ import annotations
@@ -22,9 +25,13 @@ from matching.exchange.references import Numbered
 from matching.exchange.report import RowError
 from matching.exchange.upserting import STORE_MAPS
 from matching.exchange.validation import Record
+from matching.store.access import User
 
 OUTSIDE = "valt buiten de gemeenten van uw organisatie: u kunt dit niet importeren"
 PROGRAMME_OUTSIDE = "een programma van een andere organisatie kunt u niet importeren"
+OTHER_PROPOSER = (
+    "dit voorstel is gedaan door een andere organisatie: die legt het besluit van de werkgever vast"
+)
 OWN_MUNICIPALITY = ("candidates", "vacancies")
 FOLLOWS_VACANCY = ("proposals", "placements", "instruments")
 KEY = {"candidates": "candidate_id", "vacancies": "vacancy_id"}
@@ -59,7 +66,37 @@ def check_scope(
 
         return _errors(rows, file, key, OUTSIDE, inside)
     column = "vacancy_id" if entity in FOLLOWS_VACANCY else "candidate_id"
-    return _follow(conn, rows, file, scope, column)
+    errors = _follow(conn, rows, file, scope, column)
+    if entity in ("proposals", "placements"):
+        others = _proposed_by_others(conn, rows, scope)
+        for number, record in rows:
+            if (
+                number not in errors
+                and (record.get("vacancy_id"), record.get("candidate_id")) in others
+            ):
+                value = str(record.get("candidate_id") or "")
+                errors[number] = [RowError(file, number, "candidate_id", OTHER_PROPOSER, value)]
+    return errors
+
+
+def _proposed_by_others(
+    conn: Connection, rows: Sequence[Numbered], scope: ImportScope
+) -> set[tuple[str, str]]:
+    """(vacancy, candidate) of the rows' stored proposals made by a user of another organisation."""
+    proposal, user = STORE_MAPS["proposals"].table, User.__table__
+    wanted = sorted({str(r.get("vacancy_id")) for _n, r in rows if r.get("vacancy_id")})
+    found: set[tuple[str, str]] = set()
+    for start in range(0, len(wanted), 5000):
+        statement = (
+            select(proposal.c.vacancy_id, proposal.c.candidate_id)
+            .join(user, user.c.user_id == proposal.c.proposed_by)
+            .where(
+                proposal.c.vacancy_id.in_(wanted[start : start + 5000]),
+                user.c.organisation_id != scope.organisation_id,
+            )
+        )
+        found.update((str(v), str(c)) for v, c in conn.execute(statement))
+    return found
 
 
 def _follow(

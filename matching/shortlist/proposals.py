@@ -8,7 +8,12 @@ that changes who is placed, so it bumps the candidate data version.
 
 Proposals belong to the vacancy's organisation: only a principal acting for the vacancy's
 municipality lists, makes or decides them (others get NotFound, as for an unknown vacancy), and
-a candidate of another organisation is only ever shown pseudonymised.
+a candidate of another organisation is only ever shown pseudonymised. Where two organisations
+cover the vacancy's municipality, the employer's decision on a proposal is recorded by the
+organisation whose user made it (``may_decide``): the other one sees it but cannot, for
+instance, place a job seeker the first one proposed. A proposal without a known proposer
+(imported, made on the command line, or by a removed user) is decided by any organisation
+acting for the vacancy, as before.
 """
 
 from __future__ import annotations
@@ -32,11 +37,16 @@ from matching.plausibility import DateWindow, Period, placement_conflict
 from matching.regions import candidate_regions, region_of
 from matching.shortlist.service import latest_shortlist, proposed_ids, require_vacancy_access
 from matching.store import models
+from matching.store.access import User
 from matching.store.repositories import to_candidate
 
 Outcome = Literal["hired", "rejected", "withdrawn", "pending"]
 OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 Contract = Literal["regular", "trial", "work_experience", "subsidised"]
+OTHER_PROPOSER = (
+    "Dit voorstel is gedaan door een andere organisatie; "
+    "die legt het besluit van de werkgever vast."
+)
 
 
 @dataclass(frozen=True)
@@ -59,6 +69,8 @@ class ProposalInfo:
     pseudonymised: bool = False
     start_date: dt.date | None = None
     contract: str | None = None
+    may_decide: bool = True
+    proposer_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,6 +226,33 @@ def list_proposals(
     return [_info(session, row, principal) for row in rows]
 
 
+def _proposer(session: Session, row: models.Proposal) -> User | None:
+    """The user who made the proposal; None when it was imported, made on the command line or
+    by a user who no longer exists."""
+    return session.get(User, row.proposed_by) if row.proposed_by is not None else None
+
+
+def may_decide(session: Session, row: models.Proposal, principal: Principal) -> bool:
+    """True when ``principal`` records the employer's decision on ``row`` (module doc)."""
+    proposer = _proposer(session, row)
+    return (
+        principal.organisation_id is None
+        or proposer is None
+        or proposer.organisation_id == principal.organisation_id
+    )
+
+
+def _proposer_name(session: Session, row: models.Proposal, principal: Principal) -> str | None:
+    """Who proposed, as the reader should see it: a display name of their own organisation,
+    "andere organisatie" for someone else's user, None when unknown."""
+    proposer = _proposer(session, row)
+    if proposer is None:
+        return None
+    if principal.organisation_id in (None, proposer.organisation_id):
+        return proposer.display_name or proposer.user_id
+    return "andere organisatie"
+
+
 def _info(session: Session, row: models.Proposal, principal: Principal) -> ProposalInfo:
     candidate = session.get(models.Candidate, row.candidate_id)
     code = candidate.municipality_code if candidate is not None else None
@@ -237,6 +276,8 @@ def _info(session: Session, row: models.Proposal, principal: Principal) -> Propo
         pseudonymised=hidden,
         start_date=placed.start_date if placed else None,
         contract=placed.contract if placed else None,
+        may_decide=may_decide(session, row, principal),
+        proposer_name=_proposer_name(session, row, principal),
     )
 
 
@@ -256,6 +297,8 @@ def decide(
     row = session.get(models.Proposal, (vacancy_id, candidate_id))
     if row is None:
         raise NotFound(f"Kandidaat {candidate_id!r} is niet voorgesteld voor {vacancy_id!r}.")
+    if not may_decide(session, row, principal):
+        raise Conflict(OTHER_PROPOSER)
     if placement is not None and outcome != "hired":
         raise InvalidInput("Een plaatsing hoort bij de uitkomst 'hired' (aangenomen).")
     if outcome == "hired" and placement is None and row.outcome != "hired":

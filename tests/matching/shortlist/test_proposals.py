@@ -15,7 +15,13 @@ from matching.data_versions import HISTORY, data_version
 from matching.errors import Conflict, InvalidInput, NotFound
 from matching.scoring.prior import PRIOR_VERSION
 from matching.shortlist import MatchingCache, vacancy_shortlist
-from matching.shortlist.proposals import PlacementInput, decide, propose, skipped_candidates
+from matching.shortlist.proposals import (
+    PlacementInput,
+    decide,
+    list_proposals,
+    propose,
+    skipped_candidates,
+)
 from matching.store import models
 from tests.matching.shortlist.store_fixture import START, vacancy
 
@@ -120,3 +126,39 @@ def test_impossible_placements_are_refused(seeded: sessionmaker[Session]) -> Non
         _hire(session, "V1", "O2", dt.date(2026, 11, 1))  # the place is free again
     with seeded() as session:
         assert len(session.scalars(select(models.Placement)).all()) == 4
+
+
+def test_where_coverage_overlaps_the_proposing_organisation_decides(
+    seeded: sessionmaker[Session],
+) -> None:
+    """Two organisations cover Noordwijk: the other one sees the proposal but cannot record the
+    employer's decision (it could place a job seeker the first one proposed)."""
+    from matching.access import users
+
+    with seeded.begin() as session:
+        users.create_organisation(session, "wsp", name="WSP", municipality_codes=["GM0575"])
+        users.create_organisation(
+            session, "gemeente", name="Gemeente", municipality_codes=["GM0575"]
+        )
+        users.create_user(session, "am-wsp", role="accountmanager", organisation_id="wsp",
+                          display_name="Anna de Wit")  # fmt: skip
+        users.create_user(session, "am-gem", role="accountmanager", organisation_id="gemeente")
+    with seeded.begin() as session:
+        wsp = users.principal_of(session, session.get_one(users.User, "am-wsp"))
+        gemeente = users.principal_of(session, session.get_one(users.User, "am-gem"))
+        propose(session, "V1", ["O1"], principal=wsp)
+    with seeded.begin() as session:
+        (seen,) = [
+            p for p in list_proposals(session, "V1", principal=gemeente) if p.candidate_id == "O1"
+        ]
+        assert not seen.may_decide and seen.proposer_name == "andere organisatie"
+        with pytest.raises(Conflict, match="andere organisatie"):
+            decide(session, "V1", "O1", "hired", principal=gemeente,
+                   placement=PlacementInput(dt.date(2026, 10, 1)))  # fmt: skip
+    with seeded.begin() as session:
+        assert session.get_one(models.Proposal, ("V1", "O1")).outcome == "pending"
+        (own,) = [p for p in list_proposals(session, "V1", principal=wsp) if p.candidate_id == "O1"]
+        assert own.may_decide and own.proposer_name == "Anna de Wit"
+        assert decide(session, "V1", "O1", "rejected", principal=wsp).outcome == "rejected"
+        # a proposal without a known proposer (imported) is decided by either, as before
+        assert decide(session, "V1", "X_PROPOSED", "rejected", principal=gemeente).may_decide
