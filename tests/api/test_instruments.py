@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from demo.staff import add_staff_users, staff_name
 from matching.store import models
 from matching.store.access import User
-from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
+from tests.matching.shortlist.store_fixture import (
+    NOORDWIJK,
+    candidate,
+    cleaner_skills,
+    cleaner_uri,
+    seed,
+)
 
 
 @pytest.fixture
@@ -53,6 +59,25 @@ def test_instruments_of_a_match(manager: TestClient) -> None:
     assert page.status_code == 200 and "Jobcarving" in page.text
     # the chance as on the shortlist: whole percents
     assert re.search(r"volgens het model: \d+\xa0%\.", page.text), page.text
+
+
+def test_the_api_names_the_competences_likely_present_the_page_shows(
+    manager: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    """A cleaner by history with no skills recorded: the page's 'likely present' list is in
+    the API's answer too, label and reason, and none of them counts as missing."""
+    with sessions.begin() as session:
+        person = candidate("O5", NOORDWIJK, skills=False)
+        person.occupations.append(
+            models.CandidateOccupation(position=0, text="schoonmaker", uri=cleaner_uri())
+        )
+        session.add(person)
+    body = manager.get("/vacancies/V1/candidates/O5/instruments").json()
+    assert len(body["likely"]) == len(cleaner_skills()[:4])
+    assert all("waarschijnlijk aanwezig" in c["reason"] for c in body["likely"])
+    page = manager.get("/vacatures/V1/kandidaten/O5/instrumenten").text
+    assert all(f"≈ {c['label']} " in page for c in body["likely"])
+    assert body["trainings"] == []
 
 
 def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
