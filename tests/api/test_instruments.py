@@ -98,6 +98,29 @@ def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
     assert posted.status_code == 303
 
 
+def test_a_job_hunter_reaches_the_employers_of_a_job_seeker_by_number(
+    manager: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """Job hunters see no candidate lists: the white-spot page asks for the number the
+    account manager gives, and only the organisation's own job seekers open."""
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    spots = hunter.get("/witte-vlekken")
+    assert re.search(r'<form method="get" action="/werkzoekenden"', spots.text), spots.text
+    start = hunter.get("/werkzoekenden")
+    assert start.status_code == 200 and 'name="nummer"' in start.text
+    found = hunter.get("/werkzoekenden", params={"nummer": " O1 "}, follow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["location"] == "/werkzoekenden/O1/werkgevers"
+    leads = hunter.get(found.headers["location"])
+    assert leads.status_code == 200 and "Schoonmaak Duin" in leads.text
+    elsewhere = client_as("jobhunter", ["GM0546"])  # Leiden: O1 is Noordwijk's
+    for number in ("O1", "GEEN"):
+        refused = elsewhere.get("/werkzoekenden", params={"nummer": number})
+        assert refused.status_code == 404 and "Schoonmaak Duin" not in refused.text
+        assert f"Werkzoekende {number} is niet gevonden bij uw organisatie." in refused.text
+    assert client_as("evaluator", [NOORDWIJK]).get("/werkzoekenden").status_code == 403
+
+
 def _late(page: str) -> int:
     found = re.search(r"Te laat \((\d+)\)", page)
     assert found is not None

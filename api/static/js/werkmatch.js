@@ -52,6 +52,23 @@
     }
   });
 
+  // A read-only link to pass on (e.g. to the account manager): a button copies it.
+  Array.prototype.forEach.call(document.querySelectorAll("button.js-copy"), function (b) {
+    b.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("button.js-copy") : null;
+    var field = button ? document.getElementById(button.dataset.copy) : null;
+    if (!field) { return; }
+    field.select();
+    var done = function () { button.textContent = "Gekopieerd"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
   // After an htmx swap, move focus to a new status message so keyboard users hear it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;

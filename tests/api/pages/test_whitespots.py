@@ -233,8 +233,15 @@ def test_suitable_job_seekers_behind_the_count_for_account_managers_only(
     hunter = client_as("jobhunter", [NOORDWIJK])
     page = hunter.get("/witte-vlekken", params={"grootte": "micro"})  # E10, 5 staff
     link = "/witte-vlekken/geschikt?werkgever=E10"
-    assert f'href="{link}"' in page.text and "lijst voor de accountmanager" in page.text
-    assert hunter.get(link).status_code == 403  # job hunters never see candidate records
+    # job hunters never see candidate records: no link that ends in 403, but the address to
+    # pass on to the account manager, read-only, with the words that say so
+    assert 'href="/witte-vlekken/geschikt' not in page.text
+    passed = re.search(r'<label for="geschikt-E10"[^>]*>([^<]+)</label>\s*<span[^>]*>'
+                       r'<input type="text" readonly[^>]* value="([^"]+)"', page.text)  # fmt: skip
+    assert passed is not None, page.text
+    assert "alleen accountmanagers" in passed.group(1) and "link door" in passed.group(1)
+    assert passed.group(2) == f"http://testserver{link}"
+    assert hunter.get(link).status_code == 403
     manager = client_as("accountmanager", [NOORDWIJK])
     listed = manager.get(link)
     assert listed.status_code == 200 and "Bedrijf E10" in listed.text
