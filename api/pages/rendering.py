@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -28,7 +29,7 @@ from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.pages.jobs import JobsDep
 from api.sessions import csrf_token_for
 from matching import dutch
-from matching.access.users import Principal, secret_key
+from matching.access.users import Principal, secret_key, user_names
 from matching.bootstrap import Store
 from matching.jobs import Jobs
 from matching.settings import Settings
@@ -146,6 +147,22 @@ class Page:
         """True for a request sent by htmx (answer with a fragment)."""
         return "hx-request" in self.request.headers
 
+    def staff_namer(self) -> Callable[[str | None], str]:
+        """``staff_name(user_id)`` for templates: a colleague's display name (``by`` of a
+        contact, check-in or proposal), read once per page; text that is no user id of the
+        organisation (a name an import wrote) as it is; '–' for none."""
+        names: dict[str, str] | None = None
+
+        def staff_name(user_id: str | None) -> str:
+            nonlocal names
+            if not user_id:
+                return "–"
+            if names is None:
+                names = user_names(self.session, self.principal.organisation_id)
+            return names.get(user_id, user_id)
+
+        return staff_name
+
     def render(
         self, template: str, *, active: str | None = None, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
@@ -156,6 +173,7 @@ class Page:
             self.request, self.principal, token, name=user.display_name if user else None
         )
         values.update(nav=nav_items(self.principal, active), active=active, **context)
+        values["staff_name"] = self.staff_namer()
         response = templates().TemplateResponse(
             self.request, template, values, status_code=status_code
         )

@@ -52,9 +52,12 @@ def _mine(html: str, step: str) -> int:
 
 
 def test_white_spots_page_and_two_click_contact(
-    client_as: Callable[..., TestClient], spot: str
+    client_as: Callable[..., TestClient], spot: str, sessions: sessionmaker[Session]
 ) -> None:
     hunter = client_as("jobhunter", [NOORDWIJK])
+    with sessions.begin() as session:  # the contact says who by name, not by user id
+        for user in session.scalars(select(User).where(User.role == "jobhunter")):
+            user.display_name = "Kim de Jager"
     page = hunter.get("/witte-vlekken")
     assert page.status_code == 200 and "Hotel Zeezicht" in page.text
     assert "Waarom deze werkgever" in page.text and "Contact vastleggen" in page.text
@@ -62,6 +65,7 @@ def test_white_spots_page_and_two_click_contact(
     data = {"employer_id": spot, "kind": "visit", "outcome": "appointment"}
     logged = hunter.post("/witte-vlekken/contact", data=data, headers={"hx-request": "true"})
     assert logged.status_code == 200 and "Bezoek vastgelegd" in logged.text
+    assert "door Kim de Jager" in logged.text and "test-jobhunter" not in logged.text
     assert "geen witte vlek meer" in logged.text and 'hx-swap-oob="true"' in logged.text
     assert _mine(logged.text, "contacted") == 1 and _mine(logged.text, "appointment") == 1
     again = hunter.get("/witte-vlekken")
