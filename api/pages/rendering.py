@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -180,11 +181,13 @@ class Page:
         return response
 
     def error(self, status_code: int, message: str, *, active: str | None = None) -> HTMLResponse:
-        """An error page (or fragment for htmx) with a Dutch message."""
+        """An error page (or fragment for htmx) with a Dutch message; after a form, a way
+        back to the form."""
         template = "partials/error.html" if self.is_htmx else "error.html"
         return self.render(
-            template, active=active, status_code=status_code, message=message, code=status_code
-        )
+            template, active=active, status_code=status_code, message=message, code=status_code,
+            form_back=form_origin(self.request),
+        )  # fmt: skip
 
 
 def get_page(
@@ -224,13 +227,27 @@ async def not_found_handler(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+def form_origin(request: Request) -> str | None:
+    """The page a submitted form came from (path and query of a same-origin ``Referer``;
+    ``Referrer-Policy: same-origin`` sends it for our own pages), None for a GET or when
+    unknown."""
+    if request.method == "GET":
+        return None
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def error_page(request: Request, code: int, message: str, *, back: str | None = None) -> Response:
-    """The Dutch error page (a fragment for htmx) outside a ``Page``; ``back``: a way back."""
+    """The Dutch error page (a fragment for htmx) outside a ``Page``; ``back``: a way back
+    (after a form: back to the form)."""
     principal: Principal | None = getattr(request.state, "principal", None)
     settings: Settings = request.app.state.settings
     token = csrf_token_for(request, secret_key(settings))
     values = base_context(request, principal, token)
     values.update(nav=nav_items(principal, None), active=None, code=code, message=message)
     values["back"] = back
+    values["form_back"] = form_origin(request)
     template = "partials/error.html" if "hx-request" in request.headers else "error.html"
     return templates().TemplateResponse(request, template, values, status_code=code)

@@ -69,6 +69,15 @@
     }
   });
 
+  // "Terug naar het formulier": the browser's own way back keeps what was typed in the form;
+  // the link's address is the fallback (a new tab, no history).
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a.js-history-back") : null;
+    if (!link || window.history.length < 2 || document.referrer !== link.href) { return; }
+    event.preventDefault();
+    window.history.back();
+  });
+
   // After an htmx swap, move focus to a new status message so keyboard users hear it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
