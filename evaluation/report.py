@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +31,7 @@ from evaluation.ranking_quality import (
     hire_reasons,
     ranking_metrics,
 )
+from matching import dutch
 from matching.access.users import Principal
 from matching.errors import InvalidInput
 from matching.history import audit_attributes, municipality_names, placement_history
@@ -107,6 +108,41 @@ def ranking_section(backtest: BacktestRuns) -> RankingSection:
     )
 
 
+@dataclass
+class ReportSteps:
+    """The report's progress as steps of one scale: reading, each vacancy of the backtest
+    (``vacancies``: the backtest's ``progress``), ranking and fairness, the placement tables.
+
+    >>> heard = []
+    >>> steps = ReportSteps(lambda message, done, total: heard.append((done, total)))
+    >>> steps.tell("lezen"); steps.vacancies(0, 10); steps.vacancies(10, 10); steps.tell("x")
+    >>> heard
+    [(0, 4), (1, 13), (11, 13), (11, 13)]
+    """
+
+    report: Callable[[str, int, int], None] | None
+    backtest: bool = True
+    done: int = 0
+    total: int = 0
+
+    def __post_init__(self) -> None:
+        self.total = 4 if self.backtest else 2
+
+    def tell(self, message: str) -> None:
+        """The next step begins."""
+        if self.report is not None:
+            self.report(message, self.done, self.total)
+        self.done += 1
+
+    def vacancies(self, done: int, total: int) -> None:
+        """``done`` of the backtest's ``total`` vacancies are through."""
+        self.total = 3 + total
+        if self.report is not None:
+            message = f"Backtest: vacature {dutch.number(done)} van {dutch.number(total)}…"
+            self.report(message, 1 + done, self.total)
+        self.done = 1 + done
+
+
 def build_report(
     session: Session,
     *,
@@ -117,18 +153,23 @@ def build_report(
     options: BacktestOptions | None = None,
     min_count: int = MIN_COUNT,
     programmes: Sequence[str] = (),
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> Report:
     """Build the report for ``period`` as known at ``as_of`` (default: the period's end).
 
     ``start`` is the project start for the 1/3/11-month checkpoints and the one-year
     retention (default: the period's start). ``backtest=False`` skips ranking and fairness.
     ``programmes``: ids of programmes whose progress gets a section (``evaluation.programmes``).
+    ``progress(message, done, total)`` hears of each step in Dutch, the backtest's vacancies
+    included (``ReportSteps``).
     """
     began = time.perf_counter()
     as_of = as_of or period.end
     start = start or period.start
     if as_of < period.start:
         raise InvalidInput(f"as_of {as_of} lies before the period starts ({period.start})")
+    steps = ReportSteps(progress, backtest=backtest)
+    steps.tell("Plaatsingen en acquisitie lezen…")
     placements = placement_history(session, until=as_of)
     spots = white_spot_ids(session, as_of=period.start - dt.timedelta(days=1))
     funnel = funnel_section(
@@ -140,18 +181,23 @@ def build_report(
     )
     ranking = fairness = None
     if backtest:
-        runs = run_backtest(session, period=period, as_of=as_of, options=options)
+        runs = run_backtest(
+            session, period=period, as_of=as_of, options=options, progress=steps.vacancies
+        )
+        steps.tell("Rankingkwaliteit en fairness berekenen…")
         ranking = ranking_section(runs)
         fairness = fairness_section(
             runs, audit_attributes(session), calibration_rows(runs), as_of=as_of,
             min_count=min_count,
         )  # fmt: skip
+    steps.tell("Plaatsingen per groep en gemeente tellen…")
+    section = placement_section(placements, period=period, as_of=as_of, start=start)
     return Report(
         period=period,
         as_of=as_of,
         start=start,
         generated_at=dt.datetime.now(dt.UTC),
-        placements=placement_section(placements, period=period, as_of=as_of, start=start),
+        placements=section,
         funnel=funnel,
         ranking=ranking,
         fairness=fairness,

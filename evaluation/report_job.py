@@ -101,15 +101,22 @@ def report_job(work: Work) -> RenderedReport:
     params, progress = work.params, work.progress
     period = Period(dt.date.fromisoformat(params["start"]), dt.date.fromisoformat(params["end"]))
     as_of, backtest = dt.date.fromisoformat(params["as_of"]), bool(params["backtest"])
-    progress.report("Gegevens lezen en indicatoren berekenen…", 1, 4)
+    steps = [0]  # the report's own number of steps, so far; two more follow here
+
+    def step(message: str, done: int, total: int) -> None:
+        steps[0] = total
+        progress.report(message, done, total + 2)
+
     with work.store.lagging_reads() as reader:  # the replica, when there is one
-        report = build_report(reader, period=period, as_of=as_of, backtest=backtest)
+        report = build_report(
+            reader, period=period, as_of=as_of, backtest=backtest, progress=step
+        )
     with work.store.sessions() as session:
         audit_report(session, work.principal, params)
         session.commit()
-    progress.report("Grafieken tekenen…", 2, 4)
+    progress.report("Grafieken tekenen…", steps[0], steps[0] + 2)
     charts = report_charts(report)
-    progress.report("Rapport opmaken…", 3, 4)
+    progress.report("Rapport opmaken…", steps[0] + 1, steps[0] + 2)
     sections = page_sections(document(report), charts)
     name = report_file_name(work.principal.organisation_id, period)
     return RenderedReport(f"Evaluatie {period}", sections, render_html(report, charts), name)
