@@ -196,7 +196,7 @@ def check_in(
 
 @supply_router.get("/werkzoekenden", response_class=HTMLResponse)
 def supply_start(page: PageDep, nummer: Annotated[str, Query(max_length=64)] = "") -> Response:
-    """"Met het cv onder de arm" by the job seeker's number (job hunters see no candidate
+    """ "Met het cv onder de arm" by the job seeker's number (job hunters see no candidate
     lists): to the employers page of one of the organisation's job seekers, else the form
     again, saying so the same way for an unknown number and another organisation's."""
     number = nummer.strip()

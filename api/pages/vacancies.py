@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep
+from matching import dutch
 from matching.access.audit import record
 from matching.access.users import user_names
 from matching.dutch import date_nl
-from matching import dutch
 from matching.errors import Conflict, InvalidInput, NotFound, WerkmatchError
 from matching.programmes import list_programmes, participant_ids
 from matching.shortlist import proposals

@@ -4,7 +4,6 @@ for one job seeker (supply-driven acquisition)."""
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator

@@ -78,6 +78,20 @@
     window.history.back();
   });
 
+  // Evaluation: an evaluation moment fills in its period and peildatum (the server sets them
+  // from the moment as well).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.classList.contains("js-moment")) {
+      return;
+    }
+    var option = select.selectedOptions[0];
+    if (!option || !option.dataset.van || !select.form) { return; }
+    select.form.elements.namedItem("van").value = option.dataset.van;
+    select.form.elements.namedItem("tot").value = option.dataset.tot;
+    select.form.elements.namedItem("peildatum").value = option.dataset.tot;
+  });
+
   // After an htmx swap, move focus to a new status message so keyboard users hear it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
