@@ -134,7 +134,7 @@ class ReportSteps:
 
     def at(self, message: str, step: Literal["read", "rank", "tables"]) -> None:
         """A step begins."""
-        read, rank, total = self._units()
+        read, _rank, total = self._units()
         begins = {"read": 0, "rank": read + self.vacancies_total}
         if self.report is not None:
             self.report(message, begins.get(step, total - 1), total)

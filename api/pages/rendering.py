@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -54,13 +54,44 @@ NAV = (
 """(key, label, path, tag) of the main navigation; shown when the role may open it."""
 
 
+ENGLISH_NOTE = "Specifieker; in ESCO alleen in het Engels: {}"
+
+
 def english_skill(uri: str | None) -> Markup:
-    """The English ESCO label as secondary text, for a skill shown by a broader Dutch label
-    (empty when the skill has a Dutch label of its own)."""
+    """A mark after a skill shown by a broader Dutch label (ESCO has no Dutch label for half
+    of its skills): an asterisk whose tooltip holds the English ESCO label, so the text read
+    stays Dutch (``partials/english_note.html`` explains the asterisk); empty when the skill
+    has a Dutch label of its own."""
     english = load_labels().skill_english(uri) if uri else None
     if english is None:
         return Markup("")
-    return Markup(' <span class="chip__en" lang="en">({})</span>').format(english)
+    return Markup('<sup class="chip__en" title="{}">*</sup>').format(ENGLISH_NOTE.format(english))
+
+
+def has_english(*groups: Iterable[Any]) -> bool:
+    """True when a skill of the groups is shown by a broader Dutch label (``english_skill``
+    marks it), so the page explains the mark. Items are skills (objects or dicts with a
+    ``uri``) or matches whose ``explanation`` lists competences."""
+    labels = load_labels()
+    return any(
+        labels.skill_english(uri) is not None
+        for group in groups
+        for item in group or ()
+        for uri in _skill_uris(item)
+    )
+
+
+def _skill_uris(item: Any) -> Iterator[str]:
+    """The skill URIs of a skill, an explanation or a match (``has_english``)."""
+    get = item.get if isinstance(item, dict) else lambda name: getattr(item, name, None)
+    if isinstance(uri := get("uri"), str):
+        yield uri
+    if (explanation := get("explanation")) is not None:
+        yield from _skill_uris(explanation)
+    if isinstance(competences := get("competences"), dict):
+        for key in ("matched", "likely", "missing"):
+            for skill in competences.get(key) or ():
+                yield from _skill_uris(skill)
 
 
 @functools.cache
@@ -81,6 +112,7 @@ def templates() -> Jinja2Templates:
         contact_kinds=dutch.CONTACT_KINDS,
         contact_outcomes=dutch.CONTACT_OUTCOMES,
         file_kinds=dutch.FILE_KINDS,
+        has_english=has_english,
     )
     return environment
 
