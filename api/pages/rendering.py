@@ -83,7 +83,10 @@ def has_english(*groups: Iterable[Any]) -> bool:
 
 def _skill_uris(item: Any) -> Iterator[str]:
     """The skill URIs of a skill, an explanation or a match (``has_english``)."""
-    get = item.get if isinstance(item, dict) else lambda name: getattr(item, name, None)
+
+    def get(name: str) -> Any:
+        return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
     if isinstance(uri := get("uri"), str):
         yield uri
     if (explanation := get("explanation")) is not None:
