@@ -54,6 +54,7 @@ def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., Tes
     # the page says what the chance means, and the threshold on that scale
     assert "langer dan 6 maanden en 1 dag blijft werken" in page.text
     assert "minstens 35&nbsp;% gelden als geschikt" in page.text
+    assert "kwaliteitsdrempel (kans op duurzame plaatsing ≥ 35\xa0%)" in page.text  # 35 %, not 35%
     if "R1" in ranked:  # another organisation's candidate: marked, pseudonymised, no profile
         assert "badge--fallback" in page.text and "gepseudonimiseerd" in page.text
         assert 'href="/kandidaten/R1"' not in page.text
