@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,8 @@ from matching.shortlist.vacancies import VacancyInfo
 
 RANKERS = ("werkmatch", "prior", "skill_overlap")
 NO_MODEL_DIR = Path("/nonexistent/werkmatch-backtest-models")
+PROGRESS_REPORTS = 100
+"""About how often ``run_backtest`` reports progress (each report may cost a database read)."""
 """A model directory without models: the base context scores with the prior."""
 
 
@@ -245,8 +248,10 @@ def run_backtest(
     as_of: dt.date,
     options: BacktestOptions | None = None,
     context: MatchingContext | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BacktestRuns:
-    """Rebuild the shortlist of every vacancy opened in the period (module doc)."""
+    """Rebuild the shortlist of every vacancy opened in the period (module doc);
+    ``progress(done, total)`` hears of the vacancies gone through, about a hundred times."""
     options = options or BacktestOptions()
     context = context or load_context(session, model_dir=NO_MODEL_DIR)
     vacancies = vacancy_history(session, until=as_of)
@@ -271,7 +276,10 @@ def run_backtest(
     )
     target_ids, runs = set(targets["vacancy_id"]), []
     buffer = np.zeros((N_FEATURES, len(context.pool)), dtype=np.float32)  # reused per vacancy
+    every = max(1, len(todo) // PROGRESS_REPORTS)
     for i, (_, vacancy) in enumerate(todo.iterrows()):
+        if progress is not None and i % every == 0:
+            progress(i, len(todo))
         features = pairwise_features(arrays.row(i), context.pool, out=buffer)
         vid = vacancy["vacancy_id"]
         if vid in trainable:
@@ -280,6 +288,8 @@ def run_backtest(
             state.cache.add(vid, vacancy["opened_on"], features, rows, context.pool.ids)
         if vid in target_ids:
             runs.append(rank_one(state, vacancy, features, buffer))
+    if progress is not None:
+        progress(len(todo), len(todo))
     pool = context.pool
     return BacktestRuns(
         runs=runs,

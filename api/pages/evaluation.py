@@ -12,6 +12,7 @@ data URIs, nothing inline that the CSP would refuse — with the self-contained 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
@@ -23,6 +24,7 @@ from evaluation.placement_report import Period
 from evaluation.render import CSS
 from evaluation.report_job import KIND, audit_report, report_params, reuse_key
 from matching.errors import Conflict, InvalidInput, NotFound
+from matching.programmes import list_programmes
 
 router = APIRouter(tags=["pages-evaluation"], include_in_schema=False)
 REPORT_CSP = csp_allowing_style(CSS)
@@ -39,11 +41,45 @@ def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, today
 
 
+@dataclass(frozen=True)
+class Moment:
+    """An evaluation moment of one of the organisation's programmes, as the form offers it:
+    the report from the programme's start up to the moment, as of that day (today's figures
+    when the moment lies ahead), with the programme's progress."""
+
+    value: str  # "<programme id>:<number of the moment, from 1>", as the programme page counts
+    programme_id: str
+    programme: str
+    label: str
+    day: dt.date
+    start: dt.date
+    as_of: dt.date
+
+
+def moments(page: Page) -> list[Moment]:
+    """The evaluation moments of the organisation's programmes, programme by programme."""
+    today = dt.date.today()
+    return [
+        Moment(
+            f"{p.programme_id}:{number}",
+            p.programme_id,
+            p.name,
+            label,
+            day,
+            p.start_date,
+            max(p.start_date, min(day, today)),
+        )
+        for p in list_programmes(page.session, principal=page.principal)
+        for number, (label, day) in enumerate(p.moment_dates(), 1)
+    ]
+
+
 @router.get("/evaluatie", response_class=HTMLResponse)
 def evaluation_page(page: PageDep) -> HTMLResponse:
-    """The period form."""
+    """The period form, with the programmes' evaluation moments to pick from."""
     start, end = default_period(dt.date.today())
-    return page.render("evaluation.html", active="evaluatie", start=start, end=end, as_of=end)
+    return page.render("evaluation.html", active="evaluatie", start=start, end=end, as_of=end,
+                       moments=moments(page))  # fmt: skip
 
 
 @router.post("/evaluatie/rapport", response_class=HTMLResponse)
@@ -53,9 +89,18 @@ def start_report(
     end: Annotated[dt.date, Form(alias="tot")],
     as_of: Annotated[dt.date | None, Form(alias="peildatum")] = None,
     backtest: Annotated[bool, Form()] = False,
+    moment: Annotated[str, Form(max_length=100)] = "",
 ) -> HTMLResponse:
     """Start building the report (or reuse the one built on the same data); answer with the
-    job's progress."""
+    job's progress. A ``moment`` (``Moment.value``) sets the period and the peildatum."""
+    programmes: list[str] = []
+    if moment:
+        picked = next((m for m in moments(page) if m.value == moment), None)
+        if picked is None:
+            return _fragment_or_page(page, "partials/form_error.html", 404,
+                                     message="Dit evaluatiemoment bestaat niet.")  # fmt: skip
+        start, end, as_of = picked.start, picked.as_of, picked.as_of
+        programmes = [picked.programme_id]
     try:
         period = Period(start, end)
     except InvalidInput:
@@ -64,7 +109,7 @@ def start_report(
             message="De periode eindigt vóór ze begint.", start=start, end=end, as_of=as_of,
         )  # fmt: skip
     as_of = as_of or end
-    params = report_params(period, as_of, backtest=backtest)
+    params = report_params(period, as_of, backtest=backtest, programmes=programmes)
     key = reuse_key(page.reads, page.principal, params)
     job = page.jobs.reuse(KIND, key, page.principal)
     if job is not None:
@@ -125,7 +170,7 @@ def _fragment_or_page(page: Page, fragment: str, status_code: int, **context: An
     if page.is_htmx:
         return page.render(fragment, status_code=status_code, **context)
     start, end = default_period(dt.date.today())
-    values: dict[str, Any] = {"start": start, "end": end, "as_of": end}
+    values: dict[str, Any] = {"start": start, "end": end, "as_of": end, "moments": moments(page)}
     values.update(context)
     return page.render(
         "evaluation.html", active="evaluatie", status_code=status_code, fragment=fragment, **values

@@ -194,6 +194,23 @@ def check_in(
     return RedirectResponse("/nazorg?melding=vastgelegd", status_code=303)
 
 
+@supply_router.get("/werkzoekenden", response_class=HTMLResponse)
+def supply_start(page: PageDep, nummer: Annotated[str, Query(max_length=64)] = "") -> Response:
+    """ "Met het cv onder de arm" by the job seeker's number (job hunters see no candidate
+    lists): to the employers page of one of the organisation's job seekers, else the form
+    again, saying so the same way for an unknown number and another organisation's."""
+    number = nummer.strip()
+    if not number:
+        return page.render("supply_start.html", active="witte-vlekken", number="")
+    candidate = page.session.get(models.Candidate, number)
+    if candidate is None or not page.principal.acts_for(candidate.municipality_code):
+        return page.render(
+            "supply_start.html", active="witte-vlekken", number=number, status_code=404,
+            problem=f"Werkzoekende {number} is niet gevonden bij uw organisatie.",
+        )  # fmt: skip
+    return RedirectResponse(f"/werkzoekenden/{quote(number, safe='')}/werkgevers", status_code=303)
+
+
 @supply_router.get("/werkzoekenden/{candidate_id}/werkgevers", response_class=HTMLResponse)
 def supply_page(
     candidate_id: str, page: PageDep, melding: Annotated[str, Query(max_length=20)] = ""

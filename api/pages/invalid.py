@@ -44,10 +44,11 @@ def _message(error: dict[str, Any]) -> str:
     return f"De waarde '{value}' bij '{field}' klopt niet: {reason}"
 
 
-def _back(request: Request, errors: list[dict[str, Any]]) -> str:
-    """The page without the parameters that could not be read ('/' when not a query's)."""
+def _back(request: Request, errors: list[dict[str, Any]]) -> str | None:
+    """The page without the parameters that could not be read (None when not a query's: a
+    form's way back is its own page, ``rendering.form_origin``)."""
     if request.method != "GET" or any(e.get("loc", ("",))[0] != "query" for e in errors):
-        return "/"
+        return None
     bad = {str(e["loc"][-1]) for e in errors}
     kept = [(k, v) for k, v in request.query_params.multi_items() if k not in bad]
     return request.url.path + (f"?{urlencode(kept)}" if kept else "")

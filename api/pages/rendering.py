@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.exception_handlers import http_exception_handler
@@ -28,7 +30,7 @@ from api.pages.access import PageForbidden, allowed, page_principal, wants_html
 from api.pages.jobs import JobsDep
 from api.sessions import csrf_token_for
 from matching import dutch
-from matching.access.users import Principal, secret_key
+from matching.access.users import Principal, secret_key, user_names
 from matching.bootstrap import Store
 from matching.jobs import Jobs
 from matching.settings import Settings
@@ -52,13 +54,47 @@ NAV = (
 """(key, label, path, tag) of the main navigation; shown when the role may open it."""
 
 
+ENGLISH_NOTE = "Specifieker; in ESCO alleen in het Engels: {}"
+
+
 def english_skill(uri: str | None) -> Markup:
-    """The English ESCO label as secondary text, for a skill shown by a broader Dutch label
-    (empty when the skill has a Dutch label of its own)."""
+    """A mark after a skill shown by a broader Dutch label (ESCO has no Dutch label for half
+    of its skills): an asterisk whose tooltip holds the English ESCO label, so the text read
+    stays Dutch (``partials/english_note.html`` explains the asterisk); empty when the skill
+    has a Dutch label of its own."""
     english = load_labels().skill_english(uri) if uri else None
     if english is None:
         return Markup("")
-    return Markup(' <span class="chip__en" lang="en">({})</span>').format(english)
+    return Markup('<sup class="chip__en" title="{}">*</sup>').format(ENGLISH_NOTE.format(english))
+
+
+def has_english(*groups: Iterable[Any]) -> bool:
+    """True when a skill of the groups is shown by a broader Dutch label (``english_skill``
+    marks it), so the page explains the mark. Items are skills (objects or dicts with a
+    ``uri``) or matches whose ``explanation`` lists competences."""
+    labels = load_labels()
+    return any(
+        labels.skill_english(uri) is not None
+        for group in groups
+        for item in group or ()
+        for uri in _skill_uris(item)
+    )
+
+
+def _skill_uris(item: Any) -> Iterator[str]:
+    """The skill URIs of a skill, an explanation or a match (``has_english``)."""
+
+    def get(name: str) -> Any:
+        return item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+
+    if isinstance(uri := get("uri"), str):
+        yield uri
+    if (explanation := get("explanation")) is not None:
+        yield from _skill_uris(explanation)
+    if isinstance(competences := get("competences"), dict):
+        for key in ("matched", "likely", "missing"):
+            for skill in competences.get(key) or ():
+                yield from _skill_uris(skill)
 
 
 @functools.cache
@@ -79,6 +115,7 @@ def templates() -> Jinja2Templates:
         contact_kinds=dutch.CONTACT_KINDS,
         contact_outcomes=dutch.CONTACT_OUTCOMES,
         file_kinds=dutch.FILE_KINDS,
+        has_english=has_english,
     )
     return environment
 
@@ -146,6 +183,22 @@ class Page:
         """True for a request sent by htmx (answer with a fragment)."""
         return "hx-request" in self.request.headers
 
+    def staff_namer(self) -> Callable[[str | None], str]:
+        """``staff_name(user_id)`` for templates: a colleague's display name (``by`` of a
+        contact, check-in or proposal), read once per page; text that is no user id of the
+        organisation (a name an import wrote) as it is; '–' for none."""
+        names: dict[str, str] | None = None
+
+        def staff_name(user_id: str | None) -> str:
+            nonlocal names
+            if not user_id:
+                return "–"
+            if names is None:
+                names = user_names(self.session, self.principal.organisation_id)
+            return names.get(user_id, user_id)
+
+        return staff_name
+
     def render(
         self, template: str, *, active: str | None = None, status_code: int = 200, **context: Any
     ) -> HTMLResponse:
@@ -156,17 +209,20 @@ class Page:
             self.request, self.principal, token, name=user.display_name if user else None
         )
         values.update(nav=nav_items(self.principal, active), active=active, **context)
+        values["staff_name"] = self.staff_namer()
         response = templates().TemplateResponse(
             self.request, template, values, status_code=status_code
         )
         return response
 
     def error(self, status_code: int, message: str, *, active: str | None = None) -> HTMLResponse:
-        """An error page (or fragment for htmx) with a Dutch message."""
+        """An error page (or fragment for htmx) with a Dutch message; after a form, a way
+        back to the form."""
         template = "partials/error.html" if self.is_htmx else "error.html"
         return self.render(
-            template, active=active, status_code=status_code, message=message, code=status_code
-        )
+            template, active=active, status_code=status_code, message=message, code=status_code,
+            form_back=form_origin(self.request),
+        )  # fmt: skip
 
 
 def get_page(
@@ -206,13 +262,27 @@ async def not_found_handler(request: Request, exc: Exception) -> Response:
     return await http_exception_handler(request, exc)
 
 
+def form_origin(request: Request) -> str | None:
+    """The page a submitted form came from (path and query of a same-origin ``Referer``;
+    ``Referrer-Policy: same-origin`` sends it for our own pages), None for a GET or when
+    unknown."""
+    if request.method == "GET":
+        return None
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.url.netloc or not referer.path.startswith("/"):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def error_page(request: Request, code: int, message: str, *, back: str | None = None) -> Response:
-    """The Dutch error page (a fragment for htmx) outside a ``Page``; ``back``: a way back."""
+    """The Dutch error page (a fragment for htmx) outside a ``Page``; ``back``: a way back
+    (after a form: back to the form)."""
     principal: Principal | None = getattr(request.state, "principal", None)
     settings: Settings = request.app.state.settings
     token = csrf_token_for(request, secret_key(settings))
     values = base_context(request, principal, token)
     values.update(nav=nav_items(principal, None), active=None, code=code, message=message)
     values["back"] = back
+    values["form_back"] = form_origin(request)
     template = "partials/error.html" if "hx-request" in request.headers else "error.html"
     return templates().TemplateResponse(request, template, values, status_code=code)

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.pages.candidates import CONTRACT_LABELS, EDUCATION, OUTCOME_LABELS
 from api.pages.rendering import Page, PageDep
+from matching import dutch
 from matching.access.audit import record
 from matching.access.users import user_names
 from matching.dutch import date_nl
@@ -165,7 +166,8 @@ def propose(
     if not page.is_htmx:
         return RedirectResponse(f"/vacatures/{vacancy_id}?aantal={aantal}", status_code=303)
     names = ", ".join(p.candidate_id for p in items)
-    message = f"{len(items)} kandidaat/kandidaten voorgesteld: {names}."
+    people = "kandidaat" if len(items) == 1 else "kandidaten"
+    message = f"{dutch.number(len(items))} {people} voorgesteld: {names}."
     return page.render(
         "partials/shortlist_main.html",
         message=message,

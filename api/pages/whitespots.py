@@ -126,6 +126,7 @@ def white_spots_page(
         filters=filters, query=urlencode(filters), pagina=pagina,
         pages=pages, first=(pagina - 1) * PER_PAGE, today=dt.date.today(),
         sees_candidates=allowed(page.principal, "pages-candidates"),
+        site_url=str(page.request.base_url).rstrip("/"),
         planned=planned_steps(page.session, page.principal.organisation_id),
         threshold=policy_for(page.session, page.principal.organisation_id, page.settings).threshold,
         **funnel_context(page, periode),

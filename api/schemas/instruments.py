@@ -4,8 +4,9 @@ for one job seeker (supply-driven acquisition)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from api.schemas.common import DateText
 
@@ -91,6 +92,22 @@ class InstrumentEnd(BaseModel):
     end_date: DateText
 
 
+class LikelyCompetencePublic(BaseModel):
+    """A required competence not recorded but likely present through work history, as the
+    shortlist and the page show it."""
+
+    label: str = Field(description="The competence's Dutch label.")
+    reason: str = Field(description="Why it is likely present, in Dutch.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, value: Any) -> Any:
+        """Read the core's ``(label, reason)`` pair."""
+        if isinstance(value, tuple | list) and len(value) == 2:
+            return {"label": value[0], "reason": value[1]}
+        return value
+
+
 class MatchInstrumentsPublic(BaseModel):
     """Instruments and trainings that may help a candidate for a vacancy, and those in use."""
 
@@ -100,6 +117,10 @@ class MatchInstrumentsPublic(BaseModel):
     title: str
     candidate_id: str
     p_durable: float = Field(ge=0, le=1)
+    likely: list[LikelyCompetencePublic] = Field(
+        description="Required competences not recorded but likely present through work "
+        "history: not missing, so no training is suggested for them."
+    )
     instruments: list[InstrumentSuggestionPublic]
     trainings: list[TrainingSuggestionPublic]
     used: list[UsedInstrumentPublic]

@@ -57,11 +57,11 @@ def closest_skill(
     for group in space.group_lists[skill]:
         if group in by_group:
             uri, name = space.uris[by_group[group]], space.group_uris[group]
-            return {
-                "uri": uri,
-                "label": labels.skill(uri),
-                "relation": f"zelfde vaardigheidsgroep ({labels.skill_groups.get(name, name)})",
-            }
+            label, group_label = labels.skill(uri), labels.skill_groups.get(name, name)
+            # no "X, zelfde vaardigheidsgroep (X)" when the skill is shown by its group's name
+            same = "zelfde vaardigheidsgroep"
+            relation = same if group_label == label else f"{same}: {group_label}"
+            return {"uri": uri, "label": label, "relation": relation}
     return None
 
 

@@ -16,6 +16,7 @@ import numpy as np
 from features.pairwise import COLUMN, FEATURE_NAMES
 from features.pool import SBI_SECTIONS, VacancyArrays
 from matching.columns import EDUCATION
+from matching.dutch import percent
 from matching.shortlist.competences import competences
 from matching.shortlist.labels import Labels
 
@@ -201,7 +202,7 @@ def hours(pool: Any, row: int, vacancy: VacancyArrays) -> dict[str, Any]:
     """Hours the candidate is available against the hours asked."""
     have, asked = float(pool.hours_available[row]), float(vacancy.hours[0])
     text = f"Beschikbaar {have:.0f} uur per week; de vacature vraagt {asked:.0f} uur"
-    text += "." if have >= asked else f" ({have / asked:.0%} daarvan)."
+    text += "." if have >= asked else f" ({percent(have / asked)} daarvan)."
     return {"available": have, "asked": asked, "text": text}
 
 

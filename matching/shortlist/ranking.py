@@ -24,6 +24,7 @@ import numpy as np
 
 from features.pairwise import COLUMN, pairwise_features
 from features.pool import VacancyArrays, language_masks
+from matching.dutch import percent
 from matching.shortlist.choosing import Part, Pick, choose_parts, p_durable
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
@@ -124,7 +125,7 @@ def fallback_reason(
     municipality, so it always agrees with ``Shortlist.fallback_used``.
     """
     town = context.labels.municipality(info.municipality_code)
-    bar = f"kans op duurzame plaatsing ≥ {policy.threshold:.0%}"
+    bar = f"kans op duurzame plaatsing ≥ {percent(policy.threshold)}"
     if len(reached) == 1:
         return f"Genoeg kandidaten uit {town} halen de kwaliteitsdrempel ({bar})."
     short = f"Maar {own_good} van de gevraagde {limit} kandidaten uit {town} halen de " + (

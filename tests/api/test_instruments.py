@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from demo.staff import add_staff_users, staff_name
 from matching.store import models
 from matching.store.access import User
-from tests.matching.shortlist.store_fixture import NOORDWIJK, seed
+from tests.matching.shortlist.store_fixture import (
+    NOORDWIJK,
+    candidate,
+    cleaner_skills,
+    cleaner_uri,
+    seed,
+)
 
 
 @pytest.fixture
@@ -55,6 +61,25 @@ def test_instruments_of_a_match(manager: TestClient) -> None:
     assert re.search(r"volgens het model: \d+\xa0%\.", page.text), page.text
 
 
+def test_the_api_names_the_competences_likely_present_the_page_shows(
+    manager: TestClient, sessions: sessionmaker[Session]
+) -> None:
+    """A cleaner by history with no skills recorded: the page's 'likely present' list is in
+    the API's answer too, label and reason, and none of them counts as missing."""
+    with sessions.begin() as session:
+        person = candidate("O5", NOORDWIJK, skills=False)
+        person.occupations.append(
+            models.CandidateOccupation(position=0, text="schoonmaker", uri=cleaner_uri())
+        )
+        session.add(person)
+    body = manager.get("/vacancies/V1/candidates/O5/instruments").json()
+    assert len(body["likely"]) == len(cleaner_skills()[:4])
+    assert all("waarschijnlijk aanwezig" in c["reason"] for c in body["likely"])
+    page = manager.get("/vacatures/V1/kandidaten/O5/instrumenten").text
+    assert all(f"≈ {c['label']} " in page for c in body["likely"])
+    assert body["trainings"] == []
+
+
 def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
     manager: TestClient, client_as: Callable[..., TestClient]
 ) -> None:
@@ -71,6 +96,29 @@ def test_employers_for_a_job_seeker_and_a_supply_driven_contact(
     posted = manager.post("/werkzoekenden/O1/werkgevers/E1/contact", data={"soort": "visit"},
                           follow_redirects=False)  # fmt: skip
     assert posted.status_code == 303
+
+
+def test_a_job_hunter_reaches_the_employers_of_a_job_seeker_by_number(
+    manager: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """Job hunters see no candidate lists: the white-spot page asks for the number the
+    account manager gives, and only the organisation's own job seekers open."""
+    hunter = client_as("jobhunter", [NOORDWIJK])
+    spots = hunter.get("/witte-vlekken")
+    assert re.search(r'<form method="get" action="/werkzoekenden"', spots.text), spots.text
+    start = hunter.get("/werkzoekenden")
+    assert start.status_code == 200 and 'name="nummer"' in start.text
+    found = hunter.get("/werkzoekenden", params={"nummer": " O1 "}, follow_redirects=False)
+    assert found.status_code == 303
+    assert found.headers["location"] == "/werkzoekenden/O1/werkgevers"
+    leads = hunter.get(found.headers["location"])
+    assert leads.status_code == 200 and "Schoonmaak Duin" in leads.text
+    elsewhere = client_as("jobhunter", ["GM0546"])  # Leiden: O1 is Noordwijk's
+    for number in ("O1", "GEEN"):
+        refused = elsewhere.get("/werkzoekenden", params={"nummer": number})
+        assert refused.status_code == 404 and "Schoonmaak Duin" not in refused.text
+        assert f"Werkzoekende {number} is niet gevonden bij uw organisatie." in refused.text
+    assert client_as("evaluator", [NOORDWIJK]).get("/werkzoekenden").status_code == 403
 
 
 def _late(page: str) -> int:

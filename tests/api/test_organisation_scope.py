@@ -350,3 +350,19 @@ def test_a_vum_search_shows_another_organisations_job_seekers_only_with_consent(
     assert "X_INACTIVE" not in ids_b and "X_PLACED" not in ids_b  # active job seekers only
     refused = manager_b.get("/vum/v3/werkzoekendeProfielen/R2", headers=HEADER_VALUES)
     assert refused.status_code == 404 and "R2" not in refused.text
+
+
+def test_the_job_seeker_number_form_opens_only_the_organisations_own(
+    manager_a: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """``/werkzoekenden?nummer=`` takes an id in its query (the walk above takes path ids):
+    B's job seeker answers as an unknown number, without a way to B's page or B's data."""
+    for number in ("O1", B_PROPOSED, "ONBEKEND"):
+        response = manager_a.get("/werkzoekenden", params={"nummer": number})
+        assert response.status_code == 404 and "location" not in response.headers
+        assert f"Werkzoekende {number} is niet gevonden" in response.text
+        assert not _personal(response.text, asked={number})
+    hunter_a = client_as("jobhunter", [LEIDEN])
+    assert hunter_a.get("/werkzoekenden", params={"nummer": "O1"}).status_code == 404
+    own = manager_a.get("/werkzoekenden", params={"nummer": "R1"}, follow_redirects=False)
+    assert own.status_code == 303 and own.headers["location"] == "/werkzoekenden/R1/werkgevers"

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from evaluation.document import document
+from evaluation.placement_report import Period
+from evaluation.report import build_report
+from evaluation.report_job import page_sections
 from matching.exchange import import_paths
+from matching.jobs import Jobs
 from matching.store.access import AuditEntry
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -178,3 +185,36 @@ def test_the_programme_page_at_an_evaluation_moment_equals_a_hand_count(
     hand = {"participants": "2", "phase:intake": "2", "phase:jobhunting": "1"}
     assert {key: _stand(third.text, key) for key in hand} == hand
     assert own.get("/programmas/extra-impuls", params={"moment": 99}).status_code == 422
+
+
+def test_the_evaluation_page_offers_the_programmes_evaluation_moments(
+    clients: tuple[TestClient, TestClient], sessions: sessionmaker[Session], app: FastAPI
+) -> None:
+    """A moment sets the period (programme start up to the moment) and the peildatum: the
+    report's figures are those built as of that day, the programme's progress included."""
+    own, other = clients
+    form = own.get("/evaluatie").text
+    option = re.search(r'<option value="extra-impuls:2"[^>]*>([^<]+)</option>', form)
+    assert option is not None, form
+    assert option.group(1) == "Extra impuls Noordwijk: 3 maanden (01-06-2026)"
+    assert 'data-van="2026-03-01" data-tot="2026-06-01"' in option.group(0)
+    data = {"van": "2025-01-01", "tot": "2025-12-31", "moment": "extra-impuls:2"}
+    started = own.post("/evaluatie/rapport", headers={"hx-request": "true"}, data=data)
+    assert started.status_code == 202, started.text
+    job_id = started.text.split('id="job-', 1)[1].split('"', 1)[0]
+    jobs: Jobs = app.state.jobs
+    job = jobs.wait(job_id, timeout=60)
+    assert job.state == "done", job.error
+    assert job.result.title == "Evaluatie 1 maart 2026 – 1 juni 2026"
+    with sessions() as session:
+        expected = build_report(
+            session, period=Period(dt.date(2026, 3, 1), dt.date(2026, 6, 1)),
+            as_of=dt.date(2026, 6, 1), backtest=False, programmes=["extra-impuls"],
+        )  # fmt: skip
+    tables = [b for s in page_sections(document(expected), {}) for b in s["blocks"]
+              if b["kind"] == "table"]  # fmt: skip
+    shown = [b for s in job.result.sections for b in s["blocks"] if b["kind"] == "table"]
+    assert shown == tables and any("Extra impuls" in s["title"] for s in job.result.sections)
+    refused = other.post("/evaluatie/rapport", headers={"hx-request": "true"}, data=data)
+    assert refused.status_code == 404 and "Dit evaluatiemoment bestaat niet." in refused.text
+    assert 'name="moment"' not in other.get("/evaluatie").text  # Leiden has no programme

@@ -52,6 +52,46 @@
     }
   });
 
+  // A read-only link to pass on (e.g. to the account manager): a button copies it.
+  Array.prototype.forEach.call(document.querySelectorAll("button.js-copy"), function (b) {
+    b.hidden = false;
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target instanceof Element ? event.target.closest("button.js-copy") : null;
+    var field = button ? document.getElementById(button.dataset.copy) : null;
+    if (!field) { return; }
+    field.select();
+    var done = function () { button.textContent = "Gekopieerd"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
+  // "Terug naar het formulier": the browser's own way back keeps what was typed in the form;
+  // the link's address is the fallback (a new tab, no history).
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element ? event.target.closest("a.js-history-back") : null;
+    if (!link || window.history.length < 2 || document.referrer !== link.href) { return; }
+    event.preventDefault();
+    window.history.back();
+  });
+
+  // Evaluation: an evaluation moment fills in its period and peildatum (the server sets them
+  // from the moment as well).
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!(select instanceof HTMLSelectElement) || !select.classList.contains("js-moment")) {
+      return;
+    }
+    var option = select.selectedOptions[0];
+    if (!option || !option.dataset.van || !select.form) { return; }
+    select.form.elements.namedItem("van").value = option.dataset.van;
+    select.form.elements.namedItem("tot").value = option.dataset.tot;
+    select.form.elements.namedItem("peildatum").value = option.dataset.tot;
+  });
+
   // After an htmx swap, move focus to a new status message so keyboard users hear it.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;

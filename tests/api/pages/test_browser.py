@@ -228,6 +228,55 @@ def test_evaluation_report_with_charts(tab: Tab) -> None:
     assert (tab.shots / "evaluatie-grafieken.png").stat().st_size > 10_000
 
 
+def test_a_refused_form_leads_back_with_the_input_kept(tab: Tab) -> None:
+    """'Terug naar het formulier' after a refused check-in: the note typed is still there."""
+    tab.login("am-demo")
+    tab.goto("/nazorg")
+    note = tab.page.locator("input[name=notitie]").first
+    field = note.get_attribute("id")
+    note.fill("gebeld over 123456782")  # passes the BSN eleven test: refused
+    tab.expected.append("status of 422")
+    with tab.page.expect_navigation():
+        note.press("Enter")
+    expect(tab.page.locator(".notice--error")).to_contain_text("elfproef")
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("link", name="Terug naar het formulier").click()
+    assert tab.page.url == tab.site.url("/nazorg")
+    assert tab.page.locator(f"#{field}").input_value() == "gebeld over 123456782"
+
+
+def test_an_evaluation_moment_fills_in_the_period(tab: Tab) -> None:
+    tab.login("ev-demo")
+    tab.goto("/evaluatie")
+    moment = tab.page.get_by_label("Evaluatiemoment van een programma")
+    chosen = moment.locator("option").nth(1)
+    van, tot = chosen.get_attribute("data-van"), chosen.get_attribute("data-tot")
+    moment.select_option(index=1)
+    assert tab.page.locator("#van").input_value() == van
+    assert tab.page.locator("#tot").input_value() == tot
+    assert tab.page.locator("#peildatum").input_value() == tot
+
+
+def test_a_job_hunter_passes_the_suitable_list_on_and_looks_up_a_job_seeker(tab: Tab) -> None:
+    tab.login("jh-demo")
+    tab.goto("/witte-vlekken")
+    assert tab.page.locator('a[href^="/witte-vlekken/geschikt"]').count() == 0
+    field = tab.page.locator(".copy-link__field").first
+    assert (field.input_value() or "").startswith(tab.site.url("/witte-vlekken/geschikt?"))
+    tab.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy = tab.page.locator("button.js-copy").first
+    copy.click()
+    expect(copy).to_have_text("Gekopieerd")
+    assert tab.page.evaluate("navigator.clipboard.readText()") == field.input_value()
+    with (tab.site.data_dir / "candidates.csv").open(encoding="utf-8", newline="") as source:
+        number = next(csv.DictReader(source))["candidate_id"]
+    tab.page.get_by_label("Nummer van de werkzoekende").fill(number)
+    with tab.page.expect_navigation():
+        tab.page.get_by_role("button", name="Werkgevers zoeken").click()
+    assert tab.page.url == tab.site.url(f"/werkzoekenden/{number}/werkgevers")
+    expect(tab.page.locator("h1")).to_contain_text(number)
+
+
 def test_every_page_loads_for_an_admin(tab: Tab) -> None:
     tab.login("admin-demo")
     for path in ("/vacatures", "/witte-vlekken", "/evaluatie", "/import"):

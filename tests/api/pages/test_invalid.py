@@ -37,3 +37,24 @@ def test_api_clients_keep_the_json_answer(client_as: Callable[..., TestClient]) 
     assert page.status_code == 422 and page.json()["detail"][0]["loc"] == ["query", "pagina"]
     api = client_as("admin").get("/programmes/x/eligible?limit=abc", headers=HTML)
     assert api.status_code == 422 and api.json()["detail"][0]["type"] == "int_parsing"
+
+
+def test_a_refused_form_leads_back_to_the_form(client_as: Callable[..., TestClient]) -> None:
+    """A form's error page offers the page the form came from (the browser's way back keeps
+    the input); a query's error keeps its own way back; another site's page is never offered."""
+    hunter = client_as("jobhunter")
+    came_from = {**HTML, "referer": "http://testserver/witte-vlekken?sector=C#spot-E1"}
+    bad_date = hunter.post("/witte-vlekken/opvolgen", headers=came_from,
+                           data={"employer_id": "E1", "opvolgdatum": "morgen"})  # fmt: skip
+    assert bad_date.status_code == 422 and "dat is geen datum" in bad_date.text
+    assert '<a href="/witte-vlekken?sector=C" class="js-history-back">Terug naar het formulier' in (
+        bad_date.text
+    )
+    missing = hunter.post("/witte-vlekken/contact", headers=came_from, data={"kind": "call"})
+    assert missing.status_code == 422 and "Terug naar het formulier" in missing.text
+    assert "zonder deze waarde" not in missing.text  # no address value to leave out
+    elsewhere = {**HTML, "referer": "https://example.org/witte-vlekken"}
+    foreign = hunter.post("/witte-vlekken/contact", headers=elsewhere, data={"kind": "call"})
+    assert foreign.status_code == 422 and "Terug naar het formulier" not in foreign.text
+    query = hunter.get("/witte-vlekken?sector=C&pagina=abc", headers=came_from)
+    assert "Terug naar het formulier" not in query.text and "zonder deze waarde" in query.text

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.store import models
-from matching.store.access import AuditEntry
+from matching.store.access import AuditEntry, User
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK
 
 pytestmark = [
@@ -54,6 +54,7 @@ def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., Tes
     # the page says what the chance means, and the threshold on that scale
     assert "langer dan 6 maanden en 1 dag blijft werken" in page.text
     assert "minstens 35&nbsp;% gelden als geschikt" in page.text
+    assert "kwaliteitsdrempel (kans op duurzame plaatsing ≥ 35\xa0%)" in page.text  # 35 %, not 35%
     if "R1" in ranked:  # another organisation's candidate: marked, pseudonymised, no profile
         assert "badge--fallback" in page.text and "gepseudonimiseerd" in page.text
         assert 'href="/kandidaten/R1"' not in page.text
@@ -64,6 +65,9 @@ def test_propose_needs_a_reason_when_skipping_then_records(
     client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
 ) -> None:
     manager = client_as("accountmanager", [NOORDWIJK])
+    with sessions.begin() as session:  # the proposals table names who, not their user id
+        for user in session.scalars(select(User).where(User.role == "accountmanager")):
+            user.display_name = "Kim de Jager"
     ranked = _ranked(manager.get("/vacatures/V1").text)
     chosen = [ranked[0], ranked[2]]
     refused = manager.post("/vacatures/V1/voorstellen", data={"candidate_id": chosen}, headers=HX)
@@ -71,7 +75,8 @@ def test_propose_needs_a_reason_when_skipping_then_records(
     assert refused.headers["hx-retarget"] == "#propose-error"
     data = {"candidate_id": chosen, "reason": "Nummer 2 is ziek."}
     done = manager.post("/vacatures/V1/voorstellen", data=data, headers=HX)
-    assert done.status_code == 200 and "2 kandidaat/kandidaten voorgesteld" in done.text
+    assert done.status_code == 200 and "2 kandidaten voorgesteld" in done.text
+    assert "<td>Kim de Jager</td>" in done.text and "test-accountmanager" not in done.text
     assert 'id="proposals"' in done.text and "Nummer 2 is ziek." in done.text
     assert not set(chosen) & set(_ranked(done.text))  # proposed ones leave the list
     with sessions() as session:

@@ -52,9 +52,12 @@ def _mine(html: str, step: str) -> int:
 
 
 def test_white_spots_page_and_two_click_contact(
-    client_as: Callable[..., TestClient], spot: str
+    client_as: Callable[..., TestClient], spot: str, sessions: sessionmaker[Session]
 ) -> None:
     hunter = client_as("jobhunter", [NOORDWIJK])
+    with sessions.begin() as session:  # the contact says who by name, not by user id
+        for user in session.scalars(select(User).where(User.role == "jobhunter")):
+            user.display_name = "Kim de Jager"
     page = hunter.get("/witte-vlekken")
     assert page.status_code == 200 and "Hotel Zeezicht" in page.text
     assert "Waarom deze werkgever" in page.text and "Contact vastleggen" in page.text
@@ -62,6 +65,7 @@ def test_white_spots_page_and_two_click_contact(
     data = {"employer_id": spot, "kind": "visit", "outcome": "appointment"}
     logged = hunter.post("/witte-vlekken/contact", data=data, headers={"hx-request": "true"})
     assert logged.status_code == 200 and "Bezoek vastgelegd" in logged.text
+    assert "door Kim de Jager" in logged.text and "test-jobhunter" not in logged.text
     assert "geen witte vlek meer" in logged.text and 'hx-swap-oob="true"' in logged.text
     assert _mine(logged.text, "contacted") == 1 and _mine(logged.text, "appointment") == 1
     again = hunter.get("/witte-vlekken")
@@ -233,8 +237,15 @@ def test_suitable_job_seekers_behind_the_count_for_account_managers_only(
     hunter = client_as("jobhunter", [NOORDWIJK])
     page = hunter.get("/witte-vlekken", params={"grootte": "micro"})  # E10, 5 staff
     link = "/witte-vlekken/geschikt?werkgever=E10"
-    assert f'href="{link}"' in page.text and "lijst voor de accountmanager" in page.text
-    assert hunter.get(link).status_code == 403  # job hunters never see candidate records
+    # job hunters never see candidate records: no link that ends in 403, but the address to
+    # pass on to the account manager, read-only, with the words that say so
+    assert 'href="/witte-vlekken/geschikt' not in page.text
+    passed = re.search(r'<label for="geschikt-E10"[^>]*>([^<]+)</label>\s*<span[^>]*>'
+                       r'<input type="text" readonly[^>]* value="([^"]+)"', page.text)  # fmt: skip
+    assert passed is not None, page.text
+    assert "alleen accountmanagers" in passed.group(1) and "link door" in passed.group(1)
+    assert passed.group(2) == f"http://testserver{link}"
+    assert hunter.get(link).status_code == 403
     manager = client_as("accountmanager", [NOORDWIJK])
     listed = manager.get(link)
     assert listed.status_code == 200 and "Bedrijf E10" in listed.text

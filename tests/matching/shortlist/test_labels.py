@@ -35,3 +35,27 @@ def test_the_walk_up_stops_on_a_cycle() -> None:
         broader={"a": "b", "b": "a"},
     )  # fmt: skip
     assert labels.skill("a") == "do a" and labels.skill_english("a") == "do a"
+
+
+def test_a_closest_skill_shown_by_its_groups_name_does_not_repeat_it() -> None:
+    """Skill 0 is missing; the candidate holds 1 (no Dutch label: shown by its group's name
+    'promoten') or 2 (Dutch label 'verkopen'), both in group G 'promoten': the relation names
+    the group only when the shown label is not already its name."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from matching.shortlist.competences import closest_skill
+
+    labels = Labels(
+        skills={"s0": "advise", "s1": "promote", "s2": "sell"}, skill_groups={"G": "promoten"},
+        occupations={}, isco={}, sections={}, municipalities={}, regions={},
+        skills_dutch={"s0": "adviseren", "s2": "verkopen"}, broader={"s1": "G"},
+    )  # fmt: skip
+    space = SimpleNamespace(uris=["s0", "s1", "s2"], group_uris=["G"],
+                            related_lists=[[], [], []], group_lists=[[0], [0], [0]])  # fmt: skip
+    pool = SimpleNamespace(skill_space=space)
+    by_name = closest_skill(pool, np.array([1]), 0, labels)  # type: ignore[arg-type]
+    assert by_name == {"uri": "s1", "label": "promoten", "relation": "zelfde vaardigheidsgroep"}
+    other = closest_skill(pool, np.array([2]), 0, labels)  # type: ignore[arg-type]
+    assert other is not None and other["relation"] == "zelfde vaardigheidsgroep: promoten"
