@@ -4,12 +4,15 @@ municipality two organisations share is neither's alone, so no one's decision ch
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.access import users as security
 from matching.exchange import import_paths
-from matching.review.queue import review_queue
+from matching.normalisation import aliases
+from matching.review.queue import organisation_rankers, review_item, review_queue
 from matching.review.synonyms import Choice, known_terms, scope_of, set_synonyms
 from matching.store import models as m
 from tests.matching.review.conftest import CANDIDATE_HEADER, FakeNormaliser, Ranking, Write
@@ -105,3 +108,42 @@ def test_in_a_shared_municipality_no_organisation_decides_alone(
         terms = known_terms(session)
     assert terms.owners == {NOORDWIJK: "regio"}
     assert terms.lexicon(LEIDEN) is None and terms.lexicon(NOORDWIJK) == "regio"
+
+
+def test_the_queue_shows_candidates_ranked_over_the_organisations_own_index(
+    sessions: sessionmaker[Session], write: Write, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    skills = cleaner_skills()
+    with sessions.begin() as session:
+        security.create_organisation(session, "noordwijk", name="N", municipality_codes=[NOORDWIJK])
+        security.create_organisation(session, "leiden", name="L", municipality_codes=[LEIDEN])
+    normaliser = AliasNormaliser({"ramen lappen": [(skills[0], 0.2)]})
+    rows = _rows(("K1", NOORDWIJK, "ramen lappen"), ("K2", LEIDEN, "ramen lappen"))
+    assert import_paths(sessions, [write("candidates.csv", rows)], normaliser=normaliser).ok
+    asked: list[tuple[object, ...]] = []
+
+    class OwnIndexes(aliases.AliasIndexes):
+        def get(self, *args: Any, wait: bool = True) -> Any:
+            asked.append((*args, wait))
+            return "own index"
+
+    monkeypatch.setattr(aliases, "INDEXES", OwnIndexes())
+    own_ranking = FakeNormaliser({"ramen lappen": [(skills[4], 0.7)]})
+    monkeypatch.setattr(aliases, "Normaliser", lambda index: own_ranking)
+    with sessions.begin() as session:
+        noordwijk = scope_of(session, "noordwijk")
+        set_synonyms(session, noordwijk, [Choice("skill", "ramen wassen", skills[2])], by="am")
+        leiden = scope_of(session, "leiden")
+        page = organisation_rankers(session, "noordwijk", wait=False)
+        ours = review_queue(session, noordwijk, rankers=page)
+        other = organisation_rankers(session, "leiden", wait=False)
+        theirs = review_queue(session, leiden, rankers=other)
+        command_line = organisation_rankers(session, "noordwijk", wait=True)
+        item = review_item(session, noordwijk, ours.data[0].review_id, rankers=command_line)
+    assert [c.uri for c in ours.data[0].candidates] == [skills[4]]
+    assert [c.uri for c in item.candidates] == [skills[4]]
+    assert [c.uri for c in theirs.data[0].candidates] == [skills[0]]  # kept with the text
+    assert asked == [
+        ("skill", "noordwijk", {skills[2]: ["ramen wassen"]}, False),
+        ("skill", "noordwijk", {skills[2]: ["ramen wassen"]}, True),
+    ]
