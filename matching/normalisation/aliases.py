@@ -17,6 +17,7 @@ import functools
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
@@ -37,6 +38,8 @@ Aliases = Mapping[str, Sequence[str]]
 KindAliases = Mapping[Kind, Aliases]
 MEMORY_INDEXES = 8
 """Alias indexes kept in memory (least recently used dropped first); see docs/benchmarks.md."""
+RETRY_SECONDS = 300.0
+"""After a failed build, callers that do not wait get no new build for this long."""
 Build = Callable[[Kind, Aliases], ConceptIndex]
 Slot = tuple[Kind, str]
 """(kind, organisation id): one alias index each."""
@@ -96,6 +99,7 @@ class AliasIndexes:
         self._one_build = threading.Lock()
         self._memory: OrderedDict[Slot, tuple[str, ConceptIndex]] = OrderedDict()
         self._pending: dict[tuple[Slot, str], Future[ConceptIndex]] = {}
+        self._failed: dict[tuple[Slot, str], float] = {}  # monotonic time of the failure
 
     def get(
         self, kind: Kind, organisation_id: str, aliases: Aliases, *, wait: bool = True
@@ -109,6 +113,9 @@ class AliasIndexes:
                 self._memory.move_to_end(slot)
                 return held[1]
             future = self._pending.get((slot, key))
+            failed = self._failed.get((slot, key), -RETRY_SECONDS)
+            if future is None and not wait and time.monotonic() - failed < RETRY_SECONDS:
+                return None  # a request does not set off the same failing build again
             if future is None:
                 future = self._pending[slot, key] = Future()
                 copied = {uri: tuple(texts) for uri, texts in aliases.items()}
@@ -128,15 +135,19 @@ class AliasIndexes:
             with self._one_build:
                 index = self._load(slot, key, aliases)
         except BaseException as error:
-            self._done(slot, key)
+            self._done(slot, key, failed=True)
             future.set_exception(error)
         else:
-            self._done(slot, key)
+            self._done(slot, key, failed=False)
             future.set_result(index)
 
-    def _done(self, slot: Slot, key: str) -> None:
+    def _done(self, slot: Slot, key: str, *, failed: bool) -> None:
         with self._lock:
             self._pending.pop((slot, key), None)
+            if failed:
+                self._failed[slot, key] = time.monotonic()
+            else:
+                self._failed.pop((slot, key), None)
 
     def _load(self, slot: Slot, key: str, aliases: Aliases) -> ConceptIndex:
         """Load or build one index, then hold it in memory."""

@@ -106,6 +106,7 @@ def test_a_failed_build_is_tried_again() -> None:
             indexes.get("occupation", "org-a", {"u1": ["x"]})
     assert len(calls) == 2
     assert indexes.get("occupation", "org-a", {"u1": ["x"]}, wait=False) is None  # no error
+    assert len(calls) == 2  # and no new build set off by a request for a while
 
 
 def test_an_organisation_without_aliases_of_a_kind_ranks_with_the_base_index() -> None:
