@@ -86,6 +86,20 @@ def _unsettled_heap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
         monkeypatch.setattr(context, "settle_heap", lambda: None)
 
 
+@pytest.fixture(autouse=True)
+def _no_alias_indexes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Organisations rank with the base index, as before they had aliases: an alias index is
+    a full index build (seconds, on a background thread that outlives the test). The tests of
+    aliases pass their own ``AliasIndexes`` (tests/matching/test_normalisation_aliases.py)."""
+    from matching.normalisation import aliases
+
+    class NoAliasIndexes(aliases.AliasIndexes):
+        def get(self, *args: object, **kwargs: object) -> None:
+            return None
+
+    monkeypatch.setattr(aliases, "INDEXES", NoAliasIndexes())
+
+
 @pytest.fixture
 def settled_heap() -> None:
     """Keep ``settle_heap`` after context loads (see ``_unsettled_heap``)."""

@@ -21,7 +21,14 @@ from matching.access.audit import record
 from matching.errors import InvalidInput, NotFound
 from matching.exchange import TABLE_SUFFIXES
 from matching.exchange.normalising import TextKind
-from matching.review.queue import PER_PAGE, decide, import_choices, review_item, review_queue
+from matching.review.queue import (
+    PER_PAGE,
+    decide,
+    import_choices,
+    organisation_rankers,
+    review_item,
+    review_queue,
+)
 from matching.review.synonym_files import read_synonyms, synonyms_csv
 from matching.review.synonyms import Scope, concept_label, known_concepts, set_synonyms
 
@@ -52,6 +59,7 @@ def review_page(
     listing = review_queue(
         page.session, scope, kind=KINDS.get(soort), import_id=bron,
         offset=(pagina - 1) * PER_PAGE, limit=PER_PAGE,
+        rankers=organisation_rankers(page.session, scope.organisation_id, wait=False),
     )  # fmt: skip
     query = f"soort={soort}" + (f"&import={bron}" if bron else "")
     return page.render(
@@ -147,7 +155,8 @@ def _message(page: Page, status_code: int, message: str, *, ok: bool = False) ->
             "partials/review_upload.html", status_code=status_code, message=message, ok=ok
         )
     scope = _scope(page)
-    listing = review_queue(page.session, scope, limit=PER_PAGE)
+    rankers = organisation_rankers(page.session, scope.organisation_id, wait=False)
+    listing = review_queue(page.session, scope, limit=PER_PAGE, rankers=rankers)
     return page.render(
         "review.html", active=ACTIVE, status_code=status_code, listing=listing,
         imports=import_choices(page.session, scope), filters={"soort": "", "bron": None},

@@ -132,9 +132,10 @@ def normalise(
     lines = list(texts or [])
     if file is not None:
         lines += [t for t in file.read_text(encoding="utf-8").splitlines() if t.strip()]
-    results = Normaliser().rank(lines, kind=concept_kind, top=top)
     if organisation is not None:
-        results = _with_synonyms(organisation, lines, results, kind=concept_kind, top=top)
+        results = _for_organisation(organisation, lines, kind=concept_kind, top=top)
+    else:
+        results = Normaliser().rank(lines, kind=concept_kind, top=top)
     if as_json:
         for text, matches in zip(lines, results, strict=True):
             typer.echo(json.dumps(candidates_json(text, matches), ensure_ascii=False))
@@ -150,18 +151,21 @@ def normalise(
         console.print(table)
 
 
-def _with_synonyms(
-    organisation: str, lines: list[str], results: Any, *, kind: Any, top: int
-) -> Any:
-    """The ranked results with the organisation's synonyms first."""
+def _for_organisation(organisation: str, lines: list[str], *, kind: Any, top: int) -> Any:
+    """The ranked results with the organisation's synonyms as aliases and its exact synonyms
+    first."""
+    from matching import normalisation
     from matching.bootstrap import open_store
     from matching.errors import NotFound
-    from matching.review.synonyms import scope_of, with_synonyms
+    from matching.review.synonyms import organisation_aliases, scope_of, with_synonyms
 
     store = open_store(Settings())
     try:
         with store.sessions() as session:
             scope_of(session, organisation)
+            aliases = organisation_aliases(session, organisation)
+            normaliser = normalisation.for_organisation(organisation, aliases)
+            results = normaliser.rank(lines, kind=kind, top=top)
             return with_synonyms(session, organisation, lines, results, kind=kind, top=top)
     except NotFound as error:
         err_console.print(f"[red]{error}[/red]")

@@ -48,7 +48,7 @@ def review_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """The open texts of the organisation, most frequent first, with their candidates."""
-    from matching.review.queue import PER_PAGE, review_queue
+    from matching.review.queue import PER_PAGE, organisation_rankers, review_queue
     from matching.review.synonyms import scope_of
 
     if kind is not None and kind not in KIND_NAMES:
@@ -58,6 +58,7 @@ def review_list(
             session, scope_of(session, organisation),
             kind=KIND_NAMES[kind] if kind else None, import_id=import_id,
             offset=(page - 1) * PER_PAGE,
+            rankers=organisation_rankers(session, organisation, wait=True),
         )  # fmt: skip
     if as_json:
         data = [
@@ -86,11 +87,12 @@ def review_choose(
     organisation: Organisation,
 ) -> None:
     """Choose a concept for a text: stored as the organisation's synonym, applied at once."""
-    from matching.review.queue import review_item
+    from matching.review.queue import organisation_rankers, review_item
     from matching.review.synonyms import scope_of
 
     with store_transaction() as session:
-        item = review_item(session, scope_of(session, organisation), review_id)
+        rankers = organisation_rankers(session, organisation, wait=True)
+        item = review_item(session, scope_of(session, organisation), review_id, rankers=rankers)
         uri = choice
         if choice.isdigit():
             number = int(choice)

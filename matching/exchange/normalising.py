@@ -8,9 +8,11 @@ A vacancy's title is normalised together with its required competences (their ES
 URIs, the evidence), so one title can resolve differently for two vacancies.
 
 What people decided comes first (``KnownTerms``): an organisation's synonym for a text wins for
-the records of its municipalities, and a national code (CompetentNL URI, UWV beroepscode) with a
-crosswalk entry maps exactly. A code without an entry is kept, normalised from the text that
-came with it and flagged for review.
+the records of the municipalities it alone covers, and a national code (CompetentNL URI, UWV
+beroepscode) with a crosswalk entry maps exactly. A code without an entry is kept, normalised
+from the text that came with it and flagged for review. The other texts of those records are
+normalised with the organisation's synonyms as aliases (its own index, ``for_organisation``),
+when the normaliser offers that.
 """
 
 from __future__ import annotations
@@ -81,6 +83,18 @@ class TextRanker(Protocol):
     ) -> Sequence[Sequence[Ranked]]: ...
 
 
+Aliases = Mapping[TextKind, Mapping[str, Sequence[str]]]
+"""An organisation's synonyms as aliases: kind → ESCO URI → the texts chosen for it."""
+
+
+@runtime_checkable
+class OrganisationNormalisers(Protocol):
+    """A normaliser that can rank with an organisation's aliases, e.g. the
+    ``matching.normalisation`` module (``for_organisation``)."""
+
+    def for_organisation(self, organisation_id: str, aliases: Aliases) -> TextNormaliser: ...
+
+
 @dataclass(frozen=True)
 class KnownTerms:
     """What people decided, consulted before the normaliser (module doc)."""
@@ -89,6 +103,15 @@ class KnownTerms:
     """(municipality code, kind, text key) → ESCO URI, or None: keep the text."""
     crosswalk: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     """national code → (kind, ESCO URI)."""
+    owners: Mapping[str, str] = field(default_factory=dict)
+    """municipality code → the one organisation that covers it (shared ones are left out)."""
+    aliases: Mapping[str, Aliases] = field(default_factory=dict)
+    """organisation id → its synonyms as aliases (only organisations that have some)."""
+
+    def lexicon(self, municipality: str | None) -> str | None:
+        """The organisation whose aliases normalise the records of ``municipality``, or None."""
+        owner = self.owners.get(municipality) if municipality is not None else None
+        return owner if owner in self.aliases else None
 
 
 @dataclass(frozen=True)
@@ -108,8 +131,8 @@ KEPT = Concept(None, None, None, None, False)
 
 
 class ConceptCache:
-    """Resolves items to concepts once per distinct text (and evidence), calling the normaliser
-    in batches."""
+    """Resolves items to concepts once per distinct text (and evidence) and lexicon (the
+    organisation whose aliases apply, or None), calling the normaliser in batches."""
 
     def __init__(
         self,
@@ -121,7 +144,23 @@ class ConceptCache:
         self._normaliser = normaliser
         self._threshold = threshold
         self._terms = terms or KnownTerms()
-        self._known: dict[tuple[TextKind, str, Evidence], Concept] = {}
+        self._known: dict[tuple[str | None, TextKind, str, Evidence], Concept] = {}
+        self._normalisers: dict[str, TextNormaliser] = {}
+
+    def _lexicon(self, municipality: str | None) -> str | None:
+        """Whose aliases normalise the items of ``municipality`` (None: no one's)."""
+        if not isinstance(self._normaliser, OrganisationNormalisers):
+            return None
+        return self._terms.lexicon(municipality)
+
+    def _normaliser_of(self, lexicon: str | None) -> TextNormaliser | None:
+        """The normaliser of one lexicon, made once per run."""
+        if lexicon is None or not isinstance(self._normaliser, OrganisationNormalisers):
+            return self._normaliser
+        if lexicon not in self._normalisers:
+            aliases = self._terms.aliases[lexicon]
+            self._normalisers[lexicon] = self._normaliser.for_organisation(lexicon, aliases)
+        return self._normalisers[lexicon]
 
     def resolve(
         self,
@@ -129,25 +168,38 @@ class ConceptCache:
         *,
         kind: TextKind,
         evidence: Sequence[Evidence] | None = None,
+        municipalities: Sequence[str | None] | None = None,
     ) -> None:
-        """Normalise every new free-text item of ``items`` in one call; ``evidence`` (parallel
-        to ``items``) are the skill URIs that come with each."""
+        """Normalise every new free-text item of ``items`` in one call per lexicon;
+        ``evidence`` and ``municipalities`` (parallel to ``items``) are the skill URIs that
+        come with each and where its record lives."""
         given = evidence if evidence is not None else [NO_EVIDENCE] * len(items)
-        pairs = zip(items, given, strict=True)
-        todo = sorted({(i, e) for i, e in pairs if (kind, i, e) not in self._known})
+        towns = municipalities if municipalities is not None else [None] * len(items)
+        todo: dict[str | None, set[tuple[str, Evidence]]] = {}
+        for item, found, town in zip(items, given, towns, strict=True):
+            lexicon = self._lexicon(town)
+            if (lexicon, kind, item, found) not in self._known:
+                todo.setdefault(lexicon, set()).add((item, found))
+        for lexicon in sorted(todo, key=lambda name: name or ""):
+            self._resolve(sorted(todo[lexicon]), kind=kind, lexicon=lexicon)
+
+    def _resolve(
+        self, todo: Sequence[tuple[str, Evidence]], *, kind: TextKind, lexicon: str | None
+    ) -> None:
         free: list[tuple[str, Evidence, str]] = []  # (item, evidence, text the normaliser reads)
         for item, found in todo:
             direct = self._direct(item, kind)
             if direct is not None:
-                self._known[kind, item, found] = direct
+                self._known[lexicon, kind, item, found] = direct
             else:
                 free.append((item, found, reading_text(item)))
         if not free:
             return
-        if self._normaliser is None:
-            self._known.update({(kind, i, e): UNRESOLVED for i, e, _ in free})
+        normaliser = self._normaliser_of(lexicon)
+        if normaliser is None:
+            self._known.update({(lexicon, kind, i, e): UNRESOLVED for i, e, _ in free})
             return
-        results = self._normaliser.best(
+        results = normaliser.best(
             [text for _, _, text in free],
             kind=kind,
             threshold=self._threshold,
@@ -165,7 +217,7 @@ class ConceptCache:
             )
             if split_code(item) is not None:  # a code without a crosswalk entry
                 concept = replace(concept, needs_review=True)
-            self._known[kind, item, found] = concept
+            self._known[lexicon, kind, item, found] = concept
 
     def _direct(self, item: str, kind: TextKind) -> Concept | None:
         """The concept of an item that needs no normaliser (an ESCO URI, a crosswalked code,
@@ -188,16 +240,17 @@ class ConceptCache:
         evidence: Evidence = NO_EVIDENCE,
         municipality: str | None = None,
     ) -> Concept:
-        """The concept of an item already resolved (with the same evidence); an organisation
-        synonym for the item in ``municipality`` comes first."""
+        """The concept of an item already resolved (with the same evidence, for the same
+        municipality); an organisation synonym for the item in ``municipality`` comes first."""
         if municipality is not None and self._terms.synonyms:
             key = (municipality, kind, text_key(item))
             if key in self._terms.synonyms:
                 uri = self._terms.synonyms[key]
                 return KEPT if uri is None else Concept(uri, URI_SCORE, None, None, False)
-        return self._known[kind, item, evidence]
+        return self._known[self._lexicon(municipality), kind, item, evidence]
 
-    def evidence(self, items: Sequence[str]) -> Evidence:
+    def evidence(self, items: Sequence[str], *, municipality: str | None = None) -> Evidence:
         """The ESCO skill URIs of resolved competence items, sorted and without repeats."""
-        uris = (self._known[("skill", item, NO_EVIDENCE)].uri for item in items)
+        lexicon = self._lexicon(municipality)
+        uris = (self._known[(lexicon, "skill", item, NO_EVIDENCE)].uri for item in items)
         return tuple(sorted({uri for uri in uris if uri is not None}))

@@ -168,6 +168,12 @@ class _Occupation:
         return vacancy_item(self.values["occupation"], str(self.values["title"]))
 
     @property
+    def municipality(self) -> str | None:
+        """Where the record lives."""
+        town: str | None = self.values.get("municipality_code")
+        return town
+
+    @property
     def changed(self) -> bool:
         """Whether the occupation must be chosen again."""
         old, new = self.old, self.values
@@ -197,15 +203,19 @@ class _Plan:
 
 def _resolve(smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
     """Normalise every text the plan needs: competences first, then occupations with the
-    skills of their required competences as evidence."""
+    skills of their required competences as evidence (each with its record's municipality,
+    whose organisation's aliases may apply)."""
     texts: dict[TextKind, list[str]] = {"skill": [], "occupation": []}
-    for spec, _parent, items, _existed, _municipality in plan.stale:
+    towns: dict[TextKind, list[str | None]] = {"skill": [], "occupation": []}
+    for spec, _parent, items, _existed, municipality in plan.stale:
         texts[spec.kind].extend(items)
+        towns[spec.kind].extend([municipality] * len(items))
     changed = [occupation for occupation in plan.occupations if occupation.changed]
     for occupation in changed:
         texts["skill"].extend(occupation.required)
+        towns["skill"].extend([occupation.municipality] * len(occupation.required))
     if texts["skill"]:
-        cache.resolve(texts["skill"], kind="skill")
+        cache.resolve(texts["skill"], kind="skill", municipalities=towns["skill"])
     evidence = [_evidence(cache, occupation) for occupation in changed]
     titles = [occupation.item for occupation in changed] + texts["occupation"]
     if titles:
@@ -213,12 +223,13 @@ def _resolve(smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:
             titles,
             kind="occupation",
             evidence=evidence + [()] * len(texts["occupation"]),
+            municipalities=[o.municipality for o in changed] + towns["occupation"],
         )
 
 
 def _evidence(cache: ConceptCache, occupation: _Occupation) -> Evidence:
     """The skill URIs of an occupation's required competences."""
-    return cache.evidence(occupation.required)
+    return cache.evidence(occupation.required, municipality=occupation.municipality)
 
 
 def _write(conn: Connection, smap: StoreMap, plan: _Plan, cache: ConceptCache) -> None:

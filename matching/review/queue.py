@@ -8,16 +8,18 @@ the distinct texts, chosen by a hash of the text, so a text is sampled for good 
 text seen for the first time is ranked once (its top candidates are kept with it); a text no
 stored item carries any more is dropped (after an erasure too). An
 organisation's queue is the texts that occur in its municipalities and that it has not decided:
-the flagged ones before the sample, each the most frequent first. ``decide`` stores a decision
-as an organisation synonym (``matching.review.synonyms``).
+the flagged ones before the sample, each the most frequent first. The candidates shown are
+those kept with the text, or, for an organisation with synonyms of its kind, ranked anew over
+its own alias index (``organisation_rankers``). ``decide`` stores a decision as an
+organisation synonym (``matching.review.synonyms``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, delete, func, insert, select, update
@@ -35,6 +37,7 @@ from matching.review.synonyms import (
     Scope,
     concept_label,
     known_concepts,
+    organisation_aliases,
     set_synonyms,
 )
 from matching.store.review import ImportRun, OrganisationSynonym, ReviewCount, ReviewText
@@ -47,6 +50,8 @@ PER_PAGE = 25
 KINDS: tuple[TextKind, ...] = ("occupation", "skill")
 Key = tuple[str, str]
 """(kind, text key)"""
+Rankers = Callable[[TextKind], TextRanker | None]
+"""Per kind, the ranker of an organisation's suggestions; None: the candidates kept."""
 
 
 @dataclass(frozen=True)
@@ -263,9 +268,10 @@ def review_queue(
     import_id: int | None = None,
     offset: int = 0,
     limit: int = PER_PAGE,
+    rankers: Rankers | None = None,
 ) -> Page[ReviewItem]:
     """One page of the organisation's open texts (flagged before sampled, the most frequent
-    first) and their count."""
+    first) and their count; ``rankers`` rank their candidates anew."""
     query = _open(scope)
     if kind is not None:
         query = query.where(ReviewText.kind == kind)
@@ -287,7 +293,38 @@ def review_queue(
             select(ReviewText).where(ReviewText.review_id.in_([r[0] for r in page]))
         )
     }
-    return Page([_item(texts[row[0]], int(row[1])) for row in page], int(count))
+    items = [_item(texts[row[0]], int(row[1])) for row in page]
+    return Page(suggested(items, rankers), int(count))
+
+
+def organisation_rankers(session: Session, organisation_id: str, *, wait: bool) -> Rankers:
+    """Rankers over the organisation's alias index of each kind it has synonyms of (without
+    ``wait``: only once the index is built, else None)."""
+    from matching.normalisation.aliases import alias_ranker
+
+    aliases = organisation_aliases(session, organisation_id)
+
+    def ranker(kind: TextKind) -> TextRanker | None:
+        return alias_ranker(organisation_id, aliases, kind, wait=wait)
+
+    return ranker
+
+
+def suggested(items: list[ReviewItem], rankers: Rankers | None) -> list[ReviewItem]:
+    """The items with their candidates ranked by ``rankers`` where it gives a ranker."""
+    if rankers is None or not items:
+        return items
+    result = list(items)
+    for kind in KINDS:
+        rows = [i for i, item in enumerate(items) if item.kind == kind and reading_text(item.text)]
+        ranker = rankers(kind) if rows else None
+        if ranker is None:
+            continue
+        ranked = ranker.rank([reading_text(items[i].text) for i in rows], kind=kind, top=TOP)
+        for i, matches in zip(rows, ranked, strict=True):
+            candidates = [Candidate(m.uri, m.label, round(float(m.score), 4)) for m in matches]
+            result[i] = replace(items[i], candidates=candidates)
+    return result
 
 
 def _item(row: ReviewText, occurrences: int) -> ReviewItem:
@@ -298,9 +335,12 @@ def _item(row: ReviewText, occurrences: int) -> ReviewItem:
     )  # fmt: skip
 
 
-def review_item(session: Session, scope: Scope, review_id: int) -> ReviewItem:
+def review_item(
+    session: Session, scope: Scope, review_id: int, *, rankers: Rankers | None = None
+) -> ReviewItem:
     """One text the organisation may decide on: it occurs in its municipalities or it decided
-    it before; NotFound otherwise (also for another organisation's texts)."""
+    it before; NotFound otherwise (also for another organisation's texts). ``rankers`` rank
+    its candidates anew (as ``review_queue``)."""
     row = session.get(ReviewText, review_id)
     if row is None:
         raise NotFound(f"Te beoordelen tekst {review_id} bestaat niet.")
@@ -313,7 +353,7 @@ def review_item(session: Session, scope: Scope, review_id: int) -> ReviewItem:
     earlier = session.get(OrganisationSynonym, (scope.organisation_id, row.kind, row.digest))
     if not occurrences and earlier is None:  # the same answer as for a text that never was
         raise NotFound(f"Te beoordelen tekst {review_id} bestaat niet.")
-    return _item(row, int(occurrences or 0))
+    return suggested([_item(row, int(occurrences or 0))], rankers)[0]
 
 
 def decide(session: Session, scope: Scope, review_id: int, uri: str | None, *, by: str) -> Decision:

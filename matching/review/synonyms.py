@@ -1,11 +1,16 @@
 """Organisation synonyms: a person's decision that a text means an ESCO concept (or none).
 
 A decision is stored per organisation (text → concept, who, when) and written at once into the
-stored records of the organisation's municipalities that carry the same text (by
-``text_key``); the data version is bumped so shortlists reflect it. Every later import consults
-the synonyms before the normaliser (``known_terms``), and so does ``normalise`` for the
-organisation (``with_synonyms``). Where organisations share a municipality, the latest
-decision wins there.
+stored records that carry the same text (by ``text_key``) in the municipalities the
+organisation alone covers; the data version is bumped so shortlists reflect it. Every later
+import consults the synonyms before the normaliser (``known_terms``), and so does ``normalise``
+for the organisation (``with_synonyms``); the same synonyms, as aliases, give the organisation
+an index of its own for the other texts (``organisation_aliases``,
+``matching.normalisation.for_organisation``).
+
+A record carries no organisation, only its municipality, so a record in a municipality that
+two organisations cover is as much the one's as the other's: no organisation's decision
+changes it (neither on decision nor on import), and it stays in both queues.
 """
 
 from __future__ import annotations
@@ -15,14 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from matching.access.users import now
 from matching.data_versions import bump_candidates
 from matching.errors import NotFound
 from matching.exchange.codes import key_digest, text_key
-from matching.exchange.normalising import KnownTerms, TextKind
+from matching.exchange.normalising import Aliases, KnownTerms, TextKind
 from matching.regions import regions_of
 from matching.review.records import apply_decisions
 from matching.store.access import OrganisationMunicipality
@@ -122,7 +127,8 @@ def set_synonyms(session: Session, scope: Scope, choices: Sequence[Choice], *, b
     session.flush()
     decisions: dict[tuple[str, str], str | None] = {(c.kind, c.key): c.uri for c in choices}
     conn = session.connection()
-    changed = apply_decisions(conn, decisions, municipalities=scope.municipalities)
+    own = own_municipalities(session, scope)
+    changed = apply_decisions(conn, decisions, municipalities=own)
     for kind in {c.kind for c in choices}:
         digests = sorted({key_digest(c.key) for c in choices if c.kind == kind})
         for start in range(0, len(digests), 500):
@@ -132,10 +138,10 @@ def set_synonyms(session: Session, scope: Scope, choices: Sequence[Choice], *, b
             conn.execute(
                 delete(ReviewCount).where(
                     ReviewCount.review_id.in_(reviewed),
-                    ReviewCount.municipality_code.in_(sorted(scope.municipalities)),
+                    ReviewCount.municipality_code.in_(sorted(own)),
                 )
             )
-    bump_candidates(session, regions_of(scope.municipalities))
+    bump_candidates(session, regions_of(own))
     return changed
 
 
@@ -159,29 +165,68 @@ def list_synonyms(session: Session, organisation_id: str) -> list[Synonym]:
     ]
 
 
+def sole_owners(session: Session) -> dict[str, str]:
+    """Municipality code → the organisation that covers it, for those only one covers."""
+    town = OrganisationMunicipality.municipality_code
+    owner = OrganisationMunicipality.organisation_id
+    rows = session.execute(select(town, func.min(owner)).group_by(town).having(func.count() == 1))
+    return {code: organisation for code, organisation in rows}
+
+
+def own_municipalities(session: Session, scope: Scope) -> frozenset[str]:
+    """The scope's municipalities that no other organisation covers (module doc)."""
+    owners = sole_owners(session)
+    return frozenset(c for c in scope.municipalities if owners.get(c) == scope.organisation_id)
+
+
 def known_terms(session: Session) -> KnownTerms:
-    """Every organisation's synonyms by municipality (the latest decision wins where
-    organisations share one) and the crosswalk, for an import run."""
-    rows = session.execute(
+    """The organisations' synonyms in the municipalities each alone covers (exact, and as
+    aliases) and the crosswalk, for an import run."""
+    owners = sole_owners(session)
+    decisions: dict[str, dict[tuple[str, str], str | None]] = {}
+    aliases: dict[str, dict[TextKind, dict[str, list[str]]]] = {}
+    for row in session.execute(
         select(
-            OrganisationMunicipality.municipality_code,
-            OrganisationSynonym.kind,
-            OrganisationSynonym.key,
-            OrganisationSynonym.uri,
+            OrganisationSynonym.organisation_id, OrganisationSynonym.kind,
+            OrganisationSynonym.key, OrganisationSynonym.text, OrganisationSynonym.uri,
         )
-        .join(
-            OrganisationMunicipality,
-            OrganisationMunicipality.organisation_id == OrganisationSynonym.organisation_id,
-        )
-        .order_by(OrganisationSynonym.decided_at)
-    )
-    synonyms = {(town, kind, key): uri for town, kind, key, uri in rows}
+    ):  # fmt: skip
+        decisions.setdefault(row.organisation_id, {})[row.kind, row.key] = row.uri
+        if row.uri is not None:
+            kinds = aliases.setdefault(row.organisation_id, {})
+            kinds.setdefault(cast(TextKind, row.kind), {}).setdefault(row.uri, []).append(row.text)
+    synonyms = {
+        (town, kind, key): uri
+        for town, organisation in owners.items()
+        for (kind, key), uri in decisions.get(organisation, {}).items()
+    }
     crosswalk = {
         code: (kind, uri) for code, kind, uri in session.execute(
             select(Crosswalk.code, Crosswalk.kind, Crosswalk.uri)
         )
     }  # fmt: skip
-    return KnownTerms(synonyms=synonyms, crosswalk=crosswalk)
+    owning = set(owners.values())
+    return KnownTerms(
+        synonyms=synonyms,
+        crosswalk=crosswalk,
+        owners=owners,
+        aliases={org: kinds for org, kinds in aliases.items() if org in owning},
+    )
+
+
+def organisation_aliases(session: Session, organisation_id: str) -> Aliases:
+    """An organisation's synonyms with a concept, as aliases: kind → URI → texts."""
+    aliases: dict[TextKind, dict[str, list[str]]] = {}
+    rows = session.execute(
+        select(OrganisationSynonym.kind, OrganisationSynonym.text, OrganisationSynonym.uri).where(
+            OrganisationSynonym.organisation_id == organisation_id,
+            OrganisationSynonym.uri.is_not(None),
+        )
+    )
+    for kind, text, uri in rows:
+        if uri is not None:
+            aliases.setdefault(cast(TextKind, kind), {}).setdefault(uri, []).append(text)
+    return aliases
 
 
 Decided = str | None | Literal[False]

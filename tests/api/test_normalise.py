@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.normalisation import aliases
 from matching.review.synonyms import Choice, scope_of, set_synonyms
 from matching.store.access import User
 from tests.matching.shortlist.store_fixture import cleaner_uri
@@ -48,3 +50,26 @@ def test_the_organisations_synonym_comes_first(
         "schoonmaker gebouwen",
     )
     assert len(body["candidates"]) == 3
+
+
+def test_the_organisations_aliases_are_asked_for_without_waiting(
+    client: TestClient, sessions: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller's organisation's synonyms as aliases, its own index asked for without
+    waiting for a build (None: not built yet, so the common index answers meanwhile)."""
+    asked: list[tuple[object, ...]] = []
+
+    class Recorder(aliases.AliasIndexes):
+        def get(self, *args: object, wait: bool = True) -> None:  # type: ignore[override]
+            asked.append((*args, wait))
+
+    monkeypatch.setattr(aliases, "INDEXES", Recorder())
+    with sessions.begin() as session:
+        organisation = session.scalars(select(User.organisation_id)).one()
+        choice = Choice("occupation", "glazenzeemster", cleaner_uri())
+        set_synonyms(session, scope_of(session, organisation), [choice], by="test")
+    body = client.get("/normalise", params={"text": "glazen zemer", "top": 3}).json()
+    assert asked == [("occupation", organisation, {cleaner_uri(): ["glazenzeemster"]}, False)]
+    assert len(body["candidates"]) == 3  # from the common index meanwhile
+    assert client.get("/normalise", params={"text": "zemer", "kind": "skill"}).status_code == 200
+    assert len(asked) == 1  # no skill synonyms: no skill index of its own

@@ -3,15 +3,18 @@ organisation neither sees nor decides it; the synonym list goes out and comes in
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
 from matching.review.queue import refresh_queue
 from matching.store import models as m
+from matching.store.access import OrganisationMunicipality
 from tests.matching.review.conftest import FakeNormaliser
 from tests.matching.shortlist.store_fixture import LEIDEN, NOORDWIJK, cleaner_skills
 
@@ -36,6 +39,20 @@ def queued(seeded: sessionmaker[Session]) -> sessionmaker[Session]:
     return seeded
 
 
+def _covered_by_one(sessions: sessionmaker[Session], municipality: str) -> None:
+    """Only the organisation covering just ``municipality`` covers it (the admin's test
+    organisation covers every municipality, and a decision changes no record in a
+    municipality two organisations share)."""
+    keep = "test-" + hashlib.sha256(municipality.encode()).hexdigest()[:12]  # as sign_in
+    with sessions.begin() as session:
+        session.execute(
+            delete(OrganisationMunicipality).where(
+                OrganisationMunicipality.municipality_code == municipality,
+                OrganisationMunicipality.organisation_id != keep,
+            )
+        )
+
+
 def _item_id(page: str, text: str) -> str:
     found = re.search(rf"id=\"tekst-(\d+)\">\s*<h2[^>]*>'{re.escape(text)}'", page)
     assert found, page
@@ -46,6 +63,7 @@ def test_choose_a_concept_and_the_text_leaves_the_queue(
     queued: sessionmaker[Session], client_as: Callable[..., TestClient]
 ) -> None:
     manager = client_as("accountmanager", [NOORDWIJK])
+    _covered_by_one(queued, NOORDWIJK)
     page = manager.get("/te-beoordelen", params={"soort": "competentie"}).text
     assert "ramen zemen" in page and "vloer dweilen" not in page  # Leiden's text
     assert "38,5\u00a0%" in page and "begrip " in page and "Geen van deze" in page
