@@ -42,8 +42,7 @@ FEATURE_REASONS: dict[str, str] = {
     "occupation is unknown; having done it is the strongest sign of fit",
     "experience_unrecorded": "when intake recorded nothing, a missing competence says nothing "
     "and work history is the only evidence",
-    "low_readiness": "the first two ladder steps are further from work than a straight line "
-    "says",
+    "low_readiness": "the first two ladder steps are further from work than a straight line says",
     "distance_over_10km": "a third knot for the distance shape",
 }
 EXCLUDED = (
