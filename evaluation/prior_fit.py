@@ -204,6 +204,11 @@ def fit_prior(
                 pool.map(world_rows, worlds, [scale] * len(worlds), [template] * len(worlds))
             )
     say(f"{len(rows)} werelden ingelezen")
+    return fit_rows(rows, scale=scale)
+
+
+def fit_rows(rows: Sequence[WorldRows], *, scale: float) -> dict[str, Any]:
+    """Weights, intercept and level line fitted on worlds already read, with held-out figures."""
     weights, intercept = fit_weights(rows)
     slope, offset = fit_level(rows, weights, intercept)
     figures = held_out(rows)

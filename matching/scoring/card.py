@@ -44,6 +44,7 @@ FEATURE_REASONS: dict[str, str] = {
     "and work history is the only evidence",
     "low_readiness": "the first two ladder steps are further from work than a straight line says",
     "distance_over_10km": "a third knot for the distance shape",
+    "required_recorded": "a competence written in the file is held; a close one only maybe",
 }
 EXCLUDED = (
     "gender, birth year / age, origin, nationality, target group (doelgroep), benefit type, "

@@ -33,7 +33,7 @@ SIGNS = MappingProxyType(
         "beyond_travel_km": -1, "distance_over_5km": 0, "distance_over_15km": 0,
         "distance_no_licence": -1, "hours_short": -1, "hours_excess": -1,
         "occupation_match": 1, "experience_unrecorded": 1, "low_readiness": -1,
-        "distance_over_10km": 0,
+        "distance_over_10km": 0, "required_recorded": 1,
     }
 )  # fmt: skip
 """+1: the effect is never negative; -1: never positive; 0: the data choose (the distance

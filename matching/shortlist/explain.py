@@ -51,6 +51,7 @@ FEATURE_LABELS: dict[str, str] = {
     "geen competenties vastgelegd)",
     "low_readiness": "trede 1 of 2 op de participatieladder",
     "distance_over_10km": "afstand boven 10 km",
+    "required_recorded": "vereiste competenties precies vastgelegd",
 }
 LADDER = {
     1: "geïsoleerd",

@@ -142,14 +142,16 @@ def ref_shape(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
 
 
 def ref_history(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
-    """occupation_match, experience_unrecorded, low_readiness, distance_over_10km."""
+    """occupation_match, experience_unrecorded, low_readiness, distance_over_10km,
+    required_recorded."""
     wanted = {w for w in v["required"] if w in SKILLS.index}
     mine = set(c["occupations"]) - set(GROUP_CODE)
     k = len(wanted)
     best = max((len(wanted & ESSENTIAL[o]) / k for o in mine), default=0.0) if k else 0.0
     unrecorded = ref_evidence(c, v)[0] if not c["skills"] else 0.0
     d = ref_haversine(c["lat"], c["lon"], v["lat"], v["lon"])
-    return [best, unrecorded, float(c["ladder_step"] <= 2), max(d - 10, 0.0)]
+    recorded = len(wanted & set(c["skills"])) / k if k else 0.0
+    return [best, unrecorded, float(c["ladder_step"] <= 2), max(d - 10, 0.0), recorded]
 
 
 def reference_row(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
@@ -275,6 +277,7 @@ def test_hand_computed_pair() -> None:
     # o1's essentials {s2, s3} hold one of the two required (s1, s2); s0 is recorded
     assert (got["occupation_match"], got["experience_unrecorded"]) == (0.5, 0.0)
     assert (got["low_readiness"], got["distance_over_10km"]) == (0.0, 0.0)
+    assert got["required_recorded"] == 0.0  # s0 is close to s1 (half credit), not s1 itself
 
 
 def test_history_names_the_work_when_the_vacancy_occupation_is_unknown() -> None:
