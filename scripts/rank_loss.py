@@ -50,7 +50,9 @@ from evaluation.quality_worlds import (
     store_template,
     world_settings,
 )
+from features.evidence import EXPERIENCE, RECORDED, RELATED, evidence_levels
 from features.pairwise import FEATURE_NAMES, pairwise_features
+from features.pool import CandidateArrays, VacancyArrays
 from matching.access.users import Principal
 from matching.bootstrap import open_store
 from matching.metrics import calibration_error_to_truth
@@ -63,7 +65,7 @@ from matching.shortlist.service import open_vacancy, open_vacancy_ids
 
 SCALE = 0.5
 TODAY = FEATURE_NAMES[:26]
-"""The 26 features of 2026-12-03; later ones are appended, so the baseline is a prefix."""
+"""The 26 features of 2026-12-03 (later ones are appended)."""
 NEW = FEATURE_NAMES[len(TODAY) :]
 TERMS = (
     "competence",
@@ -113,6 +115,29 @@ def truth_terms(world: World, vacancy_ids: np.ndarray, candidate_ids: np.ndarray
     return np.column_stack([np.asarray(columns[t], dtype=float) for t in TERMS])
 
 
+def file_competence(
+    world: World, pool: CandidateArrays, vacancy: VacancyArrays, rows: np.ndarray
+) -> np.ndarray:
+    """E[true share of required skills held | the file's evidence], with the world's own
+    recording rates: what the best competence feature could know (not the realised share).
+
+    A recorded skill is held; one essential (optional) to an occupation in the history is held
+    with the world's rate p, so, not recorded, with p(1 - r) / (1 - p r) (r: the rate at which
+    intake writes a held skill down), or p when the file records no competence at all.
+    """
+    rec = world.mechanisms.recording
+    required = vacancy.required.indices[vacancy.required.indptr[0] : vacancy.required.indptr[1]]
+    if len(required) == 0:
+        return np.ones(len(rows))
+    levels = evidence_levels(pool, required.astype(np.int64))[rows]
+    empty = (np.diff(pool.skills.indptr) == 0)[rows][:, None]
+    r = np.where(empty, 0.0, rec.skill_recorded)
+    held = np.zeros(levels.shape)
+    for level, p in ((EXPERIENCE, rec.skill_held_essential), (RELATED, rec.skill_held_optional)):
+        held = np.where(levels == level, p * (1 - r) / (1 - p * r), held)
+    return np.asarray(np.where(levels == RECORDED, 1.0, held).mean(axis=1))
+
+
 def collect(spec: WorldSpec, cache: Path, template: Path) -> str:
     """Import ``spec`` into ``cache/<seed>`` once; write its pairs to ``cache/<seed>.npz``."""
     work = cache / str(spec.seed)
@@ -123,7 +148,7 @@ def collect(spec: WorldSpec, cache: Path, template: Path) -> str:
     world = load_world(work / "bestanden")
     settings = world_settings(work)
     store = open_store(settings)
-    feats, vac_ids, cand_ids, vac = [], [], [], []
+    feats, vac_ids, cand_ids, vac, known = [], [], [], [], []
     with store.sessions.begin() as session:
         context = MatchingCache(settings.resolved_model_dir()).get(session)
         policy = policy_for(session, None, settings)
@@ -135,6 +160,7 @@ def collect(spec: WorldSpec, cache: Path, template: Path) -> str:
             )
             with context.buffer() as buffer:
                 feats.append(np.asarray(pairwise_features(vacancy, context.pool, out=buffer))[rows])
+            known.append(file_competence(world, context.pool, vacancy, rows))
             vac_ids.append(np.repeat(vacancy_id, len(rows)))
             cand_ids.append(ids[rows])
             vac.append(np.full(len(rows), i))
@@ -149,22 +175,33 @@ def collect(spec: WorldSpec, cache: Path, template: Path) -> str:
         features=np.concatenate(feats).astype(np.float64), vacancy=np.concatenate(vac),
         truth=pairs.p_durable, attainable=pairs.p_attainable,
         terms=truth_terms(world, vacancy_ids, candidate_ids),
+        file_competence=np.concatenate(known),
         placed_features=history.features[placed].astype(np.float64),
         placed_labels=history.labels[placed].astype(np.float64),
     )  # fmt: skip
     return spec.name
 
 
+FILE_COMPETENCE: dict[str, np.ndarray] = {}
+"""``file_competence`` of the worlds loaded, by name (when the cache holds it)."""
+
+
 def load(cache: Path, spec: WorldSpec) -> tuple[WorldRows, np.ndarray]:
     """The cached rows of ``spec`` and its truth terms."""
     data = np.load(cache / f"{spec.seed}.npz")
-    cached = tuple(data["feature_names"])
-    if cached != FEATURE_NAMES[: len(cached)]:
+    if "file_competence" in data:
+        FILE_COMPETENCE[spec.name] = data["file_competence"]
+    cached = list(data["feature_names"])
+    if not set(TODAY) <= set(cached):
         raise SystemExit(f"{spec.name}: cached with other features; run collect again")
-    pad = len(FEATURE_NAMES) - len(cached)  # features added since: zero (unused) columns
 
     def padded(x: np.ndarray) -> np.ndarray:
-        return np.pad(x, ((0, 0), (0, pad)))
+        """Today's columns by name; a feature not in the cache is a zero (unused) column."""
+        out = np.zeros((len(x), len(FEATURE_NAMES)))
+        for j, name in enumerate(FEATURE_NAMES):
+            if name in cached:
+                out[:, j] = x[:, cached.index(name)]
+        return out
 
     rows = WorldRows(
         str(data["name"]), padded(data["features"]), data["attainable"], data["truth"],
@@ -190,6 +227,11 @@ def _table_rows(
     worst = int(np.argmin(base))
     extras = [(t, [terms[:, [j]] for _, terms in worlds]) for j, t in enumerate(TERMS)]
     extras.append(("all terms", [terms for _, terms in worlds]))
+    if all(w.name in FILE_COMPETENCE for w, _ in worlds):
+        extras.append((
+            "competence as far as the files tell (expected share held, world's rates)",
+            [FILE_COMPETENCE[w.name][:, None] for w, _ in worlds],
+        ))  # fmt: skip
     lines = []
     for name, extra in extras:
         got = np.array([ceiling(w, columns, x) for (w, _), x in zip(worlds, extra, strict=True)])
