@@ -59,7 +59,7 @@ from matching.shortlist import MatchingCache, policy_for
 from matching.shortlist.service import open_vacancy, open_vacancy_ids
 
 DEFAULT_SCALE = 0.5
-BOUNDED_BY_RECORDED = ("essential_share", "required_experience", "experience_unrecorded")
+BOUNDED_BY_RECORDED = ("essential_share", "required_experience")
 """Inferred-skill features whose weight may not exceed that of the recorded competences."""
 Say = Callable[[str], None]
 

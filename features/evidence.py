@@ -59,27 +59,3 @@ def inferred_shares(
         rows, position = written[value]
         kept = rows[level[rows, position] == value]  # not overwritten by stronger evidence
         np.multiply(np.bincount(kept, minlength=n), np.float32(1 / k), out=out, casting="unsafe")
-
-
-def occupation_match(pool: CandidateArrays, skills: np.ndarray, out: np.ndarray) -> None:
-    """Per candidate, the largest share of ``skills`` essential to *one* occupation in their
-    history, into ``out`` (0 when ``skills`` is empty or the history holds no occupation).
-
-    Where a vacancy's own occupation is unknown (a title the normaliser could not place), its
-    required skills still name it: someone who did work whose core skills are the vacancy's
-    did that work. Cost: the occupations of the K skills, one bincount over the occupations,
-    a gather and a ``maximum.reduceat`` over the pool's occupation non-zeros.
-    """
-    k = len(skills)
-    if k == 0:
-        out[:] = 0
-        return
-    by_skill = pool.occupation_space.essential_by_skill
-    owners, _ = gather(by_skill.indptr, by_skill.indices, skills)
-    counts = np.bincount(owners, minlength=pool.occupation_space.size).astype(np.float32)
-    counts *= np.float32(1 / k)
-    held = pool.occupations
-    values = np.append(counts[held.indices], np.float32(0))  # a 0 so every start is valid
-    starts = held.indptr[:-1]
-    np.maximum.reduceat(values, starts, out=out)
-    out[starts == held.indptr[1:]] = 0  # no occupation: reduceat gave a neighbour's value

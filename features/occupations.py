@@ -36,8 +36,7 @@ class OccupationSpace:
     holds the column of the occupation's ESCO family (``family_uris``): the top of its chain
     of ESCO ``broader`` occupations below the ISCO group, so an occupation, its narrower
     specialisations and their siblings share one. ``essential``/``optional`` are O × S
-    binary: the occupation's essential and optional skills in the skill space;
-    ``essential_by_skill`` is ``essential`` transposed (S × O), for lookups by skill.
+    binary: the occupation's essential and optional skills in the skill space.
     """
 
     uris: tuple[str, ...]
@@ -50,7 +49,6 @@ class OccupationSpace:
     optional: sparse.csr_matrix
     family: np.ndarray
     family_uris: tuple[str, ...]
-    essential_by_skill: sparse.csr_matrix
 
     @property
     def size(self) -> int:
@@ -133,7 +131,6 @@ def build_occupation_space(
     index = {uri: i for i, uri in enumerate(uris)}
     links = broader if broader is not None else pd.DataFrame({"uri": [], "broader_uri": []})
     family, family_uris = _codes(pd.Series(family_roots(uris, links), dtype=object))
-    essential = _relation(occupation_skills, "essential", index, skills)
     return OccupationSpace(
         uris=uris,
         index=index,
@@ -141,9 +138,8 @@ def build_occupation_space(
         isco3=isco3,
         isco4_codes=isco4_codes,
         isco3_codes=isco3_codes,
-        essential=essential,
+        essential=_relation(occupation_skills, "essential", index, skills),
         optional=_relation(occupation_skills, "optional", index, skills),
         family=family,
         family_uris=family_uris,
-        essential_by_skill=essential.T.tocsr(),
     )

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from scipy import sparse
 
-from features.evidence import inferred_shares, occupation_match
+from features.evidence import inferred_shares
 from features.pool import EARTH_RADIUS_KM, CandidateArrays, VacancyArrays
 from features.skills import gather
 
@@ -44,9 +44,6 @@ FEATURE_NAMES: tuple[str, ...] = (
     "distance_no_licence",
     "hours_short",
     "hours_excess",
-    "occupation_match",
-    "experience_unrecorded",
-    "low_readiness",
     "distance_over_10km",
     "required_recorded",
 )
@@ -99,12 +96,6 @@ FEATURE_DEFINITIONS: dict[str, str] = {
     "one, half the distance when unknown)",
     "hours_short": "weekly hours the vacancy asks beyond the candidate's availability",
     "hours_excess": "weekly hours of availability the vacancy leaves unused",
-    "occupation_match": "the largest share of the vacancy's required skills that are "
-    "essential to one occupation in the candidate's history (names the work even when the "
-    "vacancy's own occupation is unknown); 0 when none listed",
-    "experience_unrecorded": "required_experience when the candidate's file records no "
-    "competences at all (then nothing was left out on purpose); 0 otherwise",
-    "low_readiness": "1 on steps 1 and 2 of the participation ladder, else 0",
     "distance_over_10km": "km beyond the first 10 (0 within 10 km)",
     "required_recorded": "share of the vacancy's required skills recorded exactly in the "
     "candidate's file (required_coverage without the half credit for close skills); 0 when "
@@ -190,10 +181,6 @@ def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarr
         out[COLUMN["required_experience"]],
         out[COLUMN["required_related"]],
     )
-    unrecorded = out[COLUMN["experience_unrecorded"]]
-    np.equal(pool.skills.indptr[1:], pool.skills.indptr[:-1], out=unrecorded, casting="unsafe")
-    unrecorded *= out[COLUMN["required_experience"]]
-    occupation_match(pool, req.astype(np.int64), out[COLUMN["occupation_match"]])
     _has_any(pool.family, int(vacancy.family[0]), out[COLUMN["same_family"]])
     _has_any(pool.occupations_csc, int(vacancy.occupation[0]), out[COLUMN["same_occupation"]])
     _has_any(pool.isco4, int(vacancy.isco4[0]), out[COLUMN["same_isco4"]])
@@ -280,7 +267,6 @@ def _person_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndar
     readiness = out[COLUMN["readiness"]]
     np.subtract(pool.ladder_step, 1, out=readiness, casting="unsafe")
     readiness *= np.float32(0.2)
-    np.less_equal(pool.ladder_step, 2, out=out[COLUMN["low_readiness"]], casting="unsafe")
     _requirement_features(vacancy, pool, out)
 
 

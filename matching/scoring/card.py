@@ -38,11 +38,6 @@ FEATURE_REASONS: dict[str, str] = {
     "distance_no_licence": "without a car distance weighs more",
     "hours_short": "too few available hours make the job impossible",
     "hours_excess": "unused hours leave income short",
-    "occupation_match": "the required skills name the work even when the vacancy's "
-    "occupation is unknown; having done it is the strongest sign of fit",
-    "experience_unrecorded": "when intake recorded nothing, a missing competence says nothing "
-    "and work history is the only evidence",
-    "low_readiness": "the first two ladder steps are further from work than a straight line says",
     "distance_over_10km": "a third knot for the distance shape",
     "required_recorded": "a competence written in the file is held; a close one only maybe",
 }

@@ -32,7 +32,6 @@ SIGNS = MappingProxyType(
         "required_experience": 1, "required_related": 1, "same_family": 1,
         "beyond_travel_km": -1, "distance_over_5km": 0, "distance_over_15km": 0,
         "distance_no_licence": -1, "hours_short": -1, "hours_excess": -1,
-        "occupation_match": 1, "experience_unrecorded": 1, "low_readiness": -1,
         "distance_over_10km": 0, "required_recorded": 1,
     }
 )  # fmt: skip

@@ -46,10 +46,6 @@ FEATURE_LABELS: dict[str, str] = {
     "distance_no_licence": "afstand zonder rijbewijs",
     "hours_short": "uren tekort",
     "hours_excess": "uren over",
-    "occupation_match": "werkervaring in een beroep met de vereiste kernvaardigheden",
-    "experience_unrecorded": "vereiste competenties waarschijnlijk aanwezig (werkervaring, "
-    "geen competenties vastgelegd)",
-    "low_readiness": "trede 1 of 2 op de participatieladder",
     "distance_over_10km": "afstand boven 10 km",
     "required_recorded": "vereiste competenties precies vastgelegd",
 }

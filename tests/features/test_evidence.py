@@ -117,28 +117,3 @@ def test_an_inferred_skill_never_outranks_a_recorded_one_in_the_explanation() ->
     possible, missing = text.index(labels.skill(BARCODE)), text.index(labels.skill(APPAREL))
     assert recorded < likely < possible < missing
     assert "waarschijnlijk aanwezig" in text and "; mist: " in text
-
-
-def test_work_history_names_the_occupation_and_speaks_when_nothing_was_recorded() -> None:
-    """Of the four required skills, "stack goods" and "pallets loading" are essential to
-    magazijnmedewerker: a warehouse worker's history holds 2 of 4 (0.5); orderpicker and
-    magazijnmedewerker kleding hold none of them. Without any recorded competence the two
-    inferred skills are all the file says (experience_unrecorded 0.5); with one recorded
-    (apparel, not theirs) the same history gives 0 there."""
-    pool = _pool(
-        [
-            {"skills": (), "occupations": (WAREHOUSE,)},
-            {"skills": (APPAREL,), "occupations": (CLOTHING_WAREHOUSE, WAREHOUSE)},
-            {"skills": (), "occupations": (ORDER_PICKER,)},
-            {"skills": (), "occupations": ()},
-        ]
-    )
-    f = pairwise_features(_vacancy(pool, REQUIRED, WAREHOUSE), pool)
-    assert f[:, COLUMN["occupation_match"]].tolist() == [0.5, 0.5, 0.0, 0.0]
-    assert f[:, COLUMN["required_experience"]].tolist() == [0.5, 0.5, 0.0, 0.0]
-    assert f[:, COLUMN["experience_unrecorded"]].tolist() == [0.5, 0.0, 0.0, 0.0]
-    assert f[:, COLUMN["required_recorded"]].tolist() == [0.0, 0.25, 0.0, 0.0]
-    # the vacancy's occupation unknown: the required skills still name the warehouse work
-    unknown = pairwise_features(_vacancy(pool, REQUIRED, ""), pool)
-    assert unknown[:, COLUMN["same_occupation"]].tolist() == [0.0, 0.0, 0.0, 0.0]
-    assert unknown[:, COLUMN["occupation_match"]].tolist() == [0.5, 0.5, 0.0, 0.0]
