@@ -4,7 +4,7 @@ prior``), and measure them on worlds they were not fitted on.
 The prior is what ranks for every organisation (``matching.scoring.prior``); with history,
 ``werkmatch train`` only sets its level (``matching.scoring.level``). Its weights are chosen
 where the truth is known: in each development world (``DEV_WORLDS``, real import and
-normalisation) every open vacancy's eligible candidates are described by the 26 features and
+normalisation) every open vacancy's eligible candidates are described by the 28 features and
 the world's attainable truth (P(durable | placed) without the unobservable candidate term).
 
 - **Weights**: least squares of the truth's logit on the features, each world weighing
@@ -204,6 +204,11 @@ def fit_prior(
                 pool.map(world_rows, worlds, [scale] * len(worlds), [template] * len(worlds))
             )
     say(f"{len(rows)} werelden ingelezen")
+    return fit_rows(rows, scale=scale)
+
+
+def fit_rows(rows: Sequence[WorldRows], *, scale: float) -> dict[str, Any]:
+    """Weights, intercept and level line fitted on worlds already read, with held-out figures."""
     weights, intercept = fit_weights(rows)
     slope, offset = fit_level(rows, weights, intercept)
     figures = held_out(rows)

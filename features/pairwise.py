@@ -44,6 +44,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "distance_no_licence",
     "hours_short",
     "hours_excess",
+    "distance_over_10km",
+    "required_recorded",
 )
 """The feature whitelist, in column order; definitions in ``FEATURE_DEFINITIONS``."""
 
@@ -94,6 +96,10 @@ FEATURE_DEFINITIONS: dict[str, str] = {
     "one, half the distance when unknown)",
     "hours_short": "weekly hours the vacancy asks beyond the candidate's availability",
     "hours_excess": "weekly hours of availability the vacancy leaves unused",
+    "distance_over_10km": "km beyond the first 10 (0 within 10 km)",
+    "required_recorded": "share of the vacancy's required skills recorded exactly in the "
+    "candidate's file (required_coverage without the half credit for close skills); 0 when "
+    "none listed",
 }
 GROUP_CREDIT = 0.5
 """Occupation credit of a candidate within a group-level vacancy's ISCO group: the group is
@@ -119,14 +125,25 @@ def _has_any(matrix: sparse.csc_matrix, column: int, out: np.ndarray) -> None:
         out[matrix.indices[matrix.indptr[column] : matrix.indptr[column + 1]]] = 1
 
 
-def coverage(pool: CandidateArrays, skills: np.ndarray, out: np.ndarray) -> None:
-    """Partial-credit coverage of the skill columns ``skills`` for every candidate into ``out``."""
+def coverage(
+    pool: CandidateArrays,
+    skills: np.ndarray,
+    out: np.ndarray,
+    *,
+    exact_out: np.ndarray | None = None,
+) -> None:
+    """Partial-credit coverage of the skill columns ``skills`` for every candidate into ``out``;
+    the share held exactly (no partial credit) into ``exact_out`` when given (0 when none)."""
     k, n = len(skills), len(pool)
     if k == 0:
         out[:] = 1
+        if exact_out is not None:
+            exact_out[:] = 0
         return
     space = pool.skill_space
     exact = np.bincount(_rows(pool.skills_csc, skills), minlength=n)
+    if exact_out is not None:
+        np.multiply(exact, np.float32(1 / k), out=exact_out, casting="unsafe")
     rel_cols, rel_owner = gather(space.related.indptr, space.related.indices, skills)
     grp_cols, grp_owner = gather(space.groups.indptr, space.groups.indices, skills)
     rows_a, pos_a = gather(
@@ -151,7 +168,12 @@ def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarr
         m.indices[m.indptr[0] : m.indptr[1]]
         for m in (vacancy.required, vacancy.optional, vacancy.essential)
     )
-    coverage(pool, req.astype(np.int64), out[COLUMN["required_coverage"]])
+    coverage(
+        pool,
+        req.astype(np.int64),
+        out[COLUMN["required_coverage"]],
+        exact_out=out[COLUMN["required_recorded"]],
+    )
     coverage(pool, opt.astype(np.int64), out[COLUMN["optional_coverage"]])
     inferred_shares(
         pool,
@@ -206,7 +228,11 @@ def _distance_shape(dist: np.ndarray, pool: CandidateArrays, out: np.ndarray) ->
     beyond = out[COLUMN["beyond_travel_km"]]
     np.subtract(dist, pool.max_travel_km, out=beyond)
     np.fmax(beyond, np.float32(0), out=beyond)  # fmax drops NaN: unknown max travel → 0
-    for name, knot in (("distance_over_5km", 5.0), ("distance_over_15km", 15.0)):
+    for name, knot in (
+        ("distance_over_5km", 5.0),
+        ("distance_over_10km", 10.0),
+        ("distance_over_15km", 15.0),
+    ):
         np.subtract(dist, np.float32(knot), out=out[COLUMN[name]])
         np.maximum(out[COLUMN[name]], np.float32(0), out=out[COLUMN[name]])
     np.multiply(

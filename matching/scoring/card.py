@@ -38,6 +38,8 @@ FEATURE_REASONS: dict[str, str] = {
     "distance_no_licence": "without a car distance weighs more",
     "hours_short": "too few available hours make the job impossible",
     "hours_excess": "unused hours leave income short",
+    "distance_over_10km": "a third knot for the distance shape",
+    "required_recorded": "a competence written in the file is held; a close one only maybe",
 }
 EXCLUDED = (
     "gender, birth year / age, origin, nationality, target group (doelgroep), benefit type, "

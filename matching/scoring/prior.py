@@ -2,7 +2,7 @@
 
 Its weights, intercept and level line are read from ``prior_weights.json``, written by
 ``werkmatch bench prior`` (``evaluation.prior_fit``): a signed least-squares fit of the
-logit of P(durable | placed) on the 26 features over sixteen generated worlds whose mechanisms
+logit of P(durable | placed) on the 28 features over sixteen generated worlds whose mechanisms
 differ, each measured on weights fitted on the other fifteen (docs/benchmarks.md). Linear in the
 features: the score is a logit, one mat-vec, and the contributions (weight × value) add up
 with the intercept to the score shown.
@@ -27,7 +27,7 @@ from matching.scoring.base import Scores, sigmoid
 
 PRIOR_FILE = Path(__file__).with_name("prior_weights.json")
 _FITTED = json.loads(PRIOR_FILE.read_text(encoding="utf-8"))
-PRIOR_VERSION = "prior-3"  # prior-3: sixteen worlds (2026-12-03); a saved level keeps its own
+PRIOR_VERSION = "prior-4"  # prior-4: 28 features (2026-12-03); a saved level keeps its own
 PRIOR_WEIGHTS: Mapping[str, float] = MappingProxyType(
     {name: float(_FITTED["weights"].get(name, 0.0)) for name in FEATURE_NAMES}
 )

@@ -32,6 +32,7 @@ SIGNS = MappingProxyType(
         "required_experience": 1, "required_related": 1, "same_family": 1,
         "beyond_travel_km": -1, "distance_over_5km": 0, "distance_over_15km": 0,
         "distance_no_licence": -1, "hours_short": -1, "hours_excess": -1,
+        "distance_over_10km": 0, "required_recorded": 1,
     }
 )  # fmt: skip
 """+1: the effect is never negative; -1: never positive; 0: the data choose (the distance

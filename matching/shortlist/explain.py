@@ -47,6 +47,8 @@ FEATURE_LABELS: dict[str, str] = {
     "distance_no_licence": "afstand zonder rijbewijs",
     "hours_short": "uren tekort",
     "hours_excess": "uren over",
+    "distance_over_10km": "afstand boven 10 km",
+    "required_recorded": "vereiste competenties precies vastgelegd",
 }
 LADDER = {
     1: "geïsoleerd",

@@ -124,6 +124,7 @@ LOCATION_FEATURES = (
     "mobility",
     "beyond_travel_km",
     "distance_over_5km",
+    "distance_over_10km",
     "distance_over_15km",
     "distance_no_licence",
 )
@@ -150,7 +151,7 @@ def synthetic_vacancies(
 def _site_travel(
     pool: CandidateArrays, sites: pd.DataFrame, *, as_of: dt.date, radius_km: float
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per site: the candidates within reach and their LOCATION_FEATURES (reach × 7)."""
+    """Per site: the candidates within reach and their LOCATION_FEATURES (reach × 8)."""
     probes = sites.assign(occupation_uri=None, sbi_section="")
     vacancies = build_vacancy_arrays(synthetic_vacancies(probes, {}, as_of=as_of), pool=pool)
     out = []

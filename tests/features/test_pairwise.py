@@ -141,6 +141,14 @@ def ref_shape(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
             max(asked - have, 0), max(have - asked, 0)]  # fmt: skip
 
 
+def ref_added(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
+    """distance_over_10km, required_recorded."""
+    wanted = {w for w in v["required"] if w in SKILLS.index}
+    d = ref_haversine(c["lat"], c["lon"], v["lat"], v["lon"])
+    recorded = len(wanted & set(c["skills"])) / len(wanted) if wanted else 0.0
+    return [max(d - 10, 0.0), recorded]
+
+
 def reference_row(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
     """Every feature of one (candidate, vacancy) pair, in FEATURE_NAMES order."""
     held = set(c["skills"])
@@ -152,6 +160,7 @@ def reference_row(c: dict[str, Any], v: dict[str, Any]) -> list[float]:
         *ref_rest(c, v),
         *ref_evidence(c, v),
         *ref_shape(c, v),
+        *ref_added(c, v),
     ]
 
 
@@ -260,6 +269,32 @@ def test_hand_computed_pair() -> None:
     assert (got["required_experience"], got["required_related"]) == (0.5, 0.0)
     assert got["same_family"] == 1.0  # o1 is a narrower ESCO occupation of o0
     assert (got["hours_short"], got["hours_excess"]) == (8.0, 0.0)
+    assert got["distance_over_10km"] == 0.0
+    assert got["required_recorded"] == 0.0  # s0 is close to s1 (half credit), not s1 itself
+
+
+def test_exact_record_and_the_third_distance_knot() -> None:
+    """Required s0, s1, s2. A recorded s0 and s6 (s6 shares s0's and s2's skill groups): two
+    exact misses get half credit, so coverage (1 + 0.5 + 0.5) / 3 but recorded exactly 1/3.
+    B recorded nothing and lives 12 km away (2 km beyond the third knot, 7 beyond the first)."""
+    base = {"lat": 52.16, "lon": 4.49, "max_travel_km": None, "driving_licence": None,
+            "hours_available": 32, "ladder_step": 4, "education_rank": -1, "languages": (),
+            "sector_preferences": (), "available_from": None, "occupations": ()}  # fmt: skip
+    cands = [
+        {**base, "skills": (SKILL[0], SKILL[6])},
+        {**base, "skills": (), "lat": 52.16 + 12 / 111.2},
+    ]
+    v = {"required": tuple(SKILL[:3]), "optional": (), "occupation_uri": None, "lat": 52.16,
+         "lon": 4.49, "hours_per_week": 32, "education_min_rank": -1, "languages_required": (),
+         "driving_licence_required": None, "sbi_section": None, "start": DAY}  # fmt: skip
+    pool = make_pool(cands)
+    f = dict(zip(FEATURE_NAMES, pairwise_features(make_vacancies([v], pool), pool).T,
+                 strict=True))  # fmt: skip
+    np.testing.assert_allclose(f["required_coverage"], [2 / 3, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(f["required_recorded"], [1 / 3, 0.0], rtol=1e-6)
+    assert f["distance_over_10km"][0] == 0.0
+    assert f["distance_over_10km"][1] == pytest.approx(2.0, abs=0.02)
+    assert f["distance_over_5km"][1] == pytest.approx(7.0, abs=0.02)
 
 
 @pytest.mark.parametrize(

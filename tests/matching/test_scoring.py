@@ -188,15 +188,16 @@ def test_metrics_by_hand() -> None:
 
 def test_background_rows_carry_the_prior_where_proposals_are_silent() -> None:
     x, y = synthetic(800, 5)
-    x[:, COLUMN["required_coverage"]] = 1.0  # every proposed candidate covers the vacancy
+    recorded = [COLUMN["required_coverage"], COLUMN["required_recorded"]]
+    x[:, recorded] = 1.0  # every proposed candidate covers the vacancy
     cal = synthetic(400, 6)
     background = synthetic(400, 7)[0]
     alone = fit_durable_model(x, y, calibration=cal)
     anchored = fit_durable_model(x, y, calibration=cal, background=background, prior_strength=5)
-    assert alone.coefficients[COLUMN["required_coverage"]] == pytest.approx(0.0, abs=1e-6)
+    assert alone.coefficients[recorded] == pytest.approx([0.0, 0.0], abs=1e-6)
     assert (
-        anchored.coefficients[COLUMN["required_coverage"]] > 0.05
-    )  # the prior lends it weight (0.09 with the prior of 2026-12-03)
+        anchored.coefficients[recorded].sum() > 0.05
+    )  # the prior lends them weight (0.09 with the prior of 2026-12-03)
     assert anchored.coefficients[COLUMN["readiness"]] > 0  # the data still speak
     prior = PriorScorer().score(background).score
     corr = [np.corrcoef(m.score(background).score, prior)[0, 1] for m in (alone, anchored)]
