@@ -30,7 +30,6 @@ from features.pairwise import FEATURE_NAMES
 from matching import dutch
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.card import write_documents
-from matching.scoring.level import level_offset, placement_offset
 from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import (
     PRIOR_STRENGTH,
@@ -40,7 +39,7 @@ from matching.scoring.model import (
     recalibrated,
 )
 from matching.scoring.model_versions import activate, active_version, save_model
-from matching.scoring.prior import LEVEL_OFFSET, LEVEL_SLOPE, PriorScorer
+from matching.scoring.prior import LEVEL, PriorScorer
 from matching.scoring.training_rows import BACKGROUND_PER_VACANCY, TrainingData, training_data
 
 MIN_ROWS, MIN_POSITIVES = 200, 20
@@ -71,8 +70,8 @@ def levelled_prior(*parts: TrainingData) -> PriorScorer:
     placements = later_placements(*parts)
     x = np.concatenate([f[p] for f, _, p in placements])
     y = np.concatenate([labels[p] for _, labels, p in placements])
-    seen = placement_offset(prior.score(x).score, y)
-    return dataclasses.replace(prior, offset=level_offset(seen, LEVEL_SLOPE, LEVEL_OFFSET))
+    shift = LEVEL.shift(prior.score(x).score, y)
+    return dataclasses.replace(prior, scale=LEVEL.scale, offset=shift)
 
 
 def compare(
@@ -215,6 +214,7 @@ def train(
         "previous_active": active_version(model_dir),
         "worse_than_prior": reasons,
         "level_offset": round(prior.offset, 4),
+        "level_scale": round(prior.scale, 4),
     }
     if not force:
         sidecar = save_model(prior, model_dir=model_dir, metadata=metadata)
