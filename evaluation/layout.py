@@ -66,6 +66,7 @@ GROUPS = {**dutch.TARGET_GROUPS, **dutch.GENDERS, **dutch.AGE_BANDS}
 RANKERS = {
     "werkmatch": "werkmatch",
     "prior": "beginweging (prior)",
+    "placed": "werkmatch op het niveau van de plaatsingen",
     "skill_overlap": "alleen overlap van vaardigheden",
     "shortlist_werkmatch": "shortlists van werkmatch",
     "shortlist_prior": "shortlists van de beginweging",

@@ -100,3 +100,30 @@ def test_the_fitted_level_never_reorders_a_list(placed: np.ndarray, seed: int) -
     np.testing.assert_array_equal(base.score, levelled.score)
     order = np.argsort(-base.score, kind="stable")
     assert (np.diff(levelled.p_durable[order]) <= 0).all()
+
+
+def test_the_placement_level_matches_the_placements_and_the_shown_level_follows_the_line() -> None:
+    from matching.scoring.fitting import levelled_prior, placement_level_prior
+    from matching.scoring.training_rows import TrainingData
+
+    rng = np.random.default_rng(7)
+    n = 300
+    placed = np.arange(n) % 3 == 0  # a third of the proposals led to a placement
+    labels = (np.arange(n) % 6 == 0) | (np.arange(n) % 6 == 3) & (np.arange(n) % 4 == 0)
+    data = TrainingData(
+        features=rng.random((n, len(FEATURE_NAMES))).astype(np.float32),
+        labels=labels.astype(np.int8),
+        vacancy_ids=np.array([f"V{i // 10}" for i in range(n)], dtype=object),
+        candidate_ids=np.array([f"C{i}" for i in range(n)], dtype=object),
+        opened_on=np.full(n, np.datetime64("2025-01-01", "D")),
+        counts={},
+        placed=placed,
+    )
+    at_placements = placement_level_prior(data)
+    assert at_placements.scale == LEVEL.scale
+    p = at_placements.score(data.features[placed]).p_durable
+    assert p.mean() == pytest.approx(labels[placed].mean(), abs=1e-6)
+    shown = levelled_prior(data)
+    scores = PriorScorer().score(data.features[placed]).score
+    assert shown.offset == pytest.approx(LEVEL.shift(scores, labels[placed].astype(float)))
+    assert shown.scale == LEVEL.scale
