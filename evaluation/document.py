@@ -176,7 +176,11 @@ def fairness(report: Report) -> list[Section]:
         blocks: list[str | Table | Chart] = [
             table(t.assign(attribute=a)) for a, t in fr.calibration.items()
         ]
-        out.append(Section("Kalibratie per groep", blocks, level=3))
+        note = (
+            "Per groep: werkmatch op het niveau van de plaatsingen tegen hun uitkomst (dezelfde "
+            "vergelijking als hierboven), met de gemiddeld getoonde kans ernaast."
+        )
+        out.append(Section("Kalibratie per groep", [note, *blocks], level=3))
     if fr.scores:
         blocks = [table(t.assign(attribute=a)) for a, t in fr.scores.items()]
         blocks.append(Chart("scores_per_groep", "Verdeling p_duurzaam per groep"))

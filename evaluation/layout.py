@@ -40,6 +40,7 @@ LABELS = {
     "group": "Groep", "n": "Aantal", "selected": "Geselecteerd", "impact_ratio": "Verhouding",
     "flagged": "Onder 0,8", "ratio": "Laagste/hoogste", "lowest": "Laagste", "highest": "Hoogste",
     "mean_p": "Gem. voorspeld", "observed_rate": "Waargenomen", "brier": "Brier", "ece": "ECE",
+    "noise": "Ruis (ECE bij een kloppende kans)", "mean_shown": "Gem. getoond",
     "mean": "Gemiddelde", "own": "Eigen gemeente", "fallback": "Terugval (andere gemeente)",
     "origin_unknown": "Herkomst onbekend", "white_spots_contacted": "Witte vlekken benaderd",
 }  # fmt: skip

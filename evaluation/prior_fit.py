@@ -61,6 +61,9 @@ from matching.shortlist import MatchingCache, policy_for
 from matching.shortlist.service import open_vacancy, open_vacancy_ids
 
 DEFAULT_SCALE = 0.5
+PRIOR_COUNT = 10.0
+"""Placements the family's centre counts for when an organisation has few (chosen on the bench:
+docs/benchmarks.md, "Calibration, fourth round")."""
 REFERENCE_QUANTILES = 20
 """How many quantiles of the family's top-10 scores the level weighs placements towards."""
 BOUNDED_BY_RECORDED = ("essential_share", "required_experience")
@@ -179,7 +182,10 @@ def fit_level(worlds: Sequence[WorldRows], weights: np.ndarray, intercept: float
     seen = [unfitted.seen(w.placed_features @ weights + intercept, w.placed_labels) for w in worlds]
     wanted = [placement_offset(s, t, scale=scale) for s, t in tops]
     slope, offset = np.polyfit(np.array(seen), np.array(wanted), 1)
-    return dataclasses.replace(unfitted, slope=float(slope), offset=float(offset))
+    return dataclasses.replace(
+        unfitted, slope=float(slope), offset=float(offset), centre=float(np.mean(seen)),
+        prior_count=PRIOR_COUNT,
+    )  # fmt: skip
 
 
 def _ndcg(w: WorldRows, scores: np.ndarray) -> float:
@@ -247,6 +253,8 @@ def level_dict(level: Level) -> dict[str, Any]:
         "reference": [round(x, 4) for x in level.reference],
         "bandwidth": level.bandwidth,
         "shrink": level.shrink,
+        "centre": round(level.centre, 4),
+        "prior_count": level.prior_count,
     }
 
 

@@ -101,7 +101,9 @@ class Level:
     """How placements become the shown level: ``shift = offset + slope · seen`` (see module).
 
     ``seen`` is the placements' offset at ``scale``, weighted towards ``reference`` and shrunk
-    to the unweighted one by the weights' effective count n as n / (n + ``shrink``).
+    to the unweighted one by the weights' effective count n as n / (n + ``shrink``); then, for
+    N placements, shrunk to the family's ``centre`` as N / (N + ``prior_count``): with few
+    placements the level leans on the family's.
 
     >>> level = Level(scale=1.0, slope=0.5, offset=-0.5)
     >>> round(level.shift(np.zeros(4), np.array([1, 1, 1, 0])), 4)  # -0.5 + 0.5 · log 3
@@ -114,6 +116,8 @@ class Level:
     reference: tuple[float, ...] = ()
     bandwidth: float = 0.35
     shrink: float = 20.0
+    centre: float = 0.0
+    prior_count: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.scale > 0:
@@ -129,17 +133,23 @@ class Level:
             reference=tuple(float(x) for x in fitted.get("reference", ())),
             bandwidth=float(fitted.get("bandwidth", 0.35)),
             shrink=float(fitted.get("shrink", 20.0)),
+            centre=float(fitted.get("centre", 0.0)),
+            prior_count=float(fitted.get("prior_count", 0.0)),
         )
 
     def seen(self, scores: np.ndarray, labels: np.ndarray) -> float:
         """The placements' offset where the shortlists' scores lie (see class)."""
         plain = placement_offset(scores, labels, scale=self.scale)
-        if not self.reference or len(labels) == 0:
-            return plain
-        w = reference_weights(scores, self.reference, bandwidth=self.bandwidth)
-        weighted = placement_offset(scores, labels, scale=self.scale, weights=w)
-        n = float(w.sum() ** 2 / (w**2).sum())
-        return plain + n / (n + self.shrink) * (weighted - plain)
+        seen = plain
+        if self.reference and len(labels):
+            w = reference_weights(scores, self.reference, bandwidth=self.bandwidth)
+            weighted = placement_offset(scores, labels, scale=self.scale, weights=w)
+            n = float(w.sum() ** 2 / (w**2).sum())
+            seen = plain + n / (n + self.shrink) * (weighted - plain)
+        count = float(len(labels))
+        if count + self.prior_count == 0:
+            return self.centre
+        return self.centre + count / (count + self.prior_count) * (seen - self.centre)
 
     def shift(self, scores: np.ndarray, labels: np.ndarray) -> float:
         """The offset shown for an organisation with these placements' scores and outcomes."""

@@ -84,7 +84,9 @@ def test_scale_flattens_where_the_top_truth_rises_less_steeply() -> None:
 
 
 def test_the_level_round_trips_through_the_json() -> None:
-    level = Level(scale=0.8, slope=0.7, offset=-0.6, reference=(-1.0, 0.0, 0.5))
+    level = Level(
+        scale=0.8, slope=0.7, offset=-0.6, reference=(-1.0, 0.0, 0.5), centre=0.9, prior_count=10
+    )
     assert Level.from_dict(level_dict(level)) == level
     old = Level.from_dict({"slope": 0.62, "offset": -0.57})  # a file of before the scale
-    assert old.scale == 1.0 and old.reference == ()
+    assert old.scale == 1.0 and old.reference == () and old.prior_count == 0

@@ -60,6 +60,16 @@ def test_few_placements_fall_back_to_the_plain_offset() -> None:
     assert abs(shrunk - plain) < 0.25 * abs(weighted - plain)  # effective n ≈ 2, n0 = 20
 
 
+def test_few_placements_lean_on_the_family_centre() -> None:
+    level = Level(scale=1.0, slope=1.0, offset=0.0, centre=-1.0, prior_count=10.0)
+    labels = np.array([1.0, 1.0, 1.0, 0.0])  # plain offset log 3 on scores 0
+    # 4 placements against 10: -1 + 4/14 · (log 3 + 1)
+    assert level.seen(np.zeros(4), labels) == pytest.approx(-1 + 4 / 14 * (np.log(3) + 1))
+    assert level.seen(np.zeros(0), np.zeros(0)) == -1.0  # none: the family's
+    many = np.tile(labels, 1000)
+    assert level.seen(np.zeros(4000), many) == pytest.approx(np.log(3), abs=0.01)
+
+
 def test_a_level_must_keep_the_ranking() -> None:
     with pytest.raises(ValueError, match="monotone"):
         Level(scale=0.0)
