@@ -60,7 +60,7 @@ def header(column: str) -> str:
 
 SHARE_WORDS = ("rate", "share", "hit_at", "mean", "q")
 """Columns holding a share or a chance (0–1): shown as a percentage."""
-DECIMAL_WORDS = ("ratio", "mrr", "ndcg_at", "brier", "ece", "gini")
+DECIMAL_WORDS = ("ratio", "mrr", "ndcg_at", "brier", "ece", "gini", "noise")
 """Columns holding a score that is not a share: a decimal number."""
 GROUPS = {**dutch.TARGET_GROUPS, **dutch.GENDERS, **dutch.AGE_BANDS}
 """A fairness group: the target groups, genders and age bands do not share a code."""
