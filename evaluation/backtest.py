@@ -89,8 +89,9 @@ class VacancyRun:
     overlap: np.ndarray
     p_durable: np.ndarray
     hires: list[Hire]
-    proposed: dict[str, tuple[float, float]]
-    """Candidates proposed to it (history) → (werkmatch p_durable, prior p_durable)."""
+    proposed: dict[str, tuple[float, float, float]]
+    """Candidates proposed to it (history) → werkmatch p_durable as shown, the prior's, and
+    werkmatch's at the level of the history's placements (``CutoffModel.placed``)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,7 @@ def rank_one(
     rows = {c: ctx.row_of[c] for c in props["candidate_id"] if c in ctx.row_of}
     x = features[list(rows.values())] if rows else np.zeros((0, features.shape[1]), np.float32)
     p_model, p_prior = scorer.score(x).p_durable, prior.score(x).p_durable
+    p_placed = (model.placed or scorer).score(x).p_durable
     return VacancyRun(
         vacancy_id=str(vacancy["vacancy_id"]),
         municipality_code=str(vacancy["municipality_code"]),
@@ -231,7 +233,10 @@ def rank_one(
         hires=_hires(
             state.classified, str(vacancy["vacancy_id"]), eligible, ctx.row_of, state.as_of
         ),
-        proposed={c: (float(a), float(b)) for c, a, b in zip(rows, p_model, p_prior, strict=True)},
+        proposed={
+            c: (float(a), float(b), float(d))
+            for c, a, b, d in zip(rows, p_model, p_prior, p_placed, strict=True)
+        },
     )
 
 

@@ -34,13 +34,18 @@ from matching.scoring.training_rows import (
 
 @dataclass(frozen=True)
 class CutoffModel:
-    """The scorer in use at a cut-off, and why (``learned`` or the reason the prior stayed)."""
+    """The scorer in use at a cut-off, and why (``learned`` or the reason the prior stayed).
+
+    ``placed`` scores at the level of the history's placements (``placement_level_prior``):
+    what the backtest's placements, chosen the same way, are checked against. None: ``scorer``.
+    """
 
     cutoff: dt.date
     scorer: Scorer
     note: str
     rows: int = 0
     positives: int = 0
+    placed: Scorer | None = None
 
 
 @dataclass
@@ -138,9 +143,8 @@ def fit_at(
         return CutoffModel(cutoff, PriorScorer(), f"beginweging: {exc}", n, positives)
     if force:
         return CutoffModel(cutoff, fitted.learned, "learned", n, positives)
-    return CutoffModel(
-        cutoff, fitted.prior, "beginweging op het niveau van de organisatie", n, positives
-    )
+    note = "beginweging op het niveau van de organisatie"
+    return CutoffModel(cutoff, fitted.prior, note, n, positives, placed=fitted.placed)
 
 
 def cutoff_of(opened_on: dt.date, *, freq: str = "Q") -> dt.date:

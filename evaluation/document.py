@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from evaluation.layout import RANKERS, Chart, Section, Table, table, totals_table
 from evaluation.programme_report import programme_sections
+from evaluation.ranking_quality import CALIBRATED
 from evaluation.report import Report
 from matching import dutch
 
@@ -115,14 +116,23 @@ def ranking(report: Report) -> Section | None:
         table(r.reasons),
         "Model per snijdatum:",
         table(r.models),
-        "Kalibratie van de getoonde kans op duurzame plaatsing (de kans dat een plaatsing "
-        f"langer dan 6 maanden en 1 dag duurt) over {cal['placements']} plaatsingen met bekende "
-        f"uitkomst ({cal['durable']} duurzaam).",
+        "Kalibratie van de kans op duurzame plaatsing (de kans dat een plaatsing minstens 6 "
+        f"maanden en 1 dag duurt) over {cal['placements']} plaatsingen met bekende uitkomst "
+        f"({cal['durable']} duurzaam). De getoonde kans is bewust lager dan de duur van deze "
+        "plaatsingen: werkgevers kozen ze ook om wat niet in het dossier staat, de kandidaten "
+        "op een nieuwe lijst zijn niet zo gekozen. Daarom telt ook werkmatch op het niveau van "
+        "de plaatsingen (dezelfde volgorde). 'Ruis' is de ECE die een precies kloppende kans "
+        "op zo weinig plaatsingen gemiddeld al laat zien.",
     ]
-    for name in ("werkmatch", "prior"):
+    for name in CALIBRATED:
         if cal.get(name):
-            brier, ece = (dutch.number(cal[name][k], 3) for k in ("brier", "ece"))
-            lines.append(f"{RANKERS[name]}: Brier {brier}, ECE {ece}.")
+            s = cal[name]
+            brier, ece, noise = (dutch.number(s[k], 3) for k in ("brier", "ece", "noise"))
+            mean, seen = (dutch.percent(s[k]) for k in ("mean_p", "observed"))
+            lines.append(
+                f"{RANKERS[name]}: gemiddeld {mean} voorspeld, {seen} duurzaam; "
+                f"Brier {brier}, ECE {ece} (ruis {noise})."
+            )
     if cal.get("werkmatch"):
         lines.append(Chart("kalibratie", "Kalibratie (voorspelde tegen waargenomen kans)"))
     lines += [
@@ -166,7 +176,11 @@ def fairness(report: Report) -> list[Section]:
         blocks: list[str | Table | Chart] = [
             table(t.assign(attribute=a)) for a, t in fr.calibration.items()
         ]
-        out.append(Section("Kalibratie per groep", blocks, level=3))
+        note = (
+            "Per groep: werkmatch op het niveau van de plaatsingen tegen hun uitkomst (dezelfde "
+            "vergelijking als hierboven), met de gemiddeld getoonde kans ernaast."
+        )
+        out.append(Section("Kalibratie per groep", [note, *blocks], level=3))
     if fr.scores:
         blocks = [table(t.assign(attribute=a)) for a, t in fr.scores.items()]
         blocks.append(Chart("scores_per_groep", "Verdeling p_duurzaam per groep"))

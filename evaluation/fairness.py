@@ -22,6 +22,7 @@ from matching.metrics import (
     FloatArray,
     Labels,
     brier,
+    calibration_noise,
     expected_calibration_error,
     four_fifths_ratio,
     selection_rates,
@@ -156,7 +157,9 @@ def _groups(values: ArrayLike, group: Labels) -> tuple[FloatArray, pd.Series]:
 def calibration_by_group(
     p: ArrayLike, y: ArrayLike, group: Labels, *, bins: int = 10
 ) -> pd.DataFrame:
-    """Per group (sorted): ``n``, ``mean_p``, ``observed_rate``, ``brier``, ``ece`` (all in [0, 1]).
+    """Per group (sorted): ``n``, ``mean_p``, ``observed_rate``, ``brier``, ``ece`` and ``noise``
+    (the ECE a calibrated p shows on the group's n outcomes, ``calibration_noise``); all in
+    [0, 1] but n.
 
     >>> table = calibration_by_group([0.8, 0.3, 0.5], [1, 0, 1], ["a", "a", "b"], bins=2)
     >>> table.loc["a", ["n", "brier"]].round(4).tolist()  # ((0.2)² + (0.3)²) / 2
@@ -173,6 +176,7 @@ def calibration_by_group(
             "observed_rate": float(ya[mask].mean()),
             "brier": brier(pa[mask], ya[mask]),
             "ece": expected_calibration_error(pa[mask], ya[mask], bins=bins),
+            "noise": calibration_noise(pa[mask], bins=bins),
         }
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("group")
 

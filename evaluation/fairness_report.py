@@ -76,6 +76,16 @@ def _per_attribute(frame: pd.DataFrame, build: object) -> dict[str, pd.DataFrame
     return out
 
 
+def _calibration_table(calibration: pd.DataFrame, group: pd.Series) -> pd.DataFrame:
+    """Per group: werkmatch at the level of the placements against their outcomes (the
+    like-for-like check, ``ranking_quality.calibration_summary``), and the mean shown p."""
+    table = calibration_by_group(
+        calibration["p_placed"].clip(0, 1), calibration["label"], group
+    ).reset_index()
+    shown = calibration["p_werkmatch"].groupby(group.to_numpy()).mean()
+    return table.assign(mean_shown=table["group"].map(shown))
+
+
 def fairness_section(
     backtest: BacktestRuns,
     attributes: pd.DataFrame,
@@ -102,12 +112,7 @@ def fairness_section(
     if len(calibration):
         row_of = {cid: i for i, cid in enumerate(backtest.pool_ids.tolist())}
         g = groups.iloc[[row_of[x] for x in calibration[c.CANDIDATE_ID]]].reset_index(drop=True)
-        calib = _per_attribute(
-            g,
-            lambda f, a: calibration_by_group(
-                calibration["p_werkmatch"].clip(0, 1), calibration["label"], f[a]
-            ).reset_index(),
-        )
+        calib = _per_attribute(g, lambda f, a: _calibration_table(calibration, f[a]))
     scores: dict[str, pd.DataFrame] = {}
     if backtest.runs and len(shortlists):
         p = np.concatenate([r.p_durable for r in backtest.runs])

@@ -40,6 +40,7 @@ LABELS = {
     "group": "Groep", "n": "Aantal", "selected": "Geselecteerd", "impact_ratio": "Verhouding",
     "flagged": "Onder 0,8", "ratio": "Laagste/hoogste", "lowest": "Laagste", "highest": "Hoogste",
     "mean_p": "Gem. voorspeld", "observed_rate": "Waargenomen", "brier": "Brier", "ece": "ECE",
+    "noise": "Ruis (ECE bij een kloppende kans)", "mean_shown": "Gem. getoond",
     "mean": "Gemiddelde", "own": "Eigen gemeente", "fallback": "Terugval (andere gemeente)",
     "origin_unknown": "Herkomst onbekend", "white_spots_contacted": "Witte vlekken benaderd",
 }  # fmt: skip
@@ -59,13 +60,14 @@ def header(column: str) -> str:
 
 SHARE_WORDS = ("rate", "share", "hit_at", "mean", "q")
 """Columns holding a share or a chance (0–1): shown as a percentage."""
-DECIMAL_WORDS = ("ratio", "mrr", "ndcg_at", "brier", "ece", "gini")
+DECIMAL_WORDS = ("ratio", "mrr", "ndcg_at", "brier", "ece", "gini", "noise")
 """Columns holding a score that is not a share: a decimal number."""
 GROUPS = {**dutch.TARGET_GROUPS, **dutch.GENDERS, **dutch.AGE_BANDS}
 """A fairness group: the target groups, genders and age bands do not share a code."""
 RANKERS = {
     "werkmatch": "werkmatch",
     "prior": "beginweging (prior)",
+    "placed": "werkmatch op het niveau van de plaatsingen",
     "skill_overlap": "alleen overlap van vaardigheden",
     "shortlist_werkmatch": "shortlists van werkmatch",
     "shortlist_prior": "shortlists van de beginweging",

@@ -12,11 +12,12 @@ the world's attainable truth (P(durable | placed) without the unobservable candi
   competence weighing at least as much as one inferred from work history (the coefficients of
   ``essential_share`` and ``required_experience`` are bounded by that of
   ``required_coverage``).
-- **Level**: placements in an organisation's history overstate how long a new placement lasts
-  (employers hired them for what they saw and the file does not say). Per world the offset
-  that makes the prior's probability match the durability of the placements is compared with
-  the offset that matches the truth of the prior's own top 10; a straight line between the two
-  (``LEVEL_SLOPE``, ``LEVEL_OFFSET``) is what ``train`` applies to a new organisation's offset.
+- **Level** (``matching.scoring.level``): one scale of the logit for the top 10 of every
+  world (the truth there rises less steeply with the score), the top-10 scores' quantiles as
+  the reference the placements are weighed towards, and a straight line from the placements'
+  offset to the offset that matches the truth of the prior's own top 10: placements in an
+  organisation's history overstate how long a new placement lasts (employers hired them for
+  what they saw and the file does not say). ``train`` applies it to a new organisation.
 - **Honesty**: every figure in the report is measured leave-one-world-out: weights and level
   fitted on all the other development worlds, measured on the one left out.
 
@@ -26,6 +27,7 @@ final worlds are never used.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import tempfile
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from scipy.optimize import lsq_linear
+from scipy.optimize import lsq_linear, minimize
 from scipy.special import logit
 
 from demo.world import true_pairs
@@ -52,13 +54,18 @@ from features.pairwise import FEATURE_NAMES, pairwise_features
 from matching.access.users import Principal
 from matching.bootstrap import open_store
 from matching.metrics import calibration_error_to_truth, ndcg_at_k
-from matching.scoring.level import placement_offset
+from matching.scoring.level import Level, placement_offset
 from matching.scoring.signed import SIGNS
 from matching.scoring.training_rows import training_data
 from matching.shortlist import MatchingCache, policy_for
 from matching.shortlist.service import open_vacancy, open_vacancy_ids
 
 DEFAULT_SCALE = 0.5
+PRIOR_COUNT = 10.0
+"""Placements the family's centre counts for when an organisation has few (chosen on the bench:
+docs/benchmarks.md, "Calibration, fourth round")."""
+REFERENCE_QUANTILES = 20
+"""How many quantiles of the family's top-10 scores the level weighs placements towards."""
 BOUNDED_BY_RECORDED = ("essential_share", "required_experience")
 """Inferred-skill features whose weight may not exceed that of the recorded competences."""
 Say = Callable[[str], None]
@@ -146,18 +153,39 @@ def _tops(scores: np.ndarray, vacancy: np.ndarray) -> np.ndarray:
     return np.concatenate(out)
 
 
-def fit_level(
-    worlds: Sequence[WorldRows], weights: np.ndarray, intercept: float
-) -> tuple[float, float]:
-    """(slope, offset) of the line from the placements' offset to the top 10's true offset."""
-    seen, wanted = [], []
+def top_scale(scores: Sequence[np.ndarray], truths: Sequence[np.ndarray]) -> float:
+    """One logit scale ``a`` for all worlds, each with its own intercept: the truth of the top
+    10 as ``sigmoid(a · score + c_world)`` (cross-entropy, worlds weighing equally)."""
+
+    def loss(theta: np.ndarray) -> float:
+        total = 0.0
+        for k, (s, t) in enumerate(zip(scores, truths, strict=True)):
+            z = theta[0] * s + theta[1 + k]
+            total += float((np.logaddexp(0.0, z) - t * z).mean())
+        return total
+
+    start = np.r_[1.0, np.zeros(len(scores))]
+    return float(minimize(loss, start, method="BFGS").x[0])
+
+
+def fit_level(worlds: Sequence[WorldRows], weights: np.ndarray, intercept: float) -> Level:
+    """Scale, reference and line from the placements' offset to the top 10's true offset."""
+    tops = []
     for w in worlds:
-        seen.append(placement_offset(w.placed_features @ weights + intercept, w.placed_labels))
         scores = w.features @ weights + intercept
         top = _tops(scores, w.vacancy)
-        wanted.append(placement_offset(scores[top], w.truth[top]))
+        tops.append((scores[top], w.truth[top]))
+    scale = top_scale([s for s, _ in tops], [t for _, t in tops])
+    pooled = np.concatenate([s for s, _ in tops])
+    reference = np.quantile(pooled, (np.arange(REFERENCE_QUANTILES) + 0.5) / REFERENCE_QUANTILES)
+    unfitted = Level(scale=scale, reference=tuple(float(x) for x in reference.round(4)))
+    seen = [unfitted.seen(w.placed_features @ weights + intercept, w.placed_labels) for w in worlds]
+    wanted = [placement_offset(s, t, scale=scale) for s, t in tops]
     slope, offset = np.polyfit(np.array(seen), np.array(wanted), 1)
-    return float(slope), float(offset)
+    return dataclasses.replace(
+        unfitted, slope=float(slope), offset=float(offset), centre=float(np.mean(seen)),
+        prior_count=PRIOR_COUNT,
+    )  # fmt: skip
 
 
 def _ndcg(w: WorldRows, scores: np.ndarray) -> float:
@@ -175,13 +203,11 @@ def held_out(worlds: Sequence[WorldRows]) -> list[dict[str, Any]]:
     for i, w in enumerate(worlds):
         others = [o for j, o in enumerate(worlds) if j != i]
         weights, intercept = fit_weights(others)
-        slope, offset = fit_level(others, weights, intercept)
+        level = fit_level(others, weights, intercept)
         scores = w.features @ weights + intercept
-        shift = offset + slope * placement_offset(
-            w.placed_features @ weights + intercept, w.placed_labels
-        )
+        shift = level.shift(w.placed_features @ weights + intercept, w.placed_labels)
         top = _tops(scores, w.vacancy)
-        shown = 1 / (1 + np.exp(-(scores[top] + shift)))
+        shown = 1 / (1 + np.exp(-(level.scale * scores[top] + shift)))
         out.append({
             "world": w.name,
             "ndcg_at_10": round(_ndcg(w, scores), 4),
@@ -210,7 +236,7 @@ def fit_prior(
 def fit_rows(rows: Sequence[WorldRows], *, scale: float) -> dict[str, Any]:
     """Weights, intercept and level line fitted on worlds already read, with held-out figures."""
     weights, intercept = fit_weights(rows)
-    slope, offset = fit_level(rows, weights, intercept)
+    level = fit_level(rows, weights, intercept)
     figures = held_out(rows)
     return {
         "fitted_on": [w.name for w in rows],
@@ -218,8 +244,22 @@ def fit_rows(rows: Sequence[WorldRows], *, scale: float) -> dict[str, Any]:
         "date": dt.date.today().isoformat(),
         "weights": {n: round(float(x), 4) for n, x in zip(FEATURE_NAMES, weights, strict=True)},
         "intercept": round(intercept, 4),
-        "level": {"slope": round(slope, 4), "offset": round(offset, 4)},
+        "level": level_dict(level),
         "held_out": figures,
+    }
+
+
+def level_dict(level: Level) -> dict[str, Any]:
+    """The level as ``prior_weights.json`` keeps it (``Level.from_dict`` reads it back)."""
+    return {
+        "scale": round(level.scale, 4),
+        "slope": round(level.slope, 4),
+        "offset": round(level.offset, 4),
+        "reference": [round(x, 4) for x in level.reference],
+        "bandwidth": level.bandwidth,
+        "shrink": level.shrink,
+        "centre": round(level.centre, 4),
+        "prior_count": level.prior_count,
     }
 
 

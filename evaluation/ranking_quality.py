@@ -22,6 +22,7 @@ from evaluation.backtest import RANKERS, BacktestRuns, VacancyRun
 from matching.errors import InvalidInput
 from matching.metrics import (
     brier,
+    calibration_noise,
     expected_calibration_error,
     gini,
     hit_at_k,
@@ -30,6 +31,9 @@ from matching.metrics import (
     reliability_curve,
 )
 from matching.scoring.training_rows import PLACED_STATUSES, label_proposals
+
+CALIBRATED = ("werkmatch", "prior", "placed")
+"""Whose p_durable the calibration checks (``calibration_summary``)."""
 
 
 def _ranker_scores(run: VacancyRun, ranker: str) -> np.ndarray:
@@ -100,10 +104,9 @@ def calibration_rows(backtest: BacktestRuns) -> pd.DataFrame:
     the placements: proposals that led to one, labelled as in training (``label_proposals``):
     1 durable, 0 ended earlier; censored ones (immature, still running) are left out.
     """
-    p_rows = [
-        (r.vacancy_id, c, pm, pp) for r in backtest.runs for c, (pm, pp) in r.proposed.items()
-    ]
-    frame = pd.DataFrame(p_rows, columns=["vacancy_id", "candidate_id", "p_werkmatch", "p_prior"])
+    p_rows = [(r.vacancy_id, c, *ps) for r in backtest.runs for c, ps in r.proposed.items()]
+    names = ["vacancy_id", "candidate_id", "p_werkmatch", "p_prior", "p_placed"]
+    frame = pd.DataFrame(p_rows, columns=names)
     placed = backtest.placements.loc[backtest.placements["vacancy_id"].notna()]
     labelled = label_proposals(backtest.proposals, placed, as_of=backtest.as_of)
     decided = labelled["label"].notna() & labelled["status"].isin(PLACED_STATUSES)
@@ -113,12 +116,15 @@ def calibration_rows(backtest: BacktestRuns) -> pd.DataFrame:
 
 
 def calibration_summary(rows: pd.DataFrame, *, bins: int = 10) -> dict[str, Any]:
-    """Brier, ECE and the reliability curve of p_durable, for werkmatch and for the prior."""
+    """Brier, ECE (with the ECE a calibrated p would show on this many placements: ``noise``)
+    and the reliability curve, for werkmatch as shown, the prior, and werkmatch at the level
+    of the placements (``placed``: the like-for-like check; the shown level is lower on
+    purpose, ``matching.scoring.level``)."""
     out: dict[str, Any] = {
         "placements": len(rows),
         "durable": int(rows["label"].sum()) if len(rows) else 0,
     }
-    for name in ("werkmatch", "prior"):
+    for name in CALIBRATED:
         if rows.empty:
             out[name] = None
             continue
@@ -127,6 +133,9 @@ def calibration_summary(rows: pd.DataFrame, *, bins: int = 10) -> dict[str, Any]
         out[name] = {
             "brier": round(brier(p, y), 4),
             "ece": round(expected_calibration_error(p, y, bins=bins), 4),
+            "noise": round(calibration_noise(p, bins=bins), 4),
+            "mean_p": round(float(p.mean()), 4),
+            "observed": round(float(y.mean()), 4),
             "curve": pd.DataFrame(
                 {
                     "lower": curve.lower,

@@ -199,6 +199,29 @@ def expected_calibration_error(p: ArrayLike, y: ArrayLike, *, bins: int = 10) ->
     return float(np.sum(gaps * curve.count[filled]) / curve.count.sum())
 
 
+def calibration_noise(p: ArrayLike, *, bins: int = 10) -> float:
+    """The ECE a perfectly calibrated ``p`` is expected to show on this many outcomes.
+
+    Per bin the observed rate of n_b outcomes drawn with the bin's probabilities strays from
+    their mean by about sqrt(2/π) · sd, sd = sqrt(mean p(1 − p) / n_b) (normal approximation);
+    weighted by the bins' counts. An ECE near this value says nothing the sample can resolve.
+    Range [0, 0.5]; 0 for no outcomes.
+
+    >>> # one bin of 100 outcomes at p 0.5: sqrt(2/π) · 0.05 = 0.0399
+    >>> round(calibration_noise(np.full(100, 0.5), bins=1), 4)
+    0.0399
+    """
+    if np.size(p) == 0:
+        return 0.0
+    pa, _ = _probabilities(p, np.zeros(np.size(p)))
+    which = np.minimum((pa * bins).astype(np.int64), bins - 1)
+    count = np.bincount(which, minlength=bins)
+    variance = np.bincount(which, weights=pa * (1 - pa), minlength=bins)
+    filled = count > 0
+    sd = np.sqrt(variance[filled]) / count[filled]
+    return float(np.sqrt(2 / np.pi) * (sd * count[filled]).sum() / count.sum())
+
+
 def calibration_error_to_truth(p: ArrayLike, truth: ArrayLike, *, bins: int = 10) -> float:
     """Expected calibration error against known true probabilities (a generated world).
 

@@ -119,6 +119,7 @@ def render_model_card(sidecar: dict[str, Any]) -> str:
         background=sidecar.get("background_per_vacancy", BACKGROUND_PER_VACANCY),
         prior_strength=sidecar.get("prior_strength", PRIOR_STRENGTH),
         level_offset=f"{sidecar.get('level_offset', 0.0):+.2f}",
+        level_scale=f"{sidecar.get('level_scale', 1.0):.2f}",
     )
 
 

@@ -30,7 +30,7 @@ from features.pairwise import FEATURE_NAMES
 from matching import dutch
 from matching.errors import InvalidInput, ModelNotTrained
 from matching.scoring.card import write_documents
-from matching.scoring.level import level_offset, placement_offset
+from matching.scoring.level import placement_offset
 from matching.scoring.metrics import evaluate, temporal_split
 from matching.scoring.model import (
     PRIOR_STRENGTH,
@@ -40,7 +40,7 @@ from matching.scoring.model import (
     recalibrated,
 )
 from matching.scoring.model_versions import activate, active_version, save_model
-from matching.scoring.prior import LEVEL_OFFSET, LEVEL_SLOPE, PriorScorer
+from matching.scoring.prior import LEVEL, PriorScorer
 from matching.scoring.training_rows import BACKGROUND_PER_VACANCY, TrainingData, training_data
 
 MIN_ROWS, MIN_POSITIVES = 200, 20
@@ -65,14 +65,29 @@ def split(data: TrainingData) -> tuple[TrainingData, TrainingData, TrainingData]
     return earlier.subset(~calibration), earlier.subset(calibration), data.subset(later)
 
 
-def levelled_prior(*parts: TrainingData) -> PriorScorer:
-    """The prior with ``p_durable`` at the level of the placements in ``parts``."""
-    prior = PriorScorer()
+def _placements(*parts: TrainingData) -> tuple[np.ndarray, np.ndarray]:
+    """(prior score, durable) of the placements in ``parts``."""
     placements = later_placements(*parts)
     x = np.concatenate([f[p] for f, _, p in placements])
     y = np.concatenate([labels[p] for _, labels, p in placements])
-    seen = placement_offset(prior.score(x).score, y)
-    return dataclasses.replace(prior, offset=level_offset(seen, LEVEL_SLOPE, LEVEL_OFFSET))
+    return PriorScorer().score(x).score, y
+
+
+def levelled_prior(*parts: TrainingData) -> PriorScorer:
+    """The prior with ``p_durable`` at this organisation's level for a shortlist's candidates,
+    set from the placements in ``parts`` (``matching.scoring.level``)."""
+    scores, labels = _placements(*parts)
+    return dataclasses.replace(PriorScorer(), scale=LEVEL.scale, offset=LEVEL.shift(scores, labels))
+
+
+def placement_level_prior(*parts: TrainingData) -> PriorScorer:
+    """The prior at the level of the placements themselves (same scale, no line): what a
+    placement chosen the way the history's were would do. The temporal backtest checks this
+    one against later placements; the levelled prior is lower on purpose (module doc of
+    ``matching.scoring.level``)."""
+    scores, labels = _placements(*parts)
+    seen = placement_offset(scores, labels, scale=LEVEL.scale)
+    return dataclasses.replace(PriorScorer(), scale=LEVEL.scale, offset=seen)
 
 
 def compare(
@@ -147,14 +162,15 @@ def fit_on_slices(
 
 @dataclass(frozen=True)
 class Fitted:
-    """What a history gives: the learned model, the levelled prior, their hold-out comparison
-    and the three time slices (fit, calibration, hold-out)."""
+    """What a history gives: the learned model, the levelled prior, their hold-out comparison,
+    the three time slices (fit, calibration, hold-out) and the prior at the placements' level."""
 
     learned: DurablePlacementModel
     prior: PriorScorer
     metrics: dict[str, Any]
     reasons: list[str]
     parts: tuple[TrainingData, TrainingData, TrainingData]
+    placed: PriorScorer
 
 
 def fit_history(
@@ -175,7 +191,8 @@ def fit_history(
     prior = levelled_prior(*parts)
     metrics = compare(model, holdout, prior)
     model = recalibrated(model, later_placements(cal_rows, holdout))
-    return Fitted(model, prior, metrics, worse_than_prior(metrics), parts)
+    placed = placement_level_prior(*parts)
+    return Fitted(model, prior, metrics, worse_than_prior(metrics), parts, placed)
 
 
 def train(
@@ -215,6 +232,7 @@ def train(
         "previous_active": active_version(model_dir),
         "worse_than_prior": reasons,
         "level_offset": round(prior.offset, 4),
+        "level_scale": round(prior.scale, 4),
     }
     if not force:
         sidecar = save_model(prior, model_dir=model_dir, metadata=metadata)

@@ -8,8 +8,8 @@ features: the score is a logit, one mat-vec, and the contributions (weight × va
 with the intercept to the score shown.
 
 Without history ``p_durable`` is the family's level, sigmoid(score). ``werkmatch train`` sets
-an organisation's level from its placements (``offset``; ``matching.scoring.level``); the
-ranking never changes with it.
+an organisation's level from its placements (``scale`` and ``offset``; ``matching.scoring.level``);
+the ranking never changes with it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import numpy as np
 
 from features.pairwise import FEATURE_NAMES
 from matching.scoring.base import Scores, sigmoid
+from matching.scoring.level import Level
 
 PRIOR_FILE = Path(__file__).with_name("prior_weights.json")
 _FITTED = json.loads(PRIOR_FILE.read_text(encoding="utf-8"))
@@ -33,14 +34,14 @@ PRIOR_WEIGHTS: Mapping[str, float] = MappingProxyType(
 )
 """Weight per feature on the logit scale (per unit of the feature)."""
 PRIOR_INTERCEPT: float = float(_FITTED["intercept"])
-LEVEL_SLOPE: float = float(_FITTED["level"]["slope"])
-LEVEL_OFFSET: float = float(_FITTED["level"]["offset"])
-"""The line from an organisation's placement offset to the offset shown (``level``)."""
+LEVEL: Level = Level.from_dict(_FITTED["level"])
+"""How an organisation's placements set the level shown (``matching.scoring.level``)."""
 
 
 @dataclass(frozen=True)
 class PriorScorer:
-    """score = intercept + weights · features (a logit); p_durable = sigmoid(score + offset).
+    """score = intercept + weights · features (a logit);
+    p_durable = sigmoid(scale · score + offset), monotone in the score (scale > 0).
 
     >>> import numpy as np
     >>> from features.pairwise import FEATURE_NAMES
@@ -53,6 +54,7 @@ class PriorScorer:
     weights: Mapping[str, float] = field(default_factory=lambda: dict(PRIOR_WEIGHTS))
     intercept: float = PRIOR_INTERCEPT
     offset: float = 0.0
+    scale: float = 1.0
     kind: str = "prior"
     version: str = PRIOR_VERSION
     feature_names: tuple[str, ...] = FEATURE_NAMES
@@ -67,7 +69,7 @@ class PriorScorer:
         """The logit score and p_durable at this scorer's level."""
         score = np.asarray(features, dtype=np.float32) @ self.weight_vector
         score = score + np.float32(self.intercept)
-        return Scores(score=score, p_durable=sigmoid(score + self.offset))
+        return Scores(score=score, p_durable=sigmoid(self.scale * score + self.offset))
 
     def contributions(self, features: np.ndarray) -> np.ndarray:
         """weight × value per feature; they sum with the intercept to the score."""

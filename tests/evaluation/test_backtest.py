@@ -16,7 +16,13 @@ from evaluation.backtest import NO_MODEL_DIR, BacktestOptions, BacktestRuns, run
 from evaluation.backtest_ranking import eligible_rows, ordered
 from evaluation.backtest_training import cutoff_of
 from evaluation.placement_report import Period
-from evaluation.ranking_quality import exposure, ranking_metrics, score_matrices
+from evaluation.ranking_quality import (
+    calibration_rows,
+    calibration_summary,
+    exposure,
+    ranking_metrics,
+    score_matrices,
+)
 from features.pairwise import N_FEATURES, pairwise_features
 from matching.shortlist import load_context, rank_vacancy
 from matching.shortlist.policy import FallbackPolicy
@@ -100,6 +106,29 @@ def test_backtest_scores_and_learns(baseline: BacktestRuns) -> None:
     assert int((np.isneginf(scores) & (relevance == 1)).sum()) == missed
     table = exposure(runs).set_index("lists")
     assert table.loc["shortlist_werkmatch", "entries"] <= OPTIONS.k * len(runs.runs)
+
+
+def test_a_forced_model_is_checked_as_it_is_shown(baseline: BacktestRuns) -> None:
+    rows = calibration_rows(baseline)
+    assert len(rows) and {"p_werkmatch", "p_prior", "p_placed"} <= set(rows.columns)
+    np.testing.assert_allclose(rows["p_placed"], rows["p_werkmatch"])  # learned: no line
+
+
+def test_the_levelled_prior_is_also_checked_at_the_placements_level(
+    region_sessions: sessionmaker[Session],
+) -> None:
+    """The shown level is lowered on purpose (placements were chosen for what the file does not
+    say); the like-for-like check is the same ranking at the placements' own level."""
+    options = BacktestOptions(min_rows=20, min_positives=3)
+    with region_sessions() as session:
+        runs = run_backtest(session, period=PERIOD, as_of=REGION_AS_OF, options=options)
+    assert any(m.placed is not None for m in runs.models)
+    rows = calibration_rows(runs)
+    assert rows["p_placed"].mean() > rows["p_werkmatch"].mean()
+    summary = calibration_summary(rows)
+    for name in ("werkmatch", "prior", "placed"):
+        assert 0 <= summary[name]["ece"] <= 1 and 0 < summary[name]["noise"] < 0.5
+    assert summary["placed"]["observed"] == pytest.approx(rows["label"].mean(), abs=1e-4)
 
 
 def _plant_future(path: Path, runs: BacktestRuns) -> None:

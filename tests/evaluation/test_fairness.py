@@ -118,6 +118,8 @@ def test_calibration_by_group_by_hand() -> None:
     assert table.loc["a", "ece"] == pytest.approx(0.25)
     assert table.loc["b", ["brier", "ece"]].tolist() == pytest.approx([0.25, 0.5])
     assert table.loc["a", ["mean_p", "observed_rate"]].tolist() == pytest.approx([0.55, 0.5])
+    # b: one outcome at p .5 in its bin: sqrt(2/pi) * sqrt(.25) / 1
+    assert table.loc["b", "noise"] == pytest.approx(0.3989, abs=1e-4)
 
 
 def test_score_quantiles_by_hand() -> None:

@@ -5,9 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from evaluation.prior_fit import WorldRows, fit_level, fit_weights, held_out
+from evaluation.prior_fit import (
+    REFERENCE_QUANTILES,
+    WorldRows,
+    fit_level,
+    fit_weights,
+    held_out,
+    level_dict,
+    top_scale,
+)
 from features.pairwise import COLUMN, FEATURE_NAMES
-from matching.scoring.level import placement_offset
+from matching.scoring.level import Level, placement_offset
 from matching.scoring.signed import SIGNS
 
 F = len(FEATURE_NAMES)
@@ -53,11 +61,32 @@ def test_level_line_follows_how_much_placements_overstate() -> None:
     truth = {"required_coverage": 2.0}
     worlds = [world(s, truth, level=s / 4) for s in range(6, 10)]
     weights, intercept = fit_weights(worlds)
-    slope, offset = fit_level(worlds, weights, intercept)
+    level = fit_level(worlds, weights, intercept)
+    assert level.scale == pytest.approx(1.0, abs=0.1)  # the truth is the prior's own logit
+    assert len(level.reference) == REFERENCE_QUANTILES
     new = world(11, truth, level=2.0)  # its placements read 2 logits too high
-    seen = placement_offset(new.placed_features @ weights + intercept, new.placed_labels)
-    assert seen > 1.5
-    assert abs(offset + slope * seen) < 0.35  # the line brings it back to the truth's level
+    scores = new.placed_features @ weights + intercept
+    assert placement_offset(scores, new.placed_labels) > 1.5
+    assert abs(level.shift(scores, new.placed_labels)) < 0.35  # back to the truth's level
     rows = held_out(worlds)
     assert [r["world"] for r in rows] == [w.name for w in worlds]
     assert all(0.0 <= r["ndcg_at_10"] <= 1.0 and r["ece_top10"] >= 0 for r in rows)
+
+
+def test_scale_flattens_where_the_top_truth_rises_less_steeply() -> None:
+    # truth = sigmoid(0.5 · score + c): a top-10 scale of 0.5, whatever each world's level
+    rng = np.random.default_rng(3)
+    scores = [rng.normal(size=400) * 2 for _ in range(3)]
+    truths = [
+        1 / (1 + np.exp(-(0.5 * s + c))) for s, c in zip(scores, (-1.0, 0.0, 0.7), strict=True)
+    ]
+    assert top_scale(scores, truths) == pytest.approx(0.5, abs=0.02)
+
+
+def test_the_level_round_trips_through_the_json() -> None:
+    level = Level(
+        scale=0.8, slope=0.7, offset=-0.6, reference=(-1.0, 0.0, 0.5), centre=0.9, prior_count=10
+    )
+    assert Level.from_dict(level_dict(level)) == level
+    old = Level.from_dict({"slope": 0.62, "offset": -0.57})  # a file of before the scale
+    assert old.scale == 1.0 and old.reference == () and old.prior_count == 0

@@ -174,7 +174,9 @@ def test_ranking_section_speaks_dutch(report: Report) -> None:
     exposure = pd.DataFrame({"ranker": ["werkmatch"], "fallback_share": [0.3]})
     section = RankingSection(
         metrics=frame, reasons=pd.DataFrame({"reason": ["taal"], "hires": [1]}),
-        calibration={"placements": 3, "durable": 1, "werkmatch": {"brier": 0.2, "ece": 0.1}},
+        calibration={"placements": 3, "durable": 1, "werkmatch": {
+            "brier": 0.2, "ece": 0.1, "noise": 0.2, "mean_p": 0.3, "observed": 1 / 3,
+        }},
         exposure=exposure, models=pd.DataFrame({"cutoff": [dt.date(2025, 3, 31)]}),
         vacancies=5, filled=2,
     )  # fmt: skip
@@ -190,4 +192,5 @@ def test_ranking_section_speaks_dutch(report: Report) -> None:
     ]  # fmt: skip
     text = " ".join(words).lower()
     assert "temporele backtest" in text and "aandeel terugval" in text
+    assert "gemiddeld 30\u00a0% voorspeld, 33\u00a0% duurzaam" in text and "ruis 0,200" in text
     assert not re.search(r"baseline|reliability|fallback", text)

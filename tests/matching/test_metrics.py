@@ -254,3 +254,21 @@ def test_mrr_equals_slow_reference(
     outside[:, 0] = False
     relevance = np.where(outside, np.nan, relevance)
     assert mrr(scores, relevance) == pytest.approx(slow_mrr(scores, relevance))
+
+
+def test_calibration_noise_is_what_a_calibrated_p_shows_on_few_outcomes() -> None:
+    """One bin of 100 outcomes at p 0.5: sqrt(2/pi) * 0.05; more outcomes, less noise."""
+    from matching.metrics import calibration_noise
+
+    assert calibration_noise(np.full(100, 0.5), bins=1) == pytest.approx(0.0399, abs=1e-4)
+    assert calibration_noise(np.full(400, 0.5)) == pytest.approx(0.0399 / 2, abs=1e-4)
+    assert calibration_noise(np.zeros(0)) == 0.0
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.2, 0.7, 60)
+    simulated = np.mean(
+        [
+            metrics.expected_calibration_error(p, (rng.random(60) < p).astype(int))
+            for _ in range(400)
+        ]
+    )
+    assert calibration_noise(p) == pytest.approx(simulated, rel=0.1)

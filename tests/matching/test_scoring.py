@@ -77,7 +77,7 @@ def test_level_moves_the_probability_not_the_ranking() -> None:
 def test_levelled_prior_round_trips_through_the_registry(tmp_path: Path) -> None:
     import dataclasses
 
-    levelled = dataclasses.replace(PriorScorer(), offset=-0.4)
+    levelled = dataclasses.replace(PriorScorer(), offset=-0.4, scale=0.8)
     sidecar = save_model(levelled, model_dir=tmp_path, metadata={"as_of": "2026-11-01"})
     activate(tmp_path, sidecar["version"])
     loaded = load_scorer(tmp_path)

@@ -52,7 +52,8 @@ def test_shortlist_page_explains_and_marks_fallback(client_as: Callable[..., Tes
     # "telt mee:" is said once per candidate, not before every reason
     assert 0 < page.text.count("telt mee:") <= page.text.count("Wat de score het meest bepaalde")
     # the page says what the chance means, and the threshold on that scale
-    assert "langer dan 6 maanden en 1 dag blijft werken" in page.text
+    assert "minstens 6 maanden en 1 dag blijft werken" in page.text
+    assert 'aria-describedby="chance-meaning"' in page.text  # every card points to it
     assert "minstens 35&nbsp;% gelden als geschikt" in page.text
     assert "kwaliteitsdrempel (kans op duurzame plaatsing ≥ 35\xa0%)" in page.text  # 35 %, not 35%
     if "R1" in ranked:  # another organisation's candidate: marked, pseudonymised, no profile
