@@ -15,6 +15,7 @@ come first, then likely ones, then the rest: inferred evidence never outranks a 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -81,18 +82,27 @@ EVIDENCE_WORDS = {
 """How an inferred skill is worded, by evidence level (``features.evidence``)."""
 
 
-def evidence(pool: CandidateArrays, row: int, skill: int, labels: Labels) -> dict[str, str] | None:
-    """Why an unrecorded skill is likely present: the first occupation in the candidate's
-    history that has it as essential (``experience``), else as optional (``related``)."""
+def evidence(
+    pool: CandidateArrays, row: int, labels: Labels
+) -> Callable[[int], dict[str, str] | None]:
+    """``why(skill)``: why an unrecorded skill is likely present: the first occupation in the
+    candidate's history that has it as essential (``experience``), else as optional
+    (``related``); None when none has it. The history's skills are read once per candidate."""
     space = pool.occupation_space
     held = _row(pool.occupations, row).tolist()
-    for level, matrix in (("experience", space.essential), ("related", space.optional)):
-        for o in held:
-            if skill in _row(matrix, o):
-                name = labels.occupations.get(space.uris[o], space.uris[o])
-                return {"level": level, "occupation": name,
-                        "text": EVIDENCE_WORDS[level].format(name)}  # fmt: skip
-    return None
+    first: dict[int, tuple[str, int]] = {}
+    for level, matrix in (("related", space.optional), ("experience", space.essential)):
+        for o in reversed(held):  # the first occupation of the better level wins
+            first.update(dict.fromkeys(_row(matrix, o).tolist(), (level, o)))
+
+    def why(skill: int) -> dict[str, str] | None:
+        if skill not in first:
+            return None
+        level, o = first[skill]
+        name = labels.occupations.get(space.uris[o], space.uris[o])
+        return {"level": level, "occupation": name, "text": EVIDENCE_WORDS[level].format(name)}
+
+    return why
 
 
 def competence_text(matched: list[dict[str, Any]], missing: list[dict[str, Any]]) -> str:
@@ -135,11 +145,12 @@ def competences(
     matched = [_label(uris[s], labels) for s in wanted if s in held_set]
     lacking = [s for s in wanted if s not in held_set]
     by_group = held_groups(pool, held) if lacking else {}
+    why = evidence(pool, row, labels) if lacking else None
     missing: list[dict[str, Any]] = [
         {
             **_label(uris[s], labels),
             "closest": closest_skill(pool, held, s, labels, by_group=by_group, held_set=held_set),
-            "evidence": evidence(pool, row, s, labels),
+            "evidence": why(s) if why else None,
         }
         for s in lacking
     ]
