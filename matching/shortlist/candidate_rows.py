@@ -163,10 +163,13 @@ def _changed(
 
 def _stacked(parts: Sequence[CandidateRows]) -> CandidateRows:
     """The rows of ``parts`` one after another."""
-    languages = np.concatenate([p.languages for p in parts])
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    languages = joined("languages")
+    pool = stack_candidates([p.pool for p in parts], languages.tolist())
     return CandidateRows(
-        stack_candidates([p.pool for p in parts], languages.tolist()),
-        *(np.concatenate([getattr(p, f) for p in parts])
-          for f in ("inactive", "placed", "postcode4", "stamps")),
+        pool, joined("inactive"), joined("placed"), joined("postcode4"), joined("stamps"),
         languages, parts[0].day,
     )  # fmt: skip
