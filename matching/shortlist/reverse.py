@@ -27,7 +27,7 @@ from features.pool import VacancyArrays, language_masks, take_vacancies
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
-from matching.regions import all_regions, region_of
+from matching.regions import all_regions
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
 from matching.shortlist.filters import FILTERS, apply_filters, filter_masks
@@ -119,19 +119,6 @@ def _joined(parts: list[OpenVacancies], codes: tuple[str, ...]) -> OpenVacancies
     return OpenVacancies(take_vacancies(arrays, order), tuple(info[i] for i in order))
 
 
-def _home(
-    session: Session, pools: MatchingContext | RegionalView, candidate_id: str
-) -> MatchingContext:
-    """The context holding the candidate (their region's, on a ``RegionalView``)."""
-    if isinstance(pools, MatchingContext):
-        return pools
-    c = models.Candidate
-    code = session.scalar(select(c.municipality_code).where(c.candidate_id == candidate_id))
-    if code is None:
-        raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
-    return pools.region(region_of(code))
-
-
 def candidate_matches(
     session: Session,
     pools: MatchingContext | RegionalView,
@@ -147,7 +134,7 @@ def candidate_matches(
     policy = policy or FallbackPolicy()
     if not 1 <= limit <= 100:
         raise InvalidInput(f"limit must be between 1 and 100, not {limit}")
-    context = _home(session, pools, candidate_id)
+    context = pools.holding(candidate_id) if isinstance(pools, RegionalView) else pools
     row = context.row_of.get(candidate_id)
     if row is None:
         raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")

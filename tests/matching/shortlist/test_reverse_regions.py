@@ -1,4 +1,5 @@
-"""Reverse matches on the region contexts equal those on the whole pool.
+"""Reverse matches, pair scores (instruments) and employer leads on the region contexts equal
+those on the whole pool.
 
 The store of ``store_fixture`` plus vacancies in Leiden (same region as Noordwijk, English
 required), Zandvoort and Amsterdam (other regions) and Enschede (far away): every candidate,
@@ -8,6 +9,7 @@ region contexts as from the whole pool's context.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -15,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from matching.access.users import Principal
 from matching.errors import NotFound
+from matching.instruments.suggestions import match_suggestions
 from matching.shortlist import FallbackPolicy, MatchingCache
 from matching.shortlist.regional import RegionalView
 from matching.shortlist.reverse import candidate_matches
 from matching.store import models
+from matching.whitespots.supply import employers_for
 from tests.matching.shortlist.store_fixture import AMSTERDAM, LEIDEN, ZANDVOORT, vacancy
 
 CLI = Principal.command_line()
@@ -86,3 +90,20 @@ def test_an_unknown_candidate_is_not_found(
         candidate_matches(session, RegionalView(matching_cache, session), "NOBODY", principal=CLI)
     with spread() as session:
         assert session.get(models.Candidate, "NOBODY") is None
+
+
+def test_pair_scores_and_employer_leads_on_the_candidates_region_equal_the_whole_pool(
+    spread: sessionmaker[Session], matching_cache: MatchingCache
+) -> None:
+    with spread() as session:
+        whole, view = matching_cache.get(session), RegionalView(matching_cache, session)
+        for cid in ["O1", "O4", "R1", "N1", "F1", "X_LANG"]:
+            home = view.holding(cid)
+            assert home.region != whole.region and cid in home.row_of
+            for vid in ["V1", "V2", "V3", "V5"]:  # in and outside the candidate's region
+                a = match_suggestions(session, whole, vid, cid, principal=CLI)
+                b = match_suggestions(session, home, vid, cid, principal=CLI)
+                assert dataclasses.asdict(a) == dataclasses.asdict(b), (cid, vid)
+            leads = [employers_for(session, c, cid, principal=CLI) for c in (whole, home)]
+            assert leads[0] == leads[1], cid
+        session.rollback()
