@@ -40,7 +40,8 @@ CHUNK = 5000
 
 @dataclass(frozen=True)
 class CandidateRows:
-    """The pool and, per row, the facts beside it; ``stamps``/``languages`` let it be patched."""
+    """The pool and, per row, the facts beside it; ``stamps`` (``updated_at`` in microseconds
+    since 1970, int64: 8 bytes a row) and ``languages`` let it be patched."""
 
     pool: CandidateArrays
     inactive: np.ndarray
@@ -56,6 +57,15 @@ class CandidateRows:
             self.pool.take(rows), self.inactive[rows], self.placed[rows], self.postcode4[rows],
             self.stamps[rows], self.languages[rows], self.day,
         )  # fmt: skip
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def _micros(stamps: list[tuple[str, dt.datetime]]) -> dict[str, int]:
+    """Id → stamp in whole microseconds since 1970 (exact; dict order is the query's)."""
+    return {cid: (at - _EPOCH) // _MICROSECOND for cid, at in stamps}
 
 
 def statuses(
@@ -85,7 +95,7 @@ def read_rows(
     session: Session, spaces: Spaces, where: ColumnElement[bool] | None, today: dt.date
 ) -> CandidateRows:
     """Every candidate matching ``where`` (None: all; any status), in id order."""
-    stamps = dict(candidate_stamps(session, where))
+    stamps = _micros(candidate_stamps(session, where))
     frame = candidate_frame(session, active_only=False, where=where)
     return _rows(session, spaces, frame, stamps, today, where)
 
@@ -94,7 +104,7 @@ def _rows(
     session: Session,
     spaces: Spaces,
     frame: pd.DataFrame,
-    stamps: dict[str, dt.datetime],
+    stamps: dict[str, int],
     today: dt.date,
     where: ColumnElement[bool] | None,
 ) -> CandidateRows:
@@ -111,7 +121,7 @@ def _rows(
         languages[i] = shared.setdefault(codes, codes)  # one tuple per distinct list
     return CandidateRows(
         pool, inactive, placed, np.array(postcodes, dtype=object),
-        np.array([stamps[i] for i in ids], dtype=object), languages, today,
+        np.array([stamps[i] for i in ids], dtype=np.int64), languages, today,
     )  # fmt: skip
 
 
@@ -124,7 +134,7 @@ def patched_rows(
 ) -> CandidateRows | None:
     """``old`` brought up to the store's state (module doc); None when reading the rows whole
     is the better way: another day, a large change, or nothing left."""
-    current = candidate_stamps(session, where)
+    current = list(_micros(candidate_stamps(session, where)).items())
     if old.day != today or not current or not len(old.pool):
         return None
     row_of = {str(cid): i for i, cid in enumerate(old.pool.ids.tolist())}
@@ -148,7 +158,7 @@ def _changed(
     session: Session,
     spaces: Spaces,
     ids: Sequence[str],
-    stamps: dict[str, dt.datetime],
+    stamps: dict[str, int],
     today: dt.date,
 ) -> CandidateRows:
     """The rows of ``ids`` (read in chunks), in the order read."""
