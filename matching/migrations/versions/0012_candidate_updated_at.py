@@ -70,15 +70,19 @@ BEGIN
     NEW.updated_at := greatest(clock_timestamp(), OLD.updated_at + interval '1 microsecond');
     RETURN NEW;
 END $$""",
+    # a candidate this transaction wrote already (xmin: its id) has a new stamp: an import
+    # writing candidates and then their competences updates no candidate twice
     """CREATE FUNCTION candidate_children_stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         UPDATE candidates SET updated_at = clock_timestamp()
-        WHERE candidate_id IN (SELECT candidate_id FROM new_rows);
+        WHERE candidate_id IN (SELECT candidate_id FROM new_rows)
+          AND xmin::text <> (txid_current() % 4294967296)::text;
     END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         UPDATE candidates SET updated_at = clock_timestamp()
-        WHERE candidate_id IN (SELECT candidate_id FROM old_rows);
+        WHERE candidate_id IN (SELECT candidate_id FROM old_rows)
+          AND xmin::text <> (txid_current() % 4294967296)::text;
     END IF;
     RETURN NULL;
 END $$""",
