@@ -36,6 +36,10 @@ MAX_CHANGED = 0.2
 """Above this share of a context's rows changed or gone, reading it whole is as quick."""
 CHUNK = 5000
 """Candidate ids per ``IN`` list (SQLite's and PostgreSQL's bound-parameter limits)."""
+NO_STAMP = -1
+"""The stamp of a row read without one (on SQLite, whose reads are not one snapshot
+(``matching.store.db.snapshot``), it may have been written between the two queries): it
+differs from every real stamp, so the next patch reads the row again."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ def read_rows(
     session: Session, spaces: Spaces, where: ColumnElement[bool] | None, today: dt.date
 ) -> CandidateRows:
     """Every candidate matching ``where`` (None: all; any status), in id order."""
+    # stamps before rows: where the reads are not one snapshot (SQLite), a row written in
+    # between keeps its older stamp, so the next patch reads it again, never the reverse
     stamps = _micros(candidate_stamps(session, where))
     frame = candidate_frame(session, active_only=False, where=where)
     return _rows(session, spaces, frame, stamps, today, where)
@@ -121,7 +127,7 @@ def _rows(
         languages[i] = shared.setdefault(codes, codes)  # one tuple per distinct list
     return CandidateRows(
         pool, inactive, placed, np.array(postcodes, dtype=object),
-        np.array([stamps[i] for i in ids], dtype=np.int64), languages, today,
+        np.array([stamps.get(i, NO_STAMP) for i in ids], dtype=np.int64), languages, today,
     )  # fmt: skip
 
 
@@ -149,6 +155,8 @@ def patched_rows(
     parts = [old.take(np.array([row_of[cid] for cid in kept], dtype=np.int64))]
     if changed:
         parts.append(_changed(session, spaces, changed, dict(current), today))
+        if len(parts[-1].pool) != len(changed):  # gone meanwhile (SQLite: no snapshot)
+            return None
     rows = _stacked(parts)  # the pool-wide codings of the rows kept and read, not of the old
     position = {str(cid): i for i, cid in enumerate(rows.pool.ids.tolist())}
     return rows.take(np.array([position[cid] for cid, _ in current], dtype=np.int64))
