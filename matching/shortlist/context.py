@@ -271,15 +271,19 @@ def _context(
     return context
 
 
-def settle_heap() -> None:
+def settle_heap(*, whole: bool = True) -> None:
     """Collect once, then move every surviving object into the permanent generation.
 
     A loaded context and the app are millions of long-lived objects; every full collection of
     the cyclic GC walked all of them and paused the worker for 100-170 ms, several times a
     minute under load (the shortlists' p99). Frozen objects are never walked again; the
     earlier freeze is undone first, so a replaced context's cycles are still collected.
+    ``whole=False`` (after a patch): only the objects made since the last freeze are walked;
+    a replaced context holds no cycles (``tests/matching/shortlist/test_context.py``), so
+    reference counting frees it even while frozen.
     """
-    gc.unfreeze()
+    if whole:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
 
@@ -367,5 +371,5 @@ class MatchingCache:
         if region is not None:
             counter = self.region_patches if patched else self.region_loads
             counter[region] += 1
-        settle_heap()
+        settle_heap(whole=not patched)
         return context
