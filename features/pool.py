@@ -342,3 +342,37 @@ def build_vacancy_arrays(frame: pd.DataFrame, *, pool: CandidateArrays) -> Vacan
         ),
         start_day=np.array([day_number(d) for d in frame["start"]], dtype=np.int32),
     )
+
+
+def stack_candidates(
+    parts: Sequence[CandidateArrays], languages: Sequence[Iterable[str]]
+) -> CandidateArrays:
+    """The candidates of ``parts`` one after another, as ``build_candidate_arrays`` builds them
+    from the parts' frames concatenated.
+
+    Every row's features are its own, except two pool-wide codings, rebuilt here: the language
+    bits (the most frequent codes of all rows: ``languages`` gives every row's codes, in
+    order) and the municipality indices (the sorted codes the rows hold; a part made by
+    ``take`` may still list codes none of its rows has).
+    """
+    kept = [p for p in parts if len(p)] or list(parts[:1])
+    present = [np.asarray(p.municipality_codes, dtype=object)[p.municipality] for p in kept]
+    codes = np.concatenate(present) if present else np.zeros(0, dtype=object)
+    municipality_codes = tuple(sorted(set(codes.tolist())))
+    index = {c: i for i, c in enumerate(municipality_codes)}
+    lists = [tuple(x) for x in languages]
+    language_codes = _language_codes(lists)
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(kept[0]):
+        values = [getattr(p, f.name) for p in kept]
+        if isinstance(values[0], sparse.csr_matrix):
+            changes[f.name] = sparse.vstack(values, format="csr", dtype=values[0].dtype)
+        elif isinstance(values[0], sparse.csc_matrix):
+            changes[f.name] = sparse.vstack(values, format="csc", dtype=values[0].dtype)
+        elif isinstance(values[0], np.ndarray):
+            changes[f.name] = np.concatenate(values, axis=-1)
+    changes["municipality"] = np.array([index[c] for c in codes.tolist()], dtype=np.int32)
+    changes["languages"] = language_masks(lists, language_codes)
+    changes["language_codes"] = language_codes
+    changes["municipality_codes"] = municipality_codes
+    return dataclasses.replace(kept[0], **changes)  # type: ignore[arg-type]

@@ -185,6 +185,18 @@ def candidate_frame(
     )
 
 
+def candidate_stamps(
+    session: Session, where: ColumnElement[bool] | None = None
+) -> list[tuple[str, dt.datetime]]:
+    """Every candidate's id and ``updated_at`` (those matching ``where``), in id order: what a
+    context compares to find the candidates that changed since it loaded."""
+    c = models.Candidate
+    stmt = select(c.candidate_id, c.updated_at)
+    if where is not None:
+        stmt = stmt.where(where)
+    return [(i, at) for i, at in session.execute(stmt.order_by(c.candidate_id))]
+
+
 def load_pool(
     session: Session, *, active_only: bool = True, spaces: Spaces | None = None
 ) -> CandidateArrays:

@@ -82,10 +82,17 @@ def _chunks(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
-def _places(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Municipality and postcode area of ``n`` people, in proportion to population."""
+def _places(
+    n: int, rng: np.random.Generator, grown: tuple[str, int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Municipality and postcode area of ``n`` people, in proportion to population; ``grown``:
+    a region and the number of the ``n`` expected to live there (its towns weighed up)."""
     towns, pc4 = read_table("municipalities"), read_table("pc4")
     weight = towns["population"].to_numpy(float)
+    if grown is not None:
+        inside = np.array([region_of(str(t)) == grown[0] for t in towns["code"]])
+        share, wanted = weight[inside].sum() / weight.sum(), min(grown[1] / n, 0.99)
+        weight[inside] *= wanted * (1 - share) / (share * (1 - wanted))
     codes = towns["code"].to_numpy(object)[rng.choice(len(towns), n, p=weight / weight.sum())]
     areas = pc4.groupby("municipality_code")["pc4"].apply(list).to_dict()
     post = np.array([str(rng.choice(areas[c])) if c in areas else None for c in codes], object)
@@ -120,12 +127,14 @@ def _item(owner: str, key: str, position: int, uri: str, **more: str) -> dict[st
     return {key: owner, "position": position, "text": uri, "uri": uri, **more}
 
 
-def generate(store: Store, n: int, m: int, seed: int = 0) -> None:
-    """The pool of the module doc, in one transaction."""
+def generate(
+    store: Store, n: int, m: int, seed: int = 0, grown: tuple[str, int] | None = None
+) -> None:
+    """The pool of the module doc, in one transaction (``grown``: see ``_places``)."""
     rng, spaces = np.random.default_rng(seed), load_spaces()
     occ, skills = spaces.occupations, spaces.skills
     usable = np.flatnonzero(np.diff(occ.essential.indptr) > 0)
-    codes, post = _places(n, rng)
+    codes, post = _places(n, rng, grown)
     v_codes, v_post = _places(m, rng)
     c_occ, v_occ = rng.choice(usable, n), rng.choice(usable, m)
 
@@ -229,21 +238,35 @@ def _load() -> str:
 def see_a_change(
     store: Store, cache: MatchingCache, by_region: dict[str, list[str]], sizes: list[Any]
 ) -> list[str]:
-    """A candidate of the region nearest 30k made inactive: the next shortlist's time."""
+    """In the region nearest 30k: candidates made inactive (one, then 1 % of the region), the
+    next shortlist's time with the context patched; beside it the first shortlist of a cache
+    that must load the region whole, at the same state."""
     _, region = min(sizes, key=lambda s: abs(s[0] - 30_000))
+    vacancy = by_region[region][:1]
     with store.sessions() as session:
-        context, before = cache.region(session, region), dict(cache.region_loads)
-    with store.sessions.begin() as session:
-        candidate = str(context.pool.ids[0])
-        c = models.Candidate
-        session.execute(update(c).where(c.candidate_id == candidate).values(status="inactive"))
-        bump_candidates(session, {region})
-    seconds = _shortlists(store, lambda s: RegionalView(cache, s), by_region[region][:1])[0]
-    reloaded = {r for r, k in cache.region_loads.items() if k != before.get(r)}
-    return [
-        f"change in {region} ({len(context.pool):,} candidates) seen by the next shortlist "
-        f"in {seconds:.2f} s; regions reloaded: {', '.join(sorted(reloaded))}"
-    ]
+        ids = [str(i) for i in cache.region(session, region).pool.ids]
+    lines, start = [], 0
+    for count in (1, max(len(ids) // 100, 1)):
+        before = dict(cache.region_loads), dict(cache.region_patches)
+        with store.sessions.begin() as session:
+            c = models.Candidate
+            chosen = ids[start : start + count]
+            session.execute(update(c).where(c.candidate_id.in_(chosen)).values(status="inactive"))
+            bump_candidates(session, {region})
+        start += count
+        seconds = _shortlists(store, lambda s: RegionalView(cache, s), vacancy)[0]
+        loaded = {r for r, k in cache.region_loads.items() if k != before[0].get(r)}
+        patched = {r for r, k in cache.region_patches.items() if k != before[1].get(r)}
+        whole = MatchingCache(cache.model_dir)
+        baseline = _shortlists(store, partial(RegionalView, whole), vacancy)[0]
+        lines.append(
+            f"change of {count:,} candidate(s) in {region} ({len(ids):,} candidates) seen by "
+            f"the next shortlist in {seconds:.2f} s (regions patched: {', '.join(patched)}; "
+            f"loaded whole: {', '.join(sorted(loaded)) or 'none'}); the same shortlist with "
+            f"the region loaded whole {baseline:.2f} s, ratio {seconds / baseline:.2f}; "
+            f"load average {_load()}"
+        )
+    return lines
 
 
 def allocation(store: Store, run: Run, every: bool) -> list[str]:
@@ -283,6 +306,12 @@ def _postgres(args: argparse.Namespace, tmp: Path) -> None:
     """The whole proof in a fresh schema of the local PostgreSQL, with a streaming replica."""
     url = fresh_schema(SCHEMA)
     try:
+        if args.no_replica:
+            store = open_store(Settings(database_url=url, var_dir=tmp))
+            _generated(store, args)
+            lines, _ = measure(store, tmp / "models", args.per_region, args.allocate_all)
+            print("\n".join(lines), flush=True)
+            return
         with streaming_replica(REPLICA_PORT) as replica_base:
             replica = f"{replica_base}?options=-csearch_path%3D{SCHEMA}"
             store = open_store(Settings(database_url=url, database_replica_url=replica,
@@ -301,7 +330,8 @@ def _postgres(args: argparse.Namespace, tmp: Path) -> None:
 
 
 def _generated(store: Store, args: argparse.Namespace) -> None:
-    seconds, _ = _timed(lambda: generate(store, args.candidates, args.vacancies))
+    grown = (args.grow[0], int(args.grow[1])) if args.grow else None
+    seconds, _ = _timed(lambda: generate(store, args.candidates, args.vacancies, grown=grown))
     sizes = f"{args.candidates:,} candidates, {args.vacancies:,} vacancies"
     print(f"generated {sizes} in {seconds:.0f} s", flush=True)
 
@@ -315,6 +345,12 @@ def main() -> None:
     parser.add_argument("--import-rows", type=int, default=50_000, help="the killed import")
     parser.add_argument("--allocate-all", action="store_true", help="allocate every region")
     parser.add_argument("--smoke", action="store_true", help="3,500 candidates, SQLite")
+    parser.add_argument(
+        "--grow", nargs=2, metavar=("REGION", "CANDIDATES"), help="this many in that region"
+    )
+    parser.add_argument(
+        "--no-replica", action="store_true", help="PostgreSQL: the in-process part only"
+    )
     args = parser.parse_args()
     if args.smoke:
         args.candidates, args.vacancies, args.per_region = 3500, 350, 5

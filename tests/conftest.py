@@ -83,7 +83,7 @@ def _unsettled_heap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     if "settled_heap" not in request.fixturenames:
         from matching.shortlist import context
 
-        monkeypatch.setattr(context, "settle_heap", lambda: None)
+        monkeypatch.setattr(context, "settle_heap", lambda **_: None)
 
 
 @pytest.fixture(autouse=True)

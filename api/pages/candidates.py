@@ -114,9 +114,8 @@ def candidate_page(
     matches: Matches | None = None
     problem = None
     try:
-        context = page.context()
         matches = candidate_matches(
-            page.session, context, candidate_id, principal=page.principal, limit=aantal,
+            page.session, page.regions(), candidate_id, principal=page.principal, limit=aantal,
             policy=policy_for(page.session, page.principal.organisation_id, page.settings),
         )  # fmt: skip
     except WerkmatchError as error:

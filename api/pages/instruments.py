@@ -65,8 +65,9 @@ def instruments_page(
     """The instruments and trainings that may help this match, those in use, and the form to
     record one (``soort``: the kind a suggestion's link fills in)."""
     try:
+        context = page.regions().holding(candidate_id)  # the pair needs the candidate's row
         found = match_suggestions(
-            page.session, _context(page), vacancy_id, candidate_id, principal=page.principal
+            page.session, context, vacancy_id, candidate_id, principal=page.principal
         )
     except NotFound:
         return page.error(404, "Deze vacature of kandidaat bestaat niet.", active="vacatures")
@@ -217,7 +218,8 @@ def supply_page(
 ) -> HTMLResponse:
     """The employers most likely to have work for the job seeker, with reasons."""
     try:
-        leads = employers_for(page.session, _context(page), candidate_id, principal=page.principal)
+        context = page.regions().holding(candidate_id)
+        leads = employers_for(page.session, context, candidate_id, principal=page.principal)
     except NotFound:
         return page.error(404, f"Werkzoekende {candidate_id} bestaat niet.")
     except InvalidInput as error:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import CurrentUser, MatchingDep, SessionDep, SettingsDep
+from api.deps import CurrentUser, MatchingDep, RegionsDep, SessionDep, SettingsDep
 from api.errors import error_responses
 from api.schemas.instruments import (
     CheckInCreate,
@@ -46,12 +46,13 @@ supply_router = APIRouter(tags=["supply"], responses=ERRORS)
 def get_match_instruments(
     vacancy_id: str,
     candidate_id: str,
-    context: MatchingDep,
+    regions: RegionsDep,
     session: SessionDep,
     principal: CurrentUser,
 ) -> MatchInstrumentsPublic:
     """The instruments that may apply to the match (rule, reason, conditions), the trainings
     that close a missing required competence, and the instruments in use; audited."""
+    context = regions.holding(candidate_id)  # the pair needs the candidate's row only
     found = match_suggestions(session, context, vacancy_id, candidate_id, principal=principal)
     return MatchInstrumentsPublic.model_validate(found, from_attributes=True)
 
@@ -146,13 +147,14 @@ def create_check_in(
 )
 def get_candidate_employers(
     candidate_id: str,
-    context: MatchingDep,
+    regions: RegionsDep,
     session: SessionDep,
     principal: CurrentUser,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> EmployerLeadsPublic:
     """Employers (white spots included) most likely to have work for the job seeker, with
     reasons: to approach with this person in mind; audited."""
+    context = regions.holding(candidate_id)
     leads = employers_for(session, context, candidate_id, principal=principal, limit=limit)
     data = [EmployerLeadPublic.model_validate(lead, from_attributes=True) for lead in leads]
     return EmployerLeadsPublic(candidate_id=candidate_id, data=data, count=len(data))

@@ -148,7 +148,7 @@ def decide_proposal(
 )
 def get_matches(
     candidate_id: str,
-    context: MatchingDep,
+    regions: RegionsDep,
     session: SessionDep,
     principal: CurrentUser,
     settings: SettingsDep,
@@ -160,7 +160,7 @@ def get_matches(
         raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
     matches = candidate_matches(
         session,
-        context,
+        regions,
         candidate_id,
         principal=principal,
         limit=limit,

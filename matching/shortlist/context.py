@@ -24,17 +24,18 @@ from functools import cached_property
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from features.pairwise import FEATURE_NAMES, N_FEATURES
-from features.pool import CandidateArrays, VacancyArrays, build_candidate_arrays
+from features.pool import CandidateArrays, VacancyArrays
 from matching.data_versions import CANDIDATES, data_version
 from matching.errors import ModelMismatch
-from matching.pool_loading import Spaces, candidate_frame, load_spaces, locate
+from matching.pool_loading import Spaces, load_spaces
 from matching.regions import in_region, version_name
 from matching.scoring.base import Scorer
 from matching.scoring.model_versions import ActivePointer, active_version, load_scorer
+from matching.shortlist.candidate_rows import CandidateRows, patched_rows, read_rows
 from matching.shortlist.labels import Labels, load_labels
 from matching.shortlist.vacancies import OpenVacancies, VacancyInfo, load_open_vacancies
 from matching.store import models
@@ -66,7 +67,8 @@ class MatchingContext:
 
     ``inactive``/``placed`` are per pool row; ``region_of`` maps the pool's municipality
     index to a region index (``regions``), so region membership is one ``take``. ``region``:
-    the labour-market region whose candidates and open vacancies it holds (None: all).
+    the labour-market region whose candidates and open vacancies it holds (None: all);
+    ``source``: the rows as read from the store, to patch on a change (None: built elsewhere).
     """
 
     version: int
@@ -83,6 +85,7 @@ class MatchingContext:
     region_of: np.ndarray
     regions: tuple[str, ...]
     region: str | None = None
+    source: CandidateRows | None = field(default=None, repr=False)
     _buffer: np.ndarray | None = field(default=None, repr=False)
     _open: OpenVacancies | None = field(default=None, repr=False)
     _rows: dict[str, VacancyArrays] = field(default_factory=dict, repr=False)
@@ -176,29 +179,6 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0088 * math.acos(min(1.0, max(-1.0, cos)))
 
 
-def _statuses(
-    session: Session, ids: list[str], today: dt.date, region: str | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate id: inactive, and placed (status or a running placement)."""
-    c, p = models.Candidate, models.Placement
-    if not ids:
-        return np.zeros(0, bool), np.zeros(0, bool)
-    stmt = select(c.candidate_id, c.status)
-    if region is not None:
-        stmt = stmt.where(in_region(c.municipality_code, region))
-    status = {cid: s for cid, s in session.execute(stmt)}
-    running = set(
-        session.scalars(
-            select(p.candidate_id).where(
-                p.start_date <= today, or_(p.end_date.is_(None), p.end_date >= today)
-            )
-        )
-    )
-    inactive = np.array([status.get(i) == "inactive" for i in ids], dtype=bool)
-    placed = np.array([status.get(i) == "placed" or i in running for i in ids], dtype=bool)
-    return inactive, placed
-
-
 def context_for(
     pool: CandidateArrays,
     scorer: Scorer,
@@ -246,43 +226,64 @@ def load_context(
 ) -> MatchingContext:
     """Build the context from the store (all candidates of ``region``, or of every region when
     None; any status) and the active scorer."""
-    name = CANDIDATES if region is None else version_name(region)
-    version = data_version(session, name) if version is None else version
+    version = data_version(session, _version_name(region)) if version is None else version
     spaces = load_spaces()
     scorer = load_scorer(model_dir)
     if tuple(scorer.feature_names) != FEATURE_NAMES:
         raise ModelMismatch(f"scorer {scorer.version} expects other features: run werkmatch train")
-    where = None if region is None else in_region(models.Candidate.municipality_code, region)
-    frame = candidate_frame(session, active_only=False, where=where)
-    frame["lat"], frame["lon"] = locate(
-        spaces, frame["postcode4"].tolist(), frame["municipality_code"].tolist()
-    )
-    pool = build_candidate_arrays(frame, skills=spaces.skills, occupations=spaces.occupations)
-    ids = frame["candidate_id"].tolist()
-    inactive, placed = _statuses(session, ids, dt.date.today(), region)
-    postcodes = [p if isinstance(p, str) else None for p in frame["postcode4"]]
-    return context_for(
-        pool,
-        scorer,
-        spaces=spaces,
-        inactive=inactive,
-        placed=placed,
-        postcode4=np.array(postcodes, dtype=object),
-        version=version,
-        model_key=active_version(model_dir),
-        region=region,
-    )
+    rows = read_rows(session, spaces, _where(region), dt.date.today())
+    return _context(rows, scorer, spaces, version, active_version(model_dir), region)
 
 
-def settle_heap() -> None:
+def patched_context(session: Session, old: MatchingContext) -> MatchingContext | None:
+    """``old`` at the store's current state, reading only the candidates that changed since it
+    was read (``matching.shortlist.candidate_rows``); None when it must be loaded whole."""
+    if old.source is None:
+        return None
+    version = data_version(session, _version_name(old.region))
+    rows = patched_rows(session, old.source, old.spaces, _where(old.region), dt.date.today())
+    if rows is None:
+        return None
+    return _context(rows, old.scorer, old.spaces, version, old.model_key, old.region)
+
+
+def _version_name(region: str | None) -> str:
+    return CANDIDATES if region is None else version_name(region)
+
+
+def _where(region: str | None) -> ColumnElement[bool] | None:
+    return None if region is None else in_region(models.Candidate.municipality_code, region)
+
+
+def _context(
+    rows: CandidateRows,
+    scorer: Scorer,
+    spaces: Spaces,
+    version: int,
+    model_key: str | None,
+    region: str | None,
+) -> MatchingContext:
+    context = context_for(
+        rows.pool, scorer, spaces=spaces, inactive=rows.inactive, placed=rows.placed,
+        postcode4=rows.postcode4, version=version, model_key=model_key, region=region,
+    )  # fmt: skip
+    context.source = rows
+    return context
+
+
+def settle_heap(*, whole: bool = True) -> None:
     """Collect once, then move every surviving object into the permanent generation.
 
     A loaded context and the app are millions of long-lived objects; every full collection of
     the cyclic GC walked all of them and paused the worker for 100-170 ms, several times a
     minute under load (the shortlists' p99). Frozen objects are never walked again; the
     earlier freeze is undone first, so a replaced context's cycles are still collected.
+    ``whole=False`` (after a patch): only the objects made since the last freeze are walked;
+    a replaced context holds no cycles (``tests/matching/shortlist/test_context.py``), so
+    reference counting frees it even while frozen.
     """
-    gc.unfreeze()
+    if whole:
+        gc.unfreeze()
     gc.collect()
     gc.freeze()
 
@@ -291,7 +292,9 @@ class MatchingCache:
     """The ``MatchingContext`` of the whole pool and one per labour-market region, each
     loaded on first use and reloaded when its data or the model changed.
 
-    ``loads`` counts every load; ``region_loads`` those of each region.
+    A context whose data changed is patched with the candidates that changed when it can be
+    (``patched_context``), else loaded whole. ``loads`` counts every whole load,
+    ``region_loads`` those of each region; ``patches`` and ``region_patches`` the patches.
     """
 
     def __init__(self, model_dir: Path) -> None:
@@ -300,8 +303,9 @@ class MatchingCache:
         self._context: MatchingContext | None = None
         self._regions: dict[str, MatchingContext] = {}
         self._lock = threading.Lock()
-        self.loads = 0
+        self.loads = self.patches = 0
         self.region_loads: Counter[str] = Counter()
+        self.region_patches: Counter[str] = Counter()
 
     def _fresh(self, context: MatchingContext | None, version: int, model: str | None) -> bool:
         return context is not None and context.version == version and context.model_key == model
@@ -315,11 +319,8 @@ class MatchingCache:
         with self._lock:
             if self._context is not None and self._fresh(self._context, version, model):
                 return self._context
-            with snapshot(session) as reader:  # one state of the store, never a mix (db.py)
-                context = load_context(reader, model_dir=self.model_dir)
-            self._context, self.loads = context, self.loads + 1
-            settle_heap()
-            return context
+            self._context = self._reload(session, self._context, None, model)
+            return self._context
 
     def region_holding(self, vacancy_id: str) -> str | None:
         """The region of a loaded context whose open vacancies include ``vacancy_id`` (it may
@@ -349,9 +350,26 @@ class MatchingCache:
             context = self._regions.get(region)
             if context is not None and self._fresh(context, version, model):
                 return context
-            with snapshot(session) as reader:
-                context = load_context(reader, model_dir=self.model_dir, region=region)
-            self._regions[region] = context
-            self.loads, self.region_loads[region] = self.loads + 1, self.region_loads[region] + 1
-            settle_heap()
+            context = self._regions[region] = self._reload(session, context, region, model)
             return context
+
+    def _reload(
+        self, session: Session, old: MatchingContext | None, region: str | None, model: str | None
+    ) -> MatchingContext:
+        """``old`` patched when the model is the same, else the context loaded whole."""
+        with snapshot(session) as reader:  # one state of the store, never a mix (db.py)
+            context = None
+            if old is not None and old.model_key == model:
+                context = patched_context(reader, old)
+            patched = context is not None
+            if context is None:
+                context = load_context(reader, model_dir=self.model_dir, region=region)
+        if patched:
+            self.patches += 1
+        else:
+            self.loads += 1
+        if region is not None:
+            counter = self.region_patches if patched else self.region_loads
+            counter[region] += 1
+        settle_heap(whole=not patched)
+        return context

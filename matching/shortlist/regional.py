@@ -34,6 +34,17 @@ class RegionalView:
         """The current context of ``region``."""
         return self.cache.region(self.session, region)
 
+    def holding(self, candidate_id: str) -> MatchingContext:
+        """The context of the candidate's region (pair scores, reverse matches, employer leads
+        need their row only); NotFound when there is no such candidate."""
+        c = models.Candidate
+        code = self.session.scalar(
+            select(c.municipality_code).where(c.candidate_id == candidate_id)
+        )
+        if code is None:
+            raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
+        return self.region(region_of(code))
+
     def home(self, vacancy_id: str) -> MatchingContext:
         """The context of the vacancy's region (its open vacancies loaded); NotFound when
         there is no such vacancy."""

@@ -3,26 +3,36 @@
 A vacancy is within reach at level ``own`` when it is in the candidate's municipality; with
 ``consent_regional`` also ``region`` (the other municipalities of their labour-market region)
 and ``nearby`` (outside the region, within the policy's radius). Ranked by score.
+
+On the region contexts (a ``RegionalView``) the candidate's region's open vacancies are read,
+and only for a consenting candidate whose policy reaches ``nearby`` every other region's too,
+in the candidate's region's language codes and in vacancy-id order, so that the list equals
+the one of the whole pool (``tests/matching/shortlist/test_reverse_regions.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from scipy import sparse
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from features.pairwise import COLUMN, pairwise_features_batch
+from features.pool import VacancyArrays, language_masks, take_vacancies
 from matching.access.audit import record
 from matching.access.users import Principal
 from matching.errors import InvalidInput, NotFound
+from matching.regions import all_regions
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.explain import Entry, explain
-from matching.shortlist.filters import apply_filters, filter_masks
+from matching.shortlist.filters import FILTERS, apply_filters, filter_masks
 from matching.shortlist.policy import FallbackPolicy
+from matching.shortlist.regional import RegionalView
 from matching.shortlist.vacancies import OpenVacancies
 from matching.store import models
 
@@ -79,27 +89,68 @@ def _proposed(session: Session, candidate_id: str, open_: OpenVacancies) -> np.n
     return np.array([i.vacancy_id in done for i in open_.info], dtype=bool)
 
 
+def _reachable(
+    view: RegionalView, home: MatchingContext, row: int, policy: FallbackPolicy
+) -> tuple[OpenVacancies, int]:
+    """The open vacancies the candidate of ``home``'s ``row`` may reach (module doc), and the
+    number of open vacancies in every region."""
+    parts = [home.open_vacancies(view.session)]
+    if bool(home.pool.consent_regional[row]) and "nearby" in policy.levels:
+        others = [view.region(r) for r in all_regions() if r != home.region]
+        parts += [c.open_vacancies(view.session) for c in others]
+    v = models.Vacancy
+    total = view.session.scalar(select(func.count()).where(v.status == "open")) or 0
+    return _joined(parts, home.pool.language_codes), int(total)
+
+
+def _joined(parts: list[OpenVacancies], codes: tuple[str, ...]) -> OpenVacancies:
+    """The vacancies of ``parts`` in one, by id, their languages in ``codes``."""
+    info = tuple(i for p in parts for i in p.info)
+    changes: dict[str, object] = {}
+    for f in dataclasses.fields(VacancyArrays):
+        values = [getattr(p.arrays, f.name) for p in parts]
+        if isinstance(values[0], sparse.csr_matrix):
+            changes[f.name] = sparse.vstack(values, format="csr", dtype=values[0].dtype)
+        elif isinstance(values[0], np.ndarray):
+            changes[f.name] = np.concatenate(values, axis=-1)
+    changes["languages_required"] = language_masks([i.languages for i in info], codes)
+    arrays = dataclasses.replace(parts[0].arrays, **changes)  # type: ignore[arg-type]
+    order = np.argsort(np.array([i.vacancy_id for i in info], dtype=object), kind="stable")
+    return OpenVacancies(take_vacancies(arrays, order), tuple(info[i] for i in order))
+
+
 def candidate_matches(
     session: Session,
-    context: MatchingContext,
+    pools: MatchingContext | RegionalView,
     candidate_id: str,
     *,
     principal: Principal,
     limit: int = 10,
     policy: FallbackPolicy | None = None,
 ) -> Matches:
-    """The ``limit`` best open vacancies for the candidate (module doc); audited."""
+    """The ``limit`` best open vacancies for the candidate (module doc); audited.
+
+    ``pools``: the whole pool's context, or the region contexts (module doc)."""
     policy = policy or FallbackPolicy()
     if not 1 <= limit <= 100:
         raise InvalidInput(f"limit must be between 1 and 100, not {limit}")
+    context = pools.holding(candidate_id) if isinstance(pools, RegionalView) else pools
     row = context.row_of.get(candidate_id)
     if row is None:
         raise NotFound(f"Kandidaat {candidate_id!r} niet gevonden.")
-    open_ = context.open_vacancies(session)
-    if len(open_) == 0:
+    if isinstance(pools, RegionalView):
+        open_, total = _reachable(pools, context, row, policy)
+    else:
+        open_ = context.open_vacancies(session)
+        total = len(open_)
+    if total == 0:
         return Matches(
             candidate_id, context.model_version, dt.datetime.now(dt.UTC), [], {"open_vacancies": 0}
         )
+    if len(open_) == 0:  # none in the regions read: every open vacancy is out of reach
+        nothing = {f.name: 0 for f in FILTERS}
+        filters = {"open_vacancies": total, "out_of_reach": total, **nothing}
+        return Matches(candidate_id, context.model_version, dt.datetime.now(dt.UTC), [], filters)
     one = context.pool.take(np.array([row]))
     features = pairwise_features_batch(open_.arrays, one)[:, 0, :]
     buffer = np.ascontiguousarray(features.T)
@@ -132,7 +183,7 @@ def candidate_matches(
         context.model_version,
         dt.datetime.now(dt.UTC),
         matches,
-        {"open_vacancies": len(open_), "out_of_reach": int(np.sum(level < 0)), **removed},
+        {"open_vacancies": total, "out_of_reach": total - int(np.sum(level >= 0)), **removed},
     )
 
 

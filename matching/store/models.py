@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matching.store import (
@@ -21,6 +21,7 @@ from matching.store import (
     programmes,  # noqa: F401  (programmes and enrolments)
     review,  # noqa: F401  (import runs, review queue, synonyms, crosswalks)
 )
+from matching.store.access import UtcDateTime
 from matching.store.base import Base
 
 
@@ -58,6 +59,11 @@ class Candidate(Base):
     available_from: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(10), index=True)
     consent_regional: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UtcDateTime, server_default=func.now(), index=True
+    )
+    """Set by the database's triggers (migration 0012) on every change of the candidate or of
+    their competences, occupations or placements; never written by the application."""
 
     competences: Mapped[list[CandidateCompetence]] = relationship(
         cascade="all, delete-orphan", order_by="CandidateCompetence.position", lazy="selectin"

@@ -18,6 +18,7 @@ from matching.exchange import import_paths
 from matching.scoring.prior import PriorScorer
 from matching.shortlist import MatchingCache, vacancy_shortlist
 from matching.shortlist.context import linear_form
+from matching.store import models
 
 CLI = Principal.command_line()
 HEADER = (
@@ -55,7 +56,7 @@ def test_context_is_loaded_once_and_reloaded_after_an_import(
         assert data_version(session) == before + 1
     ids = _ids(seeded, matching_cache)
     assert "O9" in ids and "O1" not in ids  # the new candidate is in, the changed one out
-    assert matching_cache.loads == 2
+    assert matching_cache.loads + matching_cache.patches == 2  # patched: 2 of 16 changed
 
 
 def test_erasure_bumps_the_version(
@@ -116,11 +117,13 @@ def test_a_loaded_context_is_frozen_out_of_the_cyclic_gc_and_a_replaced_one_is_f
         with seeded() as session:
             first = weakref.ref(matching_cache.get(session))
         assert gc.get_freeze_count() > 0  # full collections no longer walk the loaded pool
-        with seeded.begin() as session:
+        with seeded.begin() as session:  # one candidate changed: the context is patched
+            session.get_one(models.Candidate, "O1").hours_available = 20
             bump_data_version(session)
         with seeded() as session:
             second = matching_cache.get(session)
-        assert matching_cache.loads == 2 and first() is None  # the freeze keeps nothing alive
+        assert (matching_cache.loads, matching_cache.patches) == (1, 1)
+        assert first() is None  # the freeze keeps nothing alive: a context holds no cycles
         assert second is not None and gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
