@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, TypeVarTuple
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Row, Select, select
 from sqlalchemy.orm import Session
 
 from features.occupations import OccupationSpace, build_occupation_space
@@ -209,6 +210,23 @@ def load_pool(
     return build_candidate_arrays(frame, skills=spaces.skills, occupations=spaces.occupations)
 
 
+_Ts = TypeVarTuple("_Ts")
+IN_CHUNK = 5000
+"""Ids per ``IN (...)`` list: PostgreSQL takes at most 65,535 parameters in one statement."""
+
+
+def rows_in(
+    session: Session, stmt: Select[*_Ts], column: Any, ids: Iterable[str], *order_by: Any
+) -> Iterator[Row[*_Ts]]:
+    """The rows of ``stmt`` whose ``column`` is one of ``ids``, read ``IN_CHUNK`` ids at a time
+    in id order (each chunk ordered by ``order_by``), so a national list of ids never exceeds
+    the database's parameter limit."""
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = wanted[start : start + IN_CHUNK]
+        yield from session.execute(stmt.where(column.in_(chunk)).order_by(*order_by))
+
+
 def vacancy_frame(
     session: Session, spaces: Spaces, *, vacancy_ids: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -227,9 +245,12 @@ def vacancy_frame(
         v.closes_on,
         e.sbi_section,
     ).join(e, e.employer_id == v.employer_id)
-    if vacancy_ids is not None:
-        stmt = stmt.where(v.vacancy_id.in_(list(vacancy_ids)))
-    rows = {r.vacancy_id: r for r in session.execute(stmt.order_by(v.vacancy_id))}
+    found = (
+        session.execute(stmt.order_by(v.vacancy_id))
+        if vacancy_ids is None
+        else rows_in(session, stmt, v.vacancy_id, vacancy_ids, v.vacancy_id)
+    )
+    rows = {r.vacancy_id: r for r in found}
     ids = list(vacancy_ids) if vacancy_ids is not None else list(rows)
     rows_ = [rows[i] for i in ids if i in rows]
     skills = _vacancy_skills(session, ids if vacancy_ids is not None else None)
@@ -258,13 +279,17 @@ def _vacancy_skills(
 ) -> dict[str, dict[str, list[str]]]:
     c = models.VacancyCompetence
     stmt = select(c.vacancy_id, c.kind, c.uri).where(c.uri.is_not(None))
-    if vacancy_ids is not None:
-        stmt = stmt.where(c.vacancy_id.in_(list(vacancy_ids)))
+    order = (c.vacancy_id, c.position)
+    found = (
+        session.execute(stmt.order_by(*order))
+        if vacancy_ids is None
+        else rows_in(session, stmt, c.vacancy_id, vacancy_ids, *order)
+    )
     out: dict[str, dict[str, list[str]]] = {
         "required": defaultdict(list),
         "optional": defaultdict(list),
     }
-    for vacancy_id, kind, uri in session.execute(stmt.order_by(c.vacancy_id, c.position)):
+    for vacancy_id, kind, uri in found:
         if kind in out and uri is not None:
             out[kind][vacancy_id].append(uri)
     return out

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from features.pool import CandidateArrays, VacancyArrays, build_vacancy_arrays
 from matching.errors import NotFound
-from matching.pool_loading import Spaces, split_list, vacancy_frame
+from matching.pool_loading import Spaces, rows_in, split_list, vacancy_frame
 from matching.store import models
 
 
@@ -71,12 +71,20 @@ def _infos(
         skills = skills.join(v, v.vacancy_id == c.vacancy_id).where(v.status == "open")
         if where is not None:
             stmt, skills = stmt.where(where), skills.where(where)
-    else:
-        stmt = stmt.where(v.vacancy_id.in_(list(vacancy_ids)))
-        skills = skills.where(c.vacancy_id.in_(list(vacancy_ids)))
+    order = (c.vacancy_id, c.position)
+    skill_rows = (
+        session.execute(skills.order_by(*order))
+        if vacancy_ids is None
+        else rows_in(session, skills, c.vacancy_id, vacancy_ids, *order)
+    )
     lists: dict[tuple[str, str], list[str]] = {}
-    for vid, kind, uri in session.execute(skills.order_by(c.vacancy_id, c.position)):
+    for vid, kind, uri in skill_rows:
         lists.setdefault((vid, kind), []).append(str(uri))
+    vacancy_rows = (
+        session.execute(stmt.order_by(v.vacancy_id))
+        if vacancy_ids is None
+        else rows_in(session, stmt, v.vacancy_id, vacancy_ids, v.vacancy_id)
+    )
     return [
         VacancyInfo(
             r.vacancy_id,
@@ -91,7 +99,7 @@ def _infos(
             tuple(lists.get((r.vacancy_id, "optional"), ())),
             split_list(r.languages_required),
         )
-        for r in session.execute(stmt.order_by(v.vacancy_id))
+        for r in vacancy_rows
     ]
 
 
