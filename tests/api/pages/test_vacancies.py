@@ -185,3 +185,25 @@ def test_vacancy_counts_are_written_the_dutch_way() -> None:
     source = (Path(__file__).parents[3] / "api/templates/vacancies.html").read_text()
     counts = re.findall(r"\{\{ q\.\w+([^}]*)\}\}", source)
     assert counts and all("| number" in rest for rest in counts)
+
+
+def test_where_coverage_overlaps_only_the_proposing_organisation_decides(
+    client_as: Callable[..., TestClient],
+) -> None:
+    """Two organisations cover Noordwijk: the one that proposed records the decision; the other
+    sees the proposal without a decision form and is refused on the page and in the API."""
+    proposer = client_as("accountmanager", [NOORDWIJK])
+    other = client_as("accountmanager", [NOORDWIJK, LEIDEN])
+    ranked = _ranked(proposer.get("/vacatures/V1").text)
+    proposer.post("/vacatures/V1/voorstellen", data={"candidate_id": ranked[0]})
+    seen = other.get("/vacatures/V1").text
+    assert "Voorgesteld door een andere organisatie" in seen and "andere organisatie" in seen
+    url = f"/vacatures/V1/voorstellen/{ranked[0]}/besluit"
+    refused = other.post(url, data={"outcome": "rejected"}, headers=HX)
+    assert refused.status_code == 409 and "andere organisatie" in refused.text
+    api = other.patch(f"/vacancies/V1/proposals/{ranked[0]}", json={"outcome": "rejected"})
+    assert api.status_code == 409
+    listed = proposer.get("/vacancies/V1/proposals").json()["data"]
+    (mine,) = [p for p in listed if p["candidate_id"] == ranked[0]]
+    assert mine["may_decide"] and mine["outcome"] == "pending"
+    assert proposer.post(url, data={"outcome": "rejected"}, headers=HX).status_code == 200
