@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 
 RESTART_SECONDS = 10.0
+STOP_SECONDS = 15.0
+"""How long the app's shutdown waits for its job worker to stop (module ``_stop``)."""
 
 
 async def _keep_running(run: Callable[[], Awaitable[None]], stop: asyncio.Event) -> None:
@@ -45,6 +47,27 @@ async def _keep_running(run: Callable[[], Awaitable[None]], stop: asyncio.Event)
             log.exception("job worker stopped; starting again in %s s", RESTART_SECONDS)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), RESTART_SECONDS)
+
+
+async def _stop(task: asyncio.Task[None], stop: asyncio.Event, seconds: float) -> bool:
+    """Ask the worker loop to end and wait ``seconds`` at most; True when it ended.
+
+    procrastinate lets a running job finish before its worker returns, with no limit. A job
+    that waits for the process that is shutting down (a lock its request still holds) then
+    hung the shutdown for ever (CI hung at the end of the suite). After ``seconds`` the loop
+    is left behind: the job's heartbeat stops with the process, and the next worker retries
+    it or marks it failed (``QueueBackend.retry_stalled``), as for a worker that died.
+    """
+    stop.set()
+    task.cancel()
+    done, _pending = await asyncio.wait({task}, timeout=seconds)
+    if not done:
+        log.warning("job worker did not stop within %s s; its job is left to the next worker",
+                    seconds)  # fmt: skip
+        return False
+    with contextlib.suppress(asyncio.CancelledError):
+        task.result()
+    return True
 
 
 class Backend(Protocol):
@@ -166,10 +189,7 @@ class Jobs:
         try:
             yield
         finally:
-            stop.set()
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await _stop(task, stop, STOP_SECONDS)
 
     def close(self) -> None:
         """Release the backend."""

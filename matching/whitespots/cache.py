@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -139,10 +140,12 @@ class WhiteSpotCache:
             self._refreshing[key] = thread
             thread.start()
 
-    def wait(self) -> None:
-        """Wait for the background rankings running now."""
+    def wait(self, timeout: float = 30.0) -> None:
+        """Wait for the background rankings running now, ``timeout`` seconds at most (a
+        shutdown must end; a ranking cut off is only not kept)."""
+        deadline = time.monotonic() + timeout
         for thread in list(self._refreshing.values()):
-            thread.join()
+            thread.join(max(deadline - time.monotonic(), 0.0))
 
     def full(self, session: Session, key: RankingKey) -> WhiteSpotRanking:
         """The full ranking for ``key``: kept, else a kept older one while ranking again in the

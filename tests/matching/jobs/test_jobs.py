@@ -168,3 +168,30 @@ def test_the_worker_loop_ends_when_its_worker_swallows_the_cancellation() -> Non
             await asyncio.wait_for(task, 5)
 
     asyncio.run(serve_then_stop())
+
+
+def test_the_shutdown_leaves_a_worker_that_waits_for_its_job() -> None:
+    """A worker whose running job does not end (procrastinate waits for it without a limit)
+    must not hang the app's shutdown: it is left after the grace time."""
+    from matching.jobs.service import _keep_running, _stop
+
+    async def serve_then_stop(job_ends_first: bool) -> tuple[bool, bool]:
+        stop, job_ended = asyncio.Event(), asyncio.Event()
+
+        async def worker_waiting_for_its_job() -> None:
+            try:
+                await asyncio.sleep(60)
+            except asyncio.CancelledError:
+                await job_ended.wait()  # a graceful stop: the running job first
+
+        task = asyncio.create_task(_keep_running(worker_waiting_for_its_job, stop))
+        await asyncio.sleep(0.01)
+        if job_ends_first:
+            job_ended.set()
+        ended = await asyncio.wait_for(_stop(task, stop, 0.2), 5)
+        job_ended.set()  # the job ends later; the loop then ends on its own
+        await asyncio.wait_for(task, 5)
+        return ended, task.done()
+
+    assert asyncio.run(serve_then_stop(job_ends_first=False)) == (False, True)
+    assert asyncio.run(serve_then_stop(job_ends_first=True)) == (True, True)
