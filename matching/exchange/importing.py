@@ -261,10 +261,18 @@ class _Run:
     def _write(self, valid: Sequence[Numbered], report: FileReport, table: Table) -> None:
         assert report.entity is not None
         smap = STORE_MAPS[report.entity]
-        errors = check_references(self.conn, smap.entity, valid, report.file, self.rejected)
-        if (scope := self.options.scope) is not None:
-            fine = [(number, record) for number, record in valid if number not in errors]
-            errors.update(check_scope(self.conn, report.entity, fine, report.file, scope))
+        scope = self.options.scope
+        errors = check_references(
+            self.conn, smap.entity, valid, report.file, self.rejected, scoped=scope is not None
+        )
+        if scope is not None:  # all rows: another organisation's id reads as a missing one
+            outside = check_scope(
+                self.conn, report.entity, valid, report.file, scope, self.rejected
+            )
+            order = smap.entity.column_names  # in column order, as if all came from one check
+            for number, found in outside.items():
+                merged = [*errors.get(number, []), *found]
+                errors[number] = sorted(merged, key=lambda error: order.index(error.column))
         if report.entity == "placements":
             fine = [(number, record) for number, record in valid if number not in errors]
             errors.update(check_placements(self.conn, fine, report.file))

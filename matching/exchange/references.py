@@ -50,9 +50,16 @@ class RejectedIds:
 
 
 def check_references(
-    conn: Connection, entity: Entity, rows: Sequence[Numbered], file: str, rejected: RejectedIds
+    conn: Connection,
+    entity: Entity,
+    rows: Sequence[Numbered],
+    file: str,
+    rejected: RejectedIds,
+    *,
+    scoped: bool = False,
 ) -> dict[int, list[RowError]]:
-    """Errors per row number for references to ids that do not exist."""
+    """Errors per row number for references to ids that do not exist (``scoped``: in an
+    organisation's import, worded as ``missing_reason`` says)."""
     errors: dict[int, list[RowError]] = {}
     for column in entity.columns:
         if column.refers_to is None:
@@ -62,7 +69,7 @@ def check_references(
         for number, record in rows:
             value = record[column.name]
             if value and value not in found:
-                reason = _missing_reason(column.refers_to, value, rejected)
+                reason = missing_reason(column.refers_to, value, rejected, scoped=scoped)
                 errors.setdefault(number, []).append(
                     RowError(file, number, column.name, reason, value)
                 )
@@ -80,12 +87,15 @@ def _existing(conn: Connection, entity: str, ids: set[str]) -> set[str]:
     return found
 
 
-def _missing_reason(entity: str, value: str, rejected: RejectedIds) -> str:
+def missing_reason(entity: str, value: str, rejected: RejectedIds, *, scoped: bool = False) -> str:
+    """Why a row may not name ``value``: rejected earlier in this run, or not stored; in an
+    organisation's import (``scoped``) also the words for another organisation's record, so
+    that they cannot be told apart (``matching.exchange.scope``)."""
     what = SINGULAR.get(entity, entity)
     where = rejected.where(entity, value)
     if where is not None:
         return f"{what} '{value}' is in deze import afgekeurd ({where}): verbeter eerst die rij"
     return (
         f"{what} '{value}' bestaat niet: niet bij de {PLURAL.get(entity, entity)} van deze "
-        "import en niet in de opslag"
+        "import en niet in de opslag" + (" van uw organisatie" if scoped else "")
     )

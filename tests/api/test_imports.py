@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -67,6 +67,27 @@ def test_unreadable_file_is_400_and_nothing_is_stored(client: TestClient) -> Non
     assert client.get("/employers/28011111").status_code == 404
     other = client.post("/imports", files=[("files", ("notes.pdf", b"%PDF", "application/pdf"))])
     assert other.status_code == 400
+
+
+def test_a_dry_run_tells_no_other_organisations_id_from_a_missing_one(
+    client: TestClient, client_as: Callable[..., TestClient]
+) -> None:
+    """Leiden's admin proposing Noordwijk's K-0002 (never offered to Leiden) gets the words of
+    an unknown id, through the API as in the pipeline (``matching.exchange.scope``)."""
+    assert client.post("/imports", files=upload(sorted(REGION_SMALL.iterdir()))).json()["ok"]
+    leiden = client_as("admin", ["GM0546"])
+
+    def errors(candidate: str) -> list[tuple[int, str, str]]:
+        body = (
+            f"vacancy_id,candidate_id,proposed_on,outcome\nV-103,{candidate},2024-02-12,pending\n"
+        )
+        files = [("files", ("proposals.csv", body.encode(), "text/csv"))]
+        report = leiden.post("/imports", params={"dry_run": True}, files=files).json()
+        return [(e["row"], e["column"], e["reason"].replace(candidate, "…"))
+                for f in report["files"] for e in f["errors"]]  # fmt: skip
+
+    foreign, missing = errors("K-0002"), errors("K-9999")
+    assert foreign == missing and [column for _row, column, _reason in foreign] == ["candidate_id"]
 
 
 @pytest.fixture
