@@ -15,7 +15,15 @@ from scipy import sparse
 
 from features.evidence import inferred_shares
 from features.pool import EARTH_RADIUS_KM, CandidateArrays, VacancyArrays
-from features.skills import gather
+from features.skills import (
+    bit_chunks,
+    bit_words,
+    column_rows,
+    mark,
+    own_masks,
+    popcount,
+    reached_masks,
+)
 
 FEATURE_NAMES: tuple[str, ...] = (
     "required_coverage",
@@ -114,10 +122,6 @@ _INV_REACH = np.array([1 / REACH_KM[k] for k in (-1, 0, 1)], dtype=np.float32)  
 _NO_LICENCE = np.array([0.5, 1.0, 0.0], dtype=np.float32)  # by licence + 1
 
 
-def _rows(matrix: sparse.csc_matrix | sparse.csr_matrix, select: np.ndarray) -> np.ndarray:
-    return gather(matrix.indptr, matrix.indices, select)[0]
-
-
 def _has_any(matrix: sparse.csc_matrix, column: int, out: np.ndarray) -> None:
     """out[i] = 1 where candidate i has ``column`` (out starts at 0); no-op for -1."""
     out[:] = 0
@@ -133,7 +137,11 @@ def coverage(
     exact_out: np.ndarray | None = None,
 ) -> None:
     """Partial-credit coverage of the skill columns ``skills`` for every candidate into ``out``;
-    the share held exactly (no partial credit) into ``exact_out`` when given (0 when none)."""
+    the share held exactly (no partial credit) into ``exact_out`` when given (0 when none).
+
+    Per chunk of skills two bit words per candidate (``features.skills``): bit j of ``exact``
+    when they hold ``chunk[j]``, of ``near`` when they hold it or a close skill.
+    """
     k, n = len(skills), len(pool)
     if k == 0:
         out[:] = 1
@@ -141,25 +149,21 @@ def coverage(
             exact_out[:] = 0
         return
     space = pool.skill_space
-    exact = np.bincount(_rows(pool.skills_csc, skills), minlength=n)
+    exact, near = [], []
+    for chunk in bit_chunks(skills):
+        held = bit_words(n, chunk)
+        mark(held, pool.skills_csc, own_masks(chunk))
+        close = held.copy()
+        mark(close, pool.skills_csc, reached_masks(space.related_lists, chunk))
+        mark(close, pool.skill_groups, reached_masks(space.group_lists, chunk))
+        exact.append(held)
+        near.append(close)
+    exact_count = popcount(exact)
     if exact_out is not None:
-        np.multiply(exact, np.float32(1 / k), out=exact_out, casting="unsafe")
-    rel_cols, rel_owner = gather(space.related.indptr, space.related.indices, skills)
-    grp_cols, grp_owner = gather(space.groups.indptr, space.groups.indices, skills)
-    rows_a, pos_a = gather(
-        pool.skills_csc.indptr, pool.skills_csc.indices, np.concatenate([skills, rel_cols])
-    )
-    rows_b, pos_b = gather(pool.skill_groups.indptr, pool.skill_groups.indices, grp_cols)
-    # One byte per (candidate, required skill), counted eight at a time with a popcount.
-    width = -(-k // 8) * 8
-    near = np.zeros((n, width), dtype=bool)
-    near[rows_a, np.concatenate([np.arange(k), rel_owner])[pos_a]] = True
-    near[rows_b, grp_owner[pos_b]] = True
-    counts = np.bitwise_count(near.view(np.uint64))
-    near_count = counts[:, 0] if width == 8 else counts.sum(axis=1)
+        np.multiply(exact_count, np.float32(1 / k), out=exact_out, casting="unsafe")
     p = np.float32(space.partial_credit)
-    np.multiply(near_count, p / k, out=out, casting="unsafe")
-    out += exact.astype(np.float32) * ((1 - p) / k)
+    np.multiply(popcount(near), p / k, out=out, casting="unsafe")
+    out += exact_count.astype(np.float32) * ((1 - p) / k)
 
 
 def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarray) -> None:
@@ -194,7 +198,7 @@ def _skill_features(vacancy: VacancyArrays, pool: CandidateArrays, out: np.ndarr
     if len(ess) == 0:
         share[:] = 0
         return
-    counts = np.bincount(_rows(pool.essential, ess.astype(np.int64)), minlength=len(pool))
+    counts = np.bincount(column_rows(pool.essential, ess), minlength=len(pool))
     np.multiply(counts, np.float32(1 / len(ess)), out=share, casting="unsafe")
 
 
