@@ -128,12 +128,13 @@ def own_masks(chunk: np.ndarray) -> dict[int, int]:
     return {column: 1 << j for j, column in enumerate(chunk.tolist())}
 
 
-def reached_masks(lists: Sequence[tuple[int, ...]], chunk: np.ndarray) -> dict[int, int]:
-    """Each column the skills of ``chunk`` reach in ``lists`` (related skills or groups per
-    skill) and the mask of the bits that reach it: bit j when ``chunk[j]`` does."""
+def reached_masks(relation: sparse.csr_matrix, chunk: np.ndarray) -> dict[int, int]:
+    """Each column the skills of ``chunk`` reach in ``relation`` (skill → related skills or
+    groups, S × ·) and the mask of the bits that reach it: bit j when ``chunk[j]`` does."""
+    indptr, indices = relation.indptr, relation.indices
     masks: dict[int, int] = {}
     for j, skill in enumerate(chunk.tolist()):
-        for column in lists[skill]:
+        for column in indices[indptr[skill] : indptr[skill + 1]].tolist():
             masks[column] = masks.get(column, 0) | 1 << j
     return masks
 
