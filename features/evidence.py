@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from features.pool import CandidateArrays
-from features.skills import gather
+from features.skills import bit_chunks, bit_words, gather, mark, own_masks, popcount
 
 RECORDED, EXPERIENCE, RELATED = 3, 2, 1
 """Evidence levels of a (candidate, skill) pair; 0 is no evidence."""
@@ -45,17 +45,25 @@ def inferred_shares(
 ) -> None:
     """Share of ``skills`` at level experience / related into ``experience`` and ``related``.
 
-    Both are 0 when ``skills`` is empty. Cost: a memset of N × K bytes plus the non-zeros of
-    the touched columns (no loop per candidate).
+    Both are 0 when ``skills`` is empty. Per chunk of skills three bit words per candidate
+    (``features.skills``: bit j for ``chunk[j]``), recorded, essential and optional to their
+    history; a level keeps the bits no stronger level has. Cost: the non-zeros of the touched
+    columns plus a few passes over N narrow words (no loop per candidate).
     """
     k = len(skills)
     if k == 0:
         experience[:] = 0
         related[:] = 0
         return
-    level, written = _levels(pool, skills)
     n = len(pool)
-    for out, value in ((experience, EXPERIENCE), (related, RELATED)):
-        rows, position = written[value]
-        kept = rows[level[rows, position] == value]  # not overwritten by stronger evidence
-        np.multiply(np.bincount(kept, minlength=n), np.float32(1 / k), out=out, casting="unsafe")
+    at_experience, at_related = [], []
+    for chunk in bit_chunks(skills):
+        masks = own_masks(chunk)
+        recorded, essential, optional = (bit_words(n, chunk) for _ in range(3))
+        mark(recorded, pool.skills_csc, masks)
+        mark(essential, pool.essential, masks)
+        mark(optional, pool.optional, masks)
+        at_experience.append(essential & ~recorded)
+        at_related.append(optional & ~(essential | recorded))
+    for out, words in ((experience, at_experience), (related, at_related)):
+        np.multiply(popcount(words), np.float32(1 / k), out=out, casting="unsafe")

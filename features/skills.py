@@ -6,12 +6,19 @@ level 2 or 3 of the ESCO skill hierarchy (the nearest group above each skill; le
 such as "skills" or "languages" are too broad to say anything) or are linked by an ESCO
 skill–skill relation (either direction); 0 otherwise. A candidate's credit for ``r`` is the
 maximum over their skills, so one close skill is enough and nothing adds up beyond 1.
+
+Pairwise features count a vacancy's skills per candidate with bit masks: the vacancy's K skill
+columns are split into chunks of at most 64 (``bit_chunks``), and each candidate gets one
+unsigned word per chunk, as narrow as the chunk allows (uint8 up to 8 skills, … uint64), in
+which bit j stands for ``chunk[j]``. ``mark`` sets the bits from the candidates' CSC columns
+(recorded, close, essential to their history, …, as the caller chooses), and a count is a
+popcount of the words (``np.bitwise_count``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -100,6 +107,64 @@ def gather(
     offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
     position = np.repeat(np.arange(len(select)), lengths)
     return indices[offsets + np.arange(total)], position
+
+
+WORD_BITS = 64
+"""Skills per bit-mask word: longer skill lists are split into chunks of this many."""
+
+
+def bit_chunks(skills: np.ndarray) -> list[np.ndarray]:
+    """``skills`` in consecutive chunks of at most WORD_BITS columns (a word per candidate each)."""
+    return [skills[i : i + WORD_BITS] for i in range(0, len(skills), WORD_BITS)]
+
+
+def bit_words(n: int, chunk: np.ndarray) -> np.ndarray:
+    """N zero words of the narrowest unsigned type with a bit per skill of ``chunk`` (≤ 64)."""
+    return np.zeros(n, dtype=np.min_scalar_type((1 << len(chunk)) - 1))
+
+
+def own_masks(chunk: np.ndarray) -> dict[int, int]:
+    """Each column of ``chunk`` and its bit: bit j for ``chunk[j]``."""
+    return {column: 1 << j for j, column in enumerate(chunk.tolist())}
+
+
+def reached_masks(relation: sparse.csr_matrix, chunk: np.ndarray) -> dict[int, int]:
+    """Each column the skills of ``chunk`` reach in ``relation`` (skill → related skills or
+    groups, S × ·) and the mask of the bits that reach it: bit j when ``chunk[j]`` does."""
+    indptr, indices = relation.indptr, relation.indices
+    masks: dict[int, int] = {}
+    for j, skill in enumerate(chunk.tolist()):
+        for column in indices[indptr[skill] : indptr[skill + 1]].tolist():
+            masks[column] = masks.get(column, 0) | 1 << j
+    return masks
+
+
+def mark(words: np.ndarray, matrix: sparse.csc_matrix, masks: Mapping[int, int]) -> None:
+    """``words[i] |= mask`` for every row i of each column of ``matrix`` in ``masks``.
+
+    A column's rows are a slice of the CSC indices, so no index arrays are built; within one
+    column a row appears once, and ORing one mask is idempotent anyway.
+    """
+    indptr, indices, word = matrix.indptr, matrix.indices, words.dtype.type
+    for column, mask in masks.items():
+        words[indices[indptr[column] : indptr[column + 1]]] |= word(mask)
+
+
+def column_rows(matrix: sparse.csc_matrix, columns: np.ndarray) -> np.ndarray:
+    """The row indices of ``columns`` of a CSC matrix, concatenated (a row once per column)."""
+    indptr, indices = matrix.indptr, matrix.indices
+    return np.concatenate([indices[indptr[c] : indptr[c + 1]] for c in columns.tolist()])
+
+
+def popcount(words: Sequence[np.ndarray]) -> np.ndarray:
+    """Bits set per candidate over the words of all chunks (uint8 for one chunk, else int64)."""
+    if len(words) == 1:
+        count: np.ndarray = np.bitwise_count(words[0])
+        return count
+    total = np.zeros(len(words[0]), dtype=np.int64)
+    for w in words:
+        total += np.bitwise_count(w)
+    return total
 
 
 def _nearest_groups(

@@ -117,3 +117,50 @@ def test_an_inferred_skill_never_outranks_a_recorded_one_in_the_explanation() ->
     possible, missing = text.index(labels.skill(BARCODE)), text.index(labels.skill(APPAREL))
     assert recorded < likely < possible < missing
     assert "waarschijnlijk aanwezig" in text and "; mist: " in text
+
+
+def _reference_shares(pool: CandidateArrays, i: int, required: list[int]) -> list[float]:
+    """Candidate i's required_coverage, _recorded, _experience and _related from sets."""
+    space = pool.skill_space
+    held = set(pool.skills[i].indices.tolist())
+    held_groups = {g for s in held for g in space.group_lists[s]}
+    essential = set(pool.essential.tocsr()[i].indices.tolist())
+    optional = set(pool.optional.tocsr()[i].indices.tolist())
+    near = [
+        r in held or bool(held & set(space.related_lists[r]))
+        or bool(held_groups & set(space.group_lists[r]))
+        for r in required
+    ]  # fmt: skip
+    exact = [r in held for r in required]
+    experience = [r in essential and r not in held for r in required]
+    related = [r in optional and r not in essential and r not in held for r in required]
+    p, k = space.partial_credit, len(required)
+    return [(p * sum(near) + (1 - p) * sum(exact)) / k, sum(exact) / k,
+            sum(experience) / k, sum(related) / k]  # fmt: skip
+
+
+@pytest.mark.parametrize("filler", [0, 4, 12, 66, 140])
+def test_skill_shares_over_several_bit_words_equal_a_count_over_sets(filler: int) -> None:
+    """Required skills are counted in words of up to 64 bits: 4 skills take a uint8, 16 a
+    uint16, 70 two words and 144 three; the shares equal a plain count over sets."""
+    spaces = load_spaces()
+    index = spaces.skills.index
+    taken = {index[s] for s in REQUIRED}
+    others = [c for c in range(0, spaces.skills.size, 37) if c not in taken][:filler]
+    # the warehouse skills last, so with a filler of 66 or more they land in a later word
+    required_uris = tuple(spaces.skills.uris[c] for c in others) + REQUIRED
+    pool = _pool(
+        [
+            {"skills": (STACK,), "occupations": (WAREHOUSE,)},
+            {"skills": (), "occupations": (ORDER_PICKER,)},
+            {"skills": (PALLETS, *required_uris[: filler // 2 : 3]), "occupations": ()},
+            {"skills": required_uris[1::5], "occupations": (CLOTHING_WAREHOUSE,)},
+        ]
+    )
+    f = pairwise_features(_vacancy(pool, required_uris, WAREHOUSE), pool)
+    required = [index[u] for u in required_uris]
+    names = ["required_coverage", "required_recorded", "required_experience", "required_related"]
+    for i in range(len(pool)):
+        got = [float(f[i, COLUMN[name]]) for name in names]
+        assert got == pytest.approx(_reference_shares(pool, i, required), abs=1e-6), i
+    assert f[0, COLUMN["required_experience"]] == pytest.approx(1 / len(required))
