@@ -117,7 +117,7 @@ ROLES = {
 }
 """A user's role in words (pages and command line)."""
 FILE_KINDS = {
-    "candidates": "kandidaten", "employers": "werkgevers", "vacancies": "vacatures",
+    "candidates": "werkzoekenden", "employers": "werkgevers", "vacancies": "vacatures",
     "contacts": "contacten", "proposals": "voorstellen", "placements": "plaatsingen",
     "instruments": "instrumenten", "programmes": "programma's", "enrolments": "trajecten",
 }  # fmt: skip

@@ -102,7 +102,7 @@ def test_login_page_and_redirect(tab: Tab) -> None:
     nav = tab.page.get_by_role("navigation", name="Hoofdmenu")
     assert nav.get_by_role("link").all_inner_texts() == [
         "Vacatures",
-        "Kandidaten",
+        "Werkzoekenden",
         "Nazorg",
         "Te beoordelen",
     ]
