@@ -71,7 +71,8 @@ def plans(today: dt.date, leiden_pc4: Sequence[str]) -> list[DemoPlan]:
         "start_date": impuls_start.isoformat(),
         "end_date": (add_months(impuls_start, 12) - dt.timedelta(days=1)).isoformat(),
         "municipalities": "GM0575", "ladder_steps": "4;5",
-        "phases": "intake:1;jobhunting:6;nazorg:6", "evaluation_moments": "1;3;11;eind+12",
+        "phases": "intake:1;begeleiding naar werk:6;nazorg:6",
+        "evaluation_moments": "1;3;11;eind+12",
         "target_participants": "40", "target_durable_pct": "60", "target_appointment_pct": "20",
         "target_placements_per_municipality": "GM0575:25",
     }  # fmt: skip
@@ -80,7 +81,7 @@ def plans(today: dt.date, leiden_pc4: Sequence[str]) -> list[DemoPlan]:
     group, place = (*middle, "groepstraject", *tail), (*middle, "werkervaringsplaats", *tail)
     return [
         DemoPlan(werkt, (group, place), (0.55, 0.45), 60),
-        DemoPlan(impuls, (("intake", "jobhunting", "nazorg"),), (1.0,), 30),
+        DemoPlan(impuls, (("intake", "begeleiding naar werk", "nazorg"),), (1.0,), 30),
     ]  # fmt: skip
 
 

@@ -106,9 +106,9 @@ def ranking(report: Report) -> Section | None:
         f"Temporele backtest: {r.vacancies} vacatures geopend in de periode, waarvan {r.filled} "
         "vervuld. Per vacature is de shortlist opnieuw opgebouwd zoals werkmatch die op de "
         "openingsdatum had gemaakt, met een model dat alleen gegevens van vóór de snijdatum zag; "
-        "ter vergelijking: de beginweging (prior) en een rangschikking op alleen overlap van "
+        "ter vergelijking: de beginweging en een rangschikking op alleen overlap van "
         "vaardigheden. "
-        "hit@k en MRR: de aangenomen kandidaat; NDCG: duurzame plaatsing als winst. Een "
+        "Raak in top k en MRR: de aangenomen kandidaat; NDCG: duurzame plaatsing als winst. Een "
         "aangenomen kandidaat die niet op de lijst kon staan telt als misser.",
         table(r.metrics),
         Chart("rankingkwaliteit", "Rankingkwaliteit"),

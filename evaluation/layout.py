@@ -66,7 +66,7 @@ GROUPS = {**dutch.TARGET_GROUPS, **dutch.GENDERS, **dutch.AGE_BANDS}
 """A fairness group: the target groups, genders and age bands do not share a code."""
 RANKERS = {
     "werkmatch": "werkmatch",
-    "prior": "beginweging (prior)",
+    "prior": "beginweging",
     "placed": "werkmatch op het niveau van de plaatsingen",
     "skill_overlap": "alleen overlap van vaardigheden",
     "shortlist_werkmatch": "shortlists van werkmatch",
@@ -123,7 +123,7 @@ def cell(column: str, value: Any, names: Mapping[str, str]) -> str:
     if column == "period" and isinstance(value, str | pd.Period):
         return dutch.month_nl(str(value))
     if column == "scorer":
-        return "beginweging (prior)" if str(value).startswith("prior") else "geleerd model"
+        return "beginweging" if str(value).startswith("prior") else "geleerd model"
     if column in VALUE_LABELS:
         return dutch.label(VALUE_LABELS[column], value)
     if isinstance(value, float | np.floating):

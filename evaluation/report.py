@@ -46,8 +46,8 @@ LIMITATIONS = (
     "Een voorstel telt met zijn huidige uitkomst (afgewezen, teruggetrokken); alleen voorstellen "
     "van minstens 6 maanden + 1 dag + 90 dagen vóór de peildatum krijgen een label.",
     "Modellen worden per snijdatum alleen getraind op voorstellen en plaatsingen vóór die datum; "
-    "bij te weinig historie of als het model slechter is dan de prior, telt de prior (zoals "
-    "werkmatch dan ook doet).",
+    "bij te weinig historie of als het model slechter is dan de beginweging, telt de "
+    "beginweging (zoals werkmatch dan ook doet).",
     "Lopende plaatsingen jonger dan 6 maanden + 1 dag zijn 'lopend', nooit 'mislukt'.",
 )
 

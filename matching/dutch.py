@@ -28,11 +28,27 @@ MONTHS = (
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
-    """A number the Dutch way (decimal comma, groups by a dot); '–' for None or NaN."""
+    """A number the Dutch way (decimal comma, groups by a dot); '–' for None or NaN; a
+    value that rounds to zero without a minus sign.
+
+    >>> number(-0.001, 2), number(-1234.5)
+    ('0,00', '-1.234')
+    """
     if value is None or value != value:
         return "–"
+    if round(value, digits) == 0:
+        value = 0  # not '-0,00'
     text = f"{value:,.{digits}f}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def signed(value: float, digits: int = 0) -> str:
+    """A number with its sign, as a weight or a shift: ``+0,12``, ``-0,09``, ``+0,00``.
+
+    >>> signed(0.12, 2), signed(-0.09, 2), signed(-0.001, 2)
+    ('+0,12', '-0,09', '+0,00')
+    """
+    return ("+" if round(value, digits) >= 0 else "") + number(value, digits)
 
 
 def percent(value: float | None, digits: int = 0) -> str:
@@ -117,7 +133,7 @@ ROLES = {
 }
 """A user's role in words (pages and command line)."""
 FILE_KINDS = {
-    "candidates": "kandidaten", "employers": "werkgevers", "vacancies": "vacatures",
+    "candidates": "werkzoekenden", "employers": "werkgevers", "vacancies": "vacatures",
     "contacts": "contacten", "proposals": "voorstellen", "placements": "plaatsingen",
     "instruments": "instrumenten", "programmes": "programma's", "enrolments": "trajecten",
 }  # fmt: skip

@@ -100,7 +100,7 @@ def candidate_page(
     candidate_id: str, page: PageDep, aantal: Annotated[int, Query(ge=1, le=50)] = 10
 ) -> HTMLResponse:
     """A candidate of the user's organisation and the vacancies that fit best."""
-    missing = f"Kandidaat {candidate_id} bestaat niet of hoort niet bij uw organisatie."
+    missing = f"Werkzoekende {candidate_id} bestaat niet of hoort niet bij uw organisatie."
     try:
         candidate = CandidateRepository(page.session).get(candidate_id=candidate_id)
     except NotFound:

@@ -43,7 +43,7 @@ from matching.whitespots.cache import WhiteSpotCache
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NAV = (
     ("vacatures", "Vacatures", "/vacatures", "pages-vacancies"),
-    ("kandidaten", "Kandidaten", "/kandidaten", "pages-candidates"),
+    ("kandidaten", "Werkzoekenden", "/kandidaten", "pages-candidates"),
     ("nazorg", "Nazorg", "/nazorg", "pages-aftercare"),
     ("witte-vlekken", "Witte vlekken", "/witte-vlekken", "pages-whitespots"),
     ("evaluatie", "Evaluatie", "/evaluatie", "pages-evaluation"),

@@ -194,6 +194,14 @@ def _propose_error(
     return response
 
 
+def _start_day(text: str) -> dt.date:
+    """The start date of a hire as the form sends it (jjjj-mm-dd); InvalidInput in Dutch."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"'{text}' is geen startdatum: kies een datum (jjjj-mm-dd)") from None
+
+
 @router.post("/vacatures/{vacancy_id}/voorstellen/{candidate_id}/besluit")
 def decide(
     vacancy_id: str,
@@ -209,7 +217,7 @@ def decide(
         if outcome == "hired" and start_date:
             if contract not in CONTRACT_LABELS:
                 raise InvalidInput(f"onbekend contract {contract!r}")
-            start = dt.date.fromisoformat(start_date)
+            start = _start_day(start_date)
             placement = proposals.PlacementInput(start, contract)  # type: ignore[arg-type]
         proposals.decide(
             page.session, vacancy_id, candidate_id, outcome, principal=page.principal,

@@ -166,9 +166,11 @@ def sniff_delimiter(line: str) -> str:
 
 
 DUTCH_NAMES = {word.replace("'", ""): entity for entity, word in FILE_KINDS.items()} | {
-    "inschrijvingen": "enrolments"
+    "inschrijvingen": "enrolments",
+    "kandidaten": "candidates",
 }
-"""Dutch file and sheet names beside the English ones (``kandidaten.xlsx``, ``Programma's``)."""
+"""Dutch file and sheet names beside the English ones (``werkzoekenden.xlsx``,
+``kandidaten.xlsx``, ``Programma's``)."""
 
 
 def entity_of_name(name: str) -> str | None:

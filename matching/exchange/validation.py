@@ -98,12 +98,14 @@ def check_header(entity: Entity, header: list[str], report: FileReport) -> str |
     if doubled:
         return f"kolom(men) staan meer dan eens in de kopregel: {', '.join(doubled)}"
     missing = [name for name in entity.required_columns if name not in header]
+    unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if missing:
+        # a file with its own (e.g. Dutch) column names: say which of them were not read
+        unread = f"; niet herkend: {', '.join(unknown)}" if unknown else ""
         return (
             f"verplichte kolom(men) ontbreken: {', '.join(missing)} "
-            f"({entity.file_name} vraagt {', '.join(entity.required_columns)})"
+            f"({entity.file_name} vraagt {', '.join(entity.required_columns)}){unread}"
         )
-    unknown = [_shown_header(name) for name in header if name not in entity.by_name]
     if unknown:
         report.warn(f"onbekende kolom(men) genegeerd: {', '.join(unknown)}")
     return None
@@ -326,7 +328,7 @@ def _shown_header(name: str) -> str:
     """A header cell as a warning may show it (a BSN in a header row is not repeated)."""
     if contains_bsn(name):
         return "(kolomnaam met een BSN-nummer)"
-    return name or "(empty header)"
+    return name or "(kolom zonder naam)"
 
 
 def _empty(column: Column) -> Any:

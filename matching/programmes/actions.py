@@ -52,7 +52,7 @@ def enrol(
             raise InvalidInput(f"de reden is te lang (hoogstens {MAX_REASON} tekens)")
         check_free_text(reason)
     if session.get(Enrolment, (programme_id, candidate_id)) is not None:
-        raise InvalidInput(f"kandidaat {candidate_id} is al ingeschreven in dit programma")
+        raise InvalidInput(f"werkzoekende {candidate_id} is al ingeschreven in dit programma")
     if not programme.start_date <= on <= programme.end_date:
         raise InvalidInput("de inschrijfdatum ligt buiten de looptijd van het programma")
     _check_capacity(session, programme_id, programme.capacity)

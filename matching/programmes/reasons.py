@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matching.dutch import LANGUAGES, TARGET_GROUPS
 from matching.programmes.eligibility import (
     BENEFIT_NL,
     RULES,
@@ -19,6 +20,9 @@ from matching.programmes.eligibility import (
     rule_masks,
 )
 from matching.programmes.rules import Rules
+
+GROUPS = {code: name[0].lower() + name[1:] for code, name in TARGET_GROUPS.items()}
+"""A target group's Dutch name inside a sentence."""
 
 
 @dataclass(frozen=True)
@@ -86,14 +90,15 @@ def _reason(
             True,
         )
     if rule == "target_group":
-        have = t.value("target_group", row) or "onbekend"
-        return f"doelgroep {have}; het programma vraagt {_listed(rules.target_groups)}", True
+        have = GROUPS.get(t.value("target_group", row) or "", "onbekend")
+        wanted = _listed(rules.target_groups, GROUPS)
+        return f"doelgroep {have}; het programma vraagt {wanted}", True
     if rule == "hours":
         return _hours_reason(int(t.hours[row]), rules)
-    spoken = [t.language_names[i] for i in range(len(t.language_names))
+    spoken = [LANGUAGES.get(code, code) for i, code in enumerate(t.language_names)
               if int(t.language_bits[row]) >> i & 1]  # fmt: skip
     have = ", ".join(spoken) or "onbekend"
-    return f"talen: {have}; het programma vraagt {_listed(rules.languages)}", True
+    return f"talen: {have}; het programma vraagt {_listed(rules.languages, LANGUAGES)}", True
 
 
 def _hours_reason(hours: int, rules: Rules) -> tuple[str, bool]:

@@ -50,7 +50,7 @@ def check_candidate(
     within = organisation_municipalities(session, programme.organisation_id)
     table = load_candidates(session, within=within, ids=[candidate_id])
     if len(table) == 0:
-        raise NotFound(f"kandidaat {candidate_id!r} niet gevonden")
+        raise NotFound(f"werkzoekende {candidate_id!r} niet gevonden")
     return misses(table, 0, programme.rules, as_of=as_of, names=names)
 
 

@@ -322,7 +322,7 @@ def suggested(items: list[ReviewItem], rankers: Rankers | None) -> list[ReviewIt
             continue
         ranked = ranker.rank([reading_text(items[i].text) for i in rows], kind=kind, top=TOP)
         for i, matches in zip(rows, ranked, strict=True):
-            candidates = [Candidate(m.uri, m.label, round(float(m.score), 4)) for m in matches]
+            candidates = [_candidate(kind, m.uri, m.score) for m in matches]
             result[i] = replace(items[i], candidates=candidates)
     return result
 
@@ -330,9 +330,16 @@ def suggested(items: list[ReviewItem], rankers: Rankers | None) -> list[ReviewIt
 def _item(row: ReviewText, occurrences: int) -> ReviewItem:
     return ReviewItem(
         row.review_id, cast(TextKind, row.kind), row.text, occurrences,
-        [Candidate(c["uri"], c["label"], float(c["score"])) for c in row.candidates],
+        [_candidate(row.kind, c["uri"], c["score"]) for c in row.candidates],
         row.sampled, row.import_id,
     )  # fmt: skip
+
+
+def _candidate(kind: str, uri: str, score: float) -> Candidate:
+    """A candidate shown by its Dutch label (``concept_label``): the ranker's label is ESCO's
+    English one for a skill without a Dutch label, and the label kept with a text is the
+    ranker's."""
+    return Candidate(uri, concept_label(kind, uri), round(float(score), 4))
 
 
 def review_item(

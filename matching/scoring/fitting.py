@@ -242,19 +242,14 @@ def train(
             sidecar,
             True,
             f"Versie {sidecar['version']} is actief: de beginweging op het niveau van deze "
-            f"organisatie (verschuiving {_signed(prior.offset)}); het geleerde model wordt alleen "
-            "vergeleken (--force activeert het).",
+            f"organisatie (verschuiving {dutch.signed(prior.offset, 2)}); het geleerde model "
+            "wordt alleen vergeleken (--force activeert het).",
         )
     sidecar = save_model(model, model_dir=model_dir, metadata=metadata)
     write_documents(sidecar, model_dir=model_dir, docs_dir=None)
     activate(model_dir, sidecar["version"])
     note = " (geforceerd, hoewel slechter dan de beginweging)" if reasons else " (geforceerd)"
     return TrainResult(sidecar, True, f"Versie {sidecar['version']} is actief{note}.")
-
-
-def _signed(value: float) -> str:
-    """A shift written the Dutch way with its sign: +0,12 or -0,09."""
-    return ("+" if value >= 0 else "") + dutch.number(value, 2)
 
 
 def _split_dates(*parts: TrainingData) -> dict[str, list[str | None]]:

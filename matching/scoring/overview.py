@@ -23,10 +23,6 @@ def _figure(value: float | None, digits: int = 2) -> str:
     return dutch.number(value, digits)
 
 
-def _signed(value: float) -> str:
-    return ("+" if value >= 0 else "") + dutch.number(value, 2)
-
-
 def _period(bounds: list[str | None]) -> str:
     start, end = bounds
     return (
@@ -70,8 +66,8 @@ def _features(sidecar: dict[str, Any]) -> list[dict[str, str]]:
     return [
         {
             "label": FEATURE_LABELS[name][:1].upper() + FEATURE_LABELS[name][1:],
-            "weight": _signed(PRIOR_WEIGHTS[name]),
-            "learned": "–" if name not in coefficients else _signed(coefficients[name]),
+            "weight": dutch.signed(PRIOR_WEIGHTS[name], 2),
+            "learned": "–" if name not in coefficients else dutch.signed(coefficients[name], 2),
         }
         for name in FEATURE_NAMES
     ]
@@ -86,7 +82,7 @@ def overview(sidecar: dict[str, Any]) -> dict[str, Any]:
         "trained_at": dutch.clock(created),
         "as_of": dutch.long_date(sidecar["as_of"]),
         "learned_active": sidecar.get("kind") == "learned",
-        "level_offset": _signed(sidecar.get("level_offset", 0.0)),
+        "level_offset": dutch.signed(sidecar.get("level_offset", 0.0), 2),
         "rows": {k: dutch.number(v) for k, v in rows.items()},
         "periods": {k: _period(v) for k, v in sidecar["split"].items()},
         "features": _features(sidecar),

@@ -24,18 +24,18 @@ class Facts:
 
 
 def _fit_reasons(fits: Sequence[tuple[str, int]], radius: str) -> list[str]:
-    """'14 kandidaten binnen 10 km passen bij schoonmaker', best first."""
+    """'14 werkzoekenden binnen 10 km passen bij schoonmaker', best first."""
     found = [
-        f"1 kandidaat binnen {radius} km past bij {label}"
+        f"1 werkzoekende binnen {radius} km past bij {label}"
         if n == 1
-        else f"{number(n)} kandidaten binnen {radius} km passen bij {label}"
+        else f"{number(n)} werkzoekenden binnen {radius} km passen bij {label}"
         for label, n in sorted(fits, key=lambda f: -f[1])
         if n > 0
     ]
     if found:
         return found
     labels = ", ".join(label for label, _ in fits)
-    return [f"geen passende kandidaten binnen {radius} km voor {labels}"]
+    return [f"geen passende werkzoekenden binnen {radius} km voor {labels}"]
 
 
 def _basis_reason(mix: OccupationMix, sector: str | None) -> str:

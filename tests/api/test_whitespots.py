@@ -33,7 +33,7 @@ def test_white_spots_ranked_with_reasons(seeded: TestClient) -> None:
     assert top["employer_id"] == "CLEAN"
     assert top["occupations"][0]["label"] == "schoonmaker gebouwen"
     n = top["occupations"][0]["candidates"]
-    assert f"{n} kandidaten binnen 10 km passen bij schoonmaker gebouwen" in top["reasons"]
+    assert f"{n} werkzoekenden binnen 10 km passen bij schoonmaker gebouwen" in top["reasons"]
 
 
 def test_filters_and_limit(seeded: TestClient) -> None:

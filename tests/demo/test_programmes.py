@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from demo.programmes import import_demo_programmes
+from demo.programmes import import_demo_programmes, plans
 from matching.access.users import create_organisation
 from matching.exchange import import_paths
 from matching.store.programmes import Enrolment, Programme
@@ -36,3 +36,14 @@ def test_two_programmes_with_trajectories_the_same_each_time(
         enrolled = session.scalars(select(Enrolment.programme_id)).all()
     assert names == ["Extra impuls Noordwijk", "Leiden Werkt"]
     assert "extra-impuls-noordwijk" in enrolled  # K-0001 (Noordwijk, trede 5) at least
+
+
+def test_the_phases_are_named_in_dutch() -> None:
+    """A phase name is shown as it is written (pages, report, command line), so the demo
+    writes the phases of the domain (docs: intake → werving en selectie → werkervaring →
+    begeleiding naar werk → nazorg) in Dutch."""
+    dutch = {"intake", "werving en selectie", "groepstraject", "werkervaringsplaats",
+             "begeleiding naar werk", "nazorg"}  # fmt: skip
+    for plan in plans(TODAY, ["2201"]):
+        written = {p.split(":")[0] for p in plan.row["phases"].split(";")}
+        assert written <= dutch and {p for path in plan.paths for p in path} <= dutch

@@ -161,6 +161,7 @@ def test_cell_formats_shares_scores_and_codes() -> None:
     assert cell("cutoff", dt.date(2025, 3, 31), names) == "31-03-2025"
     assert cell("origin", "own", names) == "eigen gemeente"
     assert cell("n", 76619, names) == "76.619"
+    assert cell("ranker", "prior", names) == cell("scorer", "prior-3", names) == "beginweging"
 
 
 def test_ranking_section_speaks_dutch(report: Report) -> None:
@@ -193,4 +194,7 @@ def test_ranking_section_speaks_dutch(report: Report) -> None:
     text = " ".join(words).lower()
     assert "temporele backtest" in text and "aandeel terugval" in text
     assert "gemiddeld 30\u00a0% voorspeld, 33\u00a0% duurzaam" in text and "ruis 0,200" in text
-    assert not re.search(r"baseline|reliability|fallback", text)
+    assert not re.search(r"baseline|reliability|fallback|prior|hit@", text)
+    from evaluation.report import LIMITATIONS
+
+    assert not any("prior" in limitation for limitation in LIMITATIONS)

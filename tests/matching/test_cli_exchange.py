@@ -29,7 +29,7 @@ def test_import_exit_codes_and_json(env: dict[str, str], tmp_path: Path) -> None
     result = runner.invoke(app, ["import", str(good)], env=env)
     assert result.exit_code == 0, result.output
     assert "candidates.csv" in result.output
-    assert " kandidaten " in result.output and " candidates " not in result.output  # its kind
+    assert " werkzoekenden " in result.output and " candidates " not in result.output  # its kind
     bad = tmp_path / "more" / "candidates.csv"
     bad.parent.mkdir()
     bad.write_text(f"{HEADER}\nK1,GM0575,4,regulier,20,active\nK2,GM0575,9,regulier,20,active\n")

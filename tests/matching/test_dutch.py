@@ -20,3 +20,10 @@ def test_numbers_shares_and_missing_values() -> None:
     assert dutch.number(None) == "–" and dutch.date_nl(None) == "–"
     assert dutch.label(dutch.ORIGINS, "fallback").startswith("terugval")
     assert dutch.label(dutch.ORIGINS, None) == "–"
+
+
+def test_a_value_that_rounds_to_zero_has_no_minus_sign() -> None:
+    """The model page showed the distance weight -0.0004 as '+-0,00'."""
+    assert dutch.number(-0.0004, 2) == "0,00" and dutch.percent(-0.00001, 1) == "0,0\u00a0%"
+    assert dutch.signed(-0.0004, 2) == "+0,00" and dutch.signed(-0.09, 2) == "-0,09"
+    assert dutch.number(-0.6) == "-1" and dutch.number(-0.4) == "0"

@@ -239,6 +239,6 @@ def test_recalibration_keeps_the_ranking_and_learns_from_the_later_placements(
 
 
 def test_the_training_message_writes_the_level_shift_the_dutch_way() -> None:
-    from matching.scoring.fitting import _signed
+    from matching.dutch import signed
 
-    assert (_signed(-0.09), _signed(0.12), _signed(0.0)) == ("-0,09", "+0,12", "+0,00")
+    assert (signed(-0.09, 2), signed(0.12, 2), signed(0.0, 2)) == ("-0,09", "+0,12", "+0,00")

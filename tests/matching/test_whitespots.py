@@ -205,8 +205,8 @@ def test_sector_without_fitting_candidates_ranks_below_one_with_many(
         s.employer_id for s in result.data
     ].index("BANK")
     n = clean.occupations[0].candidates
-    assert f"{n} kandidaten binnen 10 km passen bij schoonmaker gebouwen" in clean.reasons
-    assert any(r.startswith("geen passende kandidaten binnen 10 km") for r in bank.reasons)
+    assert f"{n} werkzoekenden binnen 10 km passen bij schoonmaker gebouwen" in clean.reasons
+    assert any(r.startswith("geen passende werkzoekenden binnen 10 km") for r in bank.reasons)
 
 
 def test_filters_limit_and_own_candidates(store: sessionmaker[Session]) -> None:
@@ -326,6 +326,6 @@ def test_reasons_write_large_counts_the_dutch_way() -> None:
         employees=12000, sector="Zorg", region="Holland Rijnland",
     )  # fmt: skip
     text = " | ".join(reasons(facts))
-    assert "1.500 kandidaten binnen 10 km" in text and "1.711 actieve werkzoekenden" in text
+    assert "1.500 werkzoekenden binnen 10 km" in text and "1.711 actieve werkzoekenden" in text
     assert "2.000 vacatures in de sector" in text and "12.000 medewerkers" in text
     assert "uit 1.250 vacatures in SBI 88" in text

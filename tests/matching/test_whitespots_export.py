@@ -38,3 +38,6 @@ def test_week_list_has_no_live_formulas() -> None:
     assert first["Beroep 1"] == "'+schoonmaker" and first["Redenen"].startswith("'-eerste")
     assert first["Medewerkers"] == -1 and first["Score"] == 42.5
     assert rows[1]["Werkgever"] == "Duin B.V."
+    header = [cell.value for cell in sheet[1]]
+    assert header[8:10] == ["Beroep 1", "Geschikt 1"]  # as the page: 'schoonmaker · 3 geschikt'
+    assert not any("andida" in str(name) for name in header)  # job seekers: werkzoekenden

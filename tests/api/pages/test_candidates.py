@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -23,7 +24,7 @@ def test_candidate_profile_and_matching_vacancies(
 ) -> None:
     page = client_as("accountmanager", [NOORDWIJK]).get("/kandidaten/O1")
     assert page.status_code == 200
-    assert "Kandidaat O1" in page.text and "Noordwijk" in page.text
+    assert "Werkzoekende O1" in page.text and "Noordwijk" in page.text
     assert 'href="/vacatures/V1"' in page.text and "Eigen gemeente" in page.text
     assert "birth" not in page.text and "Geboortejaar" not in page.text
     assert "<dd>Nederlands</dd>" in page.text and "<dd>nl</dd>" not in page.text
@@ -54,8 +55,8 @@ def test_caseload_search_by_label_text_and_filters(
     steps = manager.get("/kandidaten", params={"trede": "1"}).text
     assert 'href="/kandidaten/O4"' in steps and 'href="/kandidaten/O1"' not in steps
     placed = manager.get("/kandidaten", params={"status": "placed"}).text
-    assert 'href="/kandidaten/X_PLACED"' in placed and "1 kandidaat gevonden" in placed
-    assert "Geen kandidaten gevonden" in manager.get("/kandidaten?zoek=%25").text
+    assert 'href="/kandidaten/X_PLACED"' in placed and "1 werkzoekende gevonden" in placed
+    assert "Geen werkzoekenden gevonden" in manager.get("/kandidaten?zoek=%25").text
     assert manager.get("/kandidaten", params={"trede": "9"}).status_code == 422
     assert client_as("jobhunter").get("/kandidaten").status_code == 403
     with sessions() as session:
@@ -80,3 +81,17 @@ def test_the_list_links_each_active_job_seeker_to_the_employers_for_them(
     assert 'href="/werkzoekenden/O1/werkgevers"' in listed
     assert 'href="/werkzoekenden/X_PLACED/werkgevers"' not in manager.get("/kandidaten").text
     assert manager.get("/werkzoekenden/O1/werkgevers").status_code == 200
+
+
+def _shown(html: str) -> str:
+    """The text a reader sees (tags, and so the /kandidaten addresses, left out)."""
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_job_seeker_pages_say_werkzoekende(client_as: Callable[..., TestClient]) -> None:
+    """The house word for a job seeker is 'werkzoekende' (docs/domain.md); 'kandidaat' is kept
+    for someone on a vacancy's shortlist or proposals, which these pages are not."""
+    manager = client_as("accountmanager", [NOORDWIJK])
+    for path in ("/kandidaten", "/kandidaten/O1", "/nazorg"):
+        shown = _shown(manager.get(path).text)
+        assert "Werkzoekende" in shown and "andidaat" not in shown and "andidaten" not in shown

@@ -154,6 +154,10 @@ def test_a_hire_needs_a_start_date_then_places_closes_and_shows_what_was_saved(
     assert re.search(r'<option value="trial" selected>', undated.text)
     with sessions() as session:
         assert session.get_one(models.Proposal, ("V1", ranked[0])).outcome == "pending"
+    typed = {"outcome": "hired", "start_date": "1-10-2026", "contract": "trial"}  # no date input
+    unread = manager.post(url, data=typed, headers=HX)
+    assert unread.status_code == 422 and "1-10-2026&#39; is geen startdatum" in unread.text
+    assert "isoformat" not in unread.text
     hire = {"outcome": "hired", "start_date": "2026-10-01", "contract": "trial"}
     saved = manager.post(url, data=hire, headers=HX)
     assert saved.status_code == 200

@@ -52,6 +52,17 @@ def test_unknown_column_is_a_warning(sessions: Sessions, write: Write) -> None:
     assert report.files[0].warnings == ["onbekende kolom(men) genegeerd: bsn_hash"]
 
 
+def test_columns_of_its_own_are_named_when_required_ones_are_missing(
+    sessions: Sessions, write: Write
+) -> None:
+    """A spreadsheet with Dutch column names: the refusal says which names were not read."""
+    path = write("candidates.csv", "klantnummer,gemeente,,status\nK1,GM0575,x,active\n")
+    (rejected,) = import_paths(sessions, [path]).files
+    assert rejected.file_error is not None
+    unread = "; niet herkend: klantnummer, gemeente, (kolom zonder naam)"
+    assert rejected.file_error.endswith(unread)
+
+
 def test_empty_file_is_a_clear_error(sessions: Sessions, write: Write) -> None:
     report = import_paths(sessions, [write("candidates.csv", "")])
     assert report.files[0].file_error == "leeg bestand: geen kopregel"

@@ -31,11 +31,13 @@ ONE_RULE_MISSED = [
     ("age", {"birth_year": None}, "geboortejaar onbekend"),
     ("ladder_step", {"ladder_step": 2}, "trede 2"),
     ("benefit", {"benefit": "ww"}, "uitkering: WW"),
-    ("target_group", {"target_group": "statushouder"}, "doelgroep statushouder"),
+    ("target_group", {"target_group": "statushouder"},
+     "doelgroep statushouder; het programma vraagt niet-uitkeringsgerechtigd (NUG) of regulier"),
     ("hours", {"hours_available": 20}, "16 uur met uitzondering"),
-    ("language", {"languages": "ar;ti"}, "talen: ar, ti"),
+    ("language", {"languages": "ar;ti"},
+     "talen: Arabisch, Tigrinya; het programma vraagt Engels of Nederlands"),
     ("language", {"languages": None}, "talen: onbekend"),
-]
+]  # fmt: skip
 
 
 def _table(*changes: dict[str, object]) -> pd.DataFrame:
