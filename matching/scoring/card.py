@@ -125,12 +125,13 @@ def render_model_card(sidecar: dict[str, Any]) -> str:
 
 def register_values(sidecar: dict[str, Any], *, page: bool = False) -> dict[str, Any]:
     """The blanks of the algoritmeregister template: as written to docs/ (feature code names,
-    figures as stored), or for the page (``page``: Dutch feature names and figures)."""
+    figures to four decimals), or for the page (``page``: Dutch feature names, two decimals);
+    figures the Dutch way in both (a decimal comma)."""
     from matching import dutch
     from matching.shortlist.explain import FEATURE_LABELS
 
     learned, prior = sidecar["metrics"]["learned"], sidecar["metrics"]["prior"]
-    figure: Any = (lambda v: dutch.number(v, 2)) if page else (lambda v: v)
+    figure: Any = (lambda v: dutch.number(v, 2)) if page else (lambda v: dutch.number(v, 4))
     rows = sidecar["rows"]["fit"] + sidecar["rows"]["calibration"] + sidecar["rows"]["holdout"]
     names = (
         (FEATURE_LABELS[n] for n in FEATURE_NAMES) if page else (f"`{n}`" for n in FEATURE_NAMES)

@@ -94,3 +94,13 @@ def test_model_page_is_dutch_for_every_role(
         assert "0,43" in text and "22,5\u00a0%" in text and "-0,41" in text
         assert "Vereiste competenties" in text and "required_coverage" not in text
         assert "Wettelijke grondslag" in text and "Participatiewet" in text
+
+
+def test_the_register_entry_says_what_ranks_and_writes_figures_the_dutch_way() -> None:
+    from matching.scoring.card import render_algorithm_register
+
+    entry = render_algorithm_register(_sidecar("20261201-20261203T233000-a1b2c3"))
+    working = entry.split("## Werking")[1].split("\n## ")[0]
+    assert "beginweging" in working and "alleen ter vergelijking" in working
+    assert "regressie (scikit-learn), getraind" not in working  # it does not rank
+    assert "AUC 0,4288 tegen 0,5521" in entry and "0.4288" not in entry
