@@ -58,7 +58,7 @@ def issue_token(
     if user is None or not user.active:
         raise NotFound(f"Actieve gebruiker {user_id!r} niet gevonden.")
     if lifetime <= dt.timedelta(0):
-        raise InvalidInput("a token must live longer than zero")
+        raise InvalidInput("Een token moet langer dan nul dagen geldig zijn.")
     token = TOKEN_MARK + secrets.token_urlsafe(32)
     issued_at = now()
     row = ApiToken(
@@ -137,9 +137,11 @@ def revoke_token(session: Session, prefix_or_token: str) -> str:
         rows = list(session.scalars(select(ApiToken).where(ApiToken.prefix == prefix_or_token)))
     live = [r for r in rows if r.revoked_at is None]
     if not live:
-        raise NotFound(f"no live token with prefix {prefix_or_token[:PREFIX_LENGTH]!r}")
+        raise NotFound(f"Geen geldig token dat begint met {prefix_or_token[:PREFIX_LENGTH]!r}.")
     if len(live) > 1:
-        raise InvalidInput(f"prefix {prefix_or_token!r} is ambiguous; pass the whole token")
+        raise InvalidInput(
+            f"Meer dan één token begint met {prefix_or_token!r}; geef het hele token."
+        )
     live[0].revoked_at = now()
     session.flush()
     return live[0].prefix

@@ -100,7 +100,7 @@ def _hasher() -> PasswordHasher:
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``; refuses passwords shorter than 12 characters."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+        raise InvalidInput(f"Een wachtwoord heeft minstens {MIN_PASSWORD_LENGTH} tekens.")
     return _hasher().hash(password)
 
 
@@ -119,7 +119,7 @@ def _password_matches(stored: str | None, password: str) -> bool:
 def _check_id(value: str, what: str) -> str:
     if not ID_PATTERN.fullmatch(value):
         raise InvalidInput(
-            f"{what} {value!r}: use 2–64 lower-case letters, digits, '.', '_' or '-'"
+            f"{what} {value!r}: gebruik 2–64 kleine letters, cijfers, '.', '_' of '-'."
         )
     return value
 
@@ -128,13 +128,14 @@ def create_organisation(
     session: Session, organisation_id: str, *, name: str, municipality_codes: Iterable[str]
 ) -> None:
     """Add an organisation covering the given municipalities (CBS codes like GM0575)."""
-    _check_id(organisation_id, "organisation id")
+    _check_id(organisation_id, "Organisatiecode")
     codes = sorted(set(municipality_codes))
     known = set(session.scalars(select(Municipality.code).where(Municipality.code.in_(codes))))
     if not codes or set(codes) - known:
-        raise InvalidInput(f"unknown municipality codes: {sorted(set(codes) - known) or '(none)'}")
+        unknown = ", ".join(sorted(set(codes) - known)) or "(geen)"
+        raise InvalidInput(f"Onbekende gemeentecodes: {unknown}.")
     if session.get(Organisation, organisation_id) is not None:
-        raise InvalidInput(f"organisation {organisation_id!r} exists already")
+        raise InvalidInput(f"Organisatie {organisation_id!r} bestaat al.")
     organisation = Organisation(organisation_id=organisation_id, name=name, created_at=now())
     organisation.municipalities = [
         OrganisationMunicipality(organisation_id=organisation_id, municipality_code=code)
@@ -154,13 +155,13 @@ def create_user(
     password: str | None = None,
 ) -> UserInfo:
     """Add an active user; without a password the user can only use tokens."""
-    _check_id(user_id, "user id")
+    _check_id(user_id, "Gebruikersnaam")
     if role not in ROLES:
-        raise InvalidInput(f"role must be one of {', '.join(ROLES)}")
+        raise InvalidInput(f"De rol is een van: {', '.join(ROLES)}.")
     if session.get(Organisation, organisation_id) is None:
         raise NotFound(f"Organisatie {organisation_id!r} niet gevonden.")
     if session.get(User, user_id) is not None:
-        raise InvalidInput(f"user {user_id!r} exists already")
+        raise InvalidInput(f"Gebruiker {user_id!r} bestaat al.")
     user = User(
         user_id=user_id,
         display_name=display_name or user_id,
