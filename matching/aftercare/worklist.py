@@ -26,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from matching.access.users import Principal
+from matching.access.users import Principal, other_users
 from matching.aftercare.baseline import baselines
 from matching.aftercare.schedule import (
     CHECKPOINT_LABELS,
@@ -40,7 +40,6 @@ from matching.dutch import percent
 from matching.shortlist.context import MatchingContext
 from matching.shortlist.policy import FallbackPolicy
 from matching.store import models
-from matching.store.access import User
 from matching.store.instruments import AftercareCheck
 
 RISK_THRESHOLD = FallbackPolicy().threshold
@@ -153,15 +152,6 @@ def running_placements(
         )
         for pid, cid, eid, name, vid, title, start, proposer, acquirer in rows
     ]
-
-
-def other_users(session: Session, principal: Principal) -> frozenset[str]:
-    """The users of other organisations than the principal's (none for the command line)."""
-    if principal.organisation_id is None:
-        return frozenset()
-    u = User
-    stmt = select(u.user_id).where(u.organisation_id != principal.organisation_id)
-    return frozenset(session.scalars(stmt))
 
 
 def employer_managers(

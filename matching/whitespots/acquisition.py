@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from matching.access.users import Principal, other_users
 from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.data_versions import HISTORY, bump_data_version
@@ -102,9 +103,14 @@ def _frame(
 
 
 def funnel_history(
-    session: Session, *, start: dt.date | None = None, end: dt.date | None = None
+    session: Session,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    principal: Principal | None = None,
 ) -> FunnelHistory:
-    """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers."""
+    """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers;
+    for a ``principal``, contacts by users of other organisations count without their name."""
     c, v, p = models.Contact, models.Vacancy, models.Placement
     if start is not None and end is not None and end < start:
         raise InvalidInput(f"De periode eindigt ({end}) vóór ze begint ({start}).")
@@ -114,6 +120,9 @@ def funnel_history(
     ) if cond is not None]  # fmt: skip
     contacts = _frame(session, (c.contact_id, c.employer_id, c.date, c.kind, c.outcome, c.by,
                                 c.supply_driven), *window)  # fmt: skip
+    if principal is not None:
+        others = contacts["by"].isin(other_users(session, principal))
+        contacts.loc[others, "by"] = None
     employers = select(c.employer_id).where(*window)
     vacancies = _frame(session, (v.vacancy_id, v.employer_id, v.opened_on),
                        v.employer_id.in_(employers))  # fmt: skip

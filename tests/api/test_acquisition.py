@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from matching.access.users import create_user
 from matching.store import models
 
 # Job hunter anna: E1 letter (Jan) → call, appointment → visit, vacancy; vacancy v1 after the
@@ -175,3 +177,22 @@ def test_implausible_contacts_are_refused(history: TestClient) -> None:
     for body, expected in zip(bodies, ["1 januari 1 ligt niet tussen", "U+202E"], strict=True):
         response = history.post("/acquisition/contacts", json=body)
         assert response.status_code == 422 and expected in str(response.json()["detail"])
+
+
+def test_the_funnel_per_user_names_no_user_of_another_organisation(
+    history: TestClient, client_as: Callable[..., TestClient], sessions: sessionmaker[Session]
+) -> None:
+    """bram's contacts were made by a job hunter of Leiden's organisation (a user now): Noordwijk
+    counts them, unnamed; Leiden sees bram by name."""
+    noordwijk, leiden = client_as("jobhunter", ["GM0575"]), client_as("jobhunter", ["GM0546"])
+    leiden_org = "test-" + hashlib.sha256(b"GM0546").hexdigest()[:12]  # as sign_in names it
+    with sessions.begin() as session:
+        create_user(session, "bram", role="jobhunter", organisation_id=leiden_org)
+    params = {**WINDOW, "by": "user"}
+    seen = noordwijk.get("/acquisition/funnel", params=params).json()["data"]
+    assert [r["user"] for r in seen] == ["anna", None]
+    assert "bram" not in noordwijk.get("/acquisition/funnel", params=params).text
+    assert {r["user"] for r in leiden.get("/acquisition/funnel", params=params).json()["data"]} == {
+        "anna", "bram"}  # fmt: skip
+    total = noordwijk.get("/acquisition/funnel", params=WINDOW).json()["data"][0]
+    assert total == leiden.get("/acquisition/funnel", params=WINDOW).json()["data"][0]
