@@ -36,8 +36,7 @@ def create_contact(
     """Record an acquisition step by the signed-in user; a white spot becomes known by it."""
     contact = record_contact(
         session, employer_id=body.employer_id, date=body.date, kind=body.kind,
-        outcome=body.outcome, by=principal.user_id, contact_id=body.contact_id,
-        supply_driven=body.supply_driven,
+        outcome=body.outcome, by=principal.user_id, supply_driven=body.supply_driven,
     )  # fmt: skip
     audit.record(
         session, principal, "acquisition.contact", object_type="employer",

@@ -16,7 +16,7 @@ from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.data_versions import HISTORY, bump_data_version
 from matching.errors import InvalidInput, NotFound
-from matching.plausibility import DateWindow, check_visible
+from matching.plausibility import DateWindow
 from matching.store import models
 from matching.whitespots.status import is_white_spot
 
@@ -64,7 +64,6 @@ def record_contact(
     kind: str,
     outcome: str | None = None,
     by: str | None = None,
-    contact_id: str | None = None,
     supply_driven: bool = False,
 ) -> Contact:
     """Store an acquisition step (flushed, not committed); NotFound for an unknown employer.
@@ -74,12 +73,8 @@ def record_contact(
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
     if canonical_kind is None:
         raise InvalidInput("Een contact heeft een soort: letter, call, visit of meeting.")
-    refuse_bsn(contact_id, field="Het contact-id")
-    check_visible(contact_id, field="Het contact-id")
     DateWindow().check(date, field="De datum")
-    contact_id = contact_id or f"c-{uuid.uuid4().hex}"
-    if session.get(models.Contact, contact_id) is not None:
-        raise InvalidInput(f"Contact {contact_id!r} bestaat al.")
+    contact_id = f"c-{uuid.uuid4().hex}"
     was_white_spot = is_white_spot(session, employer_id=employer_id, as_of=date)
     row = models.Contact(
         contact_id=contact_id, employer_id=employer_id, date=date, kind=canonical_kind,
