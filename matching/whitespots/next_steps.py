@@ -1,7 +1,8 @@
 """What a job hunter needs next to an employer: the last contact, who had it, the follow-up date.
 
-The last contact comes from the acquisition contacts (``contacts``); the *contact person* is
-the colleague who recorded it (the contact's ``by``, shown by their display name). The
+The last contact comes from the acquisition contacts (``contacts``, the region's: employers are
+shared); the *contact person* is the colleague who recorded it (the contact's ``by``, shown by
+their display name), or ``OTHER_ORGANISATION`` when a user of another organisation did. The
 follow-up date is the organisation's own plan (``follow_ups``, one per organisation and
 employer): setting it again replaces it, and it does not make a white spot known — only a
 contact does.
@@ -22,6 +23,8 @@ from matching.store import models
 from matching.store.access import User
 from matching.store.matching_state import FollowUp
 
+OTHER_ORGANISATION = "een andere organisatie"
+"""The contact person shown for a contact by a user of another organisation."""
 LATEST_FOLLOW_UP_YEARS = 5
 """A follow-up date further ahead than this is refused as a typing error."""
 
@@ -46,21 +49,31 @@ class NextStep:
 
 
 def last_contacts(
-    session: Session, employer_ids: Collection[str], *, as_of: dt.date | None = None
+    session: Session,
+    organisation_id: str | None,
+    employer_ids: Collection[str],
+    *,
+    as_of: dt.date | None = None,
 ) -> dict[str, LastContact]:
-    """The last contact dated on or before ``as_of`` (default: any) per employer that had one."""
+    """The last contact dated on or before ``as_of`` (default: any) per employer that had one,
+    its contact person unnamed when a user of another organisation than ``organisation_id``
+    (None: the command line, who sees all)."""
     c = models.Contact
     conditions: list[ColumnElement[bool]] = [c.employer_id.in_(sorted(employer_ids))]
     if as_of is not None:
         conditions.append(c.date <= as_of)
     newest = (
-        select(c.employer_id, c.date, c.kind, c.outcome, c.by, User.display_name)
+        select(
+            c.employer_id, c.date, c.kind, c.outcome, c.by, User.display_name, User.organisation_id
+        )
         .outerjoin(User, User.user_id == c.by)
         .where(*conditions)
         .order_by(c.employer_id, c.date.desc(), c.contact_id.desc())
     )
     found: dict[str, LastContact] = {}
-    for employer_id, date, kind, outcome, by, name in session.execute(newest):
+    for employer_id, date, kind, outcome, by, name, by_organisation in session.execute(newest):
+        if organisation_id is not None and by_organisation not in (None, organisation_id):
+            by, name = None, OTHER_ORGANISATION
         found.setdefault(employer_id, LastContact(date, kind, outcome, by, name))
     return found
 
@@ -82,7 +95,7 @@ def next_steps(
     session: Session, organisation_id: str | None, employer_ids: Collection[str]
 ) -> dict[str, NextStep]:
     """Last contact and follow-up date of each of ``employer_ids``."""
-    contacts = last_contacts(session, employer_ids)
+    contacts = last_contacts(session, organisation_id, employer_ids)
     planned = follow_ups(session, organisation_id, employer_ids)
     return {e: NextStep(contacts.get(e), planned.get(e)) for e in employer_ids}
 
@@ -152,5 +165,5 @@ def planned_steps(
         .limit(limit)
     )
     rows = session.execute(stmt).all()
-    contacts = last_contacts(session, [r.employer_id for r in rows])
+    contacts = last_contacts(session, organisation_id, [r.employer_id for r in rows])
     return [PlannedStep(r.employer_id, r.name, r.due_on, contacts.get(r.employer_id)) for r in rows]
