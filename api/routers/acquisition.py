@@ -36,8 +36,7 @@ def create_contact(
     """Record an acquisition step by the signed-in user; a white spot becomes known by it."""
     contact = record_contact(
         session, employer_id=body.employer_id, date=body.date, kind=body.kind,
-        outcome=body.outcome, by=principal.user_id, contact_id=body.contact_id,
-        supply_driven=body.supply_driven,
+        outcome=body.outcome, by=principal.user_id, supply_driven=body.supply_driven,
     )  # fmt: skip
     audit.record(
         session, principal, "acquisition.contact", object_type="employer",
@@ -57,6 +56,7 @@ def _none_for_nan(value: object) -> object:
 @funnel_router.get("/funnel", response_model=FunnelPublic)
 def get_funnel(
     session: SessionDep,
+    principal: CurrentUser,
     start: Annotated[
         DateParam | None, Query(alias="from", description="First contact date.")
     ] = None,
@@ -69,9 +69,11 @@ def get_funnel(
         ),
     ] = None,
 ) -> FunnelPublic:
-    """Employers written to, contacted, appointments, vacancies, placements and conversions."""
+    """Employers written to, contacted, appointments, vacancies, placements and conversions
+    (per user: the users of the caller's organisation by name, other organisations' unnamed)."""
     groups = by.split(",") if by else []
-    table = acquisition_funnel(funnel_history(session, start=start, end=end), by=groups)
+    history = funnel_history(session, start=start, end=end, principal=principal)
+    table = acquisition_funnel(history, by=groups)
     periods = [g for g in groups if g != "user"]
     rows = []
     for record in table.to_dict(orient="records"):

@@ -76,7 +76,8 @@ class WhiteSpotsPublic(BaseModel):
 
 
 class ContactCreate(BaseModel):
-    """An acquisition step to record; ``by`` is the signed-in user."""
+    """An acquisition step to record; ``by`` is the signed-in user and the id is made here (an
+    id chosen by the caller would tell whether another organisation's contact has it)."""
 
     employer_id: str = Field(min_length=1, max_length=64)
     date: DateText
@@ -84,7 +85,6 @@ class ContactCreate(BaseModel):
     outcome: ContactOutcome | None = Field(
         default=None, description="none, interest, appointment, vacancy or no_interest."
     )
-    contact_id: str | None = Field(default=None, min_length=1, max_length=64)
     supply_driven: bool = Field(
         default=False,
         description="Made with a job seeker in mind (met het cv onder de arm): counted apart "

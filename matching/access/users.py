@@ -252,3 +252,12 @@ def user_names(session: Session, organisation_id: str | None) -> dict[str, str]:
     """The display names of an organisation's users, by user id."""
     stmt = select(User.user_id, User.display_name).where(User.organisation_id == organisation_id)
     return {user_id: name for user_id, name in session.execute(stmt) if name}
+
+
+def other_users(session: Session, principal: Principal) -> frozenset[str]:
+    """The users of other organisations than the principal's (none for the command line): whose
+    names an organisation's lists of shared things (employers' contacts, vacancies) never show."""
+    if principal.organisation_id is None:
+        return frozenset()
+    stmt = select(User.user_id).where(User.organisation_id != principal.organisation_id)
+    return frozenset(session.scalars(stmt))

@@ -6,14 +6,15 @@ checkpoint (6 months + 1 day) is at most ``GRACE`` behind: a placement that last
 durable and no longer followed, so placements of years ago never flood the list. Its account
 manager is the one who proposed the person for the vacancy, else the one who acquired the
 vacancy, else the one who acquired the employer's latest vacancy, else whoever had the latest
-contact with the employer, else nobody yet. A checkpoint (``schedule``) is open until a check-in
-at it or at a later one; an open one is *overdue* when it fell due before today, at most
-``GRACE`` ago (of several, only the latest is listed: one contact catches up; one missed longer
-ago is left to the next checkpoint), *due this week* from today to Sunday. A placement is *at
-risk* when the model gave it a low chance of lasting at the start (below ``threshold``, the
-shortlist's quality threshold) or a check-in is overdue. The chance at the start is the
-model's chance for the person and the vacancy when the placement first came on a worklist
-(``baseline``).
+contact with the employer, else nobody yet; a user of another organisation is never named (the
+employer and its vacancies are shared in the region, their people are not). A checkpoint
+(``schedule``) is open until a check-in at it or at a later one; an open one is *overdue* when
+it fell due before today, at most ``GRACE`` ago (of several, only the latest is listed: one
+contact catches up; one missed longer ago is left to the next checkpoint), *due this week* from
+today to Sunday. A placement is *at risk* when the model gave it a low chance of lasting at the
+start (below ``threshold``, the shortlist's quality threshold) or a check-in is overdue. The
+chance at the start is the model's chance for the person and the vacancy when the placement
+first came on a worklist (``baseline``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from matching.access.users import Principal
+from matching.access.users import Principal, other_users
 from matching.aftercare.baseline import baselines
 from matching.aftercare.schedule import (
     CHECKPOINT_LABELS,
@@ -128,25 +129,44 @@ def running_placements(
         row for row in session.execute(stmt)
         if due_date(row.start_date, CHECKPOINTS[-1]) + GRACE >= today
     ]  # fmt: skip
+    others = other_users(session, principal)
+
+    def own(user_id: str | None) -> str | None:
+        return user_id if user_id not in others else None
+
     managers = employer_managers(
-        session, {r.employer_id for r in rows if not (r.proposed_by or r.acquired_by)}
+        session,
+        {r.employer_id for r in rows if not (own(r.proposed_by) or own(r.acquired_by))},
+        excluding=others,
     )
     return [
         RunningPlacement(
-            pid, cid, eid, name, vid, title, start, proposer or acquirer or managers.get(eid)
+            pid,
+            cid,
+            eid,
+            name,
+            vid,
+            title,
+            start,
+            own(proposer) or own(acquirer) or managers.get(eid),
         )
         for pid, cid, eid, name, vid, title, start, proposer, acquirer in rows
     ]
 
 
-def employer_managers(session: Session, employer_ids: set[str]) -> dict[str, str]:
-    """Per employer: who acquired its latest vacancy, else who had the latest contact."""
+def employer_managers(
+    session: Session, employer_ids: set[str], *, excluding: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Per employer: who acquired its latest vacancy, else who had the latest contact, of
+    the people not ``excluding``."""
     v, k = models.Vacancy, models.Contact
-    ids = sorted(employer_ids)
+    ids, skip = sorted(employer_ids), sorted(excluding)
     found: dict[str, str] = {}
-    by_contact = select(k.employer_id, k.by).where(k.employer_id.in_(ids), k.by.is_not(None))
+    by_contact = select(k.employer_id, k.by).where(
+        k.employer_id.in_(ids), k.by.is_not(None), k.by.not_in(skip)
+    )
     by_vacancy = select(v.employer_id, v.acquired_by).where(
-        v.employer_id.in_(ids), v.acquired_by.is_not(None)
+        v.employer_id.in_(ids), v.acquired_by.is_not(None), v.acquired_by.not_in(skip)
     )
     # later rows win: contacts first, then vacancies, each oldest first
     for stmt in (by_contact.order_by(k.date), by_vacancy.order_by(v.opened_on)):

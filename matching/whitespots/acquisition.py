@@ -11,11 +11,12 @@ import pandas as pd
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from matching.access.users import Principal, other_users
 from matching.bsn import refuse_bsn
 from matching.columns import CONTACT_KIND, CONTACT_OUTCOME
 from matching.data_versions import HISTORY, bump_data_version
 from matching.errors import InvalidInput, NotFound
-from matching.plausibility import DateWindow, check_visible
+from matching.plausibility import DateWindow
 from matching.store import models
 from matching.whitespots.status import is_white_spot
 
@@ -63,7 +64,6 @@ def record_contact(
     kind: str,
     outcome: str | None = None,
     by: str | None = None,
-    contact_id: str | None = None,
     supply_driven: bool = False,
 ) -> Contact:
     """Store an acquisition step (flushed, not committed); NotFound for an unknown employer.
@@ -73,12 +73,8 @@ def record_contact(
     canonical_kind = _canonical(kind, CONTACT_KIND, "kind")
     if canonical_kind is None:
         raise InvalidInput("Een contact heeft een soort: letter, call, visit of meeting.")
-    refuse_bsn(contact_id, field="Het contact-id")
-    check_visible(contact_id, field="Het contact-id")
     DateWindow().check(date, field="De datum")
-    contact_id = contact_id or f"c-{uuid.uuid4().hex}"
-    if session.get(models.Contact, contact_id) is not None:
-        raise InvalidInput(f"Contact {contact_id!r} bestaat al.")
+    contact_id = f"c-{uuid.uuid4().hex}"
     was_white_spot = is_white_spot(session, employer_id=employer_id, as_of=date)
     row = models.Contact(
         contact_id=contact_id, employer_id=employer_id, date=date, kind=canonical_kind,
@@ -102,9 +98,14 @@ def _frame(
 
 
 def funnel_history(
-    session: Session, *, start: dt.date | None = None, end: dt.date | None = None
+    session: Session,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    principal: Principal | None = None,
 ) -> FunnelHistory:
-    """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers."""
+    """Contacts dated in ``[start, end]`` and the vacancies and placements of their employers;
+    for a ``principal``, contacts by users of other organisations count without their name."""
     c, v, p = models.Contact, models.Vacancy, models.Placement
     if start is not None and end is not None and end < start:
         raise InvalidInput(f"De periode eindigt ({end}) vóór ze begint ({start}).")
@@ -114,6 +115,9 @@ def funnel_history(
     ) if cond is not None]  # fmt: skip
     contacts = _frame(session, (c.contact_id, c.employer_id, c.date, c.kind, c.outcome, c.by,
                                 c.supply_driven), *window)  # fmt: skip
+    if principal is not None:
+        others = contacts["by"].isin(other_users(session, principal))
+        contacts.loc[others, "by"] = None
     employers = select(c.employer_id).where(*window)
     vacancies = _frame(session, (v.vacancy_id, v.employer_id, v.opened_on),
                        v.employer_id.in_(employers))  # fmt: skip

@@ -13,7 +13,7 @@ from matching.whitespots.ranking import WhiteSpot, WhiteSpotRanking
 
 HEADERS = (
     "Rang", "Werkgever", "Werkgever-id", "Gemeente", "SBI-code", "Sectie", "Medewerkers",
-    "Score", "Beroep 1", "Kandidaten 1", "Beroep 2", "Kandidaten 2", "Beroep 3", "Kandidaten 3",
+    "Score", "Beroep 1", "Geschikt 1", "Beroep 2", "Geschikt 2", "Beroep 3", "Geschikt 3",
     "Werkzoekenden in de buurt", "Vacatures in de sector (12 mnd)", "Redenen",
 )  # fmt: skip
 WIDTHS = {"B": 34, "D": 18, "I": 28, "K": 28, "M": 28, "Q": 90}

@@ -192,12 +192,13 @@ def test_follow_up_date_is_kept_per_organisation(
 def test_last_contact_and_contact_person_in_a_look_back_window(
     client_as: Callable[..., TestClient], spot: str, seeded: sessionmaker[Session]
 ) -> None:
-    """An employer last called two years ago is a white spot again in a one-year window."""
+    """An employer last called two years ago is a white spot again in a one-year window; the
+    contact person is named to their own organisation only."""
     long_ago = dt.date.today() - dt.timedelta(days=800)
     hunter = client_as("jobhunter", [NOORDWIJK])
     with seeded.begin() as session:
         user = session.scalars(select(User).where(User.role == "jobhunter")).one()
-        user.display_name = "Anna de Vries"
+        user.display_name, user_id = "Anna de Vries", user.user_id
         old = models.Contact(contact_id="C-OLD", employer_id=spot, date=long_ago, kind="call",
                              outcome="no_interest", by=user.user_id)  # fmt: skip
         session.add(old)
@@ -207,6 +208,14 @@ def test_last_contact_and_contact_person_in_a_look_back_window(
     expected = f"Laatste contact: gebeld op {long_ago:%d-%m-%Y} (geen interesse)"
     # the colleague who called, not a contact person at the employer
     assert f"{expected}, door Anna de Vries" in page.text and "contactpersoon" not in page.text
+    other = client_as("jobhunter", ["GM0546"])  # Leiden's organisation: the same region
+    seen = other.get("/witte-vlekken", params={"contact": "1jaar"}).text
+    assert f"{expected}, door een andere organisatie" in seen
+    assert "Anna de Vries" not in seen and user_id not in seen
+    due = dt.date.today() + dt.timedelta(days=7)
+    planned = other.post("/witte-vlekken/opvolgen", data={"employer_id": spot, "opvolgdatum": due})
+    plans = planned.text  # the page again, with the planned follow-ups and their last contact
+    assert "laatste contact" in plans and "Anna de Vries" not in plans and user_id not in plans
 
 
 def test_excel_download_from_the_page(

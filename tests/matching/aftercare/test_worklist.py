@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from matching.access.users import Principal
+from matching.access.users import Principal, create_organisation, create_user
 from matching.aftercare.checkins import record_check_in
 from matching.aftercare.worklist import aftercare_worklist
 from matching.errors import InvalidInput, NotFound
@@ -146,3 +146,30 @@ def test_a_placement_without_vacancy_gets_the_employers_account_manager(
     assert p1.account_manager == "jh-1" and p1.title is None
     (p2,) = [d.placement for d in worklist.this_week]
     assert (p2.account_manager, p2.title) == ("am-1", "Schoonmaker")
+
+
+def test_a_user_of_another_organisation_is_never_named_account_manager(
+    store: sessionmaker[Session],
+) -> None:
+    """Leiden's user contacted E1 last and proposed O1 for V1 (a fallback proposal): Noordwijk's
+    worklist names neither, but Noordwijk's own earlier contact (the Leiden user's id and the
+    fact of the contact are Leiden's)."""
+    with store.begin() as session:
+        for organisation, code in (("noordwijk", NOORDWIJK), ("leiden", LEIDEN)):
+            create_organisation(session, organisation, name=organisation, municipality_codes=[code])
+        create_user(session, "am-1", role="accountmanager", organisation_id="noordwijk")
+        create_user(session, "am-2", role="accountmanager", organisation_id="leiden")
+        session.add_all([
+            models.Contact(contact_id="C1", employer_id="E1", date=dt.date(2026, 2, 1),
+                           kind="call", by="am-1"),
+            models.Contact(contact_id="C2", employer_id="E1", date=dt.date(2026, 3, 1),
+                           kind="call", by="am-2"),
+        ])  # fmt: skip
+        session.get_one(models.Proposal, ("V1", "O1")).proposed_by = "am-2"
+        session.flush()
+        worklist = aftercare_worklist(session, AM, today=TODAY)
+        managers = {
+            d.placement.placement_id: d.placement.account_manager
+            for d in worklist.overdue + worklist.this_week
+        }
+    assert managers == {"P1": "am-1", "P2": "am-1"}
